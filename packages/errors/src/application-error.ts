@@ -1,0 +1,125 @@
+import { type ErrorCode, errorHttpStatus } from './codes.ts';
+import { currentCorrelationId } from './correlation.ts';
+
+export interface ApplicationErrorOptions {
+  details?: Record<string, unknown>;
+  cause?: unknown;
+  correlationId?: string;
+  /** Seconds the client should wait before retrying (RATE_LIMITED, DEPENDENCY_UNAVAILABLE). */
+  retryAfter?: number;
+}
+
+/**
+ * The one error type that crosses layers. `message` is safe to show a client for 4xx codes;
+ * for 5xx the edge replaces it with a generic text and only logs keep it and its `cause` chain.
+ */
+export class ApplicationError extends Error {
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+  readonly details: Record<string, unknown> | undefined;
+  readonly correlationId: string | undefined;
+  readonly retryAfter: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: ApplicationErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.httpStatus = errorHttpStatus[code];
+    this.details = options.details;
+    this.correlationId = options.correlationId ?? currentCorrelationId();
+    this.retryAfter = options.retryAfter;
+  }
+
+  get isServerError(): boolean {
+    return this.httpStatus >= 500;
+  }
+}
+
+export class ValidationError extends ApplicationError {
+  constructor(message: string, options?: ApplicationErrorOptions) {
+    super('VALIDATION_ERROR', message, options);
+  }
+}
+
+/** A chunking config the engine cannot run; `details.field` names the offending key. */
+export class InvalidConfigError extends ApplicationError {
+  constructor(message: string, field: string | undefined, options: ApplicationErrorOptions = {}) {
+    super('INVALID_CONFIG', message, { ...options, details: { ...options.details, field } });
+  }
+}
+
+export class DocumentTooLargeError extends ApplicationError {
+  constructor(sizeBytes: number, limitBytes: number, options: ApplicationErrorOptions = {}) {
+    super('DOCUMENT_TOO_LARGE', `Document of ${sizeBytes} bytes exceeds the limit of ${limitBytes} bytes`, {
+      ...options,
+      details: { ...options.details, sizeBytes, limitBytes },
+    });
+  }
+}
+
+export class NotFoundError extends ApplicationError {
+  constructor(resource: string, id: string, options: ApplicationErrorOptions = {}) {
+    super('NOT_FOUND', `${resource} ${id} not found`, {
+      ...options,
+      details: { ...options.details, resource, id },
+    });
+  }
+}
+
+export class ConflictError extends ApplicationError {
+  constructor(message: string, options?: ApplicationErrorOptions) {
+    super('CONFLICT', message, options);
+  }
+}
+
+export class InvalidStateTransitionError extends ApplicationError {
+  constructor(from: string, to: string, options: ApplicationErrorOptions = {}) {
+    super('INVALID_STATE_TRANSITION', `Cannot move from ${from} to ${to}`, {
+      ...options,
+      details: { ...options.details, from, to },
+    });
+  }
+}
+
+export class UnauthorizedError extends ApplicationError {
+  constructor(message = 'A valid API key is required', options?: ApplicationErrorOptions) {
+    super('UNAUTHORIZED', message, options);
+  }
+}
+
+export class ForbiddenError extends ApplicationError {
+  constructor(message = 'Not allowed', options?: ApplicationErrorOptions) {
+    super('FORBIDDEN', message, options);
+  }
+}
+
+export class RateLimitedError extends ApplicationError {
+  constructor(retryAfterSeconds: number, options: ApplicationErrorOptions = {}) {
+    super('RATE_LIMITED', 'Too many requests', { ...options, retryAfter: retryAfterSeconds });
+  }
+}
+
+export class DependencyUnavailableError extends ApplicationError {
+  constructor(dependency: string, options: ApplicationErrorOptions = {}) {
+    super('DEPENDENCY_UNAVAILABLE', `${dependency} is unavailable`, {
+      retryAfter: 5,
+      ...options,
+      details: { ...options.details, dependency },
+    });
+  }
+}
+
+export class TimeoutError extends ApplicationError {
+  constructor(operation: string, timeoutMs: number, options: ApplicationErrorOptions = {}) {
+    super('TIMEOUT', `${operation} timed out after ${timeoutMs} ms`, {
+      ...options,
+      details: { ...options.details, operation, timeoutMs },
+    });
+  }
+}
+
+export class InternalError extends ApplicationError {
+  constructor(message = 'Internal error', options?: ApplicationErrorOptions) {
+    super('INTERNAL_ERROR', message, options);
+  }
+}

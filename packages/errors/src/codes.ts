@@ -1,0 +1,23 @@
+/**
+ * Stable application error codes and the HTTP status each maps to. Clients switch on `code`;
+ * the status is derived from it in this one place.
+ * Validation failures (bad input shape or config) answer 400, not 422: the request itself is wrong.
+ */
+export const errorHttpStatus = {
+  VALIDATION_ERROR: 400,
+  INVALID_CONFIG: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_STATE_TRANSITION: 409,
+  DOCUMENT_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  DEPENDENCY_UNAVAILABLE: 503,
+  TIMEOUT: 504,
+} as const;
+
+export type ErrorCode = keyof typeof errorHttpStatus;
+
+export const errorCodes = Object.keys(errorHttpStatus) as ErrorCode[];

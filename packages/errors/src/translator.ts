@@ -1,0 +1,92 @@
+import { ZodError } from 'zod';
+import { ApplicationError, InternalError, TimeoutError, ValidationError } from './application-error.ts';
+import type { ErrorCode } from './codes.ts';
+import { currentCorrelationId } from './correlation.ts';
+
+/** What a client sees of an error: the REST body's `error` and the tRPC `error.data` fields. */
+export interface PublicError {
+  code: ErrorCode;
+  message: string;
+  correlationId: string;
+  details?: Record<string, unknown>;
+}
+
+/** A recogniser turns one family of foreign errors into an ApplicationError, or passes (undefined). */
+export type ErrorRecognizer = (error: unknown) => ApplicationError | undefined;
+
+const GENERIC_SERVER_MESSAGE = 'The server could not complete the request';
+
+function fromZod(error: unknown): ApplicationError | undefined {
+  if (!(error instanceof ZodError)) return undefined;
+  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return new ValidationError('Invalid input', { cause: error, details: { issues } });
+}
+
+function fromAbort(error: unknown): ApplicationError | undefined {
+  if (!(error instanceof Error) || (error.name !== 'AbortError' && error.name !== 'TimeoutError'))
+    return undefined;
+  return new TimeoutError('request', 0, { cause: error });
+}
+
+/**
+ * Turns anything thrown into an ApplicationError (keeping the original as `cause`) and an
+ * ApplicationError into what may be shown to a client. Recognisers for infrastructure errors
+ * are registered by the packages that know them, most specific first.
+ */
+export class ExceptionTranslator {
+  readonly #recognizers: ErrorRecognizer[];
+
+  constructor(recognizers: ErrorRecognizer[] = []) {
+    this.#recognizers = [...recognizers, fromZod, fromAbort];
+  }
+
+  translate(error: unknown): ApplicationError {
+    if (error instanceof ApplicationError) return error;
+    for (const recognize of this.#recognizers) {
+      const translated = recognize(error);
+      if (translated) return translated;
+    }
+    return new InternalError(error instanceof Error ? error.message : 'Non-error value thrown', {
+      cause: error,
+    });
+  }
+
+  toPublic(error: ApplicationError, fallbackCorrelationId?: string): PublicError {
+    const correlationId =
+      error.correlationId ?? currentCorrelationId() ?? fallbackCorrelationId ?? 'unknown-correlation-id';
+    if (error.isServerError) {
+      // Internal messages and causes stay in the logs; only the code and a safe hint leave.
+      const safeDetails = error.code === 'INTERNAL_ERROR' ? undefined : pickSafeServerDetails(error);
+      return {
+        code: error.code,
+        message: publicServerMessage(error),
+        correlationId,
+        ...withDetails(safeDetails),
+      };
+    }
+    return { code: error.code, message: error.message, correlationId, ...withDetails(error.details) };
+  }
+
+  toRestBody(error: ApplicationError, fallbackCorrelationId?: string): { error: PublicError } {
+    return { error: this.toPublic(error, fallbackCorrelationId) };
+  }
+}
+
+function publicServerMessage(error: ApplicationError): string {
+  switch (error.code) {
+    case 'DEPENDENCY_UNAVAILABLE':
+      return 'A service the request depends on is temporarily unavailable; retry later';
+    case 'TIMEOUT':
+      return 'The request timed out';
+    default:
+      return GENERIC_SERVER_MESSAGE;
+  }
+}
+
+function pickSafeServerDetails(error: ApplicationError): Record<string, unknown> | undefined {
+  return error.retryAfter === undefined ? undefined : { retryAfter: error.retryAfter };
+}
+
+function withDetails(details: Record<string, unknown> | undefined): { details?: Record<string, unknown> } {
+  return details === undefined ? {} : { details };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  ApplicationError,
+  DocumentTooLargeError,
+  ExceptionTranslator,
+  resolveCorrelationId,
+  runWithCorrelation,
+} from '../src/index.ts';
+
+const translator = new ExceptionTranslator();
+
+describe('ApplicationError', () => {
+  it('carries code, status, correlation id and cause (the seed validation)', () => {
+    const cause = new RangeError('buffer too small');
+    const error = runWithCorrelation('req-42', () => new DocumentTooLargeError(999_999_999, 100, { cause }));
+    expect(error.code).toBe('DOCUMENT_TOO_LARGE');
+    expect(error.httpStatus).toBe(413);
+    expect(error.correlationId).toBe('req-42');
+    expect(error.cause).toBe(cause);
+    expect(translator.toRestBody(error).error).toMatchObject({
+      code: 'DOCUMENT_TOO_LARGE',
+      correlationId: 'req-42',
+    });
+  });
+});
+
+describe('ExceptionTranslator', () => {
+  it('turns zod errors into VALIDATION_ERROR listing the failing fields', () => {
+    const parsed = z.object({ size: z.number() }).safeParse({ size: 'x' });
+    const error = translator.translate(parsed.error);
+    expect(error.code).toBe('VALIDATION_ERROR');
+    expect(error.details).toMatchObject({ issues: [{ path: 'size' }] });
+    expect(error.cause).toBe(parsed.error);
+  });
+
+  it('never leaks an internal message to the client', () => {
+    const error = runWithCorrelation('c-1', () =>
+      translator.translate(new Error('password=hunter2 at db.ts:12')),
+    );
+    expect(error).toBeInstanceOf(ApplicationError);
+    expect(error.code).toBe('INTERNAL_ERROR');
+    const body = translator.toPublic(error);
+    expect(body.message).not.toContain('hunter2');
+    expect(body.correlationId).toBe('c-1');
+    expect(body.details).toBeUndefined();
+  });
+
+  it('translates non-error values', () => {
+    expect(translator.translate('boom').code).toBe('INTERNAL_ERROR');
+    expect(translator.translate(undefined).cause).toBeUndefined();
+  });
+});
+
+describe('resolveCorrelationId', () => {
+  it('keeps a well-formed caller id and replaces a hostile one', () => {
+    expect(resolveCorrelationId('abc-123')).toBe('abc-123');
+    expect(resolveCorrelationId('a\r\nSet-Cookie: x')).not.toContain('\n');
+    expect(resolveCorrelationId('x'.repeat(500))).toHaveLength(36);
+    expect(resolveCorrelationId(undefined)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The project's two front doors (README): `npm start` sets everything up and serves the API,
+# `npm test` sets everything up and runs the whole suite. Both need only Node 20 and npm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
+
+ensure_pnpm() {
+  if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+    echo "chunkflow: installing pnpm $PNPM_VERSION" >&2
+    npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION" >&2
+  fi
+}
+
+setup() {
+  ensure_pnpm
+  pnpm install --frozen-lockfile --prefer-offline
+  pnpm --filter @chunkflow/db run generate
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  start) setup; exec pnpm --filter @chunkflow/server run start ;;
+  test) setup; exec node scripts/run-tests.mjs ;;
+  bench) setup; exec pnpm exec turbo run bench --concurrency=1 ;;
+  *) echo "usage: $0 setup|start|test|bench" >&2; exit 64 ;;
+esac
