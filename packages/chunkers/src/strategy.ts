@@ -1,0 +1,37 @@
+import type { ChunkMetadata, StrategyName } from './types.ts';
+
+/** A half-open range [start, end) of JS string indices into the input, plus strategy metadata. */
+export interface Span {
+  start: number;
+  end: number;
+  metadata?: ChunkMetadata;
+}
+
+/**
+ * Measures spans of one input in the configured unit (chars or tokens of one encoding).
+ * Implementations precompute once per input (e.g. token boundaries + prefix sums) so every
+ * query is cheap; strategies never re-tokenize candidate chunks.
+ */
+export interface Sizer {
+  readonly unit: 'chars' | 'tokens';
+  /** Size of text.slice(start, end) in the configured unit. */
+  measure(start: number, end: number): number;
+  /** Largest end in (start, limit] whose span fits `maxSize`, never splitting a surrogate pair; > start. */
+  fitEnd(start: number, limit: number, maxSize: number): number;
+  /** Exact token count of text.slice(start, end) under the configured tokenizer. */
+  tokenCount(start: number, end: number): number;
+}
+
+export interface StrategyContext<Config> {
+  text: string;
+  config: Config;
+  sizer: Sizer;
+}
+
+/** One strategy: pure, deterministic, turns text into ordered spans that each fit the size. */
+export interface ChunkingStrategy<Config = unknown> {
+  readonly name: StrategyName;
+  split(context: StrategyContext<Config>): Span[];
+  /** For strategies that may call out (e.g. an HTTP embedder); `chunkAsync` prefers it. */
+  splitAsync?(context: StrategyContext<Config>): Promise<Span[]>;
+}
