@@ -1,0 +1,172 @@
+import { DependencyUnavailableError, TimeoutError } from '@chunkflow/errors';
+import { z } from 'zod';
+import type { Embedder } from './embedder.ts';
+
+export interface HttpEmbedderOptions {
+  /** Base URL of an OpenAI-compatible API, e.g. `https://api.openai.com/v1`; `/embeddings` is appended. */
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  /** Requested output dimensions, for models that support shortening. */
+  dimensions?: number;
+  /** Texts per request. */
+  batchSize?: number;
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, on 429, 5xx, network errors and timeouts. */
+  maxRetries?: number;
+  /** First backoff delay; doubles each retry unless the server sends Retry-After. */
+  retryBaseMs?: number;
+  /** Upper bound on any single wait, including a server's Retry-After. */
+  retryMaxMs?: number;
+}
+
+const embeddingsResponse = z.object({
+  data: z.array(z.object({ index: z.number().int().nonnegative(), embedding: z.array(z.number()) })),
+});
+
+const dependencyName = 'embedding service';
+
+class RetryableFailure extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+    readonly details: Record<string, unknown>,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+function parseRetryAfter(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Embeds through `POST {baseUrl}/embeddings` (the OpenAI wire format, also served by vLLM,
+ * Ollama, LM Studio, LiteLLM…). Texts go in batches; each attempt is bounded by an AbortSignal
+ * timeout; 429/5xx/network failures are retried with exponential backoff (honouring Retry-After).
+ */
+export class HttpEmbedder implements Embedder {
+  readonly id: string;
+  private readonly url: string;
+  private readonly batchSize: number;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+
+  constructor(private readonly options: HttpEmbedderOptions) {
+    this.url = `${options.baseUrl.replace(/\/+$/, '')}/embeddings`;
+    this.batchSize = options.batchSize ?? 64;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 3;
+    this.retryBaseMs = options.retryBaseMs ?? 500;
+    this.retryMaxMs = options.retryMaxMs ?? 20_000;
+    this.id = `http:${options.model}`;
+  }
+
+  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    const vectors: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      vectors.push(...(await this.embedBatchWithRetries(texts.slice(start, start + this.batchSize))));
+    }
+    return vectors;
+  }
+
+  private async embedBatchWithRetries(batch: readonly string[]): Promise<Float32Array[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.embedBatch(batch);
+      } catch (error) {
+        if (!(error instanceof RetryableFailure)) throw error;
+        if (attempt >= this.maxRetries) throw this.exhausted(error, attempt + 1);
+        const backoff = this.retryBaseMs * 2 ** attempt;
+        await sleep(Math.min(error.retryAfterMs ?? backoff, this.retryMaxMs));
+      }
+    }
+  }
+
+  private async embedBatch(batch: readonly string[]): Promise<Float32Array[]> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    const body = JSON.stringify({
+      model: this.options.model,
+      input: batch,
+      encoding_format: 'float',
+      ...(this.options.dimensions === undefined ? {} : { dimensions: this.options.dimensions }),
+    });
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      throw new RetryableFailure(
+        timedOut ? 'timeout' : 'network error',
+        undefined,
+        { timedOut, url: this.url },
+        { cause: error },
+      );
+    }
+    if (isRetryableStatus(response.status)) {
+      await response.body?.cancel();
+      throw new RetryableFailure(
+        `HTTP ${response.status}`,
+        parseRetryAfter(response.headers.get('retry-after')),
+        {
+          status: response.status,
+        },
+      );
+    }
+    if (!response.ok) {
+      const detail = (await response.text()).slice(0, 500);
+      throw new DependencyUnavailableError(dependencyName, {
+        details: { status: response.status, body: detail },
+        retryAfter: undefined,
+      });
+    }
+    return this.parse(await response.json(), batch.length);
+  }
+
+  private parse(json: unknown, expected: number): Float32Array[] {
+    const parsed = embeddingsResponse.safeParse(json);
+    const items = parsed.success ? parsed.data.data : [];
+    const vectors: Float32Array[] = [];
+    for (const item of items) {
+      if (item.index < expected) vectors[item.index] = Float32Array.from(item.embedding);
+    }
+    // Every input needs exactly one vector; holes or extras mean the server answered something else.
+    const complete = items.length === expected && Object.keys(vectors).length === expected;
+    if (!complete) {
+      throw new DependencyUnavailableError(dependencyName, {
+        details: { reason: 'malformed response', expected, received: items.length },
+        cause: parsed.error,
+        retryAfter: undefined,
+      });
+    }
+    return vectors;
+  }
+
+  private exhausted(failure: RetryableFailure, attempts: number): Error {
+    const details = { ...failure.details, attempts };
+    if (failure.details.timedOut === true) {
+      return new TimeoutError(`${dependencyName} request`, this.timeoutMs, { details, cause: failure });
+    }
+    return new DependencyUnavailableError(dependencyName, { details, cause: failure });
+  }
+}
