@@ -1,3 +1,4 @@
 import { packageTestConfig } from '@chunkflow/vitest-config';
 
-export default packageTestConfig();
+// The leak test forces garbage collection to watch FinalizationRegistry reclaim a dropped lease.
+export default packageTestConfig({ test: { execArgv: ['--expose-gc'] } });
