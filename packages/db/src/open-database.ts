@@ -1,0 +1,107 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { DbLogger } from './logger.ts';
+import { defaultMigrationsDir, runMigrations } from './migrations.ts';
+import { createPrismaClient, type Prisma } from './prisma-client.ts';
+import { QueryMonitor, type QueryObserver } from './query-monitor.ts';
+import { type CollectionRepository, collectionRepository } from './repositories/collections.ts';
+import { type TenantRepository, tenantRepository } from './repositories/tenants.ts';
+import { pgliteDriver, postgresDriver, type SqlDriver } from './sql.ts';
+
+export const defaultPgliteDataDir = './.chunkflow/pgdata';
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; unset → embedded PGlite under `dataDir`. */
+  url?: string | undefined;
+  /** PGlite data directory (default `./.chunkflow/pgdata`), kept across restarts. */
+  dataDir?: string | undefined;
+  logger?: DbLogger | undefined;
+  /** Receives every executed statement's duration (e.g. a metrics histogram). */
+  queryObserver?: QueryObserver | undefined;
+  /** Statements at least this slow are logged with their correlation id (default 200 ms). */
+  slowQueryMs?: number | undefined;
+  /** Connections in the PostgreSQL pool (default 10). */
+  poolSize?: number | undefined;
+  /** Folder of Prisma-layout migrations (default: the repository's `prisma/migrations`). */
+  migrationsDir?: string | undefined;
+}
+
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  /** Applies pending migrations; returns the names it applied. */
+  migrate(): Promise<{ applied: string[] }>;
+  ping(): Promise<{ ok: boolean; latencyMs: number }>;
+  close(): Promise<void>;
+  /** Adds a query observer; the returned function removes it. */
+  observeQueries(observer: QueryObserver): () => void;
+  tenants: TenantRepository;
+  collections: CollectionRepository;
+}
+
+interface Connection {
+  kind: Database['kind'];
+  prisma: Prisma;
+  driver: SqlDriver;
+  closeDriver(): Promise<void>;
+}
+
+function connectPostgres(url: string, monitor: QueryMonitor, options: OpenDatabaseOptions): Connection {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', (error) => options.logger?.error({ err: error }, 'idle database connection failed'));
+  return {
+    kind: 'postgres',
+    prisma: createPrismaClient(new PrismaPg(pool), monitor),
+    driver: postgresDriver(pool),
+    closeDriver: () => pool.end(),
+  };
+}
+
+async function connectPglite(dataDir: string, monitor: QueryMonitor): Promise<Connection> {
+  const directory = resolve(dataDir);
+  await mkdir(directory, { recursive: true });
+  const pglite = await PGlite.create(directory);
+  return {
+    kind: 'pglite',
+    prisma: createPrismaClient(new PrismaPGlite(pglite), monitor),
+    driver: pgliteDriver(pglite),
+    closeDriver: () => pglite.close(),
+  };
+}
+
+/** Opens PostgreSQL (when `url` is set) or the embedded PGlite; call `migrate()` before use. */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const monitor = new QueryMonitor({ slowQueryMs: options.slowQueryMs ?? 200, logger: options.logger });
+  if (options.queryObserver) monitor.observe(options.queryObserver);
+  const connection = options.url
+    ? connectPostgres(options.url, monitor, options)
+    : await connectPglite(options.dataDir ?? defaultPgliteDataDir, monitor);
+  const { prisma } = connection;
+
+  return {
+    kind: connection.kind,
+    migrate: () =>
+      runMigrations(connection.driver, options.migrationsDir ?? defaultMigrationsDir, options.logger),
+    async ping() {
+      const started = performance.now();
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        return { ok: true, latencyMs: performance.now() - started };
+      } catch (error) {
+        options.logger?.warn({ err: error }, 'database ping failed');
+        return { ok: false, latencyMs: performance.now() - started };
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await connection.closeDriver();
+    },
+    observeQueries: (observer) => monitor.observe(observer),
+    tenants: tenantRepository(prisma),
+    collections: collectionRepository(prisma),
+  };
+}

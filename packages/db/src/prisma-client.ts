@@ -1,0 +1,13 @@
+import type { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.ts';
+import type { QueryMonitor } from './query-monitor.ts';
+
+export type Prisma = PrismaClient;
+
+/** A Prisma client reporting every statement it executes to the monitor. */
+export function createPrismaClient(adapter: PrismaPg | PrismaPGlite, monitor: QueryMonitor): PrismaClient {
+  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  client.$on('query', (event) => monitor.record(event.query, event.duration));
+  return client;
+}

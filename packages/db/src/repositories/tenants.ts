@@ -1,0 +1,68 @@
+import { isId } from '../ids.ts';
+import type { Prisma } from '../prisma-client.ts';
+import type { ApiKeyOwner, ApiKeyRecord, Tenant } from '../types.ts';
+
+export interface TenantRepository {
+  /** The tenant of that name, created if it does not exist yet (safe under concurrency). */
+  ensureTenant(name: string): Promise<Tenant>;
+  /** The owner of an active (not revoked) key with this hash; records its use (per minute). */
+  findTenantByKeyHash(hash: string): Promise<ApiKeyOwner | null>;
+  addApiKey(tenantId: string, hash: string, label?: string): Promise<ApiKeyRecord>;
+  /** False when the key does not exist for this tenant or was already revoked. */
+  revokeApiKey(tenantId: string, apiKeyId: string): Promise<boolean>;
+  countActiveKeys(tenantId: string): Promise<number>;
+}
+
+/** How stale `lastUsedAt` may get before a use is written. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const apiKeyFields = {
+  id: true,
+  tenantId: true,
+  label: true,
+  createdAt: true,
+  revokedAt: true,
+  lastUsedAt: true,
+} as const;
+
+export function tenantRepository(prisma: Prisma): TenantRepository {
+  return {
+    async ensureTenant(name) {
+      // Upsert is one INSERT … ON CONFLICT here: two first starts cannot both create it.
+      const row = await prisma.tenant.upsert({ where: { name }, create: { name }, update: {} });
+      return { id: row.id, name: row.name, createdAt: row.createdAt };
+    },
+
+    async findTenantByKeyHash(hash) {
+      const key = await prisma.apiKey.findFirst({
+        where: { hash, revokedAt: null },
+        select: { id: true, tenantId: true, lastUsedAt: true },
+      });
+      if (!key) return null;
+      const now = new Date();
+      // Recording every use would turn each authenticated request into a write.
+      if (key.lastUsedAt === null || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+        await prisma.apiKey.update({
+          where: { id: key.id },
+          data: { lastUsedAt: now },
+          select: { id: true },
+        });
+      }
+      return { tenantId: key.tenantId, apiKeyId: key.id };
+    },
+
+    addApiKey: (tenantId, hash, label) =>
+      prisma.apiKey.create({ data: { tenantId, hash, label: label ?? null }, select: apiKeyFields }),
+
+    async revokeApiKey(tenantId, apiKeyId) {
+      if (!isId(apiKeyId) || !isId(tenantId)) return false;
+      const { count } = await prisma.apiKey.updateMany({
+        where: { id: apiKeyId, tenantId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      return count === 1;
+    },
+
+    countActiveKeys: (tenantId) => prisma.apiKey.count({ where: { tenantId, revokedAt: null } }),
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Plain domain types the repositories take and return. Callers never see Prisma's generated
+ * types, so the ORM stays an implementation detail of this package.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  label: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export interface ApiKeyOwner {
+  tenantId: string;
+  apiKeyId: string;
+}
+
+export interface Collection {
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string | null;
+  metadata: JsonObject;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewCollection {
+  name: string;
+  description?: string | null;
+  metadata?: JsonObject;
+}
+
+export type CollectionUpdate = Partial<NewCollection>;
+
+/** A document without its content: what listings return. */
+export interface DocumentSummary {
+  id: string;
+  tenantId: string;
+  collectionId: string;
+  name: string;
+  contentType: string;
+  contentHash: string;
+  sizeBytes: number;
+  charCount: number;
+  metadata: JsonObject;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Document extends DocumentSummary {
+  content: string;
+}
+
+export interface NewDocument {
+  name: string;
+  contentType: string;
+  content: string;
+  metadata?: JsonObject;
+}
+
+export const operationStatuses = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export type OperationStatus = (typeof operationStatuses)[number];
+
+export interface Operation {
+  id: string;
+  tenantId: string;
+  collectionId: string;
+  type: string;
+  status: OperationStatus;
+  strategy: string;
+  config: JsonObject;
+  /** Documents the operation is limited to; empty means the whole collection. */
+  documentIds: string[];
+  documentsTotal: number;
+  documentsDone: number;
+  chunksCreated: number;
+  error: JsonValue | null;
+  correlationId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  processingMs: number | null;
+}
+
+export interface NewOperation {
+  collectionId: string;
+  type?: string;
+  strategy: string;
+  config: JsonObject;
+  documentIds?: string[];
+  documentsTotal?: number;
+  correlationId?: string | null;
+}
+
+/** Fields a status transition may set together with the status. */
+export interface OperationTransitionPatch {
+  documentsTotal?: number;
+  error?: JsonValue | null;
+  startedAt?: Date;
+  completedAt?: Date;
+  processingMs?: number;
+}
+
+export interface OperationProgress {
+  documentsDone?: number;
+  chunksCreated?: number;
+}
+
+export interface Chunk {
+  id: string;
+  documentId: string;
+  collectionId: string;
+  operationId: string | null;
+  chunkIndex: number;
+  startOffset: number;
+  endOffset: number;
+  charCount: number;
+  tokenCount: number;
+  content: string;
+  metadata: JsonObject;
+  createdAt: Date;
+}
+
+export interface NewChunk {
+  chunkIndex: number;
+  startOffset: number;
+  endOffset: number;
+  charCount: number;
+  tokenCount: number;
+  content: string;
+  metadata?: JsonObject;
+}
+
+export interface ConfigPreset {
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string | null;
+  strategy: string;
+  config: JsonObject;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewConfigPreset {
+  name: string;
+  description?: string | null;
+  strategy: string;
+  config: JsonObject;
+}
+
+export type ConfigPresetUpdate = Partial<NewConfigPreset>;
+
+export interface PageRequest {
+  /** The `nextCursor` of the previous page; absent for the first page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to read the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export type OperationsByStatus = Record<OperationStatus, number>;
+
+export interface CollectionStatistics {
+  collectionId: string;
+  totalChunks: number;
+  totalDocuments: number;
+  avgChunkSize: number;
+  minChunkSize: number;
+  maxChunkSize: number;
+  operationsByStatus: OperationsByStatus;
+  avgProcessingMs: number | null;
+  lastUpdated: Date;
+}
