@@ -1,0 +1,28 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/index.ts';
+
+const dataDir = await mkdtemp(join(tmpdir(), 'chunkflow-pglite-'));
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+describe('embedded PGlite', () => {
+  it('migrates, and keeps its data across a close and reopen', async () => {
+    const first = await openDatabase({ dataDir });
+    expect(first.kind).toBe('pglite');
+    expect((await first.migrate()).applied.length).toBeGreaterThan(0);
+    const tenant = await first.tenants.ensureTenant('default');
+    const collection = await first.collections.create(tenant.id, { name: 'kept' });
+    await first.close();
+
+    const second = await openDatabase({ dataDir });
+    try {
+      expect(await second.migrate()).toEqual({ applied: [] });
+      expect(await second.collections.get(tenant.id, collection.id)).toEqual(collection);
+      expect((await second.ping()).ok).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+});
