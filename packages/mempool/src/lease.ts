@@ -1,9 +1,7 @@
 import { LeaseReleasedError } from './errors.ts';
 
-/** Whoever handed out a lease takes its buffer back exactly once. */
-export interface LeaseOwner {
-  giveBack(lease: BufferLease, backing: Buffer): void;
-}
+/** Called exactly once per lease, with the whole buffer, when the lease is released. */
+export type ReturnBuffer = (lease: BufferLease, backing: Buffer) => void;
 
 /**
  * A buffer borrowed from a MemoryPool. `buffer` (and `bytes`, the same memory typed as a plain
@@ -14,12 +12,12 @@ export interface LeaseOwner {
 export class BufferLease implements Disposable, AsyncDisposable {
   readonly size: number;
   readonly capacity: number;
-  readonly #owner: LeaseOwner;
+  readonly #returnBuffer: ReturnBuffer;
   #backing: Buffer | undefined;
   #view: Buffer | undefined;
 
-  constructor(owner: LeaseOwner, backing: Buffer, size: number) {
-    this.#owner = owner;
+  constructor(returnBuffer: ReturnBuffer, backing: Buffer, size: number) {
+    this.#returnBuffer = returnBuffer;
     this.#backing = backing;
     this.#view = backing.subarray(0, size);
     this.size = size;
@@ -45,7 +43,7 @@ export class BufferLease implements Disposable, AsyncDisposable {
     if (backing === undefined) return;
     this.#backing = undefined;
     this.#view = undefined;
-    this.#owner.giveBack(this, backing);
+    this.#returnBuffer(this, backing);
   }
 
   [Symbol.dispose](): void {

@@ -1,7 +1,7 @@
 import { BufferCache } from './buffer-cache.ts';
 import { type ByteBudget, PrivateByteBudget } from './byte-budget.ts';
 import { AcquireAbortedError, LeaseTooLargeError } from './errors.ts';
-import { BufferLease, type LeaseOwner } from './lease.ts';
+import { BufferLease } from './lease.ts';
 import { type AcquireOptions, PendingAcquire } from './pending-acquire.ts';
 import { capacityFor } from './size-class.ts';
 
@@ -47,7 +47,7 @@ const FOREIGN_RELEASE_POLL_MS = 100;
  * size class for reuse and evicted when a request needs their budget. A lease dropped without
  * release is noticed when its buffer is garbage-collected; its bytes come back and `leakCount` grows.
  */
-export class MemoryPool implements LeaseOwner {
+export class MemoryPool {
   readonly maxBytes: number;
   readonly #budget: ByteBudget;
   readonly #maxCachedBytes: number;
@@ -73,6 +73,7 @@ export class MemoryPool implements LeaseOwner {
     requireCount('maxBytes', this.maxBytes, 1);
     requireCount('maxCachedBytes', this.#maxCachedBytes, 0);
     requireCount('minBufferBytes', this.#minBufferBytes, 1);
+    if (this.#minBufferBytes > this.maxBytes) throw new RangeError('minBufferBytes must not exceed maxBytes');
   }
 
   /**
@@ -129,8 +130,8 @@ export class MemoryPool implements LeaseOwner {
     };
   }
 
-  /** @internal Called by BufferLease.release, once per lease. */
-  giveBack(lease: BufferLease, backing: Buffer): void {
+  /** Handed to every lease (never public, so nothing else can return a buffer). */
+  readonly #takeBack = (lease: BufferLease, backing: Buffer): void => {
     this.#leaks.unregister(lease);
     this.#releases += 1;
     this.#forgetLease(backing.length);
@@ -138,7 +139,7 @@ export class MemoryPool implements LeaseOwner {
     if (cacheable) this.#cache.put(backing);
     else this.#budget.release(backing.length);
     this.#serveWaiters();
-  }
+  };
 
   #tryLease(size: number, capacity: number): BufferLease | undefined {
     let backing = this.#cache.take(capacity);
@@ -152,7 +153,7 @@ export class MemoryPool implements LeaseOwner {
     this.#activeBuffers += 1;
     this.#usedBytes += capacity;
     this.#peakBytes = Math.max(this.#peakBytes, this.#usedBytes);
-    const lease = new BufferLease(this, backing, size);
+    const lease = new BufferLease(this.#takeBack, backing, size);
     // Watch the memory, not the lease object: it is only truly lost once no view of it is reachable.
     this.#leaks.register(backing.buffer, capacity, lease);
     return lease;

@@ -14,6 +14,8 @@ const STATE_BYTES = 24;
  * together. Create it once, pass `state` to each worker (postMessage / workerData) and rebuild it
  * there with `SharedByteBudget.attach(state)`; give each thread's MemoryPool `{ budget }`.
  * Order is FIFO within a thread; across threads whoever reserves first after a release wins.
+ * Give each pool its own instance (`attach` again on the same thread): an instance remembers the
+ * release its pool last saw, so the pool sleeps only until the next one.
  */
 export class SharedByteBudget implements ByteBudget {
   readonly state: SharedArrayBuffer;

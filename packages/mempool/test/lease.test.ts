@@ -119,6 +119,7 @@ describe('requests the pool can never serve', () => {
   test('nonsensical pool options are refused', () => {
     expect(() => new MemoryPool({ maxBytes: 0 })).toThrow(RangeError);
     expect(() => new MemoryPool({ maxBytes: MiB, minBufferBytes: 0 })).toThrow(RangeError);
+    expect(() => new MemoryPool({ maxBytes: KiB, minBufferBytes: 2 * KiB })).toThrow(RangeError);
     expect(() => new MemoryPool({ maxBytes: MiB, maxCachedBytes: -1 })).toThrow(RangeError);
   });
 });
