@@ -1,0 +1,100 @@
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisConnectionConfig } from './connection-config.ts';
+import type { ClientRole, RedisClient } from './roles.ts';
+
+/** How hard each connection tries; the defaults suit a request path that must not hang. */
+export interface ConnectionPolicy {
+  /** TCP + handshake budget for one connection attempt. */
+  connectTimeoutMs: number;
+  /** Longest a request-path command may wait for its reply (commands and subscriber roles). */
+  commandTimeoutMs: number;
+  /** Reconnection attempts an in-flight request-path command survives before it is rejected. */
+  maxRetriesPerRequest: number;
+  /** Reconnect backoff: doubles from `initialDelayMs` up to `maxDelayMs`, with jitter. */
+  reconnect: { initialDelayMs: number; maxDelayMs: number };
+}
+
+export const defaultConnectionPolicy: ConnectionPolicy = {
+  connectTimeoutMs: 2_000,
+  commandTimeoutMs: 2_000,
+  maxRetriesPerRequest: 1,
+  reconnect: { initialDelayMs: 100, maxDelayMs: 2_000 },
+};
+
+/**
+ * The options that make a role: `commands` and `subscriber` reject at once while disconnected
+ * (no offline queue) and bound every command by a timeout; `blocking` queues and retries forever,
+ * as BullMQ requires (`maxRetriesPerRequest: null`), and connects only when first used.
+ */
+export function roleOptions(role: ClientRole, policy: ConnectionPolicy): RedisOptions {
+  const failFast = {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: policy.maxRetriesPerRequest,
+    commandTimeout: policy.commandTimeoutMs,
+  };
+  switch (role) {
+    case 'commands':
+      return failFast;
+    case 'subscriber':
+      // Subscriptions are restored by ioredis after every reconnect.
+      return { ...failFast, autoResubscribe: true };
+    case 'blocking':
+      return { enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: true };
+  }
+}
+
+export function reconnectDelay(policy: ConnectionPolicy): (attempt: number) => number {
+  const { initialDelayMs, maxDelayMs } = policy.reconnect;
+  return (attempt) => {
+    const ceiling = Math.min(initialDelayMs * 2 ** (attempt - 1), maxDelayMs);
+    // Half fixed, half random, so many processes do not reconnect in lockstep after an outage.
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  };
+}
+
+function tlsOptions(config: RedisConnectionConfig): RedisOptions['tls'] {
+  if (config.tls !== undefined) return config.tls;
+  return config.useTls ? {} : undefined;
+}
+
+export function createClient(
+  config: RedisConnectionConfig,
+  role: ClientRole,
+  policy: ConnectionPolicy,
+  connectionName: string,
+): RedisClient {
+  const options: RedisOptions = {
+    ...roleOptions(role, policy),
+    connectionName,
+    connectTimeout: policy.connectTimeoutMs,
+    retryStrategy: reconnectDelay(policy),
+    username: config.username,
+    password: config.password,
+    tls: tlsOptions(config),
+  };
+  switch (config.kind) {
+    case 'standalone':
+      return new Redis({ ...options, host: config.host, port: config.port, db: config.db });
+    case 'sentinel':
+      return new Redis({
+        ...options,
+        sentinels: config.sentinels,
+        name: config.masterName,
+        db: config.db,
+        sentinelUsername: config.sentinelUsername,
+        sentinelPassword: config.sentinelPassword,
+        // TLS to the master and replicas, and to the sentinels themselves.
+        enableTLSForSentinelMode: options.tls !== undefined,
+        sentinelTLS: options.tls,
+      });
+    case 'cluster': {
+      const { enableOfflineQueue, lazyConnect, retryStrategy, ...redisOptions } = options;
+      return new Cluster(config.nodes, {
+        enableOfflineQueue,
+        lazyConnect,
+        clusterRetryStrategy: retryStrategy,
+        redisOptions,
+      });
+    }
+  }
+}
