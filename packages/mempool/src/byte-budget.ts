@@ -16,6 +16,8 @@ export interface ByteBudget {
    * `tryReserve`, or after `maxWaitMs`. Absent on a private budget: its one pool sees every release.
    */
   waitForForeignRelease?(maxWaitMs: number): Promise<void>;
+  /** Settles once some pool waits for bytes, so idle pools can give their cached buffers back. */
+  waitForContention?(): Promise<void>;
 }
 
 export class PrivateByteBudget implements ByteBudget {

@@ -57,6 +57,7 @@ export class MemoryPool {
   readonly #waiters = new Set<PendingAcquire>();
   readonly #leaks = new FinalizationRegistry<number>((capacity) => this.#reclaimLeak(capacity));
   #watchingForeignReleases = false;
+  #watchingContention = false;
   #usedBytes = 0;
   #activeBuffers = 0;
   #peakBytes = 0;
@@ -136,8 +137,12 @@ export class MemoryPool {
     this.#releases += 1;
     this.#forgetLease(backing.length);
     const cacheable = this.#cache.bytes + backing.length <= this.#maxCachedBytes && !this.#budget.contended;
-    if (cacheable) this.#cache.put(backing);
-    else this.#budget.release(backing.length);
+    if (cacheable) {
+      this.#cache.put(backing);
+      void this.#trimWhenContended();
+    } else {
+      this.#budget.release(backing.length);
+    }
     this.#serveWaiters();
   };
 
@@ -208,6 +213,24 @@ export class MemoryPool {
       }
     } finally {
       this.#watchingForeignReleases = false;
+    }
+  }
+
+  /**
+   * With a shared budget, a cache left on an idle thread would starve pools on other threads,
+   * so it is dropped as soon as any pool waits for bytes.
+   */
+  async #trimWhenContended(): Promise<void> {
+    const waitForContention = this.#budget.waitForContention?.bind(this.#budget);
+    if (waitForContention === undefined || this.#watchingContention) return;
+    this.#watchingContention = true;
+    try {
+      while (this.#cache.bytes > 0) {
+        await waitForContention();
+        this.trim();
+      }
+    } finally {
+      this.#watchingContention = false;
     }
   }
 }

@@ -72,6 +72,7 @@ export class SharedByteBudget implements ByteBudget {
 
   async waitForForeignRelease(maxWaitMs: number): Promise<void> {
     Atomics.add(this.#signals, WAITING_THREADS, 1);
+    Atomics.notify(this.#signals, WAITING_THREADS);
     // Atomics.waitAsync does not keep the event loop alive; a thread waiting only for bytes must not exit.
     const keepAlive = setTimeout(() => {}, maxWaitMs + 1);
     try {
@@ -81,5 +82,11 @@ export class SharedByteBudget implements ByteBudget {
       clearTimeout(keepAlive);
       Atomics.sub(this.#signals, WAITING_THREADS, 1);
     }
+  }
+
+  async waitForContention(): Promise<void> {
+    // Does not keep the event loop alive, so an idle thread's pool can wait here indefinitely.
+    const wait = Atomics.waitAsync(this.#signals, WAITING_THREADS, 0);
+    if (wait.async) await wait.value;
   }
 }

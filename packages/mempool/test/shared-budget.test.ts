@@ -25,6 +25,17 @@ describe('SharedByteBudget', () => {
     expect(budget.contended).toBe(false);
   });
 
+  test('an idle pool gives its cached buffers back as soon as another pool waits', async () => {
+    const budget = SharedByteBudget.create(64 * KiB);
+    const idle = new MemoryPool({ budget });
+    (await idle.acquire(64 * KiB)).release();
+    expect(idle.stats().cachedBytes).toBe(64 * KiB);
+    const busy = new MemoryPool({ budget: SharedByteBudget.attach(budget.state) });
+    const lease = await busy.acquire(32 * KiB);
+    expect(idle.stats()).toMatchObject({ cachedBytes: 0, freeBuffers: 0 });
+    lease.release();
+  });
+
   test('attach refuses memory that is not a budget state', () => {
     expect(() => SharedByteBudget.attach(new SharedArrayBuffer(4))).toThrow(TypeError);
   });
