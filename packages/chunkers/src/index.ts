@@ -1,1 +1,10 @@
+export { analyzeContent, type ContentAnalysis, type ContentKind } from './analysis/analyze.ts';
+export * from './catalog.ts';
+export { chunk, chunkAsync } from './chunk.ts';
+export * from './config.ts';
+export * from './embedders/index.ts';
+export * from './quality/index.ts';
+export { CharSizer, countTokens, createSizer, TokenSizer } from './sizing/index.ts';
+export { type StrategyRegistry, strategyRegistry } from './strategies/index.ts';
+export type { ChunkAsyncOptions, ChunkingStrategy, Sizer, Span, StrategyContext } from './strategy.ts';
 export * from './types.ts';

@@ -1,3 +1,4 @@
+import type { Embedder } from './embedders/embedder.ts';
 import type { ChunkMetadata, StrategyName } from './types.ts';
 
 /** A half-open range [start, end) of JS string indices into the input, plus strategy metadata. */
@@ -16,16 +17,31 @@ export interface Sizer {
   readonly unit: 'chars' | 'tokens';
   /** Size of text.slice(start, end) in the configured unit. */
   measure(start: number, end: number): number;
-  /** Largest end in (start, limit] whose span fits `maxSize`, never splitting a surrogate pair; > start. */
+  /**
+   * Largest end in (start, limit] whose span fits `maxSize`, never splitting a surrogate pair; > start.
+   * Exact for chars; for tokens the largest fitting end among the text's token boundaries (BPE counts
+   * are not monotone in the end offset, so "largest" is over those candidates).
+   */
   fitEnd(start: number, limit: number, maxSize: number): number;
+  /** Smallest start in [limit, end] whose span fits `maxSize`, never splitting a surrogate pair (end when 0). */
+  fitStart(end: number, limit: number, maxSize: number): number;
   /** Exact token count of text.slice(start, end) under the configured tokenizer. */
   tokenCount(start: number, end: number): number;
+}
+
+/** What a caller of `chunkAsync` may supply beyond the config. */
+export interface ChunkAsyncOptions {
+  signal?: AbortSignal;
+  /** Overrides the embedder the config describes (e.g. one holding a secret key or a shared client). */
+  embedder?: Embedder;
 }
 
 export interface StrategyContext<Config> {
   text: string;
   config: Config;
   sizer: Sizer;
+  /** Present when called through `chunkAsync`. */
+  options?: ChunkAsyncOptions;
 }
 
 /** One strategy: pure, deterministic, turns text into ordered spans that each fit the size. */

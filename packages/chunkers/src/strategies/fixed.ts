@@ -1,0 +1,20 @@
+import type { FixedConfig } from '../config.ts';
+import type { ChunkingStrategy, Span, StrategyContext } from '../strategy.ts';
+import { nextCodePoint } from '../text/code-units.ts';
+
+/** Sliding windows of `chunkSize`, each starting so that it shares at most `chunkOverlap` with the last. */
+export const fixedStrategy: ChunkingStrategy<FixedConfig> = {
+  name: 'fixed',
+  split({ text, config, sizer }: StrategyContext<FixedConfig>): Span[] {
+    const spans: Span[] = [];
+    let start = 0;
+    while (start < text.length) {
+      const end = sizer.fitEnd(start, text.length, config.chunkSize);
+      spans.push({ start, end });
+      if (end >= text.length) break;
+      // Always advance by at least one code point, even when the overlap would allow standing still.
+      start = sizer.fitStart(end, nextCodePoint(text, start), config.chunkOverlap);
+    }
+    return spans;
+  },
+};

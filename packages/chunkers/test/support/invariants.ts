@@ -1,0 +1,192 @@
+/**
+ * The invariants every strategy must keep, as a reusable property test:
+ * `checkStrategyInvariants('recursive')` runs fast-check over random and adversarial text.
+ */
+import fc from 'fast-check';
+import cl100k from 'gpt-tokenizer/encoding/cl100k_base';
+import o200k from 'gpt-tokenizer/encoding/o200k_base';
+import { expect } from 'vitest';
+import {
+  type Chunk,
+  type ChunkingConfig,
+  chunk,
+  normalizeConfig,
+  type StrategyName,
+} from '../../src/index.ts';
+
+const plainText = { disallowedSpecial: new Set<string>() };
+const referenceCounters = {
+  cl100k_base: (text: string) => cl100k.countTokens(text, plainText),
+  o200k_base: (text: string) => o200k.countTokens(text, plainText),
+};
+
+/** Token count straight from gpt-tokenizer, independent of the engine's sizers. */
+export function referenceTokenCount(text: string, tokenizer: ChunkingConfig['tokenizer']): number {
+  return referenceCounters[tokenizer](text);
+}
+
+function sizeIn(config: ChunkingConfig, text: string): number {
+  return config.sizeUnit === 'tokens' ? referenceTokenCount(text, config.tokenizer) : text.length;
+}
+
+function isSurrogateSplit(text: string, offset: number): boolean {
+  if (offset <= 0 || offset >= text.length) return false;
+  const before = text.charCodeAt(offset - 1);
+  const after = text.charCodeAt(offset);
+  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
+}
+
+function levelOf(item: Chunk): number {
+  return typeof item.metadata.level === 'number' ? item.metadata.level : 0;
+}
+
+function sizeLimitOf(config: ChunkingConfig, level: number): number {
+  return config.strategy === 'hierarchical' ? (config.levels[level] ?? config.chunkSize) : config.chunkSize;
+}
+
+/**
+ * Asserts the contract on one result. Chunks are grouped by `metadata.level` (0 when absent):
+ * within a level they are in order, cover every non-whitespace character, and overlap their
+ * predecessor by at most `chunkOverlap`.
+ */
+export function assertChunkInvariants(text: string, config: ChunkingConfig, chunks: readonly Chunk[]): void {
+  const levels = new Map<number, Chunk[]>();
+  chunks.forEach((item, index) => {
+    const where = `chunk ${index} [${item.startOffset}, ${item.endOffset})`;
+    expect(item.index, `${where}: index`).toBe(index);
+    expect(item.startOffset, `${where}: start`).toBeGreaterThanOrEqual(0);
+    expect(item.endOffset, `${where}: non-empty`).toBeGreaterThan(item.startOffset);
+    expect(item.endOffset, `${where}: end`).toBeLessThanOrEqual(text.length);
+    expect(text.slice(item.startOffset, item.endOffset), `${where}: slice equals content`).toBe(item.content);
+    expect(item.charCount, `${where}: charCount`).toBe(item.content.length);
+    expect(isSurrogateSplit(text, item.startOffset), `${where}: start splits a surrogate pair`).toBe(false);
+    expect(isSurrogateSplit(text, item.endOffset), `${where}: end splits a surrogate pair`).toBe(false);
+    const tokens = referenceTokenCount(item.content, config.tokenizer);
+    expect(item.tokenCount, `${where}: tokenCount`).toBe(tokens);
+    const level = levelOf(item);
+    expect(sizeIn(config, item.content), `${where}: size`).toBeLessThanOrEqual(sizeLimitOf(config, level));
+    const group = levels.get(level) ?? [];
+    group.push(item);
+    levels.set(level, group);
+  });
+
+  for (const [level, group] of levels) {
+    const covered = new Uint8Array(text.length);
+    group.forEach((item, i) => {
+      covered.fill(1, item.startOffset, item.endOffset);
+      const previous = group[i - 1];
+      if (previous === undefined) return;
+      const where = `level ${level}, chunks ${previous.index} → ${item.index}`;
+      expect(item.startOffset, `${where}: in order`).toBeGreaterThan(previous.startOffset);
+      expect(item.endOffset, `${where}: in order`).toBeGreaterThanOrEqual(previous.endOffset);
+      if (item.startOffset < previous.endOffset) {
+        const overlap = sizeIn(config, text.slice(item.startOffset, previous.endOffset));
+        expect(overlap, `${where}: overlap`).toBeLessThanOrEqual(config.chunkOverlap);
+      }
+    });
+    for (let i = 0; i < text.length; i++) {
+      if (covered[i] === 0 && /\S/u.test(text[i] as string)) {
+        expect.fail(
+          `level ${level}: non-whitespace character at ${i} (${JSON.stringify(text[i])}) is in no chunk`,
+        );
+      }
+    }
+  }
+}
+
+const fragments = [
+  'word',
+  'The quick brown fox. ',
+  'Ünïcödé ',
+  'Ελληνικά κείμενα. ',
+  'Русский текст! ',
+  '中文句子。',
+  '日本語の文です。',
+  '한국어 ',
+  '👍🏽',
+  '👨‍👩‍👧‍👦',
+  '🎉',
+  'e\u0301',
+  '\r\n',
+  '\n',
+  '\n\n',
+  '\t',
+  '  ',
+  ' ',
+  '. ',
+  '? ',
+  '1234567',
+  '# Heading\n',
+  '## Sub heading\n',
+  '```\ncode()\n```\n',
+  '| a | b |\n|---|---|\n| 1 | 2 |\n',
+  '- item\n',
+  '1. first\n',
+  '<|endoftext|>',
+  '\u00a0',
+  '\u2028',
+  "don't ",
+  '...',
+  '——',
+];
+
+/** Random and adversarial documents: emoji, CJK, CRLF, no whitespace, one huge line, empty, only whitespace. */
+export const documentArbitrary: fc.Arbitrary<string> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.array(fc.constantFrom(...fragments), { maxLength: 120 }).map((parts) => parts.join('')),
+  },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 400 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 400 }) },
+  {
+    weight: 1,
+    arbitrary: fc.string({
+      unit: fc.constantFrom('a', 'b', 'é', '中', '😀'),
+      minLength: 200,
+      maxLength: 1500,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.string({ unit: fc.constantFrom(' ', '\n', '\t', '\r\n', '\u3000'), maxLength: 300 }),
+  },
+  { weight: 1, arbitrary: fc.constant('') },
+);
+
+/** Sizes small enough that even short documents make many chunks. */
+export const commonOptionsArbitrary = fc
+  .record({
+    chunkSize: fc.integer({ min: 4, max: 120 }),
+    overlapFraction: fc.double({ min: 0, max: 0.9, noNaN: true }),
+    sizeUnit: fc.constantFrom('chars', 'tokens'),
+    tokenizer: fc.constantFrom('cl100k_base', 'o200k_base'),
+  })
+  .map(({ chunkSize, overlapFraction, sizeUnit, tokenizer }) => ({
+    chunkSize,
+    chunkOverlap: Math.floor(chunkSize * overlapFraction),
+    sizeUnit,
+    tokenizer,
+  }));
+
+export interface StrategyPropertyOptions {
+  /** Strategy-specific keys to add to the common options. */
+  extra?: fc.Arbitrary<Record<string, unknown>>;
+  documents?: fc.Arbitrary<string>;
+  numRuns?: number;
+}
+
+/** Property: every invariant holds and the output is deterministic, for `strategy` on any document. */
+export function checkStrategyInvariants(strategy: StrategyName, options: StrategyPropertyOptions = {}): void {
+  const configs = fc
+    .tuple(commonOptionsArbitrary, options.extra ?? fc.constant({}))
+    .map(([common, extra]) => ({ strategy, ...common, ...extra }));
+  fc.assert(
+    fc.property(options.documents ?? documentArbitrary, configs, (text, input) => {
+      const config = normalizeConfig(input);
+      const chunks = chunk(text, input);
+      assertChunkInvariants(text, config, chunks);
+      expect(JSON.parse(JSON.stringify(chunk(text, input)))).toEqual(JSON.parse(JSON.stringify(chunks)));
+    }),
+    { numRuns: options.numRuns ?? 150 },
+  );
+}
