@@ -21,7 +21,8 @@ export interface ContentAnalysis {
 /** Only the head of a large document is read: its kind shows early and analysis stays O(1). */
 const sampleLimit = 64 * 1024;
 
-function sampleOf(text: string): string {
+/** The head of `text` that analysis reads, cut at a line break. */
+export function sampleOf(text: string): string {
   if (text.length <= sampleLimit) return text;
   const cut = text.lastIndexOf('\n', sampleLimit);
   return text.slice(0, cut > 0 ? cut : sampleLimit);
