@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisConnectionConfig } from './connection-config.ts';
+import { SOCKET_END_GRACE_MS } from './graceful-close.ts';
 import type { ClientRole, RedisClient } from './roles.ts';
 
 /** How hard each connection tries; the defaults suit a request path that must not hang. */
@@ -67,6 +68,7 @@ export function createClient(
     ...roleOptions(role, policy),
     connectionName,
     connectTimeout: policy.connectTimeoutMs,
+    disconnectTimeout: SOCKET_END_GRACE_MS,
     retryStrategy: reconnectDelay(policy),
     username: config.username,
     password: config.password,

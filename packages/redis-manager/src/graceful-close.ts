@@ -1,26 +1,41 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RedisClient } from './roles.ts';
 
+/** How long ioredis gives a socket it ended to close before destroying it (its `disconnectTimeout`). */
+export const SOCKET_END_GRACE_MS = 200;
+
+async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([
+      promise.then(() => true),
+      delay(timeoutMs, false, { signal: timer.signal }).catch(() => false),
+    ]);
+  } finally {
+    timer.abort();
+  }
+}
+
 /**
  * QUIT lets the server finish replies already in flight; a server that does not answer in
- * `timeoutMs` (down, frozen, unreachable) must not hold up shutdown, so the socket is then dropped.
+ * `timeoutMs` (frozen, unreachable) must not hold up shutdown, so the socket is then dropped.
  */
 export async function closeGracefully(client: RedisClient, timeoutMs: number): Promise<void> {
   if (client.status === 'end') return;
-  if (client.status === 'wait') {
-    // Never connected (lazy client): QUIT would open a connection just to close it.
+  if (client.status === 'wait' || client.status === 'reconnecting') {
+    // No socket to say goodbye on (lazy client never used, or between reconnect attempts);
+    // disconnect() cancels the pending reconnect.
     client.disconnect();
     return;
   }
-  const timer = new AbortController();
-  const quitInTime = await Promise.race([
+  const ended = new Promise((resolve) => client.once('end', resolve));
+  const answered = await settlesWithin(
     client.quit().then(
       () => true,
       () => false,
     ),
-    delay(timeoutMs, false, { signal: timer.signal }).catch(() => false),
-  ]);
-  timer.abort();
-  // After an answered QUIT the server closes the socket and ioredis does not reconnect.
-  if (!quitInTime) client.disconnect();
+    timeoutMs,
+  );
+  if (answered !== true) client.disconnect();
+  await settlesWithin(ended, timeoutMs + SOCKET_END_GRACE_MS);
 }
