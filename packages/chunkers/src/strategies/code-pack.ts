@@ -1,12 +1,12 @@
 import type { Sizer, Span } from '../strategy.ts';
 
-/** Index of the first cut strictly greater than `position` (cuts ascending). */
-function firstCutAfter(cuts: readonly number[], position: number): number {
+/** Index of the first bound strictly greater than `position` (bounds ascending). */
+function firstBoundAfter(bounds: readonly number[], position: number): number {
   let low = 0;
-  let high = cuts.length;
+  let high = bounds.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((cuts[mid] as number) <= position) low = mid + 1;
+    if ((bounds[mid] as number) <= position) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -14,24 +14,31 @@ function firstCutAfter(cuts: readonly number[], position: number): number {
 
 const isSpace = (char: string | undefined) => char === ' ' || char === '\t' || char === '\n' || char === '\r';
 
-/** Drops blank lines before a chunk (keeping its first line's indentation) and whitespace after it. */
-function trimSpan(text: string, start: number, end: number): [number, number] {
-  let lineStart = start;
-  let i = start;
-  while (i < end && isSpace(text[i])) {
+/** Skips blank lines: the start of the first line with content (its indentation kept), or text.length. */
+function contentStart(text: string, position: number): number {
+  let lineStart = position;
+  let i = position;
+  while (i < text.length && isSpace(text[i])) {
     if (text[i] === '\n') lineStart = i + 1;
     i++;
   }
-  let trimmedEnd = end;
-  while (trimmedEnd > i && isSpace(text[trimmedEnd - 1])) trimmedEnd--;
-  return [i === end ? end : lineStart, trimmedEnd];
+  return i === text.length ? i : lineStart;
+}
+
+/** `position` moved back over trailing whitespace, not below `floor`. */
+function contentEnd(text: string, floor: number, position: number): number {
+  let i = position;
+  while (i > floor && isSpace(text[i - 1])) i--;
+  return i;
 }
 
 /**
  * Packs the pieces between `cuts` into spans of at most `maxSize`: greedily whole pieces; a piece
- * that alone is too big is cut where the sizer says it must be. Each span after the first starts
- * with the longest run of whole trailing pieces of its predecessor that fits `overlap`, when the
- * span can still take at least one new piece after it.
+ * that alone is too big is cut where the sizer says it must be. Spans shed blank lines before and
+ * whitespace after; every size is measured on the final span (BPE counts are not monotone, so a
+ * trimmed span is not assumed to fit because the untrimmed one did). Each span after the first
+ * starts with the longest run of whole trailing pieces of its predecessor that fits `overlap`,
+ * when the span can still take a new piece after it.
  */
 export function packPieces(
   text: string,
@@ -41,41 +48,51 @@ export function packPieces(
   overlap: number,
 ): Span[] {
   const bounds = [...cuts, text.length];
+  const fits = (start: number, bound: number, limit: number) =>
+    sizer.measure(start, contentEnd(text, start, bound)) <= limit;
   const spans: Span[] = [];
-  let start = 0;
+  let start = contentStart(text, 0);
   while (start < text.length) {
-    let next = firstCutAfter(bounds, start);
-    let end = bounds[next] as number;
-    if (sizer.measure(start, end) > maxSize) {
-      end = sizer.fitEnd(start, end, maxSize);
+    let next = firstBoundAfter(bounds, start);
+    // Pieces that hold only whitespace from `start` on add nothing by themselves.
+    while (contentEnd(text, start, bounds[next] as number) === start) next++;
+    let end: number;
+    if (fits(start, bounds[next] as number, maxSize)) {
+      while (next + 1 < bounds.length && fits(start, bounds[next + 1] as number, maxSize)) next++;
+      end = contentEnd(text, start, bounds[next] as number);
     } else {
-      while (next + 1 < bounds.length && sizer.measure(start, bounds[next + 1] as number) <= maxSize) next++;
-      end = bounds[next] as number;
+      end = sizer.fitEnd(start, bounds[next] as number, maxSize);
     }
-    const [from, to] = trimSpan(text, start, end);
-    if (to > from) spans.push({ start: from, end: to });
-    start = overlap > 0 ? overlapStart(bounds, sizer, start, end, maxSize, overlap) : end;
+    spans.push({ start, end });
+    const resume = contentStart(text, end);
+    start =
+      overlap > 0 ? overlapStart(text, bounds, sizer, { start, end }, resume, maxSize, overlap) : resume;
   }
   return spans;
 }
 
 function overlapStart(
+  text: string,
   bounds: readonly number[],
   sizer: Sizer,
-  previousStart: number,
-  previousEnd: number,
+  previous: Span,
+  resume: number,
   maxSize: number,
   overlap: number,
 ): number {
-  const after = bounds[firstCutAfter(bounds, previousEnd)];
-  if (after === undefined) return previousEnd;
-  let chosen = previousEnd;
-  for (let i = firstCutAfter(bounds, previousStart); (bounds[i] as number) < previousEnd; i++) {
-    const candidate = bounds[i] as number;
-    if (sizer.measure(candidate, previousEnd) <= overlap && sizer.measure(candidate, after) <= maxSize) {
-      chosen = candidate;
-      break;
+  const after = bounds[firstBoundAfter(bounds, resume)];
+  if (resume >= text.length || after === undefined) return resume;
+  const afterEnd = contentEnd(text, resume, after);
+  for (let i = firstBoundAfter(bounds, previous.start); (bounds[i] as number) < previous.end; i++) {
+    const candidate = contentStart(text, bounds[i] as number);
+    if (
+      candidate > previous.start &&
+      candidate < previous.end &&
+      sizer.measure(candidate, previous.end) <= overlap &&
+      sizer.measure(candidate, afterEnd) <= maxSize
+    ) {
+      return candidate;
     }
   }
-  return chosen;
+  return resume;
 }
