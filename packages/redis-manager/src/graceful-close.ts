@@ -29,13 +29,22 @@ export async function closeGracefully(client: RedisClient, timeoutMs: number): P
     return;
   }
   const ended = new Promise((resolve) => client.once('end', resolve));
-  const answered = await settlesWithin(
-    client.quit().then(
-      () => true,
-      () => false,
-    ),
-    timeoutMs,
-  );
-  if (answered !== true) client.disconnect();
-  await settlesWithin(ended, timeoutMs + SOCKET_END_GRACE_MS);
+  // Only a ready connection can answer QUIT; one still connecting is simply dropped.
+  const answered =
+    client.status === 'ready' &&
+    (await settlesWithin(
+      client.quit().then(
+        () => true,
+        () => false,
+      ),
+      timeoutMs,
+    ));
+  if (answered) {
+    await settlesWithin(ended, timeoutMs);
+    return;
+  }
+  client.disconnect();
+  // ioredis destroys a socket that has not closed after its disconnectTimeout; a connection
+  // attempt without a socket yet never reports 'end', so do not wait longer than that.
+  await settlesWithin(ended, 2 * SOCKET_END_GRACE_MS);
 }
