@@ -8,3 +8,4 @@ export { CharSizer, countTokens, createSizer, TokenSizer } from './sizing/index.
 export { type StrategyRegistry, strategyRegistry } from './strategies/index.ts';
 export type { ChunkAsyncOptions, ChunkingStrategy, Sizer, Span, StrategyContext } from './strategy.ts';
 export * from './types.ts';
+export { ENGINE_VERSION } from './version.ts';

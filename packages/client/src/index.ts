@@ -1,1 +1,42 @@
-export {};
+import type { AppRouter } from '@chunkflow/api';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import superjson from 'superjson';
+
+export interface ChunkflowClientOptions {
+  /** Server origin, e.g. `http://localhost:3000`. */
+  url: string;
+  apiKey?: string;
+  /** Sent as X-Correlation-ID on every request, so a caller's id follows its calls. */
+  correlationId?: string;
+  fetch?: typeof globalThis.fetch;
+}
+
+/**
+ * Typed client for browsers and services: batched queries/mutations over `/trpc`, subscriptions
+ * over SSE, superjson so Dates survive the wire.
+ */
+export function createChunkflowClient(options: ChunkflowClientOptions) {
+  const url = `${options.url.replace(/\/$/, '')}/trpc`;
+  const headers = (): Record<string, string> => ({
+    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+    ...(options.correlationId ? { 'x-correlation-id': options.correlationId } : {}),
+  });
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (operation) => operation.type === 'subscription',
+        true: httpSubscriptionLink({ url, transformer: superjson }),
+        false: httpBatchLink({
+          url,
+          transformer: superjson,
+          headers,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
+      }),
+    ],
+  });
+}
+
+export type ChunkflowClient = ReturnType<typeof createChunkflowClient>;
+export { TRPCClientError } from '@trpc/client';
+export type { AppRouter };

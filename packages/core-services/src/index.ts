@@ -1,1 +1,12 @@
-export {};
+export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
+export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
+export { type BackendOptions, type Backends, openBackends } from './backends.ts';
+export type { ComputedPreview, PreviewInput, PreviewResult } from './chunking/chunking-service.ts';
+export { ChunkingService } from './chunking/chunking-service.ts';
+export { ConfigBuilder } from './chunking/config-builder.ts';
+export { PreviewCache } from './chunking/preview-cache.ts';
+export { CollectionService, type CreateCollectionInput } from './collections/collection-service.ts';
+export { type BackendEnvironment, backendEnvironmentSchema, optionalSecretSetting } from './environment.ts';
+export { type DependencyProbe, HealthService, type Readiness } from './health/health-service.ts';
+export type { Logger, Tenant } from './ports.ts';
+export { createServices, type ServiceDependencies, type Services } from './services.ts';

@@ -1,0 +1,60 @@
+import { createServices, openBackends, type Services } from '@chunkflow/core-services';
+import pino, { type Logger } from 'pino';
+import type { ServerConfig } from './config.ts';
+import { buildHttpServer } from './http/server.ts';
+
+export const API_VERSION = '2.0.0';
+
+export interface RunningApp {
+  url: string;
+  /** Set on first start without BOOTSTRAP_API_KEY: the new key of tenant `default`, shown once. */
+  createdApiKey: string | undefined;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Composition root: backends → services → HTTP. Used by `pnpm start` and by the tests alike. */
+export async function startApp(
+  config: ServerConfig,
+  logger: Logger = pino({ level: config.LOG_LEVEL }),
+): Promise<RunningApp> {
+  const backends = await openBackends({
+    databaseUrl: config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+    dataDir: config.CHUNKFLOW_DATA_DIR,
+    keyPrefix: config.CHUNKFLOW_KEY_PREFIX,
+    logger,
+  });
+  try {
+    const { applied } = await backends.database.migrate();
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    const services = createServices({
+      database: backends.database,
+      cache: backends.cache,
+      logger,
+      probes: backends.probes,
+    });
+    const { createdKey } = await services.auth.ensureBootstrapKey(config.BOOTSTRAP_API_KEY);
+    const http = buildHttpServer({
+      services,
+      logger,
+      bodyLimitBytes: config.BODY_LIMIT_BYTES,
+      maxBatchSize: config.MAX_BATCH_SIZE,
+      version: API_VERSION,
+    });
+    const url = await http.listen({ port: config.PORT, host: config.HOST });
+    logger.info({ url, backends: backends.description }, 'chunkflow server listening');
+    return {
+      url,
+      createdApiKey: createdKey,
+      services,
+      async close() {
+        await http.close();
+        await backends.close();
+      },
+    };
+  } catch (error) {
+    await backends.close();
+    throw error;
+  }
+}

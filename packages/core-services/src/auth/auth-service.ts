@@ -1,0 +1,49 @@
+import type { Database } from '@chunkflow/db';
+import { UnauthorizedError } from '@chunkflow/errors';
+import type { Logger, Tenant } from '../ports.ts';
+import { generateApiKey, hashApiKey } from './api-keys.ts';
+
+export const DEFAULT_TENANT = 'default';
+
+export class AuthService {
+  readonly #database: Database;
+  readonly #logger: Logger;
+
+  constructor(database: Database, logger: Logger) {
+    this.#database = database;
+    this.#logger = logger;
+  }
+
+  async authenticate(apiKey: string | undefined): Promise<Tenant> {
+    if (!apiKey) throw new UnauthorizedError();
+    const match = await this.#database.tenants.findTenantByKeyHash(hashApiKey(apiKey));
+    if (!match) throw new UnauthorizedError('Invalid or revoked API key');
+    return { id: match.tenantId, apiKeyId: match.apiKeyId };
+  }
+
+  /**
+   * Makes sure tenant `default` can be used: with a configured key, that key is registered
+   * (stored hashed); without one, a fresh key is created once and returned to be shown once.
+   */
+  async ensureBootstrapKey(configuredKey: string | undefined): Promise<{ createdKey?: string }> {
+    const tenant = await this.#database.tenants.ensureTenant(DEFAULT_TENANT);
+    if (configuredKey) {
+      const hash = hashApiKey(configuredKey);
+      const existing = await this.#database.tenants.findTenantByKeyHash(hash);
+      if (!existing) await this.#database.tenants.addApiKey(tenant.id, hash, 'bootstrap');
+      return {};
+    }
+    if ((await this.#database.tenants.countActiveKeys(tenant.id)) > 0) return {};
+    const createdKey = generateApiKey();
+    await this.#database.tenants.addApiKey(tenant.id, hashApiKey(createdKey), 'generated at first start');
+    this.#logger.info({ tenant: DEFAULT_TENANT }, 'created the first API key of tenant default');
+    return { createdKey };
+  }
+
+  async createApiKey(tenantName: string, label: string): Promise<string> {
+    const tenant = await this.#database.tenants.ensureTenant(tenantName);
+    const apiKey = generateApiKey();
+    await this.#database.tenants.addApiKey(tenant.id, hashApiKey(apiKey), label);
+    return apiKey;
+  }
+}

@@ -1,0 +1,55 @@
+import { type Database, openDatabase } from '@chunkflow/db';
+import { type KeyValueCache, MemoryCache, RedisCache, RedisManager } from '@chunkflow/redis-manager';
+import type { DependencyProbe } from './health/health-service.ts';
+import type { Logger } from './ports.ts';
+
+export interface BackendOptions {
+  databaseUrl?: string | undefined;
+  redisUrl?: string | undefined;
+  /** Embedded PostgreSQL keeps its files here when no databaseUrl is given. */
+  dataDir: string;
+  keyPrefix: string;
+  logger: Logger;
+}
+
+/** The shared infrastructure of a process: real services when URLs are given, embedded ones otherwise. */
+export interface Backends {
+  database: Database;
+  cache: KeyValueCache;
+  redis: RedisManager | undefined;
+  probes: DependencyProbe[];
+  description: { database: 'postgres' | 'pglite'; redis: 'redis' | 'in-process' };
+  close(): Promise<void>;
+}
+
+export async function openBackends(options: BackendOptions): Promise<Backends> {
+  const database = await openDatabase({
+    url: options.databaseUrl,
+    dataDir: `${options.dataDir}/pgdata`,
+    logger: options.logger,
+  });
+  const redis = options.redisUrl
+    ? new RedisManager({ url: options.redisUrl, keyPrefix: options.keyPrefix, logger: options.logger })
+    : undefined;
+  try {
+    // Fail-fast clients reject commands sent before their first connection: connect now.
+    await redis?.waitUntilReady('commands');
+  } catch (error) {
+    await Promise.allSettled([redis?.close(), database.close()]);
+    throw error;
+  }
+  const cache: KeyValueCache = redis ? new RedisCache(redis) : new MemoryCache({ maxEntries: 10_000 });
+  const description = { database: database.kind, redis: redis ? 'redis' : 'in-process' } as const;
+  options.logger.info(description, 'backends opened');
+  return {
+    database,
+    cache,
+    redis,
+    probes: redis ? [{ name: 'redis', check: () => redis.ping() }] : [],
+    description,
+    async close() {
+      await redis?.close();
+      await database.close();
+    },
+  };
+}

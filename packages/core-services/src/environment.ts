@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** An unset or empty variable both mean "not configured". */
+const optionalSetting = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/** Settings every Chunkflow process reads (server and worker); see README "Configuration". */
+export const backendEnvironmentSchema = z.object({
+  DATABASE_URL: optionalSetting,
+  REDIS_URL: optionalSetting,
+  CHUNKFLOW_DATA_DIR: z.string().default('./.chunkflow'),
+  CHUNKFLOW_KEY_PREFIX: z.string().default('chunkflow'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export const optionalSecretSetting = optionalSetting;
+
+export type BackendEnvironment = z.infer<typeof backendEnvironmentSchema>;
