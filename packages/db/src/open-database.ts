@@ -8,7 +8,12 @@ import type { DbLogger } from './logger.ts';
 import { defaultMigrationsDir, runMigrations } from './migrations.ts';
 import { createPrismaClient, type Prisma } from './prisma-client.ts';
 import { QueryMonitor, type QueryObserver } from './query-monitor.ts';
+import { type ChunkRepository, chunkRepository } from './repositories/chunks.ts';
 import { type CollectionRepository, collectionRepository } from './repositories/collections.ts';
+import { type DocumentRepository, documentRepository } from './repositories/documents.ts';
+import { type OperationRepository, operationRepository } from './repositories/operations.ts';
+import { type PresetRepository, presetRepository } from './repositories/presets.ts';
+import { type StatisticsRepository, statisticsRepository } from './repositories/statistics.ts';
 import { type TenantRepository, tenantRepository } from './repositories/tenants.ts';
 import { pgliteDriver, postgresDriver, type SqlDriver } from './sql.ts';
 
@@ -40,6 +45,11 @@ export interface Database {
   observeQueries(observer: QueryObserver): () => void;
   tenants: TenantRepository;
   collections: CollectionRepository;
+  documents: DocumentRepository;
+  chunks: ChunkRepository;
+  operations: OperationRepository;
+  presets: PresetRepository;
+  statistics: StatisticsRepository;
 }
 
 interface Connection {
@@ -103,5 +113,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     observeQueries: (observer) => monitor.observe(observer),
     tenants: tenantRepository(prisma),
     collections: collectionRepository(prisma),
+    documents: documentRepository(prisma),
+    chunks: chunkRepository(prisma),
+    operations: operationRepository(prisma),
+    presets: presetRepository(prisma),
+    statistics: statisticsRepository(prisma),
   };
 }

@@ -8,6 +8,6 @@ export type Prisma = PrismaClient;
 /** A Prisma client reporting every statement it executes to the monitor. */
 export function createPrismaClient(adapter: PrismaPg | PrismaPGlite, monitor: QueryMonitor): PrismaClient {
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-  client.$on('query', (event) => monitor.record(event.query, event.duration));
+  client.$on('query', (event) => monitor.record(event.query, event.params, event.duration));
   return client;
 }

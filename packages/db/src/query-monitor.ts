@@ -2,8 +2,13 @@ import { currentCorrelationId } from '@chunkflow/errors';
 import type { DbLogger } from './logger.ts';
 
 export interface QueryEvent {
-  /** The SQL statement as sent (parameters are not included: they may hold document content). */
+  /** The SQL statement as sent, with `$n` placeholders. */
   sql: string;
+  /**
+   * The bound parameters as Prisma reports them (a JSON array). They may hold document content:
+   * fine for EXPLAIN in tests, never for logs.
+   */
+  params: string;
   durationMs: number;
   correlationId: string | undefined;
 }
@@ -29,8 +34,8 @@ export class QueryMonitor {
     return () => this.#observers.delete(observer);
   }
 
-  record(sql: string, durationMs: number): void {
-    const event: QueryEvent = { sql, durationMs, correlationId: currentCorrelationId() };
+  record(sql: string, params: string, durationMs: number): void {
+    const event: QueryEvent = { sql, params, durationMs, correlationId: currentCorrelationId() };
     for (const observer of this.#observers) observer(event);
     if (durationMs >= this.#slowQueryMs) {
       this.#logger?.warn(

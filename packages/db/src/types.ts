@@ -105,18 +105,24 @@ export interface NewOperation {
   correlationId?: string | null;
 }
 
-/** Fields a status transition may set together with the status. */
+/**
+ * Fields a status transition may set together with the status. `startedAt`, `completedAt` and
+ * `processingMs` are set by the transition itself, from the database clock.
+ */
 export interface OperationTransitionPatch {
   documentsTotal?: number;
   error?: JsonValue | null;
-  startedAt?: Date;
-  completedAt?: Date;
-  processingMs?: number;
 }
 
 export interface OperationProgress {
+  documentsTotal?: number;
   documentsDone?: number;
   chunksCreated?: number;
+}
+
+export interface OperationFilter {
+  collectionId?: string;
+  status?: OperationStatus;
 }
 
 export interface Chunk {

@@ -1,0 +1,131 @@
+import { isId } from '../ids.ts';
+import { decodeChunkCursor, encodeCursor, toPage } from '../pagination.ts';
+import type { Prisma } from '../prisma-client.ts';
+import type { Chunk, JsonObject, NewChunk, Page, PageRequest } from '../types.ts';
+import { requireCollection } from './scope.ts';
+
+export interface ChunkFilter {
+  collectionId: string;
+  /** Only this document's chunks. */
+  documentId?: string;
+}
+
+export interface ReplaceChunksOptions {
+  operationId?: string | null;
+}
+
+export interface ChunkRepository {
+  /**
+   * Replaces all chunks of a document in one transaction (old ones deleted, new ones inserted in
+   * multi-row batches): readers and crashes see either the old set or the new one, never a mix.
+   * Concurrent replacements of one document are serialised. Returns the number inserted
+   * (0 when the document no longer exists).
+   */
+  replaceDocumentChunks(
+    documentId: string,
+    chunks: readonly NewChunk[],
+    options?: ReplaceChunksOptions,
+  ): Promise<number>;
+  /** In document then chunk order; NotFoundError when the tenant has no such collection. */
+  list(tenantId: string, filter: ChunkFilter, page: PageRequest): Promise<Page<Chunk>>;
+  get(tenantId: string, id: string): Promise<Chunk | null>;
+}
+
+/** Rows per INSERT, and a cap on the characters one statement carries. */
+const BATCH_ROWS = 1000;
+const BATCH_CHARS = 8_000_000;
+/** A 100 MB document makes tens of thousands of chunks: allow the transaction the time. */
+const REPLACE_TIMEOUT_MS = 300_000;
+
+function toChunk<Row extends { metadata: unknown }>(row: Row): Row & { metadata: JsonObject } {
+  return { ...row, metadata: row.metadata as JsonObject };
+}
+
+/** Splits chunks into batches bounded by row count and total content size. */
+export function* batches(chunks: readonly NewChunk[]): Generator<NewChunk[]> {
+  let batch: NewChunk[] = [];
+  let chars = 0;
+  for (const chunk of chunks) {
+    if (batch.length > 0 && (batch.length === BATCH_ROWS || chars + chunk.content.length > BATCH_CHARS)) {
+      yield batch;
+      batch = [];
+      chars = 0;
+    }
+    batch.push(chunk);
+    chars += chunk.content.length;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+type Transaction = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
+
+/** One multi-row INSERT … SELECT unnest(…) per batch; the collection id comes from the document. */
+function insertBatch(tx: Transaction, documentId: string, operationId: string | null, batch: NewChunk[]) {
+  const column = <T>(pick: (chunk: NewChunk) => T) => batch.map(pick);
+  return tx.$executeRaw`
+    INSERT INTO "chunks" ("document_id", "collection_id", "operation_id", "chunk_index", "start_offset",
+      "end_offset", "char_count", "token_count", "content", "metadata")
+    SELECT d."id", d."collection_id", ${operationId}::uuid, c.chunk_index, c.start_offset, c.end_offset,
+      c.char_count, c.token_count, c.content, c.metadata::jsonb
+    FROM "documents" d
+    CROSS JOIN unnest(
+      ${column((chunk) => chunk.chunkIndex)}::int[], ${column((chunk) => chunk.startOffset)}::int[],
+      ${column((chunk) => chunk.endOffset)}::int[], ${column((chunk) => chunk.charCount)}::int[],
+      ${column((chunk) => chunk.tokenCount)}::int[], ${column((chunk) => chunk.content)}::text[],
+      ${column((chunk) => JSON.stringify(chunk.metadata ?? {}))}::text[]
+    ) AS c(chunk_index, start_offset, end_offset, char_count, token_count, content, metadata)
+    WHERE d."id" = ${documentId}::uuid`;
+}
+
+function chunkOrderAfter(cursor: string | undefined, filteredByDocument: boolean) {
+  if (cursor === undefined) return {};
+  const { documentId, chunkIndex } = decodeChunkCursor(cursor);
+  if (filteredByDocument) return { chunkIndex: { gt: chunkIndex } };
+  return {
+    OR: [{ documentId: { gt: documentId } }, { documentId, chunkIndex: { gt: chunkIndex } }],
+  };
+}
+
+export function chunkRepository(prisma: Prisma): ChunkRepository {
+  return {
+    async replaceDocumentChunks(documentId, chunks, options = {}) {
+      if (!isId(documentId)) return 0;
+      return prisma.$transaction(
+        async (tx) => {
+          // Row lock on the document: a second replacement waits and then replaces our set.
+          const locked = await tx.$queryRaw<{ id: string }[]>`
+            SELECT "id" FROM "documents" WHERE "id" = ${documentId}::uuid FOR NO KEY UPDATE`;
+          if (locked.length === 0) return 0;
+          await tx.chunk.deleteMany({ where: { documentId } });
+          let inserted = 0;
+          for (const batch of batches(chunks)) {
+            inserted += await insertBatch(tx, documentId, options.operationId ?? null, batch);
+          }
+          return inserted;
+        },
+        { timeout: REPLACE_TIMEOUT_MS, maxWait: REPLACE_TIMEOUT_MS },
+      );
+    },
+
+    async list(tenantId, { collectionId, documentId }, { cursor, limit }) {
+      await requireCollection(prisma, tenantId, collectionId);
+      if (documentId !== undefined && !isId(documentId)) return { items: [], nextCursor: null };
+      const rows = await prisma.chunk.findMany({
+        where: {
+          collectionId,
+          ...(documentId === undefined ? {} : { documentId }),
+          ...chunkOrderAfter(cursor, documentId !== undefined),
+        },
+        orderBy: [{ documentId: 'asc' }, { chunkIndex: 'asc' }],
+        take: limit + 1,
+      });
+      return toPage(rows, limit, (row) => encodeCursor([row.documentId, row.chunkIndex]), toChunk);
+    },
+
+    async get(tenantId, id) {
+      if (!isId(id)) return null;
+      const row = await prisma.chunk.findFirst({ where: { id, collection: { tenantId } } });
+      return row ? toChunk(row) : null;
+    },
+  };
+}

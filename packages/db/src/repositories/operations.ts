@@ -1,0 +1,144 @@
+import { InvalidStateTransitionError, NotFoundError } from '@chunkflow/errors';
+import { isId } from '../ids.ts';
+import { afterTimeCursor, newestFirst, timeCursorOf, toPage } from '../pagination.ts';
+import type { Prisma } from '../prisma-client.ts';
+import type {
+  JsonObject,
+  JsonValue,
+  NewOperation,
+  Operation,
+  OperationFilter,
+  OperationProgress,
+  OperationStatus,
+  OperationTransitionPatch,
+  Page,
+  PageRequest,
+} from '../types.ts';
+import { assertLegalTransition, terminalStatuses } from './operation-transitions.ts';
+import { requireCollection } from './scope.ts';
+
+export interface OperationRepository {
+  /** A `pending` operation; NotFoundError when the tenant has no such collection. */
+  create(tenantId: string, input: NewOperation): Promise<Operation>;
+  get(tenantId: string, id: string): Promise<Operation | null>;
+  /** Newest first. */
+  list(tenantId: string, filter: OperationFilter, page: PageRequest): Promise<Page<Operation>>;
+  /**
+   * Moves the status from one of `from` to `to` with one compare-and-set UPDATE, so two racing
+   * writers cannot both win. Entering `processing` stamps `startedAt`; entering a terminal status
+   * stamps `completedAt` and `processingMs`. InvalidStateTransitionError when a `from → to` is not
+   * legal or the operation is in another status; NotFoundError when it does not exist.
+   */
+  transition(
+    id: string,
+    from: readonly OperationStatus[],
+    to: OperationStatus,
+    patch?: OperationTransitionPatch,
+  ): Promise<Operation>;
+  /**
+   * Sets progress counters while the operation is `processing`; returns the status it is in
+   * afterwards (anything but `processing` means stop: e.g. it was cancelled), null if it is gone.
+   */
+  setProgress(id: string, progress: OperationProgress): Promise<OperationStatus | null>;
+  /** Like setProgress, adding to the counters instead of replacing them. */
+  incrementProgress(id: string, delta: OperationProgress): Promise<OperationStatus | null>;
+  /** For workers, which hold only the operation id. */
+  getById(id: string): Promise<Operation | null>;
+}
+
+type OperationRow = Omit<Operation, 'config' | 'error'> & { config: unknown; error: unknown };
+
+export function toOperation(row: OperationRow): Operation {
+  return { ...row, config: row.config as JsonObject, error: row.error as JsonValue | null };
+}
+
+export function operationRepository(prisma: Prisma): OperationRepository {
+  async function statusOf(id: string): Promise<OperationStatus | null> {
+    const row = await prisma.operation.findUnique({ where: { id }, select: { status: true } });
+    return row?.status ?? null;
+  }
+
+  async function updateProgress(id: string, data: object): Promise<OperationStatus | null> {
+    if (!isId(id)) return null;
+    const { count } = await prisma.operation.updateMany({ where: { id, status: 'processing' }, data });
+    return count === 1 ? 'processing' : statusOf(id);
+  }
+
+  return {
+    async create(tenantId, input) {
+      await requireCollection(prisma, tenantId, input.collectionId);
+      const row = await prisma.operation.create({
+        data: {
+          tenantId,
+          collectionId: input.collectionId,
+          type: input.type ?? 'chunking',
+          strategy: input.strategy,
+          config: input.config,
+          documentIds: input.documentIds ?? [],
+          documentsTotal: input.documentsTotal ?? 0,
+          correlationId: input.correlationId ?? null,
+        },
+      });
+      return toOperation(row);
+    },
+
+    async get(tenantId, id) {
+      if (!isId(id)) return null;
+      const row = await prisma.operation.findFirst({ where: { id, tenantId } });
+      return row ? toOperation(row) : null;
+    },
+
+    async list(tenantId, { collectionId, status }, { cursor, limit }) {
+      if (collectionId !== undefined && !isId(collectionId)) return { items: [], nextCursor: null };
+      const rows = await prisma.operation.findMany({
+        where: {
+          tenantId,
+          ...(collectionId === undefined ? {} : { collectionId }),
+          ...(status === undefined ? {} : { status }),
+          ...afterTimeCursor(cursor),
+        },
+        orderBy: newestFirst,
+        take: limit + 1,
+      });
+      return toPage(rows, limit, timeCursorOf, toOperation);
+    },
+
+    async transition(id, from, to, patch = {}) {
+      for (const status of from) assertLegalTransition(status, to);
+      if (!isId(id)) throw new NotFoundError('Operation', id);
+      const terminal = terminalStatuses.includes(to);
+      const setsError = patch.error !== undefined;
+      const updated = await prisma.$queryRaw<{ id: string }[]>`
+        UPDATE "operations" SET
+          "status" = ${to}::"operation_status",
+          "updated_at" = now(),
+          "started_at" = CASE WHEN ${to === 'processing'} THEN COALESCE("started_at", now()) ELSE "started_at" END,
+          "completed_at" = CASE WHEN ${terminal} THEN now() ELSE "completed_at" END,
+          "processing_ms" = CASE WHEN ${terminal} AND "started_at" IS NOT NULL
+            THEN round(EXTRACT(EPOCH FROM (now() - "started_at")) * 1000)::int ELSE "processing_ms" END,
+          "documents_total" = COALESCE(${patch.documentsTotal ?? null}::int, "documents_total"),
+          "error" = CASE WHEN ${setsError} THEN ${setsError ? JSON.stringify(patch.error) : null}::jsonb ELSE "error" END
+        WHERE "id" = ${id}::uuid AND "status" = ANY(${[...from]}::text[]::"operation_status"[])
+        RETURNING "id"`;
+      const row = await prisma.operation.findUnique({ where: { id } });
+      if (!row) throw new NotFoundError('Operation', id);
+      // The compare-and-set missed: the operation was in none of `from`.
+      if (updated.length === 0) throw new InvalidStateTransitionError(row.status, to);
+      return toOperation(row);
+    },
+
+    setProgress: (id, progress) => updateProgress(id, progress),
+
+    incrementProgress: (id, delta) =>
+      updateProgress(
+        id,
+        Object.fromEntries(Object.entries(delta).map(([field, value]) => [field, { increment: value }])),
+      ),
+
+    async getById(id) {
+      if (!isId(id)) return null;
+      const row = await prisma.operation.findUnique({ where: { id } });
+      return row ? toOperation(row) : null;
+    },
+  };
+}

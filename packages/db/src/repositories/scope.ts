@@ -1,0 +1,15 @@
+import { NotFoundError } from '@chunkflow/errors';
+import { isId } from '../ids.ts';
+import type { Prisma } from '../prisma-client.ts';
+
+/** Throws NotFoundError unless the tenant owns the collection (another tenant's id included). */
+export async function requireCollection(
+  prisma: Prisma,
+  tenantId: string,
+  collectionId: string,
+): Promise<void> {
+  const found =
+    isId(collectionId) &&
+    (await prisma.collection.findFirst({ where: { id: collectionId, tenantId }, select: { id: true } }));
+  if (!found) throw new NotFoundError('Collection', collectionId);
+}

@@ -1,0 +1,299 @@
+import { ConflictError, InvalidStateTransitionError, NotFoundError } from '@chunkflow/errors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database, NewChunk, Page, Tenant } from '../src/index.ts';
+import { type BackendKind, backendKinds, openBackend } from './support/backends.ts';
+
+const foreignId = '00000000-0000-4000-8000-000000000000';
+
+async function readAll<T>(readPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await readPage(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return items;
+}
+
+function chunksOf(text: string, size: number): NewChunk[] {
+  const chunks: NewChunk[] = [];
+  for (let start = 0, index = 0; start < text.length; start += size, index += 1) {
+    const content = text.slice(start, start + size);
+    chunks.push({
+      chunkIndex: index,
+      startOffset: start,
+      endOffset: start + content.length,
+      charCount: content.length,
+      tokenCount: Math.ceil(content.length / 4),
+      content,
+      metadata: { headings: [`h${index % 3}`] },
+    });
+  }
+  return chunks;
+}
+
+describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
+  let db: Database;
+  let dispose: () => Promise<void>;
+  let tenant: Tenant;
+  let other: Tenant;
+
+  beforeAll(async () => {
+    ({ db, dispose } = await openBackend(kind));
+    tenant = await db.tenants.ensureTenant('acme');
+    other = await db.tenants.ensureTenant('globex');
+  });
+  afterAll(() => dispose?.());
+
+  it('ensures a tenant once and finds it only by an unrevoked key', async () => {
+    expect(await db.tenants.ensureTenant('acme')).toEqual(tenant);
+    const key = await db.tenants.addApiKey(tenant.id, `hash-${kind}`, 'ci');
+    expect(await db.tenants.findTenantByKeyHash(`hash-${kind}`)).toEqual({
+      tenantId: tenant.id,
+      apiKeyId: key.id,
+    });
+    expect(await db.tenants.countActiveKeys(tenant.id)).toBe(1);
+
+    expect(await db.tenants.revokeApiKey(other.id, key.id)).toBe(false);
+    expect(await db.tenants.revokeApiKey(tenant.id, key.id)).toBe(true);
+    expect(await db.tenants.findTenantByKeyHash(`hash-${kind}`)).toBeNull();
+    expect(await db.tenants.countActiveKeys(tenant.id)).toBe(0);
+  });
+
+  it('keeps collections per tenant and pages through them newest first', async () => {
+    const created = [];
+    for (let i = 0; i < 7; i += 1)
+      created.push(await db.collections.create(tenant.id, { name: `paged-${i}` }));
+    await db.collections.create(other.id, { name: 'paged-0' });
+
+    const all = await readAll((cursor) =>
+      db.collections.list(tenant.id, { limit: 3, ...(cursor ? { cursor } : {}) }),
+    );
+    const paged = all.filter((collection) => collection.name.startsWith('paged-'));
+    // Newest first; rows created within the same millisecond are ordered by id.
+    const newestFirst = [...created].sort(
+      (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1),
+    );
+    expect(paged.map((collection) => collection.id)).toEqual(newestFirst.map((collection) => collection.id));
+
+    const first = created[0];
+    if (!first) throw new Error('no collection');
+    expect(await db.collections.get(other.id, first.id)).toBeNull();
+    expect(await db.collections.update(other.id, first.id, { name: 'stolen' })).toBeNull();
+    expect(await db.collections.delete(other.id, first.id)).toBe(false);
+    expect(await db.collections.get(tenant.id, 'not-a-uuid')).toBeNull();
+    await expect(db.collections.create(tenant.id, { name: 'paged-1' })).rejects.toThrow(ConflictError);
+    await expect(db.collections.update(tenant.id, first.id, { name: 'paged-1' })).rejects.toThrow(
+      ConflictError,
+    );
+    expect((await db.collections.update(tenant.id, first.id, { description: 'first' }))?.description).toBe(
+      'first',
+    );
+  });
+
+  it('stores a document once per collection and refuses duplicate content with the existing id', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'docs' });
+    const doc = await db.documents.create(tenant.id, collection.id, {
+      name: 'a.md',
+      contentType: 'text/markdown',
+      content: '# Héllo\n',
+    });
+    expect(doc).toMatchObject({ sizeBytes: 9, charCount: 8 });
+    expect(doc).not.toHaveProperty('content');
+
+    const duplicate = db.documents.create(tenant.id, collection.id, {
+      name: 'b.md',
+      contentType: 'text/markdown',
+      content: '# Héllo\n',
+    });
+    await expect(duplicate).rejects.toThrow(ConflictError);
+    await expect(duplicate).rejects.toMatchObject({ details: { existingDocumentId: doc.id } });
+
+    await expect(
+      db.documents.create(other.id, collection.id, { name: 'x', contentType: 'text/plain', content: 'x' }),
+    ).rejects.toThrow(NotFoundError);
+    expect((await db.documents.get(tenant.id, doc.id))?.content).toBe('# Héllo\n');
+    expect(await db.documents.get(other.id, doc.id)).toBeNull();
+    expect((await db.documents.list(tenant.id, collection.id, { limit: 10 })).items).toEqual([doc]);
+    await expect(db.documents.list(other.id, collection.id, { limit: 10 })).rejects.toThrow(NotFoundError);
+    expect(await db.documents.idsForProcessing(collection.id)).toEqual([doc.id]);
+    expect(await db.documents.delete(other.id, doc.id)).toBe(false);
+    expect(await db.documents.delete(tenant.id, doc.id)).toBe(true);
+  });
+
+  it('replaces a document’s chunks exactly, across several insert batches', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'chunked' });
+    const text = 'abcdefghij'.repeat(2_500);
+    const doc = await db.documents.create(tenant.id, collection.id, {
+      name: 't',
+      contentType: 'text/plain',
+      content: text,
+    });
+
+    const first = chunksOf(text, 10);
+    expect(await db.chunks.replaceDocumentChunks(doc.id, first)).toBe(first.length);
+    const second = chunksOf(text, 7);
+    expect(await db.chunks.replaceDocumentChunks(doc.id, second)).toBe(second.length);
+
+    const stored = await readAll((cursor) =>
+      db.chunks.list(
+        tenant.id,
+        { collectionId: collection.id, documentId: doc.id },
+        { limit: 1000, ...(cursor ? { cursor } : {}) },
+      ),
+    );
+    expect(
+      stored.map(({ chunkIndex, startOffset, endOffset, charCount, tokenCount, content, metadata }) => ({
+        chunkIndex,
+        startOffset,
+        endOffset,
+        charCount,
+        tokenCount,
+        content,
+        metadata,
+      })),
+    ).toEqual(second);
+    expect(stored.every((chunk) => chunk.collectionId === collection.id)).toBe(true);
+    for (const chunk of stored) expect(text.slice(chunk.startOffset, chunk.endOffset)).toBe(chunk.content);
+
+    const one = stored[3];
+    if (!one) throw new Error('no chunk');
+    expect(await db.chunks.get(tenant.id, one.id)).toEqual(one);
+    expect(await db.chunks.get(other.id, one.id)).toBeNull();
+    expect(await db.chunks.replaceDocumentChunks(foreignId, second)).toBe(0);
+  });
+
+  it('moves operations only along legal transitions, with one winner when two race', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'operated' });
+    const operation = await db.operations.create(tenant.id, {
+      collectionId: collection.id,
+      strategy: 'recursive',
+      config: { chunkSize: 500 },
+      correlationId: 'corr-1',
+    });
+    expect(operation).toMatchObject({
+      status: 'pending',
+      type: 'chunking',
+      documentIds: [],
+      startedAt: null,
+    });
+    expect(await db.operations.get(other.id, operation.id)).toBeNull();
+    await expect(db.operations.transition(operation.id, ['pending'], 'completed')).rejects.toThrow(
+      InvalidStateTransitionError,
+    );
+    expect(await db.operations.setProgress(operation.id, { documentsDone: 1 })).toBe('pending');
+
+    const started = await db.operations.transition(operation.id, ['pending'], 'processing', {
+      documentsTotal: 3,
+    });
+    expect(started).toMatchObject({ status: 'processing', documentsTotal: 3 });
+    expect(started.startedAt).toBeInstanceOf(Date);
+    expect(await db.operations.incrementProgress(operation.id, { documentsDone: 1, chunksCreated: 40 })).toBe(
+      'processing',
+    );
+    expect(await db.operations.incrementProgress(operation.id, { documentsDone: 1, chunksCreated: 2 })).toBe(
+      'processing',
+    );
+
+    const outcomes = await Promise.allSettled([
+      db.operations.transition(operation.id, ['processing'], 'completed'),
+      db.operations.transition(operation.id, ['processing'], 'cancelled'),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const loser = outcomes.find((outcome) => outcome.status === 'rejected');
+    expect(loser?.status === 'rejected' && loser.reason).toBeInstanceOf(InvalidStateTransitionError);
+
+    const finished = await db.operations.getById(operation.id);
+    expect(finished).toMatchObject({ documentsDone: 2, chunksCreated: 42 });
+    expect(finished?.completedAt).toBeInstanceOf(Date);
+    expect(finished?.processingMs).toBeGreaterThanOrEqual(0);
+    expect(await db.operations.setProgress(operation.id, { documentsDone: 3 })).toBe(finished?.status);
+    await expect(db.operations.transition(foreignId, ['pending'], 'processing')).rejects.toThrow(
+      NotFoundError,
+    );
+
+    const listed = await db.operations.list(
+      tenant.id,
+      { collectionId: collection.id, status: finished?.status },
+      { limit: 5 },
+    );
+    expect(listed.items.map((item) => item.id)).toEqual([operation.id]);
+  });
+
+  it('records a failure with its error and cancels pending work', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'failing' });
+    const failing = await db.operations.create(tenant.id, {
+      collectionId: collection.id,
+      strategy: 'fixed',
+      config: {},
+    });
+    await db.operations.transition(failing.id, ['pending'], 'processing');
+    const failed = await db.operations.transition(failing.id, ['processing'], 'failed', {
+      error: { code: 'INTERNAL_ERROR', message: 'boom' },
+    });
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'INTERNAL_ERROR', message: 'boom' } });
+
+    const pending = await db.operations.create(tenant.id, {
+      collectionId: collection.id,
+      strategy: 'fixed',
+      config: {},
+    });
+    const cancelled = await db.operations.transition(pending.id, ['pending', 'processing'], 'cancelled');
+    expect(cancelled).toMatchObject({ status: 'cancelled', startedAt: null, processingMs: null });
+    await expect(
+      db.operations.transition(pending.id, ['pending', 'processing'], 'cancelled'),
+    ).rejects.toThrow(InvalidStateTransitionError);
+  });
+
+  it('keeps config presets per tenant', async () => {
+    const preset = await db.presets.create(tenant.id, {
+      name: 'small',
+      strategy: 'fixed',
+      config: { chunkSize: 100 },
+    });
+    await expect(
+      db.presets.create(tenant.id, { name: 'small', strategy: 'fixed', config: {} }),
+    ).rejects.toThrow(ConflictError);
+    expect(await db.presets.getByName(tenant.id, 'small')).toEqual(preset);
+    expect(await db.presets.get(other.id, preset.id)).toBeNull();
+    const updated = await db.presets.update(tenant.id, preset.id, { config: { chunkSize: 200 } });
+    expect(updated?.config).toEqual({ chunkSize: 200 });
+    expect((await db.presets.list(tenant.id, { limit: 10 })).items.map((item) => item.id)).toEqual([
+      preset.id,
+    ]);
+    expect(await db.presets.delete(other.id, preset.id)).toBe(false);
+    expect(await db.presets.delete(tenant.id, preset.id)).toBe(true);
+  });
+
+  it('computes collection statistics', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'measured' });
+    const doc = await db.documents.create(tenant.id, collection.id, {
+      name: 'd',
+      contentType: 'text/plain',
+      content: 'x'.repeat(25),
+    });
+    await db.chunks.replaceDocumentChunks(doc.id, chunksOf('x'.repeat(25), 10));
+    const op = await db.operations.create(tenant.id, {
+      collectionId: collection.id,
+      strategy: 'fixed',
+      config: {},
+    });
+    await db.operations.create(tenant.id, { collectionId: collection.id, strategy: 'fixed', config: {} });
+    await db.operations.transition(op.id, ['pending'], 'processing');
+    const done = await db.operations.transition(op.id, ['processing'], 'completed');
+
+    const stats = await db.statistics.forCollection(tenant.id, collection.id);
+    expect(stats).toMatchObject({
+      totalChunks: 3,
+      totalDocuments: 1,
+      avgChunkSize: 25 / 3,
+      minChunkSize: 5,
+      maxChunkSize: 10,
+      operationsByStatus: { pending: 1, processing: 0, completed: 1, failed: 0, cancelled: 0 },
+      avgProcessingMs: done.processingMs,
+    });
+    expect(stats?.lastUpdated.getTime()).toBeGreaterThanOrEqual(done.updatedAt.getTime());
+    expect(await db.statistics.forCollection(other.id, collection.id)).toBeNull();
+  });
+});

@@ -1,0 +1,133 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase, type QueryEvent } from '../src/index.ts';
+import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
+
+const COLLECTIONS = 1_000;
+const OPERATIONS = 100_000;
+const DOCUMENTS_PER_COLLECTION = 2;
+const CHUNKS_PER_DOCUMENT = 60;
+
+let testDb: TestDatabase;
+let db: Database;
+let admin: pg.Client;
+let tenantId: string;
+let bigCollection: string;
+let emptyCollection: string;
+
+/** Bulk data in a few set-based statements, so seeding 100k+ rows takes about a second. */
+async function seed(client: pg.Client): Promise<void> {
+  await client.query(
+    `
+    INSERT INTO collections (id, tenant_id, name, updated_at)
+    SELECT gen_random_uuid(), $1, 'seeded-' || i, now() FROM generate_series(1, ${COLLECTIONS}) AS i`,
+    [tenantId],
+  );
+  await client.query(
+    `
+    WITH numbered AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM collections WHERE name LIKE 'seeded-%')
+    INSERT INTO operations (tenant_id, collection_id, status, strategy, processing_ms, updated_at)
+    SELECT $1, c.id,
+      (ARRAY['pending','processing','completed','failed','cancelled']::operation_status[])[1 + i % 5],
+      'recursive', CASE WHEN i % 5 = 2 THEN 100 + i % 900 END, now()
+    FROM generate_series(1, ${OPERATIONS}) AS i JOIN numbered c ON c.n = 1 + i % ${COLLECTIONS}`,
+    [tenantId],
+  );
+  await client.query(
+    `
+    INSERT INTO documents (tenant_id, collection_id, name, content_type, content, content_hash, size_bytes, char_count, updated_at)
+    SELECT $1, c.id, 'doc-' || d, 'text/plain', 'seeded', md5(c.id::text || d), 6, 6, now()
+    FROM collections c CROSS JOIN generate_series(1, ${DOCUMENTS_PER_COLLECTION}) AS d WHERE c.name LIKE 'seeded-%'`,
+    [tenantId],
+  );
+  await client.query(`
+    INSERT INTO chunks (document_id, collection_id, chunk_index, start_offset, end_offset, char_count, token_count, content)
+    SELECT d.id, d.collection_id, k, k * 100, k * 100 + 50 + k % 50, 50 + k % 50, 12, 'seeded chunk'
+    FROM documents d CROSS JOIN generate_series(0, ${CHUNKS_PER_DOCUMENT - 1}) AS k`);
+  // VACUUM sets the visibility map, as autovacuum would have, so index-only scans are possible.
+  await client.query('VACUUM ANALYZE');
+}
+
+async function statementsFor(collectionId: string): Promise<QueryEvent[]> {
+  const events: QueryEvent[] = [];
+  const stop = db.observeQueries((event) => events.push(event));
+  try {
+    await db.statistics.forCollection(tenantId, collectionId);
+  } finally {
+    stop();
+  }
+  return events;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function planNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(planNodes)];
+}
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = await openDatabase({ url: testDb.url });
+  await db.migrate();
+  tenantId = (await db.tenants.ensureTenant('stats')).id;
+  admin = new pg.Client({ connectionString: testDb.url });
+  await admin.connect();
+  await seed(admin);
+  bigCollection = (await admin.query("SELECT id FROM collections WHERE name = 'seeded-1'")).rows[0].id;
+  emptyCollection = (await db.collections.create(tenantId, { name: 'empty' })).id;
+});
+
+afterAll(async () => {
+  await admin?.end();
+  await db?.close();
+  await testDb?.drop();
+});
+
+describe('collection statistics on 100k operations', () => {
+  it('are right for a seeded collection', async () => {
+    const stats = await db.statistics.forCollection(tenantId, bigCollection);
+    const perCollection = OPERATIONS / COLLECTIONS;
+    expect(stats).toMatchObject({
+      totalDocuments: DOCUMENTS_PER_COLLECTION,
+      totalChunks: DOCUMENTS_PER_COLLECTION * CHUNKS_PER_DOCUMENT,
+      minChunkSize: 50,
+      maxChunkSize: Math.max(...Array.from({ length: CHUNKS_PER_DOCUMENT }, (_, k) => 50 + (k % 50))),
+    });
+    const counts = Object.values(stats?.operationsByStatus ?? {});
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(perCollection);
+  });
+
+  it('take the same number of queries for an empty and a full collection', async () => {
+    const forEmpty = await statementsFor(emptyCollection);
+    const forBig = await statementsFor(bigCollection);
+    expect(forBig.length).toBe(forEmpty.length);
+    expect(forBig.length).toBeLessThanOrEqual(4);
+  });
+
+  it('are planned on the composite indexes, never a sequential scan of a big table', async () => {
+    const statements = await statementsFor(bigCollection);
+    const scans: PlanNode[] = [];
+    for (const { sql, params } of statements) {
+      const { rows } = await admin.query(`EXPLAIN (FORMAT JSON) ${sql}`, JSON.parse(params));
+      scans.push(
+        ...planNodes(rows[0]['QUERY PLAN'][0].Plan).filter((node) => node['Node Type'].includes('Scan')),
+      );
+    }
+    expect(scans.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
+    const indexes = scans.map((node) => node['Index Name']);
+    // Chunk sizes come from the index alone; operations are found by a collection-led index.
+    expect(scans).toContainEqual(
+      expect.objectContaining({
+        'Node Type': 'Index Only Scan',
+        'Index Name': 'chunks_collection_id_document_id_chunk_index_char_count_idx',
+      }),
+    );
+    expect(indexes.some((name) => name?.startsWith('operations_collection_id_'))).toBe(true);
+    expect(indexes.some((name) => name?.startsWith('documents_collection_id_'))).toBe(true);
+  });
+});
