@@ -134,6 +134,16 @@ describe('HttpEmbedder against a local OpenAI-compatible server', () => {
     expect((await embedder.embed(['ok'])).map((v) => Array.from(v))).toEqual([vectorOf('ok')]);
   });
 
+  it('stops at once, without retrying, when the caller aborts', async () => {
+    script = [() => undefined];
+    const controller = new AbortController();
+    const embedder = new HttpEmbedder({ baseUrl, model: 'm', timeoutMs: 10_000, maxRetries: 3, ...fast });
+    const pending = embedder.embed(['x'], { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('caller gave up')), 50);
+    await expect(pending).rejects.toThrow('caller gave up');
+    expect(received).toHaveLength(1);
+  });
+
   it('rejects a response that does not hold one vector per input', async () => {
     script = [
       (_request, res) => {

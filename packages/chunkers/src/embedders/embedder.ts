@@ -1,8 +1,13 @@
 /** Turns texts into vectors; the `semantic` strategy compares vectors of adjacent sentence windows. */
+export interface EmbedOptions {
+  /** Aborts outstanding requests; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
 export interface Embedder {
   /** Stable identity (kind + parameters), reported in chunk metadata. */
   readonly id: string;
-  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
 }
 
 /** An embedder that can also answer synchronously, so the synchronous `chunk()` can use it. */

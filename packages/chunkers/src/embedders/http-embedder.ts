@@ -1,6 +1,6 @@
 import { DependencyUnavailableError, TimeoutError } from '@chunkflow/errors';
 import { z } from 'zod';
-import type { Embedder } from './embedder.ts';
+import type { Embedder, EmbedOptions } from './embedder.ts';
 
 export interface HttpEmbedderOptions {
   /** Base URL of an OpenAI-compatible API, e.g. `https://api.openai.com/v1`; `/embeddings` is appended. */
@@ -76,18 +76,23 @@ export class HttpEmbedder implements Embedder {
     this.id = `http:${options.model}`;
   }
 
-  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
     const vectors: Float32Array[] = [];
     for (let start = 0; start < texts.length; start += this.batchSize) {
-      vectors.push(...(await this.embedBatchWithRetries(texts.slice(start, start + this.batchSize))));
+      const batch = texts.slice(start, start + this.batchSize);
+      vectors.push(...(await this.embedBatchWithRetries(batch, options.signal)));
     }
     return vectors;
   }
 
-  private async embedBatchWithRetries(batch: readonly string[]): Promise<Float32Array[]> {
+  private async embedBatchWithRetries(
+    batch: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Float32Array[]> {
     for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
       try {
-        return await this.embedBatch(batch);
+        return await this.embedBatch(batch, signal);
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         if (attempt >= this.maxRetries) throw this.exhausted(error, attempt + 1);
@@ -97,7 +102,7 @@ export class HttpEmbedder implements Embedder {
     }
   }
 
-  private async embedBatch(batch: readonly string[]): Promise<Float32Array[]> {
+  private async embedBatch(batch: readonly string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
     const body = JSON.stringify({
@@ -106,15 +111,18 @@ export class HttpEmbedder implements Embedder {
       encoding_format: 'float',
       ...(this.options.dimensions === undefined ? {} : { dimensions: this.options.dimensions }),
     });
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     let response: Response;
     try {
       response = await fetch(this.url, {
         method: 'POST',
         headers,
         body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (error) {
+      // The caller's abort is final: no retry, and its reason is the error.
+      signal?.throwIfAborted();
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       throw new RetryableFailure(
         timedOut ? 'timeout' : 'network error',
