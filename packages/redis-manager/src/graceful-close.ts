@@ -4,11 +4,15 @@ import type { RedisClient } from './roles.ts';
 /** How long ioredis gives a socket it ended to close before destroying it (its `disconnectTimeout`). */
 export const SOCKET_END_GRACE_MS = 200;
 
-async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+/** True when the promise fulfils within the timeout; false when it rejects or takes longer. */
+async function fulfilsWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
   const timer = new AbortController();
   try {
     return await Promise.race([
-      promise.then(() => true),
+      promise.then(
+        () => true,
+        () => false,
+      ),
       delay(timeoutMs, false, { signal: timer.signal }).catch(() => false),
     ]);
   } finally {
@@ -30,21 +34,13 @@ export async function closeGracefully(client: RedisClient, timeoutMs: number): P
   }
   const ended = new Promise((resolve) => client.once('end', resolve));
   // Only a ready connection can answer QUIT; one still connecting is simply dropped.
-  const answered =
-    client.status === 'ready' &&
-    (await settlesWithin(
-      client.quit().then(
-        () => true,
-        () => false,
-      ),
-      timeoutMs,
-    ));
+  const answered = client.status === 'ready' && (await fulfilsWithin(client.quit(), timeoutMs));
   if (answered) {
-    await settlesWithin(ended, timeoutMs);
+    await fulfilsWithin(ended, timeoutMs);
     return;
   }
   client.disconnect();
   // ioredis destroys a socket that has not closed after its disconnectTimeout; a connection
   // attempt without a socket yet never reports 'end', so do not wait longer than that.
-  await settlesWithin(ended, 2 * SOCKET_END_GRACE_MS);
+  await fulfilsWithin(ended, 2 * SOCKET_END_GRACE_MS);
 }

@@ -142,7 +142,7 @@ export class RedisManager {
   }
 
   isReady(): boolean {
-    return this.commands().status === 'ready';
+    return this.#closing === undefined && this.commands().status === 'ready';
   }
 
   /** Round trip on the commands client; never throws, so health endpoints can report it as is. */

@@ -160,12 +160,16 @@ describe('against a private redis-server that is killed, frozen and restarted', 
     expect(translator.translate(wrongType).code).toBe('INTERNAL_ERROR');
   });
 
-  it('closes within its QUIT timeout even when the server does not answer', async () => {
+  it.each([
+    ['QUIT outlives the close timeout', { commandTimeoutMs: 2_000, quitTimeoutMs: 200 }],
+    ['QUIT itself times out first', { commandTimeoutMs: 100, quitTimeoutMs: 300 }],
+  ])('closes every connection even when the server does not answer (%s)', async (_case, timeouts) => {
     const closing = new RedisManager({
       url: `redis://127.0.0.1:${server.port}`,
       keyPrefix: 'closing',
       logger,
-      quitTimeoutMs: 200,
+      policy: { commandTimeoutMs: timeouts.commandTimeoutMs },
+      quitTimeoutMs: timeouts.quitTimeoutMs,
     });
     await closing.waitUntilReady('commands');
     await closing.waitUntilReady('subscriber');
