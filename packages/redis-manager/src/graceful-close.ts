@@ -1,24 +1,8 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { RedisClient } from './roles.ts';
+import { fulfilsWithin } from './timeout.ts';
 
 /** How long ioredis gives a socket it ended to close before destroying it (its `disconnectTimeout`). */
 export const SOCKET_END_GRACE_MS = 200;
-
-/** True when the promise fulfils within the timeout; false when it rejects or takes longer. */
-async function fulfilsWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  const timer = new AbortController();
-  try {
-    return await Promise.race([
-      promise.then(
-        () => true,
-        () => false,
-      ),
-      delay(timeoutMs, false, { signal: timer.signal }).catch(() => false),
-    ]);
-  } finally {
-    timer.abort();
-  }
-}
 
 /**
  * QUIT lets the server finish replies already in flight; a server that does not answer in

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Cluster, type Redis } from 'ioredis';
 import { type ConnectionPolicy, createClient, defaultConnectionPolicy } from './client-factory.ts';
 import { describeConnection, parseRedisUrl, type RedisConnectionConfig } from './connection-config.ts';
@@ -17,6 +16,7 @@ import {
   type RoleClient,
   type SubscriberClient,
 } from './roles.ts';
+import { fulfilsWithin } from './timeout.ts';
 
 export type RedisManagerOptions = ({ url: string } | { connection: RedisConnectionConfig }) & {
   /** One prefix per deployment or test run; every key, channel and queue lives under it. */
@@ -127,15 +127,9 @@ export class RedisManager {
     client.once('ready', onReady);
     // A lazy client connects on demand; a failed attempt is reported through 'error' and the timeout.
     if (client.status === 'wait') client.connect().catch(() => {});
-    const timer = new AbortController();
     try {
-      const inTime = await Promise.race([
-        ready.then(() => true),
-        delay(timeoutMs, false, { signal: timer.signal }).catch(() => false),
-      ]);
-      if (!inTime) throw redisUnavailable('offline', lastError);
+      if (!(await fulfilsWithin(ready, timeoutMs))) throw redisUnavailable('offline', lastError);
     } finally {
-      timer.abort();
       client.off('error', onError);
       client.off('ready', onReady);
     }
