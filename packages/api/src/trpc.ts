@@ -1,11 +1,12 @@
-import { ExceptionTranslator, runWithCorrelation } from '@chunkflow/errors';
+import { exceptionTranslator } from '@chunkflow/core-services';
+import { runWithCorrelation } from '@chunkflow/errors';
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { AuthedContext, RequestContext } from './context.ts';
 import { type ApiErrorData, ApiErrorPresenter } from './error-formatting.ts';
 
-export const errorPresenter = new ApiErrorPresenter(new ExceptionTranslator());
+export const errorPresenter = new ApiErrorPresenter(exceptionTranslator);
 
 const t = initTRPC
   .context<RequestContext>()

@@ -7,6 +7,7 @@ export { ConfigBuilder } from './chunking/config-builder.ts';
 export { PreviewCache } from './chunking/preview-cache.ts';
 export { CollectionService, type CreateCollectionInput } from './collections/collection-service.ts';
 export { type BackendEnvironment, backendEnvironmentSchema, optionalSecretSetting } from './environment.ts';
+export { exceptionTranslator } from './errors.ts';
 export { type DependencyProbe, HealthService, type Readiness } from './health/health-service.ts';
 export type { Logger, Tenant } from './ports.ts';
 export { createServices, type ServiceDependencies, type Services } from './services.ts';

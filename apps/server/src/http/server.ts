@@ -5,12 +5,11 @@ import {
   REST_BASE_PATH,
   type RequestContext,
 } from '@chunkflow/api';
-import type { Services } from '@chunkflow/core-services';
+import { type Services, exceptionTranslator as translator } from '@chunkflow/core-services';
 import {
   ApplicationError,
   CORRELATION_HEADER,
   DocumentTooLargeError,
-  ExceptionTranslator,
   resolveCorrelationId,
   runWithCorrelation,
   ValidationError,
@@ -35,8 +34,6 @@ export interface HttpServerOptions {
   maxBatchSize: number;
   version: string;
 }
-
-const translator = new ExceptionTranslator();
 
 export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   const { services, logger } = options;

@@ -1,0 +1,26 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const routersDir = join(import.meta.dirname, '../src/routers');
+const routerFiles = readdirSync(routersDir).filter((name) => name.endsWith('.ts'));
+
+/** Every resolver is `({ ctx, input }) => ctx.services.<service>.<method>(…)`: one call, no logic. */
+const ONE_LINE_RESOLVER =
+  /\.(?:query|mutation|subscription)\(\(\{[^}]*\}\) => ctx\.services\.\w+\.\w+\([^;{}]*\)\)/g;
+const ANY_RESOLVER = /\.(?:query|mutation|subscription)\(/g;
+
+describe('routers stay thin', () => {
+  it.each(routerFiles)('%s is under 50 lines', (file) => {
+    const lines = readFileSync(join(routersDir, file), 'utf8').trimEnd().split('\n');
+    expect(lines.length).toBeLessThan(50);
+  });
+
+  it.each(routerFiles)('%s has only one-call resolvers', (file) => {
+    const source = readFileSync(join(routersDir, file), 'utf8');
+    const resolvers = source.match(ANY_RESOLVER) ?? [];
+    const oneLiners = source.match(ONE_LINE_RESOLVER) ?? [];
+    expect(resolvers.length).toBeGreaterThan(0);
+    expect(oneLiners).toHaveLength(resolvers.length);
+  });
+});
