@@ -25,7 +25,12 @@ export function createChunkflowClient(options: ChunkflowClientOptions) {
     links: [
       splitLink({
         condition: (operation) => operation.type === 'subscription',
-        true: httpSubscriptionLink({ url, transformer: superjson }),
+        // EventSource cannot send headers: the key travels as tRPC connection params instead.
+        true: httpSubscriptionLink({
+          url,
+          transformer: superjson,
+          connectionParams: () => (options.apiKey ? { apiKey: options.apiKey } : {}),
+        }),
         false: httpBatchLink({
           url,
           transformer: superjson,

@@ -1,0 +1,29 @@
+import type { RequestContext } from '@chunkflow/api';
+import type { Services } from '@chunkflow/core-services';
+import type { FastifyRequest } from 'fastify';
+
+/** The API key from `Authorization: Bearer <key>`, or undefined when absent or malformed. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer[ ]+([^\s]+)$/i);
+  return match?.[1];
+}
+
+/**
+ * Builds a procedure's context from the HTTP request; never throws, so error formatting always
+ * has the correlation id. SSE clients cannot send headers, so subscriptions may pass the key as
+ * tRPC `connectionParams.apiKey` instead.
+ */
+export function contextFactory(services: Services) {
+  return ({
+    req,
+    info,
+  }: {
+    req: FastifyRequest;
+    info?: { connectionParams?: Partial<Record<string, string>> | null };
+  }) =>
+    ({
+      services,
+      correlationId: req.id,
+      apiKey: bearerToken(req.headers.authorization) ?? info?.connectionParams?.apiKey,
+    }) satisfies RequestContext;
+}

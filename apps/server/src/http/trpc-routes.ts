@@ -1,0 +1,65 @@
+import { appRouter, buildOpenApiDocument, errorPresenter, REST_BASE_PATH } from '@chunkflow/api';
+import type { Services } from '@chunkflow/core-services';
+import type { TRPCError } from '@trpc/server';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { type CreateOpenApiFastifyPluginOptions, fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
+import { contextFactory } from './context.ts';
+
+export interface ProcedureRouteOptions {
+  services: Services;
+  logger: FastifyBaseLogger;
+  maxBatchSize: number;
+  version: string;
+}
+
+/** The same procedures twice: tRPC at /trpc, REST at /api/v2 with its OpenAPI document. */
+export function registerProcedureRoutes(app: FastifyInstance, options: ProcedureRouteOptions): void {
+  const createContext = contextFactory(options.services);
+  const onError = ({
+    error,
+    path,
+    ctx,
+  }: {
+    error: TRPCError;
+    path?: string;
+    ctx?: { correlationId: string };
+  }) => {
+    if (errorPresenter.toApplicationError(error).isServerError) {
+      options.logger.error({ err: error, path, correlationId: ctx?.correlationId }, 'procedure failed');
+    }
+  };
+
+  void app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext,
+      maxBatchSize: options.maxBatchSize,
+      onError,
+    } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
+  });
+
+  let openApiDocument: unknown;
+  app.get(`${REST_BASE_PATH}/openapi.json`, async (request) => {
+    openApiDocument ??= buildOpenApiDocument(`${request.protocol}://${request.host}`, options.version);
+    return openApiDocument;
+  });
+
+  void app.register(fastifyTRPCOpenApiPlugin, {
+    basePath: REST_BASE_PATH,
+    router: appRouter,
+    createContext,
+    onError,
+    responseMeta: ({ errors }) => {
+      const [first] = errors;
+      if (!first) return {};
+      const applicationError = errorPresenter.toApplicationError(first);
+      const retryAfter = applicationError.retryAfter;
+      return {
+        status: applicationError.httpStatus,
+        headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
+      };
+    },
+  } satisfies CreateOpenApiFastifyPluginOptions<typeof appRouter>);
+}
