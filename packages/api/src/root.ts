@@ -1,4 +1,4 @@
-import { chunkingRouter } from './routers/chunking.ts';
+import { chunkingRouter } from './routers/chunking/index.ts';
 import { collectionsRouter } from './routers/collections.ts';
 import { router } from './trpc.ts';
 

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const routersDir = join(import.meta.dirname, '../src/routers');
-const routerFiles = readdirSync(routersDir).filter((name) => name.endsWith('.ts'));
+const routerFiles = (readdirSync(routersDir, { recursive: true }) as string[]).filter((name) =>
+  name.endsWith('.ts'),
+);
 
 /** Every resolver is `({ ctx, input }) => ctx.services.<service>.<method>(…)`: one call, no logic. */
 const ONE_LINE_RESOLVER =
@@ -20,7 +22,8 @@ describe('routers stay thin', () => {
     const source = readFileSync(join(routersDir, file), 'utf8');
     const resolvers = source.match(ANY_RESOLVER) ?? [];
     const oneLiners = source.match(ONE_LINE_RESOLVER) ?? [];
-    expect(resolvers.length).toBeGreaterThan(0);
+    // Files that only merge procedure groups hold no resolvers of their own.
+    if (resolvers.length === 0) return;
     expect(oneLiners).toHaveLength(resolvers.length);
   });
 });

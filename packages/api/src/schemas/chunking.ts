@@ -43,7 +43,22 @@ export const previewInputSchema = z
     path: ['content'],
   });
 
-export const previewMetricsSchema = z.record(z.string(), z.unknown());
+const sizeStatsSchema = z.object({
+  mean: z.number(),
+  min: z.number(),
+  max: z.number(),
+  variance: z.number(),
+});
+
+export const chunkMetricsSchema = z.object({
+  chunkCount: z.number().int(),
+  chars: sizeStatsSchema,
+  tokens: sizeStatsSchema,
+  sentenceBoundaryRatio: z.number().describe('Fraction of chunks ending on a sentence boundary'),
+  paragraphBoundaryRatio: z.number().describe('Fraction of chunks ending on a paragraph boundary'),
+  overlapRatio: z.number().describe('Fraction of chunk characters repeated in another chunk'),
+  coverage: z.number().describe('Fraction of non-whitespace characters inside some chunk'),
+});
 
 export const previewOutputSchema = z.object({
   previewId: z.string(),
@@ -51,9 +66,80 @@ export const previewOutputSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   chunks: z.array(chunkSchema),
   totalChunks: z.number().int(),
-  metrics: previewMetricsSchema,
+  metrics: chunkMetricsSchema,
   processingTimeMs: z.number(),
   cached: z.boolean(),
   expiresAt: z.date(),
+  correlationId: z.string(),
+});
+
+export const previewIdInputSchema = z.object({
+  previewId: z.string().regex(/^[0-9a-f]{32}$/, 'A preview id is 32 hex characters'),
+  maxChunks: z.number().int().min(1).max(10_000).optional(),
+});
+
+export const deletePreviewOutputSchema = z.object({ deleted: z.literal(true) });
+
+const normalisedConfigSchema = z
+  .record(z.string(), z.unknown())
+  .describe('The normalised config the engine ran');
+
+export const recommendInputSchema = z
+  .object({
+    fileType: z.string().max(200).optional().describe('File name, extension or MIME type'),
+    content: z.string().optional(),
+  })
+  .refine((input) => input.fileType !== undefined || input.content !== undefined, {
+    message: 'Give fileType, content or both',
+    path: ['content'],
+  });
+
+export const recommendOutputSchema = z.object({
+  strategy: z.string(),
+  config: normalisedConfigSchema,
+  reason: z.string(),
+  confidence: z.number().min(0).max(1),
+  analysis: z.record(z.string(), z.unknown()).optional(),
+});
+
+const strategyChoiceSchema = z.object({
+  strategy: strategyNameSchema,
+  config: chunkingConfigInputSchema.optional(),
+});
+
+export const compareInputSchema = z
+  .object({
+    content: z.string().optional(),
+    documentId: z.string().min(1).max(64).optional(),
+    strategies: z.array(strategyChoiceSchema).min(2).max(6),
+    sampleSize: z.number().int().min(0).max(20).optional().describe('Sample chunks returned per strategy'),
+  })
+  .refine((input) => (input.content === undefined) !== (input.documentId === undefined), {
+    message: 'Give exactly one of content or documentId',
+    path: ['content'],
+  });
+
+const scoreSchema = z.object({
+  score: z.number(),
+  boundary: z.number(),
+  regularity: z.number(),
+  fill: z.number(),
+  coverage: z.number(),
+});
+
+export const compareOutputSchema = z.object({
+  results: z.array(
+    z.object({
+      strategy: z.string(),
+      config: normalisedConfigSchema,
+      totalChunks: z.number().int(),
+      sampleChunks: z.array(chunkSchema),
+      metrics: chunkMetricsSchema,
+      score: scoreSchema,
+      processingTimeMs: z.number(),
+    }),
+  ),
+  recommendation: z.object({ strategy: z.string(), reason: z.string() }),
+  contentAnalysis: z.object({ strategy: z.string(), reason: z.string(), confidence: z.number() }),
   correlationId: z.string(),
 });

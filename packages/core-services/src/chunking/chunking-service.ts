@@ -2,66 +2,104 @@ import { createHash } from 'node:crypto';
 import {
   type Chunk,
   type ChunkingConfig,
-  chunk,
+  type ChunkMetrics,
   computeMetrics,
   ENGINE_VERSION,
   listStrategies,
+  type Recommendation,
+  recommend,
   type StrategyInfo,
 } from '@chunkflow/chunkers';
-import type { Database } from '@chunkflow/db';
-import { currentCorrelationId, DocumentTooLargeError, NotFoundError } from '@chunkflow/errors';
+import { currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import type { Tenant } from '../ports.ts';
+import { recommendFrom, type StrategyScore, sampleOf, scoreChunking } from './comparison.ts';
 import type { ConfigBuilder } from './config-builder.ts';
+import type { DocumentSource, TextSource } from './document-source.ts';
+import type { ChunkingExecutor } from './executor.ts';
 import type { PreviewCache } from './preview-cache.ts';
 
-export interface PreviewInput {
-  content?: string | undefined;
-  documentId?: string | undefined;
+export interface StrategyChoice {
   strategy: string;
   config?: Record<string, unknown> | undefined;
+}
+
+export interface PreviewInput extends TextSource, StrategyChoice {
   maxChunks?: number | undefined;
 }
 
-/** What is cached per (content, config, engine version): everything but per-request fields. */
+export interface CompareInput extends TextSource {
+  strategies: StrategyChoice[];
+  sampleSize?: number | undefined;
+}
+
+/** What is cached per (tenant, content, config, engine version): everything but per-request fields. */
 export interface ComputedPreview {
   previewId: string;
+  /** Owner: a preview id answers NOT_FOUND to every other tenant. */
+  tenantId: string;
   strategy: string;
   config: ChunkingConfig;
   chunks: Chunk[];
   totalChunks: number;
-  metrics: Record<string, unknown>;
+  metrics: ChunkMetrics;
   processingTimeMs: number;
   createdAt: number;
 }
 
-export interface PreviewResult extends Omit<ComputedPreview, 'createdAt' | 'config'> {
+export interface PreviewResult extends Omit<ComputedPreview, 'createdAt' | 'config' | 'tenantId'> {
   config: Record<string, unknown>;
   cached: boolean;
   expiresAt: Date;
   correlationId: string;
 }
 
+export interface StrategyComparison {
+  strategy: string;
+  config: Record<string, unknown>;
+  totalChunks: number;
+  sampleChunks: Chunk[];
+  metrics: ChunkMetrics;
+  score: StrategyScore;
+  processingTimeMs: number;
+}
+
+export interface ComparisonResult {
+  results: StrategyComparison[];
+  recommendation: { strategy: string; reason: string };
+  contentAnalysis: { strategy: string; reason: string; confidence: number };
+  correlationId: string;
+}
+
+/** The engine's recommendation as plain data (its config interfaces carry no index signature). */
+export interface RecommendationResult extends Omit<Recommendation, 'config' | 'analysis'> {
+  config: Record<string, unknown>;
+  analysis?: Record<string, unknown>;
+}
+
 export interface ChunkingLimits {
-  maxDocumentChars: number;
   defaultMaxChunks: number;
 }
 
+/** Preview, compare and recommend: the request-path uses of the chunking engine. */
 export class ChunkingService {
-  readonly #database: Database;
+  readonly #source: DocumentSource;
   readonly #configBuilder: ConfigBuilder;
   readonly #previews: PreviewCache<ComputedPreview>;
+  readonly #executor: ChunkingExecutor;
   readonly #limits: ChunkingLimits;
 
-  constructor(
-    database: Database,
-    configBuilder: ConfigBuilder,
-    previews: PreviewCache<ComputedPreview>,
-    limits: ChunkingLimits,
-  ) {
-    this.#database = database;
-    this.#configBuilder = configBuilder;
-    this.#previews = previews;
-    this.#limits = limits;
+  constructor(dependencies: {
+    source: DocumentSource;
+    configBuilder: ConfigBuilder;
+    previews: PreviewCache<ComputedPreview>;
+    executor: ChunkingExecutor;
+    limits: ChunkingLimits;
+  }) {
+    this.#source = dependencies.source;
+    this.#configBuilder = dependencies.configBuilder;
+    this.#previews = dependencies.previews;
+    this.#executor = dependencies.executor;
+    this.#limits = dependencies.limits;
   }
 
   strategies(): {
@@ -73,22 +111,105 @@ export class ChunkingService {
     };
   }
 
+  recommend(input: { fileType?: string | undefined; content?: string | undefined }): RecommendationResult {
+    const recommendation = recommend({
+      ...(input.fileType === undefined ? {} : { fileType: input.fileType }),
+      ...(input.content === undefined ? {} : { content: input.content }),
+    });
+    const { analysis, ...rest } = recommendation;
+    return { ...rest, config: { ...rest.config }, ...(analysis ? { analysis: { ...analysis } } : {}) };
+  }
+
   async preview(tenant: Tenant, input: PreviewInput): Promise<PreviewResult> {
     const config = this.#configBuilder.build(input.strategy, input.config);
-    const text = await this.#resolveText(tenant, input);
-    if (text.length > this.#limits.maxDocumentChars) {
-      throw new DocumentTooLargeError(text.length, this.#limits.maxDocumentChars, {
-        details: { unit: 'chars' },
+    const text = await this.#source.load(tenant, input);
+    const previewId = previewIdOf(tenant, text, config);
+    const { value, cached } = await this.#previews.getOrCompute(previewId, () =>
+      this.#computePreview(tenant, previewId, text, config),
+    );
+    return this.#present(value, cached, input.maxChunks);
+  }
+
+  async getPreview(
+    tenant: Tenant,
+    input: { previewId: string; maxChunks?: number | undefined },
+  ): Promise<PreviewResult> {
+    const stored = await this.#previews.peek(input.previewId);
+    if (stored?.tenantId !== tenant.id) {
+      throw new NotFoundError('Preview', input.previewId);
+    }
+    return this.#present(stored, true, input.maxChunks);
+  }
+
+  async deletePreview(tenant: Tenant, previewId: string): Promise<{ deleted: true }> {
+    const stored = await this.#previews.peek(previewId);
+    if (stored?.tenantId !== tenant.id) throw new NotFoundError('Preview', previewId);
+    await this.#previews.remove(previewId);
+    return { deleted: true };
+  }
+
+  async compare(tenant: Tenant, input: CompareInput): Promise<ComparisonResult> {
+    const configs = input.strategies.map((choice) =>
+      this.#configBuilder.build(choice.strategy, choice.config),
+    );
+    const text = await this.#source.load(tenant, input);
+    const sampleSize = input.sampleSize ?? 3;
+    const results: StrategyComparison[] = [];
+    for (const config of configs) {
+      const started = performance.now();
+      const chunks = await this.#executor.run(text, config);
+      const processingTimeMs = performance.now() - started;
+      const metrics = computeMetrics(text, chunks);
+      results.push({
+        strategy: config.strategy,
+        config: { ...config },
+        totalChunks: chunks.length,
+        sampleChunks: sampleOf(chunks, sampleSize),
+        metrics,
+        score: scoreChunking(metrics, config),
+        processingTimeMs,
       });
     }
-    const key = previewKey(text, config);
-    const { value, cached } = await this.#previews.getOrCompute(key, () => computePreview(key, text, config));
-    const maxChunks = input.maxChunks ?? this.#limits.defaultMaxChunks;
+    const analysis = this.recommend({ content: text });
+    return {
+      results,
+      recommendation: recommendFrom(results),
+      contentAnalysis: {
+        strategy: analysis.strategy,
+        reason: analysis.reason,
+        confidence: analysis.confidence,
+      },
+      correlationId: currentCorrelationId() ?? 'none',
+    };
+  }
+
+  async #computePreview(
+    tenant: Tenant,
+    previewId: string,
+    text: string,
+    config: ChunkingConfig,
+  ): Promise<ComputedPreview> {
+    const started = performance.now();
+    const chunks = await this.#executor.run(text, config);
+    return {
+      previewId,
+      tenantId: tenant.id,
+      strategy: config.strategy,
+      config,
+      chunks,
+      totalChunks: chunks.length,
+      metrics: computeMetrics(text, chunks),
+      processingTimeMs: performance.now() - started,
+      createdAt: Date.now(),
+    };
+  }
+
+  #present(value: ComputedPreview, cached: boolean, maxChunks: number | undefined): PreviewResult {
     return {
       previewId: value.previewId,
       strategy: value.strategy,
       config: { ...value.config },
-      chunks: value.chunks.slice(0, maxChunks),
+      chunks: value.chunks.slice(0, maxChunks ?? this.#limits.defaultMaxChunks),
       totalChunks: value.totalChunks,
       metrics: value.metrics,
       processingTimeMs: value.processingTimeMs,
@@ -97,39 +218,16 @@ export class ChunkingService {
       correlationId: currentCorrelationId() ?? 'none',
     };
   }
-
-  async #resolveText(tenant: Tenant, input: PreviewInput): Promise<string> {
-    if (input.content !== undefined) return input.content;
-    const documentId = input.documentId ?? '';
-    const document = await this.#database.documents.get(tenant.id, documentId);
-    if (!document) throw new NotFoundError('Document', documentId);
-    return document.content;
-  }
 }
 
-/** Content-addressed: the same text, normalised config and engine version share one entry. */
-function previewKey(text: string, config: ChunkingConfig): string {
+/**
+ * Content-addressed and tenant-scoped: the same tenant, text, normalised config and engine
+ * version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
+ */
+function previewIdOf(tenant: Tenant, text: string, config: ChunkingConfig): string {
   return createHash('sha256')
-    .update(ENGINE_VERSION)
-    .update('\0')
-    .update(JSON.stringify(config))
-    .update('\0')
+    .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0`)
     .update(text)
-    .digest('hex');
-}
-
-function computePreview(key: string, text: string, config: ChunkingConfig): ComputedPreview {
-  const started = performance.now();
-  const chunks = chunk(text, config);
-  const processingTimeMs = performance.now() - started;
-  return {
-    previewId: key.slice(0, 32),
-    strategy: config.strategy,
-    config,
-    chunks,
-    totalChunks: chunks.length,
-    metrics: { ...computeMetrics(text, chunks) },
-    processingTimeMs,
-    createdAt: Date.now(),
-  };
+    .digest('hex')
+    .slice(0, 32);
 }

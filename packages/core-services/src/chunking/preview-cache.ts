@@ -29,7 +29,10 @@ export class PreviewCache<Value> {
     return this.#ttlSeconds;
   }
 
-  getOrCompute(key: string, compute: () => Value): Promise<{ value: Value; cached: boolean }> {
+  getOrCompute(
+    key: string,
+    compute: () => Value | Promise<Value>,
+  ): Promise<{ value: Value; cached: boolean }> {
     const pending = this.#inFlight.get(key);
     if (pending) return pending;
     const result = this.#load(key, compute).finally(() => this.#inFlight.delete(key));
@@ -37,19 +40,32 @@ export class PreviewCache<Value> {
     return result;
   }
 
+  /** A stored value without computing anything; undefined when absent, expired or unreadable. */
+  async peek(key: string): Promise<Value | undefined> {
+    return this.#read(key);
+  }
+
+  /** Removes a stored value; true when there was one. A store outage propagates (the caller asked). */
+  remove(key: string): Promise<boolean> {
+    return this.#cache.delete(key);
+  }
+
   stats(): PreviewCacheStats {
     const total = this.#hits + this.#misses;
     return { hits: this.#hits, misses: this.#misses, hitRate: total === 0 ? 0 : this.#hits / total };
   }
 
-  async #load(key: string, compute: () => Value): Promise<{ value: Value; cached: boolean }> {
+  async #load(
+    key: string,
+    compute: () => Value | Promise<Value>,
+  ): Promise<{ value: Value; cached: boolean }> {
     const stored = await this.#read(key);
     if (stored !== undefined) {
       this.#hits += 1;
       return { value: stored, cached: true };
     }
     this.#misses += 1;
-    const value = compute();
+    const value = await compute();
     await this.#write(key, value);
     return { value, cached: false };
   }

@@ -1,0 +1,8 @@
+import { router } from '../../trpc.ts';
+import { catalogProcedures } from './catalog.ts';
+import { previewProcedures } from './previews.ts';
+
+export const chunkingRouter = router({
+  ...catalogProcedures,
+  ...previewProcedures,
+});
