@@ -94,6 +94,24 @@ async function apply(session: SqlSession, migration: LocalMigration): Promise<vo
 }
 
 /**
+ * Names of the migrations on disk that the database has not finished applying, in name order
+ * (readiness: a server must not serve a schema older than its code).
+ */
+export async function pendingMigrations(driver: SqlDriver, migrationsDir: string): Promise<string[]> {
+  const local = await readMigrations(migrationsDir);
+  return driver.withSession(async (session) => {
+    const [table] = await session.query<{ exists: boolean }>(
+      'SELECT to_regclass(\'"_prisma_migrations"\') IS NOT NULL AS exists',
+    );
+    if (!table?.exists) return local.map((migration) => migration.name);
+    const applied = await appliedMigrations(session);
+    return local
+      .filter((migration) => applied.get(migration.name)?.finished_at == null)
+      .map((migration) => migration.name);
+  });
+}
+
+/**
  * Applies the migrations not yet applied, in name order, each in its own transaction. Applied
  * ones are verified against their checksum; a modified applied migration stops everything.
  * Concurrent migrators (other processes, or `prisma migrate`) wait on Prisma's advisory lock.

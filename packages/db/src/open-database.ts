@@ -5,7 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DbLogger } from './logger.ts';
-import { defaultMigrationsDir, runMigrations } from './migrations.ts';
+import { defaultMigrationsDir, pendingMigrations, runMigrations } from './migrations.ts';
 import { createPrismaClient, type Prisma } from './prisma-client.ts';
 import { QueryMonitor, type QueryObserver } from './query-monitor.ts';
 import { type ChunkRepository, chunkRepository } from './repositories/chunks.ts';
@@ -39,6 +39,8 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** Applies pending migrations; returns the names it applied. */
   migrate(): Promise<{ applied: string[] }>;
+  /** Migrations on disk not yet applied to this database (empty when up to date). */
+  pendingMigrations(): Promise<string[]>;
   ping(): Promise<{ ok: boolean; latencyMs: number }>;
   close(): Promise<void>;
   /** Adds a query observer; the returned function removes it. */
@@ -96,6 +98,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     kind: connection.kind,
     migrate: () =>
       runMigrations(connection.driver, options.migrationsDir ?? defaultMigrationsDir, options.logger),
+    pendingMigrations: () =>
+      pendingMigrations(connection.driver, options.migrationsDir ?? defaultMigrationsDir),
     async ping() {
       const started = performance.now();
       try {

@@ -5,6 +5,10 @@ import type { ApiKeyOwner, ApiKeyRecord, Tenant } from '../types.ts';
 export interface TenantRepository {
   /** The tenant of that name, created if it does not exist yet (safe under concurrency). */
   ensureTenant(name: string): Promise<Tenant>;
+  /** The tenant of that name, or null (never creates one). */
+  findTenant(name: string): Promise<Tenant | null>;
+  /** Every key of the tenant, oldest first, revoked ones included (the hash is never returned). */
+  listApiKeys(tenantId: string): Promise<ApiKeyRecord[]>;
   /** The owner of an active (not revoked) key with this hash; records its use (per minute). */
   findTenantByKeyHash(hash: string): Promise<ApiKeyOwner | null>;
   addApiKey(tenantId: string, hash: string, label?: string): Promise<ApiKeyRecord>;
@@ -32,6 +36,14 @@ export function tenantRepository(prisma: Prisma): TenantRepository {
       const row = await prisma.tenant.upsert({ where: { name }, create: { name }, update: {} });
       return { id: row.id, name: row.name, createdAt: row.createdAt };
     },
+
+    async findTenant(name) {
+      const row = await prisma.tenant.findUnique({ where: { name } });
+      return row ? { id: row.id, name: row.name, createdAt: row.createdAt } : null;
+    },
+
+    listApiKeys: (tenantId) =>
+      prisma.apiKey.findMany({ where: { tenantId }, select: apiKeyFields, orderBy: { createdAt: 'asc' } }),
 
     async findTenantByKeyHash(hash) {
       const key = await prisma.apiKey.findFirst({
