@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { chunkingConfigInputSchema, strategyNameSchema } from './chunking.ts';
+import { idSchema, jsonObjectSchema, pageInputShape, pageOf } from './pagination.ts';
+
+export const presetIdInputSchema = z.object({ id: idSchema });
+
+export const createPresetInputSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  strategy: strategyNameSchema,
+  config: chunkingConfigInputSchema.optional(),
+});
+
+export const updatePresetInputSchema = presetIdInputSchema.extend(createPresetInputSchema.partial().shape);
+
+export const listPresetsInputSchema = z.object(pageInputShape);
+
+export const presetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  strategy: z.string(),
+  config: jsonObjectSchema.describe('Normalised config (without strategy)'),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const presetPageSchema = pageOf(presetSchema);
