@@ -1,7 +1,16 @@
-import { createServices, openBackends, type Services } from '@chunkflow/core-services';
-import pino, { type Logger } from 'pino';
+import {
+  createServices,
+  limitSettingsFrom,
+  openBackends,
+  rateLimiterFor,
+  type Services,
+  WorkerPoolExecutor,
+} from '@chunkflow/core-services';
+import type { Logger } from 'pino';
 import type { ServerConfig } from './config.ts';
 import { buildHttpServer } from './http/server.ts';
+import { createLogger } from './observability/logger.ts';
+import { migrationsProbe } from './observability/readiness.ts';
 
 export const API_VERSION = '2.0.0';
 
@@ -16,7 +25,7 @@ export interface RunningApp {
 /** Composition root: backends → services → HTTP. Used by `pnpm start` and by the tests alike. */
 export async function startApp(
   config: ServerConfig,
-  logger: Logger = pino({ level: config.LOG_LEVEL }),
+  logger: Logger = createLogger(config.LOG_LEVEL),
 ): Promise<RunningApp> {
   const backends = await openBackends({
     databaseUrl: config.DATABASE_URL,
@@ -25,6 +34,10 @@ export async function startApp(
     keyPrefix: config.CHUNKFLOW_KEY_PREFIX,
     logger,
   });
+  const executor = new WorkerPoolExecutor({
+    maxThreads: config.CHUNKING_THREADS,
+    offloadThresholdChars: config.CHUNKING_OFFLOAD_CHARS,
+  });
   try {
     const { applied } = await backends.database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -32,8 +45,17 @@ export async function startApp(
       database: backends.database,
       cache: backends.cache,
       logger,
-      probes: backends.probes,
+      probes: [...backends.probes, migrationsProbe(backends.database)],
+      rateLimiter: rateLimiterFor(backends.redis),
+      limitSettings: limitSettingsFrom(config),
+      jobs: backends.jobs,
+      progress: backends.progress,
+      executor,
     });
+    // Without Redis there are no worker processes: operations run here.
+    const jobConsumer = backends.redis
+      ? undefined
+      : backends.jobs.process(services.operationProcessor, { concurrency: config.EMBEDDED_JOB_CONCURRENCY });
     const { createdKey } = await services.auth.ensureBootstrapKey(config.BOOTSTRAP_API_KEY);
     const http = buildHttpServer({
       services,
@@ -50,10 +72,13 @@ export async function startApp(
       services,
       async close() {
         await http.close();
+        await jobConsumer?.close();
+        await executor.close();
         await backends.close();
       },
     };
   } catch (error) {
+    await executor.close();
     await backends.close();
     throw error;
   }

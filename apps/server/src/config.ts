@@ -1,4 +1,9 @@
-import { backendEnvironmentSchema, optionalSecretSetting } from '@chunkflow/core-services';
+import { availableParallelism } from 'node:os';
+import {
+  backendEnvironmentSchema,
+  limitsEnvironmentSchema,
+  optionalSecretSetting,
+} from '@chunkflow/core-services';
 import { z } from 'zod';
 
 const serverEnvironmentSchema = backendEnvironmentSchema.extend({
@@ -11,6 +16,19 @@ const serverEnvironmentSchema = backendEnvironmentSchema.extend({
     .positive()
     .default(12 * 1024 * 1024),
   MAX_BATCH_SIZE: z.coerce.number().int().positive().default(20),
+  /** Operations run at once inside the server when there is no Redis (embedded mode). */
+  EMBEDDED_JOB_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** Worker threads chunking large previews/comparisons off the event loop. */
+  CHUNKING_THREADS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(Math.max(1, availableParallelism() - 1)),
+  /** Inputs at least this many chars are chunked on a worker thread; smaller ones inline. */
+  CHUNKING_OFFLOAD_CHARS: z.coerce.number().int().nonnegative().default(100_000),
+  /** How long SIGTERM/SIGINT waits for in-flight requests and connections to close before exit 1. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  ...limitsEnvironmentSchema.shape,
 });
 
 export type ServerConfig = z.infer<typeof serverEnvironmentSchema>;

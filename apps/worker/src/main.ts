@@ -1,10 +1,21 @@
-import { backendEnvironmentSchema, openBackends } from '@chunkflow/core-services';
+import { currentCorrelationId } from '@chunkflow/errors';
 import pino from 'pino';
+import { loadWorkerConfig } from './config.ts';
+import { startWorker } from './worker.ts';
 
-const config = backendEnvironmentSchema.parse(process.env);
-const logger = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
+const config = loadWorkerConfig();
+// Every line logged while a job runs carries the correlation id of the request that applied it.
+const logger = pino({
+  level: config.LOG_LEVEL,
+  base: { process: 'worker', pid: process.pid },
+  mixin: () => {
+    const correlationId = currentCorrelationId();
+    return correlationId === undefined ? {} : { correlationId };
+  },
+});
 
-if (!config.REDIS_URL) {
+const redisUrl = config.REDIS_URL;
+if (!redisUrl) {
   // Without Redis there is no shared queue: the server runs operations in its own process.
   logger.error(
     'REDIS_URL is not set: in embedded mode operations run inside the server; no worker is needed',
@@ -12,22 +23,20 @@ if (!config.REDIS_URL) {
   process.exit(78);
 }
 
-const backends = await openBackends({
-  databaseUrl: config.DATABASE_URL,
-  redisUrl: config.REDIS_URL,
-  dataDir: config.CHUNKFLOW_DATA_DIR,
-  keyPrefix: config.CHUNKFLOW_KEY_PREFIX,
-  logger,
-});
-const [database, redis] = await Promise.all([backends.database.ping(), backends.redis?.ping()]);
-logger.info({ database, redis, backends: backends.description }, 'worker connected and idle');
+const worker = await startWorker({ ...config, REDIS_URL: redisUrl }, logger);
 
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'worker stopping');
-    backends.close().then(
+    worker.close().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: unknown) => {
+        logger.error({ err: error }, 'worker did not stop cleanly');
+        process.exit(1);
+      },
     );
   });
 }

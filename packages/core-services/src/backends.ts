@@ -1,6 +1,8 @@
 import { type Database, openDatabase } from '@chunkflow/db';
 import { type KeyValueCache, MemoryCache, RedisCache, RedisManager } from '@chunkflow/redis-manager';
 import type { DependencyProbe } from './health/health-service.ts';
+import type { RetryPolicy } from './jobs/job-queue.ts';
+import { type OperationBackends, openOperationBackends } from './jobs/operation-backends.ts';
 import type { Logger } from './ports.ts';
 
 export interface BackendOptions {
@@ -10,10 +12,12 @@ export interface BackendOptions {
   dataDir: string;
   keyPrefix: string;
   logger: Logger;
+  /** Attempts and backoff of operation jobs (default 3 attempts, 1 s doubling). */
+  retry?: RetryPolicy | undefined;
 }
 
 /** The shared infrastructure of a process: real services when URLs are given, embedded ones otherwise. */
-export interface Backends {
+export interface Backends extends OperationBackends {
   database: Database;
   cache: KeyValueCache;
   redis: RedisManager | undefined;
@@ -41,13 +45,16 @@ export async function openBackends(options: BackendOptions): Promise<Backends> {
   const cache: KeyValueCache = redis ? new RedisCache(redis) : new MemoryCache({ maxEntries: 10_000 });
   const description = { database: database.kind, redis: redis ? 'redis' : 'in-process' } as const;
   options.logger.info(description, 'backends opened');
+  const operationBackends = openOperationBackends(redis, options.logger, options.retry);
   return {
+    ...operationBackends,
     database,
     cache,
     redis,
     probes: redis ? [{ name: 'redis', check: () => redis.ping() }] : [],
     description,
     async close() {
+      await operationBackends.jobs.close();
       await redis?.close();
       await database.close();
     },

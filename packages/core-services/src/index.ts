@@ -1,13 +1,65 @@
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
 export { type BackendOptions, type Backends, openBackends } from './backends.ts';
-export type { ComputedPreview, PreviewInput, PreviewResult } from './chunking/chunking-service.ts';
+export type {
+  CompareInput,
+  ComparisonResult,
+  ComputedPreview,
+  PreviewInput,
+  PreviewResult,
+} from './chunking/chunking-service.ts';
 export { ChunkingService } from './chunking/chunking-service.ts';
 export { ConfigBuilder } from './chunking/config-builder.ts';
+export { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
+export { WorkerPoolExecutor, type WorkerPoolOptions } from './chunking/pool-executor.ts';
 export { PreviewCache } from './chunking/preview-cache.ts';
 export { CollectionService, type CreateCollectionInput } from './collections/collection-service.ts';
+export { ChunkService, type ListChunksInput } from './documents/chunk-service.ts';
+export {
+  type DocumentDescription,
+  DocumentService,
+  type NewDocumentInput,
+} from './documents/document-service.ts';
 export { type BackendEnvironment, backendEnvironmentSchema, optionalSecretSetting } from './environment.ts';
 export { exceptionTranslator } from './errors.ts';
 export { type DependencyProbe, HealthService, type Readiness } from './health/health-service.ts';
+export {
+  type ChunkingJob,
+  type JobConsumer,
+  type JobProcessor,
+  type JobQueue,
+  PermanentJobError,
+  type ProcessingOptions,
+  type RetryPolicy,
+} from './jobs/job-queue.ts';
+export {
+  type LimitSettings,
+  type LimitsEnvironment,
+  limitSettingsFrom,
+  limitsEnvironmentSchema,
+} from './limits/environment.ts';
+export { createLimits, type Limits, rateLimiterFor } from './limits/limits.ts';
+export {
+  DEFAULT_RATE_LIMIT_POLICY,
+  type RateLimitClass,
+  type RateLimitPolicy,
+  type RateLimitRule,
+  rateLimitClasses,
+} from './limits/rate-limit-policy.ts';
+export { RequestLimiter } from './limits/request-limiter.ts';
+export { SubscriptionSlots } from './limits/subscription-slots.ts';
+export { MemoryPoolMetrics } from './metrics/memory-pool-metrics.ts';
+export { type GaugeCollector, type GaugeSample, ServiceMetrics } from './metrics/service-metrics.ts';
+export { statementKind } from './metrics/sources.ts';
+export { type ApplyInput, type ApplyResult, OperationService } from './operations/operation-service.ts';
+export {
+  DEFAULT_WORKFLOW_LIMITS,
+  type WorkflowLimits,
+  type WorkflowServices,
+} from './operations/workflow.ts';
 export type { Logger, Tenant } from './ports.ts';
+export { type PresetInput, PresetService, type PresetView } from './presets/preset-service.ts';
+export type { ProgressEvent } from './progress/progress-events.ts';
+export type { TrackedProgressEvent } from './progress/progress-stream.ts';
 export { createServices, type ServiceDependencies, type Services } from './services.ts';
+export { type StatisticsCacheStats, StatisticsService } from './statistics/statistics-service.ts';

@@ -1,12 +1,24 @@
 import type { Database } from '@chunkflow/db';
-import type { KeyValueCache } from '@chunkflow/redis-manager';
+import type { KeyValueCache, RateLimiter } from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
-import { type ChunkingLimits, ChunkingService, type ComputedPreview } from './chunking/chunking-service.ts';
+import { ChunkingService, type ComputedPreview } from './chunking/chunking-service.ts';
 import { ConfigBuilder } from './chunking/config-builder.ts';
+import { DocumentSource } from './chunking/document-source.ts';
+import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 import { PreviewCache } from './chunking/preview-cache.ts';
 import { CollectionService } from './collections/collection-service.ts';
 import { type DependencyProbe, HealthService } from './health/health-service.ts';
+import type { LimitSettings } from './limits/environment.ts';
+import { createLimits, type Limits } from './limits/limits.ts';
+import { ServiceMetrics } from './metrics/service-metrics.ts';
+import { instrumentServices } from './metrics/sources.ts';
+import {
+  createWorkflowServices,
+  type WorkflowDependencies,
+  type WorkflowServices,
+} from './operations/workflow.ts';
 import type { Logger } from './ports.ts';
+import { PresetService } from './presets/preset-service.ts';
 
 export interface ServiceDependencies {
   database: Database;
@@ -14,15 +26,27 @@ export interface ServiceDependencies {
   logger: Logger;
   /** Extra readiness probes (e.g. Redis) supplied by the composition root. */
   probes?: DependencyProbe[];
-  limits?: Partial<ChunkingLimits & { previewTtlSeconds: number }>;
+  /** Job queue and progress stream of operations (from openBackends); in-process when not given. */
+  jobs?: WorkflowDependencies['jobs'];
+  progress?: WorkflowDependencies['progress'];
+  workflowLimits?: WorkflowDependencies['limits'];
+  /** Where chunking runs on the request path; inline when not given. */
+  executor?: ChunkingExecutor;
+  limits?: Partial<typeof DEFAULT_LIMITS>;
+  /** Per-key rate limiter (Redis-backed in services mode); in-process when not given. */
+  rateLimiter?: RateLimiter;
+  limitSettings?: Partial<LimitSettings>;
 }
 
-export interface Services {
+export interface Services extends WorkflowServices {
   auth: AuthService;
   chunking: ChunkingService;
   collections: CollectionService;
   health: HealthService;
+  presets: PresetService;
   previewCache: PreviewCache<ComputedPreview>;
+  limits: Limits;
+  metrics: ServiceMetrics;
 }
 
 const DEFAULT_LIMITS = {
@@ -40,11 +64,29 @@ export function createServices(dependencies: ServiceDependencies): Services {
     limits.previewTtlSeconds,
   );
   const databaseProbe: DependencyProbe = { name: 'database', check: () => dependencies.database.ping() };
+  const configBuilder = new ConfigBuilder();
+  const metrics = new ServiceMetrics();
+  instrumentServices(metrics, { database: dependencies.database, previewCache });
   return {
     auth: new AuthService(dependencies.database, dependencies.logger),
-    chunking: new ChunkingService(dependencies.database, new ConfigBuilder(), previewCache, limits),
+    chunking: new ChunkingService({
+      source: new DocumentSource(dependencies.database, limits.maxDocumentChars),
+      configBuilder,
+      previews: previewCache,
+      executor: dependencies.executor ?? new InlineExecutor(),
+      limits,
+    }),
     collections: new CollectionService(dependencies.database),
     health: new HealthService([databaseProbe, ...(dependencies.probes ?? [])]),
+    presets: new PresetService(dependencies.database, configBuilder),
     previewCache,
+    limits: createLimits({
+      rateLimiter: dependencies.rateLimiter,
+      settings: dependencies.limitSettings,
+      logger: dependencies.logger,
+      observer: metrics,
+    }),
+    metrics,
+    ...createWorkflowServices({ ...dependencies, limits: dependencies.workflowLimits }),
   };
 }

@@ -1,11 +1,15 @@
 import type { Services } from '@chunkflow/core-services';
 import { CORRELATION_HEADER, resolveCorrelationId } from '@chunkflow/errors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { registerApplyRoute } from './apply-route.ts';
 import { registerCorrelation } from './correlation.ts';
 import { registerErrorHandling } from './error-handling.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import { registerMetricsRoutes } from './metrics-routes.ts';
 import { registerRequestLog } from './request-log.ts';
+import { endEventStreamsOnClose } from './shutdown.ts';
 import { registerProcedureRoutes } from './trpc-routes.ts';
+import { registerUploadRoute } from './uploads.ts';
 
 export interface HttpServerOptions {
   services: Services;
@@ -28,6 +32,10 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerRequestLog(app);
   registerErrorHandling(app, options.bodyLimitBytes);
   registerHealthRoutes(app, options.services);
+  registerMetricsRoutes(app, options.services.metrics);
+  endEventStreamsOnClose(app);
   registerProcedureRoutes(app, options);
+  registerUploadRoute(app, options.services);
+  registerApplyRoute(app, options.services);
   return app;
 }

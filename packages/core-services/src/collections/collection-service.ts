@@ -1,4 +1,4 @@
-import type { Collection, Database, JsonObject } from '@chunkflow/db';
+import type { Collection, CollectionUpdate, Database, JsonObject, Page } from '@chunkflow/db';
 import { NotFoundError } from '@chunkflow/errors';
 import type { Tenant } from '../ports.ts';
 
@@ -24,5 +24,24 @@ export class CollectionService {
     const collection = await this.#database.collections.get(tenant.id, id);
     if (!collection) throw new NotFoundError('Collection', id);
     return collection;
+  }
+
+  list(tenant: Tenant, page: { cursor?: string | undefined; limit: number }): Promise<Page<Collection>> {
+    return this.#database.collections.list(tenant.id, {
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+      limit: page.limit,
+    });
+  }
+
+  async update(tenant: Tenant, id: string, changes: CollectionUpdate): Promise<Collection> {
+    const collection = await this.#database.collections.update(tenant.id, id, changes);
+    if (!collection) throw new NotFoundError('Collection', id);
+    return collection;
+  }
+
+  /** Removes the collection with its documents, chunks and operations. */
+  async delete(tenant: Tenant, id: string): Promise<{ id: string; deleted: true }> {
+    if (!(await this.#database.collections.delete(tenant.id, id))) throw new NotFoundError('Collection', id);
+    return { id, deleted: true };
   }
 }

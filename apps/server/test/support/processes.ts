@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const appsDir = join(import.meta.dirname, '../../..');
+
+export interface ChildApp {
+  process: ChildProcess;
+  /** JSON log lines printed so far. */
+  logs: Record<string, unknown>[];
+  /** Resolves with the first log line that matches. */
+  waitForLog(matches: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `apps/<app>/src/main.ts` as its own OS process, as `pnpm start` would. */
+export function spawnApp(
+  app: 'server' | 'worker',
+  environment: Record<string, string | undefined>,
+): ChildApp {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: join(appsDir, app),
+    env: { ...process.env, LOG_LEVEL: 'info', ...environment },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const waiters = new Set<{
+    matches: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }>();
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (text) => {
+    let line: Record<string, unknown>;
+    try {
+      line = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    logs.push(line);
+    for (const waiter of waiters) {
+      if (waiter.matches(line)) {
+        waiters.delete(waiter);
+        waiter.resolve(line);
+      }
+    }
+  });
+  const exited = once(child, 'exit');
+  return {
+    process: child,
+    logs,
+    waitForLog(matches) {
+      const seen = logs.find(matches);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        waiters.add({ matches, resolve });
+        void exited.then(() => reject(new Error(`${app} exited before logging what was awaited`)));
+      });
+    },
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}

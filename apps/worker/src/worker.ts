@@ -1,0 +1,59 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { createServices, openBackends } from '@chunkflow/core-services';
+import type { Logger } from 'pino';
+import type { WorkerConfig } from './config.ts';
+
+export interface RunningWorker {
+  /** Stops taking jobs, lets running ones finish (up to the shutdown timeout), disconnects. */
+  close(): Promise<void>;
+}
+
+/**
+ * A worker process: takes chunking operations from the shared BullMQ queue and runs them, several
+ * at once. A job whose worker died (crash, SIGKILL) is picked up again by any worker once its lock
+ * lapses, and resumes at its first unfinished document.
+ */
+export async function startWorker(
+  config: WorkerConfig & { REDIS_URL: string },
+  logger: Logger,
+): Promise<RunningWorker> {
+  const backends = await openBackends({
+    databaseUrl: config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+    dataDir: config.CHUNKFLOW_DATA_DIR,
+    keyPrefix: config.CHUNKFLOW_KEY_PREFIX,
+    logger,
+  });
+  try {
+    // Idempotent and serialised by the runner: whichever process starts first prepares the schema.
+    await backends.database.migrate();
+    const services = createServices({
+      database: backends.database,
+      cache: backends.cache,
+      logger,
+      jobs: backends.jobs,
+      progress: backends.progress,
+    });
+    const consumer = backends.jobs.process(services.operationProcessor, {
+      concurrency: config.WORKER_CONCURRENCY,
+      lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+    });
+    logger.info({ concurrency: config.WORKER_CONCURRENCY, backends: backends.description }, 'worker started');
+    return {
+      async close() {
+        const finished = await Promise.race([
+          consumer.close().then(() => true),
+          delay(config.WORKER_SHUTDOWN_TIMEOUT_MS, false),
+        ]);
+        if (!finished)
+          logger.warn('running operations did not finish in time; another worker will resume them');
+        await backends.close();
+      },
+    };
+  } catch (error) {
+    await backends.close();
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Chunk, Database, Page } from '@chunkflow/db';
+import { NotFoundError } from '@chunkflow/errors';
+import type { Tenant } from '../ports.ts';
+
+export interface ListChunksInput {
+  collectionId: string;
+  documentId?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/** Stored chunks, in document then chunk order, one index range scan per page. */
+export class ChunkService {
+  readonly #database: Database;
+
+  constructor(database: Database) {
+    this.#database = database;
+  }
+
+  list(tenant: Tenant, input: ListChunksInput): Promise<Page<Chunk>> {
+    const { collectionId, documentId, cursor, limit } = input;
+    return this.#database.chunks.list(
+      tenant.id,
+      { collectionId, ...(documentId ? { documentId } : {}) },
+      { ...(cursor ? { cursor } : {}), limit },
+    );
+  }
+
+  async get(tenant: Tenant, id: string): Promise<Chunk> {
+    const chunk = await this.#database.chunks.get(tenant.id, id);
+    if (!chunk) throw new NotFoundError('Chunk', id);
+    return chunk;
+  }
+}

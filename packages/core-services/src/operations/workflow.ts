@@ -1,0 +1,78 @@
+import type { Database } from '@chunkflow/db';
+import { MemoryPool } from '@chunkflow/mempool';
+import type { KeyValueCache } from '@chunkflow/redis-manager';
+import { ConfigBuilder } from '../chunking/config-builder.ts';
+import { ChunkService } from '../documents/chunk-service.ts';
+import { DocumentService } from '../documents/document-service.ts';
+import type { UploadLimits } from '../documents/upload-reader.ts';
+import { exceptionTranslator } from '../errors.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import { openOperationBackends } from '../jobs/operation-backends.ts';
+import type { Logger } from '../ports.ts';
+import type { ProgressStream } from '../progress/progress-stream.ts';
+import { StatisticsService } from '../statistics/statistics-service.ts';
+import { OperationLifecycle } from './operation-lifecycle.ts';
+import { OperationProcessor } from './operation-processor.ts';
+import { OperationService } from './operation-service.ts';
+
+export interface WorkflowLimits extends UploadLimits {
+  /** Bytes all uploads in this process may hold at once. */
+  uploadMemoryBytes: number;
+  statisticsTtlSeconds: number;
+}
+
+export interface WorkflowDependencies {
+  database: Database;
+  cache: KeyValueCache;
+  logger: Logger;
+  /** Default: an in-process queue (embedded mode). */
+  jobs?: JobQueue | undefined;
+  /** Default: an in-process progress stream (embedded mode). */
+  progress?: ProgressStream | undefined;
+  limits?: Partial<WorkflowLimits> | undefined;
+}
+
+/** Documents in, chunks out: the services behind collections, documents, chunks and operations. */
+export interface WorkflowServices {
+  documents: DocumentService;
+  chunks: ChunkService;
+  operations: OperationService;
+  statistics: StatisticsService;
+  /** Runs queued operations: handed to a JobQueue's `process()` by workers (or the embedded server). */
+  operationProcessor: OperationProcessor;
+}
+
+const MIB = 1024 * 1024;
+
+export const DEFAULT_WORKFLOW_LIMITS: WorkflowLimits = {
+  maxBytes: 100 * MIB,
+  segmentBytes: MIB,
+  acquireTimeoutMs: 30_000,
+  uploadMemoryBytes: 256 * MIB,
+  statisticsTtlSeconds: 30,
+};
+
+export function createWorkflowServices(dependencies: WorkflowDependencies): WorkflowServices {
+  const { database, logger } = dependencies;
+  const limits = { ...DEFAULT_WORKFLOW_LIMITS, ...dependencies.limits };
+  const configBuilder = new ConfigBuilder();
+  const embedded = openOperationBackends(undefined, logger);
+  const jobs = dependencies.jobs ?? embedded.jobs;
+  const progress = dependencies.progress ?? embedded.progress;
+  const statistics = new StatisticsService(database, dependencies.cache, logger, limits.statisticsTtlSeconds);
+  const lifecycle = new OperationLifecycle(database, progress, statistics, logger);
+  const uploadPool = new MemoryPool({ maxBytes: limits.uploadMemoryBytes });
+  return {
+    documents: new DocumentService(database, statistics, uploadPool, limits),
+    chunks: new ChunkService(database),
+    operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
+    statistics,
+    operationProcessor: new OperationProcessor(
+      database,
+      lifecycle,
+      configBuilder,
+      exceptionTranslator,
+      logger,
+    ),
+  };
+}
