@@ -1,0 +1,47 @@
+import type { Chunk, ChunkingConfig } from '@chunkflow/chunkers';
+import { Piscina } from 'piscina';
+import { type ChunkingExecutor, InlineExecutor } from './executor.ts';
+
+export interface WorkerPoolOptions {
+  /** Inputs at least this long (chars) run on a worker thread; shorter ones inline (no copy cost). */
+  offloadThresholdChars: number;
+  maxThreads: number;
+}
+
+/**
+ * Keeps the event loop free: large inputs are chunked on a pool of worker threads, so a cheap
+ * request is not queued behind a big preview. Small inputs stay inline, where copying the text
+ * and chunks across threads would cost more than the chunking.
+ */
+export class WorkerPoolExecutor implements ChunkingExecutor {
+  readonly #inline = new InlineExecutor();
+  readonly #pool: Piscina<{ text: string; config: ChunkingConfig }, Chunk[]>;
+  readonly #thresholdChars: number;
+
+  constructor(options: WorkerPoolOptions) {
+    this.#thresholdChars = options.offloadThresholdChars;
+    this.#pool = new Piscina({
+      filename: new URL('./chunk-worker.mjs', import.meta.url).href,
+      minThreads: 0,
+      maxThreads: options.maxThreads,
+      idleTimeout: 30_000,
+    });
+  }
+
+  run(text: string, config: ChunkingConfig): Promise<Chunk[]> {
+    if (text.length < this.#thresholdChars) return this.#inline.run(text, config);
+    return this.#pool.run({ text, config });
+  }
+
+  get stats(): { threads: number; queued: number; completed: number } {
+    return {
+      threads: this.#pool.threads.length,
+      queued: this.#pool.queueSize,
+      completed: this.#pool.completed,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.destroy();
+  }
+}

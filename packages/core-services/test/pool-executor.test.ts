@@ -1,0 +1,47 @@
+import { chunk, normalizeConfig } from '@chunkflow/chunkers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WorkerPoolExecutor } from '../src/chunking/pool-executor.ts';
+
+const executor = new WorkerPoolExecutor({ offloadThresholdChars: 10_000, maxThreads: 2 });
+afterAll(() => executor.close());
+
+const text = Array.from({ length: 400 }, (_, i) => `Sentence number ${i} talks about chunking. `).join('');
+
+describe('WorkerPoolExecutor', () => {
+  it('gives exactly the inline result for large inputs, computed on a worker thread', async () => {
+    const config = normalizeConfig({
+      strategy: 'recursive',
+      chunkSize: 64,
+      chunkOverlap: 0,
+      sizeUnit: 'tokens',
+    });
+    const pooled = await executor.run(text, config);
+    expect(executor.stats.completed).toBe(1);
+    expect(pooled).toEqual(chunk(text, config).map((piece) => ({ ...piece })));
+  });
+
+  it('keeps small inputs on the calling thread', async () => {
+    const before = executor.stats.completed;
+    const small = await executor.run('A short text. Two sentences.', normalizeConfig({ strategy: 'fixed' }));
+    expect(small).toHaveLength(1);
+    expect(executor.stats.completed).toBe(before);
+  });
+
+  it('keeps the event loop responsive while a large input is chunked', async () => {
+    const large = text.repeat(60);
+    const config = normalizeConfig({
+      strategy: 'recursive',
+      chunkSize: 256,
+      chunkOverlap: 32,
+      sizeUnit: 'tokens',
+    });
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks += 1;
+    }, 1);
+    await executor.run(large, config);
+    clearInterval(timer);
+    // On the calling thread the loop would not turn at all while the engine runs.
+    expect(ticks).toBeGreaterThan(1);
+  });
+});
