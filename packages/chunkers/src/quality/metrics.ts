@@ -1,3 +1,4 @@
+import { sentenceStarts } from '../analysis/sentence-starts.ts';
 import type { Chunk } from '../types.ts';
 import { totalLength, unionRanges } from './ranges.ts';
 
@@ -44,15 +45,6 @@ function sizeStats(values: readonly number[]): SizeStats {
 const whitespace = /\s/u;
 const blankLine = /\n[^\S\n]*\n/;
 
-/** Start offsets of sentences, by the Unicode sentence rules (any language Intl supports). */
-function sentenceStarts(text: string): Set<number> {
-  const starts = new Set<number>();
-  for (const segment of new Intl.Segmenter(undefined, { granularity: 'sentence' }).segment(text)) {
-    starts.add(segment.index);
-  }
-  return starts;
-}
-
 /** The whitespace run around `offset`: a boundary is judged by what separates the two sides. */
 function whitespaceAround(text: string, offset: number): { before: number; after: number } {
   let before = offset;
@@ -70,7 +62,7 @@ function nonWhitespaceCount(text: string, start: number, end: number): number {
 
 /** Size, boundary and overlap metrics of one chunking of `text`, for previews and comparisons. */
 export function computeMetrics(text: string, chunks: readonly MeasuredChunk[]): ChunkMetrics {
-  const starts = sentenceStarts(text);
+  const starts = new Set(sentenceStarts(text));
   let sentenceEnds = 0;
   let paragraphEnds = 0;
   for (const chunk of chunks) {
