@@ -1,20 +1,13 @@
 import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { closeOnSignals } from './http/shutdown-signals.ts';
+import { createLogger } from './observability/logger.ts';
 
-const app = await startApp(loadConfig());
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+const app = await startApp(config, logger);
 if (app.createdApiKey) {
   // Printed once, on purpose outside the JSON log stream, so a person sees it.
   process.stdout.write(`\nAPI key for tenant "default" (shown once, store it): ${app.createdApiKey}\n\n`);
 }
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
+closeOnSignals(app, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, logger });

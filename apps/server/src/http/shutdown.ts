@@ -1,0 +1,24 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Open event streams (SSE subscriptions) never finish on their own, so closing the server would
+ * wait for them forever. They are cut when close begins: an EventSource client (and tRPC's
+ * subscription link) reconnects, to another instance, resuming from its last event id.
+ */
+export function endEventStreamsOnClose(app: FastifyInstance): void {
+  const streams = new Set<ServerResponse>();
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const contentType = reply.getHeader('content-type');
+    if (typeof contentType === 'string' && contentType.startsWith('text/event-stream')) {
+      const response = reply.raw;
+      streams.add(response);
+      response.once('close', () => streams.delete(response));
+    }
+    return payload;
+  });
+  app.addHook('preClose', (done) => {
+    for (const response of streams) response.destroy();
+    done();
+  });
+}

@@ -1,0 +1,11 @@
+import { experimental_standaloneMiddleware } from '@trpc/server';
+import type { AuthedContext } from '../context.ts';
+import type { ApiMeta } from './meta.ts';
+
+/** Counts the call against its API key's budget for the procedure's class (RATE_LIMITED when spent). */
+export const rateLimit = experimental_standaloneMiddleware<{ ctx: AuthedContext; meta: ApiMeta }>().create(
+  async ({ ctx, meta, next }) => {
+    await ctx.services.limits.requests.admit(ctx.tenant.apiKeyId, meta?.rateLimit ?? 'reads');
+    return next();
+  },
+);

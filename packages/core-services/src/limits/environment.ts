@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { RateLimitPolicy } from './rate-limit-policy.ts';
+
+const requestsPerWindow = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+/** Limit settings of the server (README "Configuration"); merged into its environment schema. */
+export const limitsEnvironmentSchema = z.object({
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_PREVIEW: requestsPerWindow(120),
+  RATE_LIMIT_COMPARE: requestsPerWindow(30),
+  RATE_LIMIT_APPLY: requestsPerWindow(30),
+  RATE_LIMIT_READS: requestsPerWindow(600),
+  MAX_SSE_CONNECTIONS_PER_KEY: z.coerce.number().int().positive().default(10),
+});
+
+export type LimitsEnvironment = z.infer<typeof limitsEnvironmentSchema>;
+
+export interface LimitSettings {
+  rateLimits: RateLimitPolicy;
+  maxSubscriptionsPerKey: number;
+}
+
+export function limitSettingsFrom(environment: LimitsEnvironment): LimitSettings {
+  const windowMs = environment.RATE_LIMIT_WINDOW_SECONDS * 1000;
+  return {
+    rateLimits: {
+      preview: { limit: environment.RATE_LIMIT_PREVIEW, windowMs },
+      compare: { limit: environment.RATE_LIMIT_COMPARE, windowMs },
+      apply: { limit: environment.RATE_LIMIT_APPLY, windowMs },
+      reads: { limit: environment.RATE_LIMIT_READS, windowMs },
+    },
+    maxSubscriptionsPerKey: environment.MAX_SSE_CONNECTIONS_PER_KEY,
+  };
+}

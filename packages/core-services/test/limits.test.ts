@@ -1,0 +1,131 @@
+import { RateLimitedError } from '@chunkflow/errors';
+import { MemoryRateLimiter, RedisManager, RedisRateLimiter } from '@chunkflow/redis-manager';
+import fc from 'fast-check';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_RATE_LIMIT_POLICY,
+  limitSettingsFrom,
+  limitsEnvironmentSchema,
+  type RateLimitPolicy,
+  RequestLimiter,
+  ServiceMetrics,
+  SubscriptionSlots,
+} from '../src/index.ts';
+
+const silent = pino({ level: 'silent' });
+
+const policy = (limit: number): RateLimitPolicy => ({
+  preview: { limit, windowMs: 60_000 },
+  compare: { limit, windowMs: 60_000 },
+  apply: { limit: 0, windowMs: 60_000 },
+  reads: { limit, windowMs: 60_000 },
+});
+
+async function refusal(promise: Promise<unknown>): Promise<RateLimitedError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(RateLimitedError);
+  return error as RateLimitedError;
+}
+
+describe('RequestLimiter', () => {
+  it('refuses the request after the limit, per key and per class, with a whole-second retryAfter', async () => {
+    const limiter = new RequestLimiter(new MemoryRateLimiter(), policy(2), silent);
+    await limiter.admit('key-a', 'preview');
+    await limiter.admit('key-a', 'preview');
+    const error = await refusal(limiter.admit('key-a', 'preview'));
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.httpStatus).toBe(429);
+    expect(error.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(error.retryAfter).toBeLessThanOrEqual(60);
+    expect(error.details).toMatchObject({ rateLimitClass: 'preview', limit: 2, windowSeconds: 60 });
+
+    // Another class of the same key, and the same class of another key, have their own budgets.
+    await limiter.admit('key-a', 'reads');
+    await limiter.admit('key-b', 'preview');
+  });
+
+  it('never limits a class whose limit is 0', async () => {
+    const limiter = new RequestLimiter(new MemoryRateLimiter(), policy(1), silent);
+    for (let request = 0; request < 50; request += 1) await limiter.admit('key', 'apply');
+  });
+
+  it('counts refusals in the metrics', async () => {
+    const metrics = new ServiceMetrics();
+    const limiter = new RequestLimiter(new MemoryRateLimiter(), policy(1), silent, metrics);
+    await limiter.admit('key', 'compare');
+    await refusal(limiter.admit('key', 'compare'));
+    expect(await metrics.render()).toContain('chunkflow_rate_limited_total{class="compare"} 1');
+  });
+
+  it('admits requests and records the failure when Redis cannot be reached', async () => {
+    // Port 1 refuses connections: the fail-fast client rejects at once.
+    const redis = new RedisManager({ url: 'redis://127.0.0.1:1', keyPrefix: 'limits-test', logger: silent });
+    const metrics = new ServiceMetrics();
+    const limiter = new RequestLimiter(new RedisRateLimiter(redis), policy(1), silent, metrics);
+    try {
+      await limiter.admit('key', 'reads');
+      await limiter.admit('key', 'reads');
+      expect(await metrics.render()).toContain('chunkflow_rate_limiter_failures_total{class="reads"} 2');
+    } finally {
+      await redis.close();
+    }
+  });
+});
+
+describe('SubscriptionSlots', () => {
+  it('bounds open subscriptions per key and frees a slot once, however often it is released', () => {
+    const slots = new SubscriptionSlots(2);
+    const first = slots.acquire('key');
+    slots.acquire('key');
+    expect(() => slots.acquire('key')).toThrow(RateLimitedError);
+    slots.acquire('other-key');
+    first();
+    first();
+    slots.acquire('key');
+    expect(() => slots.acquire('key')).toThrow(RateLimitedError);
+    expect(slots.total).toBe(3);
+  });
+
+  it('never holds more than the bound for any key, and counts exactly what is open', () => {
+    const step = fc.record({ key: fc.constantFrom('a', 'b', 'c'), release: fc.nat({ max: 5 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(step, { maxLength: 60 }), (max, steps) => {
+        const slots = new SubscriptionSlots(max);
+        const open: Array<{ key: string; release: () => void }> = [];
+        for (const { key, release } of steps) {
+          const held = open.filter((slot) => slot.key === key).length;
+          if (held < max) open.push({ key, release: slots.acquire(key) });
+          else expect(() => slots.acquire(key)).toThrow(RateLimitedError);
+          const index = release % (open.length + 1);
+          const released = open.splice(index, 1)[0];
+          released?.release();
+          released?.release();
+          expect(slots.total).toBe(open.length);
+        }
+      }),
+    );
+  });
+});
+
+describe('limit settings from the environment', () => {
+  it('defaults to the documented policy and reads overrides', () => {
+    expect(limitSettingsFrom(limitsEnvironmentSchema.parse({})).rateLimits).toEqual(
+      DEFAULT_RATE_LIMIT_POLICY,
+    );
+    const settings = limitSettingsFrom(
+      limitsEnvironmentSchema.parse({
+        RATE_LIMIT_WINDOW_SECONDS: '10',
+        RATE_LIMIT_PREVIEW: '5',
+        MAX_SSE_CONNECTIONS_PER_KEY: '3',
+      }),
+    );
+    expect(settings.rateLimits.preview).toEqual({ limit: 5, windowMs: 10_000 });
+    expect(settings.rateLimits.reads).toEqual({ limit: 600, windowMs: 10_000 });
+    expect(settings.maxSubscriptionsPerKey).toBe(3);
+    expect(() => limitsEnvironmentSchema.parse({ RATE_LIMIT_READS: '-1' })).toThrow();
+  });
+});
