@@ -151,6 +151,9 @@ describe.each(backendModes)('HTTP API on the %s backends', (mode) => {
         '/collections/{id}',
       ]),
     );
+    const docs = await fetch(`${server.url}/api/v2/docs/`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);

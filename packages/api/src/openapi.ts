@@ -1,14 +1,96 @@
+import { errorCodes } from '@chunkflow/errors';
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { appRouter } from './root.ts';
 
 export const REST_BASE_PATH = '/api/v2';
 
-export function buildOpenApiDocument(baseUrl: string, version: string): OpenAPIObject {
-  return generateOpenApiDocument(appRouter, {
-    title: 'Chunkflow API',
-    description: 'Preview, compare and apply document-chunking strategies.',
-    version,
-    baseUrl: `${baseUrl}${REST_BASE_PATH}`,
-    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key' } },
-  });
+const ERROR_STATUSES: Record<string, string> = {
+  '400': 'Invalid input or config (VALIDATION_ERROR, INVALID_CONFIG)',
+  '401': 'Missing or invalid API key (UNAUTHORIZED)',
+  '404': 'Unknown id, or another tenant’s (NOT_FOUND)',
+  '409': 'Conflict with stored state (CONFLICT, INVALID_STATE_TRANSITION)',
+  '413': 'Document or body too large (DOCUMENT_TOO_LARGE)',
+  '429': 'Rate limit exceeded (RATE_LIMITED); see Retry-After',
+  '500': 'Unexpected failure (INTERNAL_ERROR); details stay in the server logs',
+  '503': 'A dependency is unavailable (DEPENDENCY_UNAVAILABLE); see Retry-After',
+};
+
+type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+
+const errorResponseSchema: SchemaObject = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'correlationId'],
+      properties: {
+        code: { type: 'string', enum: errorCodes, description: 'Stable application error code' },
+        message: { type: 'string', description: 'Safe, human-readable explanation' },
+        correlationId: { type: 'string', description: 'The request’s id, also in X-Correlation-ID' },
+        details: {
+          type: 'object',
+          additionalProperties: true,
+          description: 'e.g. field, issues, retryAfter',
+        },
+      },
+    },
+  },
+};
+
+const correlationHeader = {
+  name: 'X-Correlation-ID',
+  in: 'header',
+  required: false,
+  description: 'Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); generated when absent, echoed back',
+  schema: { type: 'string', maxLength: 128 },
+};
+
+type Operation = { parameters?: unknown[]; responses?: Record<string, unknown>; security?: unknown[] };
+
+/**
+ * The generated document describes errors in tRPC's shape; REST clients receive our envelope.
+ * Every operation gets the correlation header, and every error status the `ErrorResponse` schema.
+ */
+function withRestConventions(document: OpenAPIObject): OpenAPIObject {
+  const schemas = Object.fromEntries(
+    Object.entries(document.components?.schemas ?? {}).filter(([name]) => !name.startsWith('error.')),
+  );
+  for (const pathItem of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(pathItem as Record<string, Operation>)) {
+      operation.parameters = [...(operation.parameters ?? []), correlationHeader];
+      const successes = Object.entries(operation.responses ?? {}).filter(([status]) =>
+        status.startsWith('2'),
+      );
+      const errors = Object.entries(ERROR_STATUSES)
+        .filter(([status]) => status !== '401' || (operation.security?.length ?? 0) > 0)
+        .map(([status, description]) => [
+          status,
+          {
+            description,
+            headers: { 'X-Correlation-ID': { schema: { type: 'string' } } },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
+          },
+        ]);
+      operation.responses = Object.fromEntries([...successes, ...errors]);
+    }
+  }
+  return {
+    ...document,
+    components: { ...document.components, schemas: { ...schemas, ErrorResponse: errorResponseSchema } },
+  };
+}
+
+/** Servers are relative (`/api/v2`), so one document serves every host the API is reached at. */
+export function buildOpenApiDocument(version: string): OpenAPIObject {
+  return withRestConventions(
+    generateOpenApiDocument(appRouter, {
+      title: 'Chunkflow API',
+      description:
+        'Preview, compare and apply document-chunking strategies. Every error answers `{ error: { code, message, correlationId, details? } }`.',
+      version,
+      baseUrl: REST_BASE_PATH,
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key' } },
+    }),
+  );
 }

@@ -1,5 +1,7 @@
 import { appRouter, buildOpenApiDocument, errorPresenter, REST_BASE_PATH } from '@chunkflow/api';
 import type { Services } from '@chunkflow/core-services';
+import fastifySwagger, { type StaticDocumentSpec } from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -40,11 +42,13 @@ export function registerProcedureRoutes(app: FastifyInstance, options: Procedure
     } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
   });
 
-  let openApiDocument: unknown;
-  app.get(`${REST_BASE_PATH}/openapi.json`, async (request) => {
-    openApiDocument ??= buildOpenApiDocument(`${request.protocol}://${request.host}`, options.version);
-    return openApiDocument;
-  });
+  const openApiDocument = buildOpenApiDocument(options.version);
+  app.get(`${REST_BASE_PATH}/openapi.json`, async () => openApiDocument);
+  // Interactive docs (Swagger UI, served from local assets) over the same document.
+  // The same JSON, described by two OpenAPI typings (openapi3-ts vs openapi-types).
+  const document = openApiDocument as unknown as StaticDocumentSpec['document'];
+  void app.register(fastifySwagger, { mode: 'static', specification: { document } });
+  void app.register(fastifySwaggerUi, { routePrefix: `${REST_BASE_PATH}/docs` });
 
   void app.register(fastifyTRPCOpenApiPlugin, {
     basePath: REST_BASE_PATH,

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from '../src/openapi.ts';
+
+const document = buildOpenApiDocument('2.0.0');
+type Operation = {
+  parameters: { name: string; in: string }[];
+  responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+  security?: unknown[];
+};
+const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+  Object.entries(item as Record<string, Operation>).map(([method, operation]) => ({
+    path,
+    method,
+    operation,
+  })),
+);
+
+describe('OpenAPI document', () => {
+  it('covers the architecture paths', () => {
+    expect(Object.keys(document.paths ?? {})).toEqual(
+      expect.arrayContaining([
+        '/chunking/strategies',
+        '/chunking/recommend',
+        '/chunking/preview',
+        '/chunking/preview/{previewId}',
+        '/chunking/compare',
+        '/configs',
+        '/configs/{id}',
+      ]),
+    );
+  });
+
+  it('declares X-Correlation-ID and the ErrorResponse schema on every operation', () => {
+    expect(operations.length).toBeGreaterThan(5);
+    for (const { path, method, operation } of operations) {
+      expect(
+        operation.parameters.some((p) => p.name === 'X-Correlation-ID' && p.in === 'header'),
+        `${method} ${path}`,
+      ).toBe(true);
+      for (const status of ['400', '404', '429', '500', '503']) {
+        expect(
+          operation.responses[status]?.content?.['application/json']?.schema.$ref,
+          `${method} ${path} ${status}`,
+        ).toBe('#/components/schemas/ErrorResponse');
+      }
+      expect(operation.responses['401'] !== undefined).toBe((operation.security?.length ?? 0) > 0);
+    }
+    expect(JSON.stringify(document.components)).not.toContain('error.BAD_REQUEST');
+  });
+});
