@@ -110,10 +110,31 @@ export class DependencyUnavailableError extends ApplicationError {
 }
 
 export class TimeoutError extends ApplicationError {
-  constructor(operation: string, timeoutMs: number, options: ApplicationErrorOptions = {}) {
-    super('TIMEOUT', `${operation} timed out after ${timeoutMs} ms`, {
+  /** `timeoutMs` is omitted when the deadline was someone else's (e.g. an AbortSignal.timeout). */
+  constructor(operation: string, timeoutMs?: number, options: ApplicationErrorOptions = {}) {
+    const after = timeoutMs === undefined ? '' : ` after ${timeoutMs} ms`;
+    super('TIMEOUT', `${operation} timed out${after}`, {
       ...options,
-      details: { ...options.details, operation, timeoutMs },
+      details: { ...options.details, operation, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+    });
+  }
+}
+
+export class CancelledError extends ApplicationError {
+  constructor(operation: string, options: ApplicationErrorOptions = {}) {
+    super('CANCELLED', `${operation} was cancelled`, {
+      ...options,
+      details: { ...options.details, operation },
+    });
+  }
+}
+
+export class ResourceExhaustedError extends ApplicationError {
+  constructor(resource: string, options: ApplicationErrorOptions = {}) {
+    super('RESOURCE_EXHAUSTED', `${resource} is exhausted; retry later`, {
+      retryAfter: 1,
+      ...options,
+      details: { ...options.details, resource },
     });
   }
 }

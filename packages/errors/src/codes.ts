@@ -13,8 +13,12 @@ export const errorHttpStatus = {
   INVALID_STATE_TRANSITION: 409,
   DOCUMENT_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  /** The caller went away or aborted; nginx's 499, since no standard status fits. */
+  CANCELLED: 499,
   INTERNAL_ERROR: 500,
   DEPENDENCY_UNAVAILABLE: 503,
+  /** The server is saturated (e.g. its memory budget for large documents); retry later. */
+  RESOURCE_EXHAUSTED: 503,
   TIMEOUT: 504,
 } as const;
 

@@ -1,5 +1,11 @@
 import { ZodError } from 'zod';
-import { ApplicationError, InternalError, TimeoutError, ValidationError } from './application-error.ts';
+import {
+  ApplicationError,
+  CancelledError,
+  InternalError,
+  TimeoutError,
+  ValidationError,
+} from './application-error.ts';
 import type { ErrorCode } from './codes.ts';
 import { currentCorrelationId } from './correlation.ts';
 
@@ -22,10 +28,15 @@ function fromZod(error: unknown): ApplicationError | undefined {
   return new ValidationError('Invalid input', { cause: error, details: { issues } });
 }
 
+/**
+ * Only the platform's aborts (DOMException from AbortController / AbortSignal.timeout): other
+ * libraries reuse the name `AbortError` for unrelated failures (ioredis: connection closed).
+ */
 function fromAbort(error: unknown): ApplicationError | undefined {
-  if (!(error instanceof Error) || (error.name !== 'AbortError' && error.name !== 'TimeoutError'))
-    return undefined;
-  return new TimeoutError('request', 0, { cause: error });
+  if (!(error instanceof DOMException)) return undefined;
+  if (error.name === 'TimeoutError') return new TimeoutError('request', undefined, { cause: error });
+  if (error.name === 'AbortError') return new CancelledError('request', { cause: error });
+  return undefined;
 }
 
 /**
@@ -78,6 +89,8 @@ function publicServerMessage(error: ApplicationError): string {
       return 'A service the request depends on is temporarily unavailable; retry later';
     case 'TIMEOUT':
       return 'The request timed out';
+    case 'RESOURCE_EXHAUSTED':
+      return 'The server is busy; retry later';
     default:
       return GENERIC_SERVER_MESSAGE;
   }

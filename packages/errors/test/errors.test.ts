@@ -4,6 +4,7 @@ import {
   ApplicationError,
   DocumentTooLargeError,
   ExceptionTranslator,
+  ResourceExhaustedError,
   resolveCorrelationId,
   runWithCorrelation,
 } from '../src/index.ts';
@@ -58,5 +59,30 @@ describe('resolveCorrelationId', () => {
     expect(resolveCorrelationId('a\r\nSet-Cookie: x')).not.toContain('\n');
     expect(resolveCorrelationId('x'.repeat(500))).toHaveLength(36);
     expect(resolveCorrelationId(undefined)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('abort translation', () => {
+  it('maps platform aborts and timeouts, and leaves look-alike names alone', () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(translator.translate(controller.signal.reason).code).toBe('CANCELLED');
+    const timeout = new DOMException('The operation timed out', 'TimeoutError');
+    const translated = translator.translate(timeout);
+    expect(translated.code).toBe('TIMEOUT');
+    expect(translated.message).not.toContain('0 ms');
+    const lookAlike = Object.assign(new Error('Command aborted due to connection close'), {
+      name: 'AbortError',
+    });
+    expect(translator.translate(lookAlike).code).toBe('INTERNAL_ERROR');
+  });
+
+  it('asks overloaded callers to retry later without revealing internals', () => {
+    const error = new ResourceExhaustedError('memory pool');
+    expect(error).toMatchObject({ code: 'RESOURCE_EXHAUSTED', httpStatus: 503, retryAfter: 1 });
+    expect(translator.toPublic(error, 'c')).toMatchObject({
+      message: 'The server is busy; retry later',
+      details: { retryAfter: 1 },
+    });
   });
 });

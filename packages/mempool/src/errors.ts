@@ -1,8 +1,9 @@
 import {
   ApplicationError,
   type ApplicationErrorOptions,
+  CancelledError,
   InternalError,
-  TimeoutError,
+  ResourceExhaustedError,
 } from '@chunkflow/errors';
 
 /**
@@ -19,22 +20,20 @@ export class LeaseTooLargeError extends ApplicationError {
   }
 }
 
-/** The pool stayed exhausted for the caller's whole `timeoutMs`: the server is overloaded. */
-export class AcquireTimeoutError extends TimeoutError {
+/**
+ * The pool stayed exhausted for the caller's whole `timeoutMs`: the server is overloaded, so the
+ * client is told to retry later (503 + Retry-After) rather than that its request timed out.
+ */
+export class AcquireTimeoutError extends ResourceExhaustedError {
   constructor(requestedBytes: number, timeoutMs: number) {
-    super(`Leasing ${requestedBytes} bytes from the memory pool`, timeoutMs, {
-      details: { requestedBytes },
-    });
+    super('memory pool', { details: { requestedBytes, timeoutMs } });
   }
 }
 
-/**
- * The caller's AbortSignal fired while it waited. The errors package maps every abort to TIMEOUT,
- * so this does too; the signal's reason is kept as `cause`.
- */
-export class AcquireAbortedError extends ApplicationError {
+/** The caller's AbortSignal fired while it waited; the signal's reason is kept as `cause`. */
+export class AcquireAbortedError extends CancelledError {
   constructor(requestedBytes: number, reason: unknown) {
-    super('TIMEOUT', `Leasing ${requestedBytes} bytes from the memory pool was aborted`, {
+    super(`Leasing ${requestedBytes} bytes from the memory pool`, {
       cause: reason,
       details: { requestedBytes },
     });

@@ -1,4 +1,4 @@
-import { TimeoutError } from '@chunkflow/errors';
+import { ResourceExhaustedError } from '@chunkflow/errors';
 import { describe, expect, test } from 'vitest';
 import { AcquireAbortedError, AcquireTimeoutError, type BufferLease, MemoryPool } from '../src/index.ts';
 import { isSettled, KiB } from './helpers.ts';
@@ -47,15 +47,15 @@ describe('when the budget is exhausted', () => {
     for (const lease of leases) lease.release();
   });
 
-  test('a waiter gives up after timeoutMs with a typed TIMEOUT error', async () => {
+  test('a waiter gives up after timeoutMs with a typed RESOURCE_EXHAUSTED error', async () => {
     const pool = new MemoryPool({ maxBytes: 8 * KiB });
     const holder = await pool.acquire(8 * KiB);
     const error = await pool.acquire(KiB, { timeoutMs: 5 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AcquireTimeoutError);
-    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toBeInstanceOf(ResourceExhaustedError);
     expect(error).toMatchObject({
-      code: 'TIMEOUT',
-      httpStatus: 504,
+      code: 'RESOURCE_EXHAUSTED',
+      httpStatus: 503,
       details: { requestedBytes: KiB, timeoutMs: 5 },
     });
     expect(pool.stats().waiters).toBe(0);
@@ -82,7 +82,7 @@ describe('when the budget is exhausted', () => {
     controller.abort(reason);
     const error = await waiting.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AcquireAbortedError);
-    expect(error).toMatchObject({ code: 'TIMEOUT', cause: reason });
+    expect(error).toMatchObject({ code: 'CANCELLED', cause: reason });
     expect(pool.stats().waiters).toBe(0);
     holder.release();
   });
