@@ -132,9 +132,10 @@ export type ChunkingConfig =
   | HybridConfig;
 export type ConfigFor<S extends StrategyName> = Extract<ChunkingConfig, { strategy: S }>;
 
-/** Paragraphs → lines → sentences (Latin and CJK) → words → characters. */
+/** Paragraphs (LF, then CRLF) → lines → sentences (Latin and CJK) → words → characters. */
 export const DEFAULT_SEPARATORS: readonly string[] = [
   '\n\n',
+  '\r\n\r\n',
   '\n',
   '. ',
   '? ',

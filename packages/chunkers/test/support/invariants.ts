@@ -44,13 +44,20 @@ function sizeLimitOf(config: ChunkingConfig, level: number): number {
   return config.strategy === 'hierarchical' ? (config.levels[level] ?? config.chunkSize) : config.chunkSize;
 }
 
+function push<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const group = groups.get(key);
+  if (group) group.push(value);
+  else groups.set(key, [value]);
+}
+
 /**
- * Asserts the contract on one result. Chunks are grouped by `metadata.level` (0 when absent):
- * within a level they are in order, cover every non-whitespace character, and overlap their
- * predecessor by at most `chunkOverlap`.
+ * Asserts the contract on one result. Each `metadata.level` (0 when absent) must cover every
+ * non-whitespace character; siblings (same level and `metadata.parentIndex`) must be in order and
+ * overlap their predecessor by at most `chunkOverlap`.
  */
 export function assertChunkInvariants(text: string, config: ChunkingConfig, chunks: readonly Chunk[]): void {
   const levels = new Map<number, Chunk[]>();
+  const siblings = new Map<string, Chunk[]>();
   chunks.forEach((item, index) => {
     const where = `chunk ${index} [${item.startOffset}, ${item.endOffset})`;
     expect(item.index, `${where}: index`).toBe(index);
@@ -65,18 +72,15 @@ export function assertChunkInvariants(text: string, config: ChunkingConfig, chun
     expect(item.tokenCount, `${where}: tokenCount`).toBe(tokens);
     const level = levelOf(item);
     expect(sizeIn(config, item.content), `${where}: size`).toBeLessThanOrEqual(sizeLimitOf(config, level));
-    const group = levels.get(level) ?? [];
-    group.push(item);
-    levels.set(level, group);
+    push(levels, level, item);
+    push(siblings, `${level}/${String(item.metadata.parentIndex)}`, item);
   });
 
-  for (const [level, group] of levels) {
-    const covered = new Uint8Array(text.length);
+  for (const [key, group] of siblings) {
     group.forEach((item, i) => {
-      covered.fill(1, item.startOffset, item.endOffset);
       const previous = group[i - 1];
       if (previous === undefined) return;
-      const where = `level ${level}, chunks ${previous.index} → ${item.index}`;
+      const where = `siblings ${key}, chunks ${previous.index} → ${item.index}`;
       expect(item.startOffset, `${where}: in order`).toBeGreaterThan(previous.startOffset);
       expect(item.endOffset, `${where}: in order`).toBeGreaterThanOrEqual(previous.endOffset);
       if (item.startOffset < previous.endOffset) {
@@ -84,6 +88,11 @@ export function assertChunkInvariants(text: string, config: ChunkingConfig, chun
         expect(overlap, `${where}: overlap`).toBeLessThanOrEqual(config.chunkOverlap);
       }
     });
+  }
+
+  for (const [level, group] of levels) {
+    const covered = new Uint8Array(text.length);
+    for (const item of group) covered.fill(1, item.startOffset, item.endOffset);
     for (let i = 0; i < text.length; i++) {
       if (covered[i] === 0 && /\S/u.test(text[i] as string)) {
         expect.fail(
@@ -169,11 +178,14 @@ export const commonOptionsArbitrary = fc
   }));
 
 export interface StrategyPropertyOptions {
-  /** Strategy-specific keys to add to the common options. */
+  /** Strategy-specific keys to add to the common options (they win over common keys). */
   extra?: fc.Arbitrary<Record<string, unknown>>;
   documents?: fc.Arbitrary<string>;
   numRuns?: number;
 }
+
+/** `CHUNKERS_PROPERTY_RUNS=5000 pnpm exec vitest run` searches deeper than the default. */
+const deepRuns = Number(process.env.CHUNKERS_PROPERTY_RUNS) || undefined;
 
 /** Property: every invariant holds and the output is deterministic, for `strategy` on any document. */
 export function checkStrategyInvariants(strategy: StrategyName, options: StrategyPropertyOptions = {}): void {
@@ -187,6 +199,6 @@ export function checkStrategyInvariants(strategy: StrategyName, options: Strateg
       assertChunkInvariants(text, config, chunks);
       expect(JSON.parse(JSON.stringify(chunk(text, input)))).toEqual(JSON.parse(JSON.stringify(chunks)));
     }),
-    { numRuns: options.numRuns ?? 150 },
+    { numRuns: deepRuns ?? options.numRuns ?? 150 },
   );
 }

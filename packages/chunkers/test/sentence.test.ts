@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { chunk } from '../src/index.ts';
+import { sentenceStarts } from '../src/strategies/sentence.ts';
+import { checkStrategyInvariants } from './support/invariants.ts';
+
+describe('sentence', () => {
+  it('finds sentence boundaries in any script', () => {
+    const text = 'Hello there. Γειά σου κόσμε. Привет, мир! 你好世界。这是第二句。';
+    const starts = [...sentenceStarts(text)].map((at) => text.slice(at, at + 2));
+    expect(starts).toEqual(['Γε', 'Пр', '你好', '这是']);
+  });
+
+  it('packs whole sentences and overlaps whole sentences', () => {
+    const text = 'One two three. Four five six. Seven eight nine. Ten eleven twelve.';
+    const chunks = chunk(text, { strategy: 'sentence', chunkSize: 35, chunkOverlap: 16 });
+    expect(chunks.map((c) => c.content)).toEqual([
+      'One two three. Four five six.',
+      'Four five six. Seven eight nine.',
+      'Ten eleven twelve.',
+    ]);
+  });
+
+  it('cuts a sentence longer than the size at spaces', () => {
+    const text = 'word '.repeat(30).trim();
+    const chunks = chunk(text, { strategy: 'sentence', chunkSize: 20, chunkOverlap: 0 });
+    expect(chunks.every((c) => c.content.length <= 20 && !c.content.startsWith(' '))).toBe(true);
+  });
+
+  it('holds every invariant (property)', () => {
+    checkStrategyInvariants('sentence');
+  });
+});
+
+describe('sentenceStarts', () => {
+  it('agrees with one Intl.Segmenter pass over the whole text, across windows', () => {
+    const paragraph = 'Short one. Another sentence here! A question? Yes.\nНовая строка. 第二句。';
+    const text = [
+      paragraph.repeat(40),
+      'x'.repeat(9000),
+      ' End of a long line. Next.',
+      paragraph.repeat(30),
+    ].join('\n');
+    const whole = [...new Intl.Segmenter(undefined, { granularity: 'sentence' }).segment(text)]
+      .map(({ index }) => index)
+      .filter((index) => index > 0);
+    expect([...sentenceStarts(text)]).toEqual(whole);
+  });
+});
