@@ -1,0 +1,225 @@
+/**
+ * Benchmarks of background operations on the machine's PostgreSQL and Redis (opt-in: `pnpm bench`).
+ * 1. Apply throughput: chunks persisted per second, service call → BullMQ → worker process(es) →
+ *    PostgreSQL, with 1 and 2 worker processes.
+ * 2. Statistics on a large seeded dataset: uncached, cached, and a naive per-document/per-status
+ *    loop (the N+1 the aggregation replaces), as latencies and ratios.
+ * Results: bench-results/operations.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createServices, openBackends, type Services, type Tenant } from '@chunkflow/core-services';
+import pino from 'pino';
+import { spawnWorkers } from './workers.ts';
+
+const SCALE = {
+  collections: Number(process.env.BENCH_COLLECTIONS ?? 1000),
+  operations: Number(process.env.BENCH_OPERATIONS ?? 1_000_000),
+  documents: Number(process.env.BENCH_DOCUMENTS ?? 10_000),
+  chunks: Number(process.env.BENCH_CHUNKS ?? 1_000_000),
+};
+const APPLY_DOCUMENTS = Number(process.env.BENCH_APPLY_DOCUMENTS ?? 200);
+const STATISTICS_ROUNDS = 30;
+const repositoryRoot = join(import.meta.dirname, '../../..');
+const logger = pino({ level: 'warn' });
+
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const databaseName = `chunkflow_bench_${randomBytes(4).toString('hex')}`;
+const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const keyPrefix = `chunkflow-bench-${randomBytes(4).toString('hex')}`;
+const environment = {
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  CHUNKFLOW_KEY_PREFIX: keyPrefix,
+  LOG_LEVEL: 'warn',
+};
+
+function psql(url: string, args: string[]): void {
+  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+function sourceTexts(): string[] {
+  const folders = [
+    'packages/chunkers/src',
+    'packages/core-services/src',
+    'packages/db/src',
+    'packages/mempool/src',
+  ];
+  const files = folders.flatMap((folder) =>
+    (readdirSync(join(repositoryRoot, folder), { recursive: true }) as string[])
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => join(repositoryRoot, folder, name)),
+  );
+  return files.map((file) => readFileSync(file, 'utf8')).filter((text) => text.length > 2000);
+}
+
+async function waitForEnd(services: Services, tenant: Tenant, operationId: string) {
+  for (;;) {
+    const operation = await services.operations.get(tenant, operationId);
+    if (operation.status !== 'pending' && operation.status !== 'processing') return operation;
+    await delay(50);
+  }
+}
+
+async function applyThroughput(
+  services: Services,
+  tenant: Tenant,
+  workerCount: number,
+  collectionId: string,
+) {
+  const workers = await spawnWorkers(workerCount, environment);
+  try {
+    const started = performance.now();
+    const { operationId } = await services.operations.apply(tenant, {
+      collectionId,
+      strategy: 'recursive',
+      config: { chunkSize: 400, chunkOverlap: 40 },
+    });
+    const operation = await waitForEnd(services, tenant, operationId);
+    const seconds = (performance.now() - started) / 1000;
+    if (operation.status !== 'completed') throw new Error(`operation ${operation.status}`);
+    return {
+      workers: workerCount,
+      documents: operation.documentsDone,
+      chunks: operation.chunksCreated,
+      seconds,
+      chunksPerSecond: operation.chunksCreated / seconds,
+    };
+  } finally {
+    await Promise.all(workers.map((worker) => worker.stop()));
+  }
+}
+
+async function timeMs(rounds: number, run: () => Promise<unknown>) {
+  const samples: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    medianMs: samples[Math.floor(samples.length / 2)] ?? Number.NaN,
+    p95Ms: samples[Math.floor(samples.length * 0.95)] ?? Number.NaN,
+  };
+}
+
+/** What statistics cost before the aggregation: a query per document and per status, paging through rows. */
+async function naiveStatistics(services: Services, tenant: Tenant, collectionId: string) {
+  let chunks = 0;
+  let documentCursor: string | undefined;
+  do {
+    const documents = await services.documents.list(tenant, {
+      collectionId,
+      limit: 100,
+      cursor: documentCursor,
+    });
+    for (const document of documents.items) {
+      let cursor: string | undefined;
+      do {
+        const page = await services.chunks.list(tenant, {
+          collectionId,
+          documentId: document.id,
+          limit: 100,
+          cursor,
+        });
+        chunks += page.items.length;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    documentCursor = documents.nextCursor ?? undefined;
+  } while (documentCursor);
+  const byStatus: Record<string, number> = {};
+  for (const status of ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const) {
+    let cursor: string | undefined;
+    byStatus[status] = 0;
+    do {
+      const page = await services.operations.list(tenant, { collectionId, status, limit: 100, cursor });
+      byStatus[status] += page.items.length;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  return { chunks, byStatus };
+}
+
+psql(adminUrl, ['-c', `CREATE DATABASE "${databaseName}"`]);
+const backends = await openBackends({ databaseUrl, redisUrl, dataDir: '/tmp', keyPrefix, logger });
+try {
+  await backends.database.migrate();
+  const services = createServices({
+    database: backends.database,
+    cache: backends.cache,
+    logger,
+    jobs: backends.jobs,
+    progress: backends.progress,
+  });
+  const tenant = await services.auth.authenticate(await services.auth.createApiKey('apply-bench', 'bench'));
+
+  const collection = await services.collections.create(tenant, { name: 'apply throughput' });
+  const texts = sourceTexts();
+  for (let index = 0; index < APPLY_DOCUMENTS; index += 1) {
+    // About 50-100 KB each: ten source files per document.
+    const parts = Array.from({ length: 10 }, (_, part) => texts[(index * 10 + part) % texts.length]);
+    const content = `${parts.join('\n\n')}\n// copy ${index}\n`;
+    await services.documents.create(tenant, collection.id, { name: `doc-${index}`, content });
+  }
+  const apply = [];
+  for (const workerCount of [1, 2])
+    apply.push(await applyThroughput(services, tenant, workerCount, collection.id));
+  console.log('apply', apply);
+
+  const seedStarted = performance.now();
+  execFileSync(
+    'psql',
+    [
+      databaseUrl,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-q',
+      ...Object.entries(SCALE).flatMap(([key, value]) => ['-v', `${key}=${value}`]),
+      '-f',
+      join(import.meta.dirname, 'seed.sql'),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const benchTenant = await services.auth.authenticate(await services.auth.createApiKey('bench', 'bench'));
+  const page = await services.collections.list(benchTenant, { limit: 1 });
+  const target = page.items[0];
+  if (!target) throw new Error('seeding made no collection');
+
+  const uncached = await timeMs(STATISTICS_ROUNDS, () =>
+    backends.database.statistics.forCollection(benchTenant.id, target.id),
+  );
+  await services.statistics.forCollection(benchTenant, target.id);
+  const cached = await timeMs(STATISTICS_ROUNDS, () =>
+    services.statistics.forCollection(benchTenant, target.id),
+  );
+  const naive = await timeMs(3, () => naiveStatistics(services, benchTenant, target.id));
+  const statistics = {
+    dataset: SCALE,
+    seedSeconds,
+    uncached,
+    cached,
+    naiveLoop: naive,
+    naiveOverUncached: naive.medianMs / uncached.medianMs,
+    uncachedOverCached: uncached.medianMs / cached.medianMs,
+    cacheHitRate: services.statistics.stats().hitRate,
+  };
+  console.log('statistics', statistics);
+  mkdirSync(join(import.meta.dirname, '../bench-results'), { recursive: true });
+  writeFileSync(
+    join(import.meta.dirname, '../bench-results/operations.json'),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: 'shared 2-core', apply, statistics }, null, 2)}\n`,
+  );
+} finally {
+  await backends.redis?.purgeKeys();
+  await backends.close();
+  psql(adminUrl, ['-c', `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`]);
+}
