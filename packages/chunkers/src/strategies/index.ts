@@ -4,6 +4,7 @@ import type { StrategyName } from '../types.ts';
 import { codeStrategy } from './code.ts';
 import { fixedStrategy } from './fixed.ts';
 import { hierarchicalStrategy } from './hierarchical.ts';
+import { markdownStrategy } from './markdown.ts';
 import { recursiveStrategy } from './recursive.ts';
 import { sentenceStrategy } from './sentence.ts';
 
@@ -13,6 +14,7 @@ export type StrategyRegistry = { [S in StrategyName]?: ChunkingStrategy<ConfigFo
 export const strategyRegistry: StrategyRegistry = {
   fixed: fixedStrategy,
   recursive: recursiveStrategy,
+  markdown: markdownStrategy,
   sentence: sentenceStrategy,
   hierarchical: hierarchicalStrategy,
   code: codeStrategy,
