@@ -6,19 +6,20 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  * reported on the way: their paths and the caller's tenant.
  */
 export function registerRequestLog(app: FastifyInstance): void {
-  const factsOf = new WeakMap<FastifyRequest, RequestFacts>();
+  // The URL as received: the REST adapter rewrites the request's URL on its way to a procedure.
+  const seen = new WeakMap<FastifyRequest, { url: string; facts: RequestFacts }>();
   app.addHook('onRequest', (request, _reply, done) => {
     const facts: RequestFacts = { procedures: [], tenantId: undefined };
-    factsOf.set(request, facts);
+    seen.set(request, { url: request.url, facts });
     runWithRequestFacts(facts, done);
   });
   app.addHook('onResponse', async (request, reply) => {
-    const facts = factsOf.get(request);
+    const { url, facts } = seen.get(request) ?? { url: request.originalUrl, facts: undefined };
     request.log.info(
       {
         correlationId: request.id,
         method: request.method,
-        url: request.originalUrl,
+        url,
         status: reply.statusCode,
         durationMs: reply.elapsedTime,
         ...(facts?.tenantId === undefined ? {} : { tenantId: facts.tenantId }),

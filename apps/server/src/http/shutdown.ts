@@ -9,7 +9,9 @@ import type { FastifyInstance } from 'fastify';
 export function endEventStreamsOnClose(app: FastifyInstance): void {
   const streams = new Set<ServerResponse>();
   app.addHook('onSend', async (_request, reply, payload) => {
-    const contentType = reply.getHeader('content-type');
+    // The tRPC adapter sends a fetch Response, whose headers Fastify copies only after this hook.
+    const contentType =
+      payload instanceof Response ? payload.headers.get('content-type') : reply.getHeader('content-type');
     if (typeof contentType === 'string' && contentType.startsWith('text/event-stream')) {
       const response = reply.raw;
       streams.add(response);

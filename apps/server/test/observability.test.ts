@@ -1,0 +1,214 @@
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { HealthService } from '@chunkflow/core-services';
+import { openDatabase } from '@chunkflow/db';
+import { createTestDatabase } from '@chunkflow/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/observability/logger.ts';
+import { migrationsProbe } from '../src/observability/readiness.ts';
+import { backendModes } from './support/backends.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+type LogLine = Record<string, unknown> & { msg: string };
+
+/** A real pino logger of ours whose JSON lines the test can read. */
+function capturedLogger() {
+  const lines: LogLine[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line) lines.push(JSON.parse(line) as LogLine);
+      callback();
+    },
+  });
+  return { logger: createLogger('info', destination), lines };
+}
+
+const document = '# Title\n\nFirst paragraph of text.\n\nSecond paragraph of text, a little longer.';
+
+describe('request log and metrics', () => {
+  let server: TestServer;
+  const { logger, lines } = capturedLogger();
+
+  beforeAll(async () => {
+    server = await startTestServer('embedded', { logger });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const requestLine = (correlationId: string) =>
+    lines.find((line) => line.msg === 'request' && line.correlationId === correlationId);
+
+  it('logs one line per request with correlation id, tenant, procedures, status and duration', async () => {
+    const response = await fetch(`${server.url}/api/v2/chunking/preview`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${server.apiKey}`,
+        'x-correlation-id': 'log-test-preview',
+      },
+      body: JSON.stringify({
+        content: document,
+        strategy: 'recursive',
+        config: { chunkSize: 40, chunkOverlap: 0 },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const tenant = await server.app.services.auth.authenticate(server.apiKey);
+    expect(requestLine('log-test-preview')).toMatchObject({
+      method: 'POST',
+      url: '/api/v2/chunking/preview',
+      status: 200,
+      tenantId: tenant.id,
+      procedures: ['chunking.preview'],
+      durationMs: expect.any(Number),
+    });
+    expect(
+      lines.filter((line) => line.correlationId === 'log-test-preview' && line.msg === 'request'),
+    ).toHaveLength(1);
+  });
+
+  it('names every procedure of a tRPC batch, and no tenant for a public call', async () => {
+    const input = encodeURIComponent(JSON.stringify({ 0: { json: {} }, 1: { json: {} } }));
+    await fetch(`${server.url}/trpc/chunking.strategies,chunking.strategies?batch=1&input=${input}`, {
+      headers: { 'x-correlation-id': 'log-test-batch' },
+    });
+    const line = requestLine('log-test-batch');
+    expect(line).toMatchObject({ procedures: ['chunking.strategies', 'chunking.strategies'], status: 200 });
+    expect(line).not.toHaveProperty('tenantId');
+  });
+
+  it('exports procedure latency, database, cache, runtime and registered metrics at /metrics', async () => {
+    const preview = { content: document, strategy: 'fixed', config: { chunkSize: 30, chunkOverlap: 0 } };
+    await server.client.chunking.preview.mutate(preview);
+    await server.client.chunking.preview.mutate(preview);
+    server.app.services.metrics.registerGauge(
+      'chunkflow_test_queue_depth',
+      'Jobs waiting (test)',
+      () => [{ labels: { queue: 'chunking' }, value: 7 }],
+      ['queue'],
+    );
+
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(
+      /chunkflow_procedure_duration_seconds_count\{procedure="chunking.preview",type="mutation",status="200"\} [1-9]/,
+    );
+    expect(text).toMatch(/chunkflow_db_query_duration_seconds_count\{operation="select"\} [1-9]/);
+    expect(text).toMatch(/chunkflow_preview_cache_lookups_total\{result="hit"\} [1-9]/);
+    expect(text).toMatch(/chunkflow_preview_cache_hit_ratio 0\.\d+/);
+    expect(text).toMatch(/nodejs_eventloop_lag_seconds \d/);
+    expect(text).toContain('chunkflow_test_queue_depth{queue="chunking"} 7');
+  });
+});
+
+describe('error logs', () => {
+  it('keep the full cause chain of a failure while the client sees no internal detail', async () => {
+    const { logger, lines } = capturedLogger();
+    const testDb = await createTestDatabase();
+    const databaseName = new URL(testDb.url).pathname.slice(1);
+    const dataDir = await mkdtemp(join(tmpdir(), 'chunkflow-log-test-'));
+    const config = loadConfig({
+      DATABASE_URL: testDb.url,
+      CHUNKFLOW_DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      BOOTSTRAP_API_KEY: 'log-test-key',
+    });
+    const app = await startApp(config, logger);
+    try {
+      // Pull the database out from under the running server.
+      await testDb.drop();
+
+      const response = await fetch(`${app.url}/api/v2/collections`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer log-test-key',
+          'x-correlation-id': 'log-test-failure',
+        },
+        body: JSON.stringify({ name: 'doomed' }),
+      });
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.message).not.toContain(databaseName);
+
+      const failure = lines.find(
+        (line) => line.msg === 'procedure failed' && line.correlationId === 'log-test-failure',
+      );
+      expect(causeMessages(failure?.err).length).toBeGreaterThanOrEqual(2);
+      expect(causeMessages(failure?.err).join(' | ')).toContain(databaseName);
+    } finally {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+interface SerializedError {
+  message?: string;
+  cause?: SerializedError;
+}
+
+/** Messages of a logged error and its nested causes, outermost first. */
+function causeMessages(logged: unknown): string[] {
+  const messages: string[] = [];
+  for (let error = logged as SerializedError | undefined; error; error = error.cause) {
+    messages.push(String(error.message));
+  }
+  return messages;
+}
+
+describe('readiness', () => {
+  it('reports migrations applied, and not ready while one is pending', async () => {
+    const testDb = await createTestDatabase();
+    const migrationsDir = await mkdtemp(join(tmpdir(), 'chunkflow-readiness-'));
+    await cp(fileURLToPath(new URL('../../../prisma/migrations', import.meta.url)), migrationsDir, {
+      recursive: true,
+    });
+    const database = await openDatabase({ url: testDb.url, migrationsDir });
+    try {
+      await database.migrate();
+      const health = new HealthService([migrationsProbe(database)]);
+      expect(await health.readiness()).toMatchObject({
+        ready: true,
+        dependencies: { migrations: { ok: true } },
+      });
+
+      await mkdir(join(migrationsDir, '29990101000000_later'));
+      await writeFile(join(migrationsDir, '29990101000000_later', 'migration.sql'), 'SELECT 1;');
+      const readiness = await health.readiness();
+      expect(readiness.ready).toBe(false);
+      expect(readiness.dependencies.migrations?.error).toContain('29990101000000_later');
+    } finally {
+      await database.close();
+      await testDb.drop();
+      await rm(migrationsDir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(backendModes)(
+    'serves /readyz with database, migrations and (services) Redis on the %s backends',
+    async (mode) => {
+      const server = await startTestServer(mode);
+      try {
+        const response = await fetch(`${server.url}/readyz`);
+        expect(response.status).toBe(200);
+        const readiness = (await response.json()) as { dependencies: Record<string, { ok: boolean }> };
+        const expected =
+          mode === 'services' ? ['database', 'migrations', 'redis'] : ['database', 'migrations'];
+        expect(Object.keys(readiness.dependencies).sort()).toEqual(expected);
+        expect(Object.values(readiness.dependencies).every((dependency) => dependency.ok)).toBe(true);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
