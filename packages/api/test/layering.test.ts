@@ -9,7 +9,7 @@ const routerFiles = (readdirSync(routersDir, { recursive: true }) as string[]).f
 
 /** Every resolver is `({ ctx, input }) => ctx.services.<service>.<method>(…)`: one call, no logic. */
 const ONE_LINE_RESOLVER =
-  /\.(?:query|mutation|subscription)\(\(\{[^}]*\}\) => ctx\.services\.\w+\.\w+\([^;{}]*\)\)/g;
+  /\.(?:query|mutation|subscription)\(\s*\(\{[^}]*\}\) =>\s*ctx\.services\.\w+\.\w+\([^;{}]*\),?\s*\)/g;
 const ANY_RESOLVER = /\.(?:query|mutation|subscription)\(/g;
 
 describe('routers stay thin', () => {
