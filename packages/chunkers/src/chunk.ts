@@ -1,16 +1,32 @@
 import { InvalidConfigError } from '@chunkflow/errors';
 import { type ChunkingConfig, normalizeConfig } from './config.ts';
+import { segmentEnd } from './segments.ts';
 import { createSizer } from './sizing/index.ts';
 import { strategyRegistry } from './strategies/index.ts';
-import type { ChunkAsyncOptions, ChunkingStrategy, Sizer, Span, StrategyContext } from './strategy.ts';
+import type {
+  CarriedState,
+  ChunkAsyncOptions,
+  ChunkingStrategy,
+  Sizer,
+  Span,
+  StrategyContext,
+} from './strategy.ts';
 import type { Chunk } from './types.ts';
 
-function strategyFor(config: ChunkingConfig): ChunkingStrategy<ChunkingConfig> {
-  const strategy = strategyRegistry[config.strategy] as ChunkingStrategy<ChunkingConfig> | undefined;
+/** A validated config with its strategy, ready to chunk the segments of one document. */
+export interface ChunkingPlan {
+  config: ChunkingConfig;
+  strategy: ChunkingStrategy<ChunkingConfig>;
+  carry: CarriedState;
+}
+
+export function planChunking(config: unknown): ChunkingPlan {
+  const normalized = normalizeConfig(config);
+  const strategy = strategyRegistry[normalized.strategy] as ChunkingStrategy<ChunkingConfig> | undefined;
   if (strategy === undefined) {
-    throw new InvalidConfigError(`The ${config.strategy} strategy is not available`, 'strategy');
+    throw new InvalidConfigError(`The ${normalized.strategy} strategy is not available`, 'strategy');
   }
-  return strategy;
+  return { config: normalized, strategy, carry: {} };
 }
 
 /**
@@ -19,28 +35,34 @@ function strategyFor(config: ChunkingConfig): ChunkingStrategy<ChunkingConfig> {
  * never needs, so it is an exact count computed on first read (an own enumerable getter: JSON,
  * structuredClone and spreading all see a number) and remembered.
  */
-function toChunk(text: string, span: Span, index: number, sizer: Sizer): Chunk {
+function toChunk(
+  segment: string,
+  offset: number,
+  span: Span,
+  index: number,
+  firstIndex: number,
+  sizer: Sizer,
+): Chunk {
   const { start, end } = span;
-  const content = text.slice(start, end);
-  const metadata = span.metadata ?? {};
+  const content = segment.slice(start, end);
+  const metadata =
+    span.metadata === undefined
+      ? {}
+      : typeof span.metadata.parentIndex === 'number' && firstIndex > 0
+        ? { ...span.metadata, parentIndex: span.metadata.parentIndex + firstIndex }
+        : span.metadata;
+  const startOffset = start + offset;
+  const endOffset = end + offset;
   if (sizer.unit === 'tokens') {
     const tokenCount = sizer.tokenCount(start, end);
-    return {
-      index,
-      content,
-      startOffset: start,
-      endOffset: end,
-      charCount: content.length,
-      tokenCount,
-      metadata,
-    };
+    return { index, content, startOffset, endOffset, charCount: content.length, tokenCount, metadata };
   }
   let tokenCount: number | undefined;
   return {
     index,
     content,
-    startOffset: start,
-    endOffset: end,
+    startOffset,
+    endOffset,
     charCount: content.length,
     get tokenCount(): number {
       tokenCount ??= sizer.tokenCount(start, end);
@@ -50,27 +72,67 @@ function toChunk(text: string, span: Span, index: number, sizer: Sizer): Chunk {
   };
 }
 
-function toChunks(text: string, spans: Span[], sizer: Sizer): Chunk[] {
+function toChunks(segment: string, offset: number, spans: Span[], firstIndex: number, sizer: Sizer): Chunk[] {
   const chunks = new Array<Chunk>(spans.length);
-  for (let i = 0; i < spans.length; i++) chunks[i] = toChunk(text, spans[i] as Span, i, sizer);
+  for (let i = 0; i < spans.length; i++) {
+    chunks[i] = toChunk(segment, offset, spans[i] as Span, firstIndex + i, firstIndex, sizer);
+  }
   return chunks;
 }
 
 function contextFor(
-  text: string,
-  config: ChunkingConfig,
+  segment: string,
+  plan: ChunkingPlan,
   options?: ChunkAsyncOptions,
 ): StrategyContext<ChunkingConfig> {
-  const sizer = createSizer(text, config);
-  return options === undefined ? { text, config, sizer } : { text, config, sizer, options };
+  const sizer = createSizer(segment, plan.config);
+  const context: StrategyContext<ChunkingConfig> = {
+    text: segment,
+    config: plan.config,
+    sizer,
+    carry: plan.carry,
+  };
+  if (options !== undefined) context.options = options;
+  return context;
+}
+
+/** Chunks one segment that starts at `offset` in the document; indexes continue from `firstIndex`. */
+export function chunkSegment(
+  plan: ChunkingPlan,
+  segment: string,
+  offset: number,
+  firstIndex: number,
+): Chunk[] {
+  const context = contextFor(segment, plan);
+  return toChunks(segment, offset, plan.strategy.split(context), firstIndex, context.sizer);
+}
+
+export async function chunkSegmentAsync(
+  plan: ChunkingPlan,
+  segment: string,
+  offset: number,
+  firstIndex: number,
+  options?: ChunkAsyncOptions,
+): Promise<Chunk[]> {
+  options?.signal?.throwIfAborted();
+  const context = contextFor(segment, plan, options);
+  const spans = plan.strategy.splitAsync
+    ? await plan.strategy.splitAsync(context)
+    : plan.strategy.split(context);
+  return toChunks(segment, offset, spans, firstIndex, context.sizer);
 }
 
 /** Chunks `text` with the strategy and config given (validated and normalised first). */
 export function chunk(text: string, config: unknown): Chunk[] {
-  const normalized = normalizeConfig(config);
-  const strategy = strategyFor(normalized);
-  const context = contextFor(text, normalized);
-  return toChunks(text, strategy.split(context), context.sizer);
+  const plan = planChunking(config);
+  const chunks: Chunk[] = [];
+  for (let from = 0; from < text.length; ) {
+    const to = segmentEnd(text, from);
+    if (from === 0 && to === text.length) return chunkSegment(plan, text, 0, 0);
+    for (const item of chunkSegment(plan, text.slice(from, to), from, chunks.length)) chunks.push(item);
+    from = to;
+  }
+  return chunks;
 }
 
 /** Like `chunk`, for strategies that may call out (an HTTP embedder); honours `options.signal`. */
@@ -79,11 +141,15 @@ export async function chunkAsync(
   config: unknown,
   options?: ChunkAsyncOptions,
 ): Promise<Chunk[]> {
-  const normalized = normalizeConfig(config);
-  const strategy = strategyFor(normalized);
+  const plan = planChunking(config);
+  const chunks: Chunk[] = [];
+  for (let from = 0; from < text.length; ) {
+    const to = segmentEnd(text, from);
+    const segment = from === 0 && to === text.length ? text : text.slice(from, to);
+    for (const item of await chunkSegmentAsync(plan, segment, from, chunks.length, options))
+      chunks.push(item);
+    from = to;
+  }
   options?.signal?.throwIfAborted();
-  const context = contextFor(text, normalized, options);
-  const spans = strategy.splitAsync ? await strategy.splitAsync(context) : strategy.split(context);
-  options?.signal?.throwIfAborted();
-  return toChunks(text, spans, context.sizer);
+  return chunks;
 }

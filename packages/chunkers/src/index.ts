@@ -4,8 +4,23 @@ export { chunk, chunkAsync } from './chunk.ts';
 export * from './config.ts';
 export * from './embedders/index.ts';
 export * from './quality/index.ts';
+export { MAX_SEGMENT_CHARS, SEGMENT_CHARS } from './segments.ts';
 export { CharSizer, countTokens, createSizer, TokenSizer } from './sizing/index.ts';
 export { type StrategyRegistry, strategyRegistry } from './strategies/index.ts';
-export type { ChunkAsyncOptions, ChunkingStrategy, Sizer, Span, StrategyContext } from './strategy.ts';
+export type {
+  CarriedState,
+  ChunkAsyncOptions,
+  ChunkingStrategy,
+  Sizer,
+  Span,
+  StrategyContext,
+} from './strategy.ts';
+export {
+  type ChunkStreamOptions,
+  chunkStream,
+  STREAM_WINDOW_BYTES,
+  type WindowLease,
+  type WindowLeaseProvider,
+} from './stream.ts';
 export * from './types.ts';
 export { ENGINE_VERSION } from './version.ts';

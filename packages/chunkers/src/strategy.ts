@@ -36,12 +36,23 @@ export interface ChunkAsyncOptions {
   embedder?: Embedder;
 }
 
+/**
+ * What a strategy hands from one segment of a document to the next (long documents are chunked
+ * in segments, see segments.ts): context that outlives a segment, like markdown's heading path.
+ */
+export interface CarriedState {
+  headingPath?: { level: number; text: string }[];
+}
+
 export interface StrategyContext<Config> {
+  /** The segment being chunked; span offsets are relative to it. */
   text: string;
   config: Config;
   sizer: Sizer;
   /** Present when called through `chunkAsync`. */
   options?: ChunkAsyncOptions;
+  /** Shared by the segments of one document, in order. */
+  carry?: CarriedState;
 }
 
 /** One strategy: pure, deterministic, turns text into ordered spans that each fit the size. */

@@ -12,6 +12,8 @@ export interface MarkdownSection {
 export interface MarkdownStructure {
   /** A new section at each heading whose level is configured; the text before the first is one too. */
   sections: MarkdownSection[];
+  /** The headings enclosing the end of the text, for the next segment. */
+  headingStack: HeadingStack;
   /** Starts of blocks: after blank lines, fences, tables, other headings. */
   blockStarts: Int32Array;
   /** List items. */
@@ -45,9 +47,20 @@ function mayBeSpecial(code: number): boolean {
   );
 }
 
+type HeadingStack = { level: number; text: string }[];
+
 class HeadingPath {
-  #stack: { level: number; text: string }[] = [];
-  current: string[] = [];
+  #stack: HeadingStack;
+  current: string[];
+
+  constructor(stack: HeadingStack) {
+    this.#stack = [...stack];
+    this.current = this.#stack.map((entry) => entry.text);
+  }
+
+  get stack(): HeadingStack {
+    return [...this.#stack];
+  }
 
   enter(level: number, text: string): void {
     while ((this.#stack.at(-1)?.level ?? 0) >= level) this.#stack.pop();
@@ -60,9 +73,13 @@ class HeadingPath {
  * One pass over the lines (CommonMark ATX headings, fenced code, GFM tables, list items). Headings
  * inside fences are code, not headings. A fence left open runs to the end of the document.
  */
-export function scanMarkdown(text: string, headingLevels: readonly number[]): MarkdownStructure {
+export function scanMarkdown(
+  text: string,
+  headingLevels: readonly number[],
+  enclosingHeadings: HeadingStack = [],
+): MarkdownStructure {
   const sections: MarkdownSection[] = [];
-  const path = new HeadingPath();
+  const path = new HeadingPath(enclosingHeadings);
   const blocks = new IntList(64);
   const items = new IntList(64);
   const lines = new IntList(256);
@@ -125,6 +142,7 @@ export function scanMarkdown(text: string, headingLevels: readonly number[]): Ma
   }
   return {
     sections,
+    headingStack: path.stack,
     blockStarts: blocks.view(),
     itemStarts: items.view(),
     lineStarts: lines.view(),

@@ -16,8 +16,9 @@ const SENTENCE_SEPARATORS = ['. ', '? ', '! ', '。', '？', '！'];
  */
 export const markdownStrategy: ChunkingStrategy<MarkdownConfig> = {
   name: 'markdown',
-  split({ text, config, sizer }: StrategyContext<MarkdownConfig>): Span[] {
-    const structure = scanMarkdown(text, config.headingLevels);
+  split({ text, config, sizer, carry }: StrategyContext<MarkdownConfig>): Span[] {
+    const structure = scanMarkdown(text, config.headingLevels, carry?.headingPath);
+    if (carry) carry.headingPath = structure.headingStack;
     const levels: BoundarySet[] = [
       new SortedBoundaries(structure.blockStarts),
       new SortedBoundaries(structure.itemStarts),
