@@ -67,29 +67,40 @@ async function waitForEnd(services: Services, tenant: Tenant, operationId: strin
   }
 }
 
+/** Two operations at once (one per collection), so a second worker process has a job to take. */
 async function applyThroughput(
   services: Services,
   tenant: Tenant,
   workerCount: number,
-  collectionId: string,
+  collectionIds: string[],
 ) {
   const workers = await spawnWorkers(workerCount, environment);
   try {
     const started = performance.now();
-    const { operationId } = await services.operations.apply(tenant, {
-      collectionId,
-      strategy: 'recursive',
-      config: { chunkSize: 400, chunkOverlap: 40 },
-    });
-    const operation = await waitForEnd(services, tenant, operationId);
+    const applied = await Promise.all(
+      collectionIds.map((collectionId) =>
+        services.operations.apply(tenant, {
+          collectionId,
+          strategy: 'recursive',
+          config: { chunkSize: 400, chunkOverlap: 40 },
+        }),
+      ),
+    );
+    const operations = await Promise.all(
+      applied.map(({ operationId }) => waitForEnd(services, tenant, operationId)),
+    );
     const seconds = (performance.now() - started) / 1000;
-    if (operation.status !== 'completed') throw new Error(`operation ${operation.status}`);
+    if (operations.some((operation) => operation.status !== 'completed'))
+      throw new Error('an operation did not complete');
+    const chunks = operations.reduce((sum, operation) => sum + operation.chunksCreated, 0);
+    const documents = operations.reduce((sum, operation) => sum + operation.documentsDone, 0);
     return {
       workers: workerCount,
-      documents: operation.documentsDone,
-      chunks: operation.chunksCreated,
+      operations: operations.length,
+      documents,
+      chunks,
       seconds,
-      chunksPerSecond: operation.chunksCreated / seconds,
+      chunksPerSecond: chunks / seconds,
     };
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
@@ -161,17 +172,28 @@ try {
   });
   const tenant = await services.auth.authenticate(await services.auth.createApiKey('apply-bench', 'bench'));
 
-  const collection = await services.collections.create(tenant, { name: 'apply throughput' });
+  const collections = [
+    await services.collections.create(tenant, { name: 'apply throughput 1' }),
+    await services.collections.create(tenant, { name: 'apply throughput 2' }),
+  ];
   const texts = sourceTexts();
   for (let index = 0; index < APPLY_DOCUMENTS; index += 1) {
     // About 50-100 KB each: ten source files per document.
     const parts = Array.from({ length: 10 }, (_, part) => texts[(index * 10 + part) % texts.length]);
     const content = `${parts.join('\n\n')}\n// copy ${index}\n`;
-    await services.documents.create(tenant, collection.id, { name: `doc-${index}`, content });
+    const collection = collections[index % collections.length];
+    if (collection) await services.documents.create(tenant, collection.id, { name: `doc-${index}`, content });
   }
   const apply = [];
   for (const workerCount of [1, 2])
-    apply.push(await applyThroughput(services, tenant, workerCount, collection.id));
+    apply.push(
+      await applyThroughput(
+        services,
+        tenant,
+        workerCount,
+        collections.map(({ id }) => id),
+      ),
+    );
   console.log('apply', apply);
 
   const seedStarted = performance.now();
