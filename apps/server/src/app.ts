@@ -1,4 +1,5 @@
 import {
+  createLogger,
   createServices,
   limitSettingsFrom,
   openBackends,
@@ -9,7 +10,6 @@ import {
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.ts';
 import { buildHttpServer } from './http/server.ts';
-import { createLogger } from './observability/logger.ts';
 import { migrationsProbe } from './observability/readiness.ts';
 
 export const API_VERSION = '2.0.0';

@@ -1,7 +1,7 @@
+import { createLogger } from '@chunkflow/core-services';
 import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { closeOnSignals } from './http/shutdown-signals.ts';
-import { createLogger } from './observability/logger.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { HealthService } from '@chunkflow/core-services';
+import { createLogger, HealthService } from '@chunkflow/core-services';
 import { openDatabase } from '@chunkflow/db';
 import { createTestDatabase } from '@chunkflow/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/observability/logger.ts';
 import { migrationsProbe } from '../src/observability/readiness.ts';
 import { backendModes } from './support/backends.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -26,7 +25,7 @@ function capturedLogger() {
       callback();
     },
   });
-  return { logger: createLogger('info', destination), lines };
+  return { logger: createLogger('info', { destination }), lines };
 }
 
 const document = '# Title\n\nFirst paragraph of text.\n\nSecond paragraph of text, a little longer.';

@@ -1,18 +1,10 @@
-import { currentCorrelationId } from '@chunkflow/errors';
-import pino from 'pino';
+import { createLogger } from '@chunkflow/core-services';
 import { loadWorkerConfig } from './config.ts';
 import { startWorker } from './worker.ts';
 
 const config = loadWorkerConfig();
 // Every line logged while a job runs carries the correlation id of the request that applied it.
-const logger = pino({
-  level: config.LOG_LEVEL,
-  base: { process: 'worker', pid: process.pid },
-  mixin: () => {
-    const correlationId = currentCorrelationId();
-    return correlationId === undefined ? {} : { correlationId };
-  },
-});
+const logger = createLogger(config.LOG_LEVEL, { base: { process: 'worker', pid: process.pid } });
 
 const redisUrl = config.REDIS_URL;
 if (!redisUrl) {

@@ -48,6 +48,7 @@ export {
 } from './limits/rate-limit-policy.ts';
 export { RequestLimiter } from './limits/request-limiter.ts';
 export { SubscriptionSlots } from './limits/subscription-slots.ts';
+export { createLogger } from './logging.ts';
 export { MemoryPoolMetrics } from './metrics/memory-pool-metrics.ts';
 export { type GaugeCollector, type GaugeSample, ServiceMetrics } from './metrics/service-metrics.ts';
 export { statementKind } from './metrics/sources.ts';
