@@ -11,7 +11,18 @@ export const SEGMENT_SLACK = 1 << 16;
 /** A segment never holds more than this many code units. */
 export const MAX_SEGMENT_CHARS = SEGMENT_CHARS + SEGMENT_SLACK;
 
-const FENCE = /^ {0,3}(?:`{3,}|~{3,})/;
+/** A line opening or closing a code fence: up to 3 spaces, then ``` or ~~~ (checked without a regex). */
+function isFenceLine(text: string, start: number, end: number): boolean {
+  let at = start;
+  while (at < end && at - start < 3 && text.charCodeAt(at) === 0x20) at++;
+  const marker = text.charCodeAt(at);
+  return (
+    (marker === 0x60 || marker === 0x7e) &&
+    at + 2 < end &&
+    text.charCodeAt(at + 1) === marker &&
+    text.charCodeAt(at + 2) === marker
+  );
+}
 
 function isBlankLine(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
@@ -37,10 +48,10 @@ export function segmentEnd(text: string, from: number): number {
   let lineOutsideFence = -1;
   let start = 0;
   for (let newline = window.indexOf('\n'); newline >= 0; newline = window.indexOf('\n', start)) {
-    const blank = isBlankLine(window, start, newline);
-    if (!blank && FENCE.test(window.slice(start, Math.min(newline, start + 8)))) inFence = !inFence;
+    if (isFenceLine(window, start, newline)) inFence = !inFence;
     const lineStart = newline + 1;
     if (lineStart >= SEGMENT_CHARS && lineStart < window.length) {
+      const blank = isBlankLine(window, start, newline);
       if (anyLine < 0) anyLine = lineStart;
       if (!inFence && lineOutsideFence < 0) lineOutsideFence = lineStart;
       const nextNewline = window.indexOf('\n', lineStart);

@@ -19,6 +19,11 @@ export interface Encoding {
   count(text: string): number;
   /** UTF-8 length of each token id. */
   readonly tokenBytes: Uint8Array;
+  /**
+   * UTF-16 length of each token that decodes to whole characters, 0 for byte tokens that hold part
+   * of a character. A whole-character token starts and ends between code points of the text.
+   */
+  readonly tokenUnits: Uint16Array;
   /** A sticky copy of the pre-tokenizer pattern, to re-segment from an arbitrary offset. */
   readonly splitPattern: RegExp;
 }
@@ -37,7 +42,9 @@ function utf8Length(value: string): number {
   return bytes;
 }
 
-function tokenByteTable(ranks: readonly (string | readonly number[])[]): Uint8Array {
+type Ranks = readonly (string | readonly number[])[];
+
+function tokenByteTable(ranks: Ranks): Uint8Array {
   const table = new Uint8Array(ranks.length);
   ranks.forEach((value, rank) => {
     table[rank] = typeof value === 'string' ? utf8Length(value) : value.length;
@@ -45,10 +52,18 @@ function tokenByteTable(ranks: readonly (string | readonly number[])[]): Uint8Ar
   return table;
 }
 
+function tokenUnitTable(ranks: Ranks): Uint16Array {
+  const table = new Uint16Array(ranks.length);
+  ranks.forEach((value, rank) => {
+    if (typeof value === 'string') table[rank] = value.length;
+  });
+  return table;
+}
+
 function makeEncoding(
   name: TokenizerName,
   api: typeof cl100k,
-  ranks: readonly (string | readonly number[])[],
+  ranks: Ranks,
   pattern: RegExp,
 ): () => Encoding {
   let encoding: Encoding | undefined;
@@ -59,6 +74,7 @@ function makeEncoding(
       pieces: (text) => api.encodeGenerator(text, asPlainText),
       count: (text) => api.countTokens(text, asPlainText),
       tokenBytes: tokenByteTable(ranks),
+      tokenUnits: tokenUnitTable(ranks),
       splitPattern: new RegExp(pattern.source, 'uy'),
     };
     return encoding;

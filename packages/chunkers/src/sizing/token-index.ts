@@ -53,7 +53,7 @@ export function buildTokenIndex(text: string, encoding: Encoding): TokenIndex {
   const pieceStarts: number[] = [];
   const cleanStarts = new IntList(estimate >> 1);
   const cleanCumulative = new IntList(estimate >> 1);
-  const { tokenBytes } = encoding;
+  const { tokenBytes, tokenUnits } = encoding;
 
   boundaries.push(0);
   cumulative.push(0);
@@ -67,8 +67,16 @@ export function buildTokenIndex(text: string, encoding: Encoding): TokenIndex {
   let pendingUnits = 0;
   for (const piece of encoding.pieces(text)) {
     for (const token of piece) {
-      let bytes = tokenBytes[token] as number;
       tokens++;
+      const units = tokenUnits[token] as number;
+      if (units > 0 && pendingBytes === 0) {
+        // Whole characters: no need to walk their bytes.
+        position += units;
+        boundaries.push(position);
+        cumulative.push(tokens);
+        continue;
+      }
+      let bytes = tokenBytes[token] as number;
       while (bytes > 0) {
         if (pendingBytes > 0) {
           const taken = Math.min(pendingBytes, bytes);
