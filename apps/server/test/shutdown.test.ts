@@ -142,6 +142,6 @@ describe.each(backendModes)(
       expect(server.logs.map((entry) => entry.msg)).toEqual(
         expect.arrayContaining(['shutting down', 'shut down']),
       );
-    });
+    }, 60_000);
   },
 );

@@ -1,4 +1,4 @@
-import type { Database } from '@chunkflow/db';
+import type { ApiKeyRecord, Database } from '@chunkflow/db';
 import { UnauthorizedError } from '@chunkflow/errors';
 import type { Logger, Tenant } from '../ports.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
@@ -45,5 +45,17 @@ export class AuthService {
     const apiKey = generateApiKey();
     await this.#database.tenants.addApiKey(tenant.id, hashApiKey(apiKey), label);
     return apiKey;
+  }
+
+  /** The tenant's keys (never the secrets), oldest first; undefined when there is no such tenant. */
+  async listApiKeys(tenantName: string): Promise<ApiKeyRecord[] | undefined> {
+    const tenant = await this.#database.tenants.findTenant(tenantName);
+    return tenant ? this.#database.tenants.listApiKeys(tenant.id) : undefined;
+  }
+
+  /** False when the tenant has no active key with this id. */
+  async revokeApiKey(tenantName: string, apiKeyId: string): Promise<boolean> {
+    const tenant = await this.#database.tenants.findTenant(tenantName);
+    return tenant ? this.#database.tenants.revokeApiKey(tenant.id, apiKeyId) : false;
   }
 }
