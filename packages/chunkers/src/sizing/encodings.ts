@@ -1,8 +1,5 @@
-import cl100kRanks from 'gpt-tokenizer/bpeRanks/cl100k_base';
-import o200kRanks from 'gpt-tokenizer/bpeRanks/o200k_base';
-import cl100k from 'gpt-tokenizer/encoding/cl100k_base';
-import o200k from 'gpt-tokenizer/encoding/o200k_base';
-import { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
+import { createRequire } from 'node:module';
+import type { GptEncoding } from 'gpt-tokenizer/GptEncoding';
 import type { TokenizerName } from '../types.ts';
 
 /**
@@ -60,16 +57,37 @@ function tokenUnitTable(ranks: Ranks): Uint16Array {
   return table;
 }
 
-function makeEncoding(
-  name: TokenizerName,
-  api: typeof cl100k,
-  ranks: Ranks,
-  pattern: RegExp,
-): () => Encoding {
+/**
+ * Each vocabulary costs ~40 MB of heap and ~80 ms to load, and character-sized chunking may never
+ * count a token: an encoding is loaded (synchronously, through the package's CommonJS build) and
+ * its tables built on first use only.
+ */
+const require = createRequire(import.meta.url);
+
+interface EncodingModules {
+  api: GptEncoding;
+  ranks: Ranks;
+  pattern: RegExp;
+}
+
+function loadModules(name: TokenizerName): EncodingModules {
+  const constants: {
+    CL100K_TOKEN_SPLIT_REGEX: RegExp;
+    O200K_TOKEN_SPLIT_REGEX: RegExp;
+  } = require('gpt-tokenizer/cjs/encodingParams/constants');
+  return {
+    api: (require(`gpt-tokenizer/cjs/encoding/${name}`) as { default: GptEncoding }).default,
+    ranks: (require(`gpt-tokenizer/cjs/bpeRanks/${name}`) as { default: Ranks }).default,
+    pattern: name === 'cl100k_base' ? constants.CL100K_TOKEN_SPLIT_REGEX : constants.O200K_TOKEN_SPLIT_REGEX,
+  };
+}
+
+function makeEncoding(name: TokenizerName): () => Encoding {
   let encoding: Encoding | undefined;
-  // The byte table costs a pass over the vocabulary: build it on first use only.
   return () => {
-    encoding ??= {
+    if (encoding) return encoding;
+    const { api, ranks, pattern } = loadModules(name);
+    encoding = {
       name,
       pieces: (text) => api.encodeGenerator(text, asPlainText),
       count: (text) => api.countTokens(text, asPlainText),
@@ -82,8 +100,8 @@ function makeEncoding(
 }
 
 const encodings: Record<TokenizerName, () => Encoding> = {
-  cl100k_base: makeEncoding('cl100k_base', cl100k, cl100kRanks, CL100K_TOKEN_SPLIT_REGEX),
-  o200k_base: makeEncoding('o200k_base', o200k, o200kRanks, O200K_TOKEN_SPLIT_REGEX),
+  cl100k_base: makeEncoding('cl100k_base'),
+  o200k_base: makeEncoding('o200k_base'),
 };
 
 export function getEncoding(name: TokenizerName): Encoding {

@@ -50,7 +50,7 @@ export function buildTokenIndex(text: string, encoding: Encoding): TokenIndex {
   const estimate = (text.length >> 2) + 16;
   const boundaries = new IntList(estimate);
   const cumulative = new IntList(estimate);
-  const pieceStarts: number[] = [];
+  const pieceStarts = new IntList(estimate >> 1);
   const cleanStarts = new IntList(estimate >> 1);
   const cleanCumulative = new IntList(estimate >> 1);
   const { tokenBytes, tokenUnits } = encoding;
@@ -111,7 +111,7 @@ export function buildTokenIndex(text: string, encoding: Encoding): TokenIndex {
     throw new Error(`Token bytes ended at offset ${position} of ${text.length}: encoding and text disagree`);
   }
   const pieceStart = new Uint8Array(boundaries.length);
-  for (const index of pieceStarts) pieceStart[index] = 1;
+  for (const index of pieceStarts.view()) pieceStart[index] = 1;
   return {
     boundaries: boundaries.view(),
     cumulative: cumulative.view(),
