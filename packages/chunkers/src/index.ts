@@ -1,4 +1,5 @@
 export { analyzeContent, type ContentAnalysis, type ContentKind } from './analysis/analyze.ts';
+export { type Recommendation, type RecommendInput, recommend } from './analysis/recommend.ts';
 export * from './catalog.ts';
 export { chunk, chunkAsync } from './chunk.ts';
 export * from './config.ts';
@@ -6,6 +7,8 @@ export * from './embedders/index.ts';
 export * from './quality/index.ts';
 export { MAX_SEGMENT_CHARS, SEGMENT_CHARS } from './segments.ts';
 export { CharSizer, countTokens, createSizer, TokenSizer } from './sizing/index.ts';
+export { type CodeLanguage, codeLanguageNames } from './strategies/code-languages.ts';
+export { initCodeParsers } from './strategies/code-parsers.ts';
 export { type StrategyRegistry, strategyRegistry } from './strategies/index.ts';
 export type {
   CarriedState,

@@ -7,7 +7,14 @@ import { codeSamples } from './fixtures/code-samples.ts';
 // Its own file, so this module graph starts with no parser loaded.
 const contextFor = (text: string, chunkSize: number) => ({
   text,
-  config: { chunkSize, chunkOverlap: 0, language: 'go' },
+  config: {
+    strategy: 'code' as const,
+    chunkSize,
+    chunkOverlap: 0,
+    sizeUnit: 'chars' as const,
+    tokenizer: 'cl100k_base' as const,
+    language: 'go',
+  },
   sizer: createSizer(text, { sizeUnit: 'chars', tokenizer: 'cl100k_base' }),
 });
 

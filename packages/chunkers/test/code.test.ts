@@ -16,7 +16,14 @@ const split = (
 ) =>
   codeStrategy.split({
     text,
-    config: { chunkSize, chunkOverlap, ...(language === undefined ? {} : { language }) },
+    config: {
+      strategy: 'code' as const,
+      chunkSize,
+      chunkOverlap,
+      sizeUnit,
+      tokenizer: 'cl100k_base' as const,
+      ...(language === undefined ? {} : { language }),
+    },
     sizer: createSizer(text, { sizeUnit, tokenizer: 'cl100k_base' }),
   });
 const contents = (text: string, spans: Span[]) => spans.map((s) => text.slice(s.start, s.end));
@@ -31,7 +38,7 @@ const wholeUnits: Record<keyof typeof codeSamples, string> = {
     'def load_points(path):\n    points = []\n    with open(path) as handle:\n        for line in handle:\n            x, y = line.split(",")\n            points.append(Point(float(x), float(y)))\n    return points',
   go: 'func load(path string) (*Config, error) {\n\tdata, err := os.ReadFile(path)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn &Config{Name: string(data), Port: 8080}, nil\n}',
   rust: 'impl fmt::Display for Inventory {\n    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {\n        write!(f, "{} items", self.items.len())\n    }\n}',
-  java: '    public void place(String order) {\n        if (order == null || order.isBlank()) {\n            throw new IllegalArgumentException("empty order");\n        }\n        orders.add(order);\n    }',
+  java: 'public void place(String order) {\n        if (order == null || order.isBlank()) {\n            throw new IllegalArgumentException("empty order");\n        }\n        orders.add(order);\n    }',
 };
 
 describe('code strategy with tree-sitter parsers loaded', () => {
@@ -64,7 +71,7 @@ describe('code strategy with tree-sitter parsers loaded', () => {
     expect(chunks.every((chunk) => !chunk.startsWith('{'))).toBe(true);
   });
 
-  it('cuts an oversize function between statements, then a childless node at lines', () => {
+  it('cuts an oversize function between statements, then a long string at lines', () => {
     const body = Array.from({ length: 40 }, (_, i) => `    total += values[${i}] * ${i}`).join('\n');
     const docstring = `    """${Array.from({ length: 30 }, (_, i) => `line ${i} of a long docstring`).join('\n    ')}"""`;
     const source = `def weighted(values):\n${docstring}\n    total = 0\n${body}\n    return total\n`;

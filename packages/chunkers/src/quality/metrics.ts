@@ -1,4 +1,4 @@
-import { sentenceStarts } from '../analysis/sentence-starts.ts';
+import { sentenceStarts } from '../strategies/sentence.ts';
 import type { Chunk } from '../types.ts';
 import { totalLength, unionRanges } from './ranges.ts';
 

@@ -8,12 +8,6 @@ function lineAlignedStart(text: string, position: number): number {
   return i === 0 || text[i - 1] === '\n' ? i : -1;
 }
 
-/** Cuts after every line break inside (start, end): the last resort for a node with no children. */
-function lineCuts(text: string, start: number, end: number, cuts: number[]): void {
-  for (let i = text.indexOf('\n', start); i >= 0 && i + 1 < end; i = text.indexOf('\n', i + 1))
-    cuts.push(i + 1);
-}
-
 const childrenOf = (node: Node) => node.children.filter((child): child is Node => child !== null);
 
 /**
@@ -21,12 +15,13 @@ const childrenOf = (node: Node) => node.children.filter((child): child is Node =
  * pieces that each fit `maxSize` wherever the grammar allows. A node that fits stays whole. One
  * that does not is cut between its children, preferring cuts at line starts: a multi-line child
  * that starts mid-line (a class body after `class X`, a function's block) is opened up, so the
- * header travels with the first member and no cut lands mid-line unless nothing else fits. Text between siblings (whitespace, comments) stays with the earlier one; a node
- * with no children is cut at lines.
+ * header travels with the first member; cuts land only at line starts.
+ * Text between siblings (whitespace, comments) stays with the earlier one. A node with no
+ * children that is still too big is left to the packer's line and word levels.
  */
-export function syntaxCuts(parser: Parser, text: string, sizer: Sizer, maxSize: number): number[] {
+export function syntaxCuts(parser: Parser, text: string, sizer: Sizer, maxSize: number): Int32Array {
   const tree = parser.parse(text);
-  if (!tree) return [];
+  if (!tree) return new Int32Array(0);
   const cuts: number[] = [];
   const fits = (start: number, end: number) => sizer.measure(start, end) <= maxSize;
 
@@ -43,32 +38,23 @@ export function syntaxCuts(parser: Parser, text: string, sizer: Sizer, maxSize: 
     return into;
   };
 
-  // A group is the units between two line-aligned cuts; it splits further only if too big.
+  // A group is the units between two line-aligned cuts. One too big is searched for line-aligned
+  // cuts inside its units; cutting between its units would land mid-line, which the packer's
+  // line and word levels do better.
   const splitGroup = (group: readonly Node[], start: number, end: number) => {
     if (fits(start, end)) return;
-    if (group.length === 1) {
-      visit(group[0] as Node, start, end);
-      return;
-    }
     let from = start;
     group.forEach((unit, k) => {
       const next = group[k + 1];
       const to = next ? Math.max(from, Math.min(end, next.startIndex)) : end;
-      if (to > from) {
-        visit(unit, from, to);
-        if (to < end) cuts.push(to);
-        from = to;
-      }
+      visit(unit, from, to);
+      from = to;
     });
   };
 
   const visit = (node: Node, start: number, end: number) => {
     if (fits(start, end)) return;
     const units = flatten(childrenOf(node), []);
-    if (units.length === 0) {
-      lineCuts(text, start, end, cuts);
-      return;
-    }
     let from = start;
     let group: Node[] = [];
     for (const unit of units) {
@@ -89,5 +75,5 @@ export function syntaxCuts(parser: Parser, text: string, sizer: Sizer, maxSize: 
   } finally {
     tree.delete(); // Trees live in WebAssembly memory, outside the garbage collector's reach.
   }
-  return cuts;
+  return Int32Array.from(cuts);
 }

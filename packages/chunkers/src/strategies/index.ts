@@ -4,8 +4,10 @@ import type { StrategyName } from '../types.ts';
 import { codeStrategy } from './code.ts';
 import { fixedStrategy } from './fixed.ts';
 import { hierarchicalStrategy } from './hierarchical.ts';
+import { hybridStrategy } from './hybrid.ts';
 import { markdownStrategy } from './markdown.ts';
 import { recursiveStrategy } from './recursive.ts';
+import { semanticStrategy } from './semantic.ts';
 import { sentenceStrategy } from './sentence.ts';
 
 export type StrategyRegistry = { [S in StrategyName]?: ChunkingStrategy<ConfigFor<S>> };
@@ -18,4 +20,6 @@ export const strategyRegistry: StrategyRegistry = {
   sentence: sentenceStrategy,
   hierarchical: hierarchicalStrategy,
   code: codeStrategy,
+  semantic: semanticStrategy,
+  hybrid: hybridStrategy,
 };
