@@ -48,6 +48,10 @@ const correlationHeader = {
 
 type Operation = { parameters?: unknown[]; responses?: Record<string, unknown>; security?: unknown[] };
 
+function isAccepted(response: unknown): boolean {
+  return (response as { description?: string }).description === 'Accepted';
+}
+
 /**
  * The generated document describes errors in tRPC's shape; REST clients receive our envelope.
  * Every operation gets the correlation header, and every error status the `ErrorResponse` schema.
@@ -59,9 +63,10 @@ function withRestConventions(document: OpenAPIObject): OpenAPIObject {
   for (const pathItem of Object.values(document.paths ?? {})) {
     for (const operation of Object.values(pathItem as Record<string, Operation>)) {
       operation.parameters = [...(operation.parameters ?? []), correlationHeader];
-      const successes = Object.entries(operation.responses ?? {}).filter(([status]) =>
-        status.startsWith('2'),
-      );
+      // The adapter always documents 200; a procedure whose success is described as 'Accepted' answers 202.
+      const successes = Object.entries(operation.responses ?? {})
+        .filter(([status]) => status.startsWith('2'))
+        .map(([status, response]) => [isAccepted(response) ? '202' : status, response] as const);
       const errors = Object.entries(ERROR_STATUSES)
         .filter(([status]) => status !== '401' || (operation.security?.length ?? 0) > 0)
         .map(([status, description]) => [

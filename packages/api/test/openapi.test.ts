@@ -47,4 +47,10 @@ describe('OpenAPI document', () => {
     }
     expect(JSON.stringify(document.components)).not.toContain('error.BAD_REQUEST');
   });
+
+  it('documents apply as 202 Accepted', () => {
+    const apply = (document.paths?.['/chunking/apply'] as Record<string, Operation> | undefined)?.post;
+    expect(Object.keys(apply?.responses ?? {})).toContain('202');
+    expect(Object.keys(apply?.responses ?? {})).not.toContain('200');
+  });
 });

@@ -1,5 +1,6 @@
 import type { AppRouter } from '@chunkflow/api';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import type { EventSourceLike } from '@trpc/server/unstable-core-do-not-import';
 import superjson from 'superjson';
 
 export interface ChunkflowClientOptions {
@@ -9,6 +10,8 @@ export interface ChunkflowClientOptions {
   /** Sent as X-Correlation-ID on every request, so a caller's id follows its calls. */
   correlationId?: string;
   fetch?: typeof globalThis.fetch;
+  /** For runtimes without a global EventSource (Node 20): e.g. the `eventsource` package's class. */
+  EventSource?: EventSourceLike.AnyConstructor;
 }
 
 /**
@@ -30,6 +33,7 @@ export function createChunkflowClient(options: ChunkflowClientOptions) {
           url,
           transformer: superjson,
           connectionParams: () => (options.apiKey ? { apiKey: options.apiKey } : {}),
+          ...(options.EventSource ? { EventSource: options.EventSource } : {}),
         }),
         false: httpBatchLink({
           url,
