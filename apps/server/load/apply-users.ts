@@ -1,0 +1,64 @@
+import type { ProgressEvent } from '@chunkflow/core-services';
+import { followSubscription } from '../test/support/sse.ts';
+import type { LatencyRecorder } from './latency-recorder.ts';
+import type { ApplyUsers } from './scenarios.ts';
+import type { LoadTarget } from './target.ts';
+import { mutationRequest, resultData } from './trpc-wire.ts';
+
+export const APPLY_COMPLETION = 'apply → completed (SSE)';
+/** An operation not finished by then counts as a failure rather than stalling the run. */
+const OPERATION_TIMEOUT_MS = 120_000;
+
+/**
+ * One user: apply, follow progress over SSE until the operation ends, repeat until the deadline.
+ * Records the apply call and the whole apply-to-completed time.
+ */
+async function applyUntil(
+  target: LoadTarget,
+  plan: ApplyUsers,
+  deadline: number,
+  recorder: LatencyRecorder,
+): Promise<void> {
+  const request = mutationRequest('chunking.apply', {
+    collectionId: plan.collectionId,
+    strategy: plan.strategy,
+    config: plan.config,
+  });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${target.apiKey}` };
+  while (performance.now() < deadline) {
+    const started = performance.now();
+    try {
+      const response = await fetch(`${target.url}${request.path}`, { ...request, headers });
+      const body: unknown = await response.json();
+      recorder.response('chunking.apply', response.status, performance.now() - started);
+      if (!response.ok) continue;
+      const { operationId } = resultData<{ operationId: string }>(body);
+      let last: ProgressEvent | undefined;
+      for await (const event of followSubscription<ProgressEvent>(
+        target.url,
+        'operations.progress',
+        { operationId },
+        { apiKey: target.apiKey, signal: AbortSignal.timeout(OPERATION_TIMEOUT_MS) },
+      )) {
+        last = event.data;
+      }
+      recorder.response(
+        APPLY_COMPLETION,
+        last?.type === 'completed' ? 200 : 500,
+        performance.now() - started,
+      );
+    } catch (error) {
+      recorder.transportError(APPLY_COMPLETION, (error as Error).name);
+    }
+  }
+}
+
+export function runApplyUsers(
+  target: LoadTarget,
+  plan: ApplyUsers,
+  deadline: number,
+  recorder: LatencyRecorder,
+): Promise<void> {
+  const users = Array.from({ length: plan.users }, () => applyUntil(target, plan, deadline, recorder));
+  return Promise.all(users).then(() => undefined);
+}

@@ -1,0 +1,42 @@
+import type { ScenarioResult } from './report.ts';
+import { renderLineChart } from './svg-chart.ts';
+
+/** p50 and p99 per second for each procedure (apply's end-to-end time is on a scale of its own). */
+export function latencyChart(result: ScenarioResult): string {
+  const procedures = Object.entries(result.timeline.latency).filter(([name]) => !name.includes('→'));
+  return renderLineChart({
+    title: `${result.scenario}: latency per second`,
+    xLabel: 'seconds into the run',
+    yLabel: 'latency (ms)',
+    series: procedures.flatMap(([procedure, points]) => [
+      {
+        name: `${procedure} p99`,
+        points: points.map((point): [number, number] => [point.second, point.p99]),
+      },
+      {
+        name: `${procedure} p50`,
+        points: points.map((point): [number, number] => [point.second, point.p50]),
+      },
+    ]),
+    ...(result.procedures['chunking.preview']
+      ? { threshold: { label: 'preview p99 target', value: 100 } }
+      : {}),
+  });
+}
+
+export function rssChart(result: ScenarioResult): string {
+  return renderLineChart({
+    title: `${result.scenario}: server memory`,
+    xLabel: 'seconds into the run',
+    yLabel: 'RSS (MiB)',
+    series: [
+      {
+        name: 'server RSS',
+        points: result.timeline.server.map((sample): [number, number] => [
+          sample.second,
+          sample.rssBytes / 2 ** 20,
+        ]),
+      },
+    ],
+  });
+}

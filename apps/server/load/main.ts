@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runLoad } from './load.ts';
+
+/**
+ * `pnpm load [--scenario preview-heavy|mixed|all] [--duration 300] [--connections 50] [--out docs/load]`
+ * (or LOAD_SCENARIO, LOAD_DURATION, LOAD_CONNECTIONS, LOAD_OUT): runs the scenarios against a real
+ * server process on this machine's PostgreSQL and Redis and prints each report.
+ */
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: process.env.LOAD_SCENARIO ?? 'preview-heavy' },
+    duration: { type: 'string', default: process.env.LOAD_DURATION ?? '300' },
+    connections: { type: 'string', default: process.env.LOAD_CONNECTIONS ?? '50' },
+    out: { type: 'string', default: process.env.LOAD_OUT ?? join(import.meta.dirname, '../../../docs/load') },
+  },
+});
+
+const durationSeconds = Number(values.duration);
+const connections = Number(values.connections);
+if (!Number.isInteger(durationSeconds) || durationSeconds < 1)
+  throw new Error('--duration: whole seconds ≥ 1');
+if (!Number.isInteger(connections) || connections < 1) throw new Error('--connections: a whole number ≥ 1');
+const selected = values.scenario === 'all' ? ['preview-heavy', 'mixed'] : [values.scenario];
+
+const reports = await runLoad({
+  scenarios: selected,
+  durationSeconds,
+  connections,
+  outputDir: values.out,
+  command: `pnpm load --scenario ${values.scenario} --duration ${durationSeconds} --connections ${connections}`,
+});
+for (const report of reports) {
+  process.stdout.write(`${report.markdown}\nWritten: ${report.files.join(', ')}\n\n`);
+}
+const missed = reports.flatMap((report) => report.result.targets.filter((check) => !check.met));
+process.stdout.write(
+  missed.length === 0
+    ? 'Every target met.\n'
+    : `Targets missed: ${missed.map((check) => check.name).join('; ')}\n`,
+);

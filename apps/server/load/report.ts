@@ -1,0 +1,193 @@
+import { cpus, loadavg, totalmem } from 'node:os';
+import type { LatencyPoint, LatencyRecorder, ProcedureSummary } from './latency-recorder.ts';
+import type { ServerSample } from './metrics-sampler.ts';
+import type { Scenario } from './scenarios.ts';
+
+export interface TargetCheck {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  description: string;
+  startedAt: string;
+  durationSeconds: number;
+  connections: number;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    /** 1-minute load average before and after the run: other work on the machine skews the figures. */
+    loadAverage: { before: number; after: number };
+  };
+  totals: { requests: number; errors: number; errorRate: number; requestsPerSecond: number };
+  procedures: Record<string, ProcedureSummary>;
+  previewCache: { hits: number; misses: number; hitRate: number };
+  memory: {
+    rssStartBytes: number;
+    /** After the first tenth of the run: heaps and caches have grown to their working size. */
+    rssAfterWarmupBytes: number;
+    rssEndBytes: number;
+    rssPeakBytes: number;
+    growthAfterWarmup: number;
+    growthFromStart: number;
+  };
+  eventLoop: { lagP99MedianMs: number; lagP99WorstMs: number; lagMaxMs: number };
+  targets: TargetCheck[];
+  timeline: { latency: Record<string, LatencyPoint[]>; server: ServerSample[] };
+}
+
+interface SummaryInput {
+  scenario: Scenario;
+  startedAt: Date;
+  durationSeconds: number;
+  connections: number;
+  recorder: LatencyRecorder;
+  samples: ServerSample[];
+  loadAverageBefore: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+const percent = (ratio: number, digits = 2) => `${(ratio * 100).toFixed(digits)}%`;
+const milliseconds = (value: number) => `${value.toFixed(1)} ms`;
+
+function targetChecks(result: Omit<ScenarioResult, 'targets'>): TargetCheck[] {
+  const checks: TargetCheck[] = [
+    {
+      name: 'error rate',
+      target: '< 0.1%',
+      measured: percent(result.totals.errorRate, 3),
+      met: result.totals.errorRate < 0.001,
+    },
+  ];
+  const preview = result.procedures['chunking.preview'];
+  if (preview)
+    checks.push({
+      name: 'preview p99 (documents ≤ 100 KB)',
+      target: '< 100 ms',
+      measured: milliseconds(preview.latencyMs.p99),
+      met: preview.latencyMs.p99 < 100,
+    });
+  const statistics = result.procedures['chunking.statistics'];
+  if (statistics)
+    checks.push({
+      name: 'statistics p99',
+      target: '< 20 ms',
+      measured: milliseconds(statistics.latencyMs.p99),
+      met: statistics.latencyMs.p99 < 20,
+    });
+  if (preview)
+    checks.push({
+      name: 'preview cache hit rate',
+      target: '> 80%',
+      measured: percent(result.previewCache.hitRate, 1),
+      met: result.previewCache.hitRate > 0.8,
+    });
+  checks.push({
+    name: 'RSS growth after warm-up',
+    target: '< 10%',
+    measured: percent(result.memory.growthAfterWarmup, 1),
+    met: result.memory.growthAfterWarmup < 0.1,
+  });
+  return checks;
+}
+
+export function summarise(input: SummaryInput): ScenarioResult {
+  const procedures = input.recorder.summary(input.durationSeconds);
+  const summaries = Object.values(procedures);
+  const requests = summaries.reduce((sum, summary) => sum + summary.requests, 0);
+  const errors = summaries.reduce((sum, summary) => sum + summary.errors, 0);
+  const { samples } = input;
+  const first = samples[0] as ServerSample;
+  const last = samples.at(-1) as ServerSample;
+  const warmupEnd = Math.max(5, input.durationSeconds / 10);
+  const afterWarmup = samples.find((sample) => sample.second >= warmupEnd) ?? last;
+  const hits = last.previewCacheHits - first.previewCacheHits;
+  const misses = last.previewCacheMisses - first.previewCacheMisses;
+  const duringRun = samples.slice(1);
+  const result: Omit<ScenarioResult, 'targets'> = {
+    scenario: input.scenario.name,
+    description: input.scenario.description,
+    startedAt: input.startedAt.toISOString(),
+    durationSeconds: input.durationSeconds,
+    connections: input.connections,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverage: { before: input.loadAverageBefore, after: loadavg()[0] ?? 0 },
+    },
+    totals: {
+      requests,
+      errors,
+      errorRate: requests === 0 ? 0 : errors / requests,
+      requestsPerSecond: requests / input.durationSeconds,
+    },
+    procedures,
+    previewCache: { hits, misses, hitRate: hits + misses === 0 ? 0 : hits / (hits + misses) },
+    memory: {
+      rssStartBytes: first.rssBytes,
+      rssAfterWarmupBytes: afterWarmup.rssBytes,
+      rssEndBytes: last.rssBytes,
+      rssPeakBytes: Math.max(...samples.map((sample) => sample.rssBytes)),
+      growthAfterWarmup: last.rssBytes / afterWarmup.rssBytes - 1,
+      growthFromStart: last.rssBytes / first.rssBytes - 1,
+    },
+    eventLoop: {
+      lagP99MedianMs: median(duringRun.map((sample) => sample.eventLoopLagP99Ms)),
+      lagP99WorstMs: Math.max(0, ...duringRun.map((sample) => sample.eventLoopLagP99Ms)),
+      lagMaxMs: Math.max(0, ...duringRun.map((sample) => sample.eventLoopLagMaxMs)),
+    },
+    timeline: {
+      latency: Object.fromEntries(
+        Object.keys(procedures).map((procedure) => [procedure, input.recorder.timeline(procedure)]),
+      ),
+      server: samples,
+    },
+  };
+  return { ...result, targets: targetChecks(result) };
+}
+
+const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** The human-readable report: run parameters, per-procedure table, targets, memory and event loop. */
+export function renderMarkdown(result: ScenarioResult, command: string): string {
+  const lines = [
+    `## Load scenario \`${result.scenario}\``,
+    '',
+    result.description,
+    '',
+    `- Command: \`${command}\``,
+    `- Started ${result.startedAt}, ${result.durationSeconds} s, ${result.connections} concurrent connections`,
+    `- Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}; load generator, server, worker, PostgreSQL and Redis share it (1-min load average ${result.machine.loadAverage.before.toFixed(1)} before, ${result.machine.loadAverage.after.toFixed(1)} after)`,
+    `- Total: ${result.totals.requests} requests, ${result.totals.requestsPerSecond.toFixed(0)} req/s, ${result.totals.errors} errors (${percent(result.totals.errorRate, 3)})`,
+    '',
+    '| procedure | requests | req/s | p50 | p95 | p99 | max | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.entries(result.procedures).map(
+      ([procedure, summary]) =>
+        `| \`${procedure}\` | ${summary.requests} | ${summary.requestsPerSecond.toFixed(1)} | ${milliseconds(summary.latencyMs.p50)} | ${milliseconds(summary.latencyMs.p95)} | ${milliseconds(summary.latencyMs.p99)} | ${milliseconds(summary.latencyMs.max)} | ${summary.errors}${summary.errors > 0 ? ` (${JSON.stringify(summary.failures)})` : ''} |`,
+    ),
+    '',
+    '| target | goal | measured | met |',
+    '| --- | --- | --- | --- |',
+    ...result.targets.map(
+      (check) => `| ${check.name} | ${check.target} | ${check.measured} | ${check.met ? 'yes' : '**no**'} |`,
+    ),
+    '',
+    `- Preview cache: ${result.previewCache.hits} hits, ${result.previewCache.misses} misses (${percent(result.previewCache.hitRate, 1)}), from the server's \`/metrics\``,
+    `- Server RSS: start ${mebibytes(result.memory.rssStartBytes)}, after warm-up ${mebibytes(result.memory.rssAfterWarmupBytes)}, end ${mebibytes(result.memory.rssEndBytes)}, peak ${mebibytes(result.memory.rssPeakBytes)} (growth ${percent(result.memory.growthAfterWarmup, 1)} after warm-up, ${percent(result.memory.growthFromStart, 1)} from start)`,
+    `- Event-loop lag (p99 per 1 s scrape): median ${milliseconds(result.eventLoop.lagP99MedianMs)}, worst ${milliseconds(result.eventLoop.lagP99WorstMs)}; max ${milliseconds(result.eventLoop.lagMaxMs)}`,
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,80 @@
+import { loadavg } from 'node:os';
+import autocannon from 'autocannon';
+import { runApplyUsers } from './apply-users.ts';
+import { LatencyRecorder } from './latency-recorder.ts';
+import { MetricsSampler } from './metrics-sampler.ts';
+import { type ScenarioResult, summarise } from './report.ts';
+import type { RequestStream, Scenario } from './scenarios.ts';
+import type { LoadTarget } from './target.ts';
+
+export interface RunOptions {
+  durationSeconds: number;
+  connections: number;
+}
+
+/** Splits the connections by weight; every stream keeps at least one. */
+function shareConnections(streams: RequestStream[], connections: number): number[] {
+  const totalWeight = streams.reduce((sum, stream) => sum + stream.weight, 0);
+  return streams.map((stream) => Math.max(1, Math.round((connections * stream.weight) / totalWeight)));
+}
+
+/** One autocannon instance per stream, so every procedure gets its own latencies and errors. */
+function cannon(
+  target: LoadTarget,
+  stream: RequestStream,
+  connections: number,
+  durationSeconds: number,
+  recorder: LatencyRecorder,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: target.url,
+        connections,
+        duration: durationSeconds,
+        timeout: 30,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${target.apiKey}` },
+        requests: [{ setupRequest: (request) => ({ ...request, ...stream.next() }) }],
+      },
+      (error) => (error ? reject(error) : resolve()),
+    );
+    instance.on('response', (_client, status, _bytes, latencyMs) =>
+      recorder.response(stream.procedure, status, latencyMs),
+    );
+    instance.on('reqError', (error: NodeJS.ErrnoException) =>
+      recorder.transportError(stream.procedure, error.code ?? error.name),
+    );
+  });
+}
+
+export async function runScenario(
+  scenario: Scenario,
+  target: LoadTarget,
+  options: RunOptions,
+): Promise<ScenarioResult> {
+  const plan = await scenario.prepare(target);
+  const applyUsers = plan.apply?.users ?? 0;
+  const shares = shareConnections(plan.streams, Math.max(1, options.connections - applyUsers));
+  const loadAverageBefore = loadavg()[0] ?? 0;
+  const sampler = new MetricsSampler(target.url);
+  await sampler.start();
+  const recorder = new LatencyRecorder();
+  const startedAt = new Date();
+  const deadline = performance.now() + options.durationSeconds * 1000;
+  await Promise.all([
+    ...plan.streams.map((stream, index) =>
+      cannon(target, stream, shares[index] as number, options.durationSeconds, recorder),
+    ),
+    ...(plan.apply ? [runApplyUsers(target, plan.apply, deadline, recorder)] : []),
+  ]);
+  await sampler.stop();
+  return summarise({
+    scenario,
+    startedAt,
+    durationSeconds: options.durationSeconds,
+    connections: shares.reduce((sum, share) => sum + share, 0) + applyUsers,
+    recorder,
+    samples: sampler.samples,
+    loadAverageBefore,
+  });
+}
