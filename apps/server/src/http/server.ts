@@ -10,6 +10,7 @@ import { registerRequestLog } from './request-log.ts';
 import { endEventStreamsOnClose } from './shutdown.ts';
 import { registerProcedureRoutes } from './trpc-routes.ts';
 import { registerUploadRoute } from './uploads.ts';
+import { registerWebRoutes } from './web-routes.ts';
 
 export interface HttpServerOptions {
   services: Services;
@@ -37,5 +38,6 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerProcedureRoutes(app, options);
   registerUploadRoute(app, options.services);
   registerApplyRoute(app, options.services);
+  registerWebRoutes(app);
   return app;
 }

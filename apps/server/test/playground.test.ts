@@ -1,0 +1,248 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { playgroundDist } from '../src/http/web-routes.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+/** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it when missing). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Offline machine: no background connections, no first-run work, nothing synced. */
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ARTIFACTS = fileURLToPath(new URL('../../web/test-artifacts/', import.meta.url));
+
+const DOCUMENT = `# Handbook
+
+Welcome to the team. This handbook explains how we work, and why. Read it once now and again whenever something feels unclear.
+
+## Getting started
+
+Your first week is for setting up and meeting people. Ask questions early: nobody expects you to know the codebase yet. Pair with someone on a small change before you take a task of your own.
+
+### Accounts
+
+You get a laptop, an email account and access to the repository on day one. Two-factor authentication is required everywhere.
+
+## How we ship
+
+Every change goes through review. Small pull requests are reviewed faster and break less. Tests run on every push, and a change that turns them red is reverted first and discussed second.
+
+### Releases
+
+We release on Tuesdays and Thursdays. A release can be rolled back with one command; if in doubt, roll back.
+
+## Getting help
+
+Post in the team channel before you spend an hour stuck. Someone has seen your problem before.
+`;
+
+interface RenderedChunk {
+  index: number;
+  startOffset: number;
+  endOffset: number;
+}
+
+/**
+ * Reads the highlights back from the DOM: walks the document view's text in order, giving each
+ * chunk the range from the first to the last character of the spans that name it.
+ */
+function renderedChunks(page: Page): Promise<{ text: string; chunks: RenderedChunk[] }> {
+  return page.evaluate(() => {
+    const view = document.querySelector('.document-view');
+    const ranges = new Map<number, { startOffset: number; endOffset: number }>();
+    let offset = 0;
+    for (const node of Array.from(view?.childNodes ?? [])) {
+      const length = node.textContent?.length ?? 0;
+      const names = node instanceof HTMLElement ? (node.dataset.chunks ?? '') : '';
+      for (const name of names.split(' ').filter(Boolean)) {
+        const index = Number(name);
+        const range = ranges.get(index);
+        if (range && range.endOffset !== offset) throw new Error(`chunk ${index} is not contiguous`);
+        ranges.set(index, { startOffset: range?.startOffset ?? offset, endOffset: offset + length });
+      }
+      offset += length;
+    }
+    const chunks = [...ranges].map(([index, range]) => ({ index, ...range }));
+    return { text: view?.textContent ?? '', chunks: chunks.sort((a, b) => a.index - b.index) };
+  });
+}
+
+/** Characters that two or more chunks include, counted once each. */
+function sharedCharacters(textLength: number, chunks: readonly RenderedChunk[]): number {
+  const cover = new Uint16Array(textLength);
+  for (const chunk of chunks) for (let i = chunk.startOffset; i < chunk.endOffset; i++) cover[i] += 1;
+  return cover.filter((count) => count > 1).length;
+}
+
+const offsetsOf = (chunks: readonly RenderedChunk[]) =>
+  chunks.map(({ index, startOffset, endOffset }) => ({ index, startOffset, endOffset }));
+
+describe('playground page in headless Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(join(playgroundDist, 'index.html'))) {
+      throw new Error('apps/web is not built: run `pnpm --filter @chunkflow/web build` (npm test does)');
+    }
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
+    }
+    await mkdir(ARTIFACTS, { recursive: true });
+    server = await startTestServer('embedded');
+    // Playwright gives every launch a fresh, empty profile directory.
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('keeps the API key it is given and previews pasted text as the API chunks it', async () => {
+    await page.goto(server.url);
+    await page.getByText('Enter your API key above').waitFor();
+    await page.getByLabel('API key', { exact: true }).fill(server.apiKey);
+    await page.getByRole('button', { name: 'Save key' }).click();
+    await page.getByText('Key saved in this browser').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('chunkflow.apiKey'))).toBe(server.apiKey);
+
+    const expected = await server.client.chunking.preview.mutate({
+      content: DOCUMENT,
+      strategy: 'markdown',
+      config: { chunkSize: 220 },
+    });
+    expect(expected.totalChunks).toBeGreaterThan(4);
+
+    await page.getByLabel('Text (paste, type, or drop a file)', { exact: true }).fill(DOCUMENT);
+    await page.getByLabel('Strategy', { exact: true }).selectOption('markdown');
+    await page.getByLabel('chunkSize', { exact: true }).fill('220');
+    await expect
+      .poll(async () => offsetsOf((await renderedChunks(page)).chunks))
+      .toEqual(offsetsOf(expected.chunks));
+    expect((await renderedChunks(page)).text).toBe(DOCUMENT);
+    // The same tenant asked for this preview a moment ago: the page's answer came from the cache.
+    expect(await page.getByTestId('cached').textContent()).toBe('cached');
+  });
+
+  it('describes a chunk on hover and on keyboard focus, heading path included', async () => {
+    const expected = await server.client.chunking.preview.mutate({
+      content: DOCUMENT,
+      strategy: 'markdown',
+      config: { chunkSize: 220 },
+    });
+    const chunk = expected.chunks[2];
+    if (!chunk) throw new Error('expected a third chunk');
+    await page.locator(`.document-view [data-start="${chunk.index}"]`).hover();
+    const card = page.locator('.chunk-card');
+    await expect.poll(() => card.textContent()).toContain(`Chunk #${chunk.index}`);
+    const text = await card.textContent();
+    expect(text).toContain(`Offsets${chunk.startOffset}–${chunk.endOffset}`);
+    expect(text).toContain(`${chunk.charCount} chars · ${chunk.tokenCount} tokens`);
+    expect(text).toContain((chunk.metadata.headings as string[]).join(' › '));
+
+    await page.locator('.document-view [data-start="0"]').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => card.textContent()).toContain('Chunk #1');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-start'))).toBe('1');
+  });
+
+  it('marks overlaps, follows parameter changes and shows cached previews', async () => {
+    const expected = await server.client.chunking.preview.mutate({
+      content: DOCUMENT,
+      strategy: 'fixed',
+      config: { chunkSize: 150, chunkOverlap: 40 },
+    });
+    await page.getByLabel('Strategy', { exact: true }).selectOption('fixed');
+    await page.getByLabel('chunkSize', { exact: true }).fill('150');
+    await page.getByLabel('chunkOverlap', { exact: true }).fill('40');
+    await expect
+      .poll(async () => offsetsOf((await renderedChunks(page)).chunks))
+      .toEqual(offsetsOf(expected.chunks));
+    const overlapped = await page
+      .locator('.document-view .chunk.overlap')
+      .evaluateAll((spans) => spans.reduce((sum, span) => sum + (span.textContent?.length ?? 0), 0));
+    expect(overlapped).toBe(sharedCharacters(DOCUMENT.length, expected.chunks));
+    expect(overlapped).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'playground.png'), fullPage: true });
+
+    // Back to a config the server has already chunked: the page says it came from the cache.
+    await page.getByLabel('chunkOverlap', { exact: true }).fill('41');
+    await expect.poll(() => page.getByTestId('cached').textContent()).toBe('computed');
+    await page.getByLabel('chunkOverlap', { exact: true }).fill('40');
+    await expect.poll(() => page.getByTestId('cached').textContent()).toBe('cached');
+  });
+
+  it('shows a rejected parameter with its code and correlation id', async () => {
+    await page.getByLabel('chunkOverlap', { exact: true }).fill('150');
+    const alert = page.locator('.preview-panel .error-banner');
+    await expect.poll(() => alert.textContent()).toContain('INVALID_CONFIG');
+    expect(await alert.textContent()).toMatch(/Correlation id: \S{8,}/);
+    await page.getByLabel('chunkOverlap', { exact: true }).fill('40');
+    await expect.poll(() => alert.isVisible()).toBe(false);
+  });
+
+  it('compares strategies side by side with the same recommendation as the API', async () => {
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    const table = page.locator('.compare-table');
+    await table.waitFor();
+    const strategies = ['fixed', 'recursive', 'markdown', 'sentence'];
+    const expected = await server.client.chunking.compare.mutate({
+      content: DOCUMENT,
+      strategies: strategies.map((strategy) => ({ strategy, config: { chunkSize: 150, chunkOverlap: 40 } })),
+      sampleSize: 0,
+    });
+    const headers = await table.locator('thead th').allTextContents();
+    expect(headers.slice(1).map((header) => header.replace('recommended', ''))).toEqual(strategies);
+    const chunkCounts = await table.locator('tbody tr').first().locator('td').allTextContents();
+    expect(chunkCounts).toEqual(expected.results.map((result) => String(result.totalChunks)));
+    expect(await page.getByTestId('recommendation').textContent()).toContain(
+      `Recommended: ${expected.recommendation.strategy}.`,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'playground-compare.png'), fullPage: true });
+  });
+
+  it('creates a collection, applies the strategy with live progress and charts the statistics', async () => {
+    await page.getByRole('tab', { name: 'Collections' }).click();
+    await page.getByLabel('New collection', { exact: true }).fill('handbook');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Add the document at the left' }).click();
+    await page.locator('.documents li', { hasText: 'pasted-text.md' }).waitFor();
+    await page.getByRole('button', { name: 'Apply the chosen strategy' }).click();
+    const status = page.locator('.operation-status');
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 20_000 }).toBe('completed');
+    expect(await page.locator('progress').evaluate((bar: HTMLProgressElement) => bar.value / bar.max)).toBe(
+      1,
+    );
+
+    const [collection] = (await server.client.collections.list.query({})).items;
+    if (!collection) throw new Error('expected the collection the page created');
+    const statistics = await server.client.chunking.statistics.query({ collectionId: collection.id });
+    expect(statistics.totalChunks).toBeGreaterThan(1);
+    const chart = page.locator('svg.size-chart');
+    await expect
+      .poll(() => chart.getAttribute('aria-label'))
+      .toBe(`Distribution of ${statistics.totalChunks} chunk sizes`);
+    const bars = await chart.locator('rect.bar title').allTextContents();
+    const counted = bars.reduce((sum, title) => sum + Number(/: (\d+) chunks/.exec(title)?.[1]), 0);
+    expect(counted).toBe(statistics.totalChunks);
+    await page.screenshot({ path: join(ARTIFACTS, 'playground-collections.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,242 @@
+import type { Collection, Statistics } from './api.ts';
+import type { DocumentSource } from './document-source.ts';
+import { el, formatNumber, uniqueId } from './dom.ts';
+import { ErrorBanner } from './error-banner.ts';
+import { OperationMonitor } from './operation-monitor.ts';
+import type { Session } from './session.ts';
+import { sizeChart } from './size-chart.ts';
+import type { StrategyPicker } from './strategy-picker.ts';
+
+/** Chunk sizes read for the distribution chart: enough for its shape, bounded for big collections. */
+const CHART_SAMPLE_PAGES = 10;
+const PAGE = 100;
+
+/** A collection: choose or create it, add documents, apply the chosen strategy, read its statistics. */
+export class CollectionsPanel {
+  readonly element: HTMLElement;
+  readonly #session: Session;
+  readonly #source: DocumentSource;
+  readonly #picker: StrategyPicker;
+  readonly #errors = new ErrorBanner();
+  readonly #select: HTMLSelectElement;
+  readonly #documents = el('ul', { class: 'documents', 'aria-live': 'polite' });
+  readonly #statistics = el('div', { class: 'statistics', 'aria-live': 'polite' });
+  readonly #work = el('div', { class: 'collection-work', hidden: true });
+  readonly #monitor: OperationMonitor;
+
+  constructor(session: Session, source: DocumentSource, picker: StrategyPicker) {
+    this.#session = session;
+    this.#source = source;
+    this.#picker = picker;
+    this.#monitor = new OperationMonitor(session, this.#errors, () => void this.#showStatistics());
+
+    const selectId = uniqueId('collection');
+    this.#select = el('select', { id: selectId });
+    this.#select.addEventListener('change', () => void this.#open());
+
+    const nameId = uniqueId('collection-name');
+    const nameInput = el('input', { id: nameId, type: 'text', required: true, autocomplete: 'off' });
+    const createForm = el(
+      'form',
+      { class: 'row' },
+      el('label', { for: nameId }, 'New collection'),
+      nameInput,
+      el('button', { type: 'submit' }, 'Create'),
+    );
+    createForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.#attempt(async () => {
+        const created = await session.client.collections.create.mutate({ name: nameInput.value });
+        nameInput.value = '';
+        await this.load(created.id);
+      });
+    });
+
+    const addCurrent = el('button', { type: 'button' }, 'Add the document at the left');
+    addCurrent.addEventListener('click', () =>
+      this.#attempt(() => this.#addDocument(this.#source.name, this.#source.text)),
+    );
+    const filesId = uniqueId('collection-files');
+    const filesInput = el('input', {
+      id: filesId,
+      type: 'file',
+      multiple: true,
+      accept: 'text/*,.md,.txt,.ts,.js,.py',
+    });
+    filesInput.addEventListener('change', () => void this.#addFiles([...(filesInput.files ?? [])]));
+    const apply = el('button', { type: 'button' }, 'Apply the chosen strategy');
+    apply.addEventListener('click', () => void this.#apply());
+    const refresh = el('button', { type: 'button', class: 'secondary' }, 'Refresh statistics');
+    refresh.addEventListener('click', () => void this.#showStatistics());
+
+    this.#work.append(
+      el('h3', {}, 'Documents'),
+      this.#documents,
+      el(
+        'div',
+        { class: 'row' },
+        addCurrent,
+        filesInput,
+        el('label', { for: filesId, class: 'file-button' }, 'Add files…'),
+      ),
+      el('h3', {}, 'Chunk the collection'),
+      el('p', { class: 'hint' }, 'Uses the strategy and parameters chosen at the left.'),
+      el('div', { class: 'row' }, apply, refresh),
+      this.#monitor.element,
+      el('h3', {}, 'Statistics'),
+      this.#statistics,
+    );
+    this.element = el(
+      'section',
+      { class: 'collections-panel' },
+      this.#errors.element,
+      el('div', { class: 'row' }, el('label', { for: selectId }, 'Collection'), this.#select),
+      createForm,
+      this.#work,
+    );
+    this.element.addEventListener('dragover', (event) => event.preventDefault());
+    this.element.addEventListener('drop', (event) => {
+      event.preventDefault();
+      if (this.#collectionId) void this.#addFiles([...(event.dataTransfer?.files ?? [])]);
+    });
+  }
+
+  get #collectionId(): string | undefined {
+    return this.#select.value || undefined;
+  }
+
+  /** Lists the tenant's collections (first page) and opens `select` or the first one. */
+  async load(select?: string): Promise<void> {
+    if (!this.#session.apiKey) return;
+    await this.#attempt(async () => {
+      const page = await this.#session.client.collections.list.query({ limit: 100 });
+      this.#select.replaceChildren(
+        el('option', { value: '' }, page.items.length > 0 ? 'Choose a collection' : 'No collections yet'),
+        ...page.items.map((collection: Collection) =>
+          el('option', { value: collection.id }, collection.name),
+        ),
+      );
+      this.#select.value = select ?? page.items[0]?.id ?? '';
+      await this.#open();
+    });
+  }
+
+  async #open(): Promise<void> {
+    this.#work.hidden = !this.#collectionId;
+    this.#statistics.replaceChildren();
+    this.#monitor.reset();
+    if (this.#collectionId) await Promise.all([this.#listDocuments(), this.#showStatistics()]);
+  }
+
+  async #listDocuments(): Promise<void> {
+    const collectionId = this.#collectionId;
+    if (!collectionId) return;
+    const page = await this.#session.client.documents.list.query({ collectionId, limit: 100 });
+    this.#documents.replaceChildren(
+      ...(page.items.length === 0
+        ? [el('li', { class: 'hint' }, 'No documents yet: add the one at the left, or files.')]
+        : page.items.map((document) =>
+            el(
+              'li',
+              {},
+              document.name,
+              el('span', { class: 'hint' }, ` ${formatNumber(document.charCount)} chars`),
+            ),
+          )),
+    );
+  }
+
+  async #addDocument(name: string, content: string): Promise<void> {
+    const collectionId = this.#collectionId;
+    if (!collectionId) return;
+    await this.#session.client.documents.create.mutate({ collectionId, name, content });
+    await this.#listDocuments();
+  }
+
+  async #addFiles(files: File[]): Promise<void> {
+    await this.#attempt(async () => {
+      for (const file of files) await this.#addDocument(file.name, await file.text());
+    });
+  }
+
+  async #apply(): Promise<void> {
+    const collectionId = this.#collectionId;
+    const config = this.#picker.config();
+    if (!collectionId || !config) return;
+    await this.#attempt(async () => {
+      const started = await this.#session.client.chunking.apply.mutate({
+        collectionId,
+        strategy: this.#picker.strategy.name,
+        config,
+      });
+      this.#monitor.follow(started.operationId);
+    });
+  }
+
+  async #showStatistics(): Promise<void> {
+    const collectionId = this.#collectionId;
+    if (!collectionId) return;
+    await this.#attempt(async () => {
+      const statistics = await this.#session.client.chunking.statistics.query({ collectionId });
+      const sizes = await this.#sampleChunkSizes(collectionId);
+      this.#statistics.replaceChildren(...statisticsView(statistics, sizes));
+    });
+  }
+
+  /** Chunk sizes for the chart, from the first pages of the collection's chunks. */
+  async #sampleChunkSizes(collectionId: string): Promise<number[]> {
+    const sizes: number[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < CHART_SAMPLE_PAGES; page++) {
+      const result = await this.#session.client.chunks.list.query({
+        collectionId,
+        limit: PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      sizes.push(...result.items.map((chunk) => chunk.charCount));
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    return sizes;
+  }
+
+  async #attempt(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+      this.#errors.clear();
+    } catch (error) {
+      this.#errors.show(error);
+    }
+  }
+}
+
+function statisticsView(statistics: Statistics, sizes: number[]): Node[] {
+  const operations = Object.entries(statistics.operationsByStatus)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${count} ${status}`)
+    .join(', ');
+  const facts: [string, string][] = [
+    ['Documents', formatNumber(statistics.totalDocuments)],
+    ['Chunks', formatNumber(statistics.totalChunks)],
+    [
+      'Chunk size (chars)',
+      `${formatNumber(statistics.avgChunkSize)} on average, ${statistics.minChunkSize}–${statistics.maxChunkSize}`,
+    ],
+    ['Operations', operations || 'none yet'],
+    [
+      'Average processing',
+      statistics.avgProcessingMs === null ? '—' : `${formatNumber(statistics.avgProcessingMs)} ms`,
+    ],
+  ];
+  const sampled = sizes.length < statistics.totalChunks ? ` (first ${formatNumber(sizes.length)})` : '';
+  return [
+    el(
+      'dl',
+      { class: 'facts' },
+      ...facts.flatMap(([term, detail]) => [el('dt', {}, term), el('dd', {}, detail)]),
+    ),
+    sizes.length > 0
+      ? sizeChart(sizes, `Distribution of ${formatNumber(sizes.length)} chunk sizes${sampled}`)
+      : el('p', { class: 'hint' }, 'No chunks yet: apply a strategy.'),
+  ];
+}

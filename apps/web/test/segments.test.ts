@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type ChunkRange, segmentsOf } from '../src/segments.ts';
+
+const documentWithChunks = fc.integer({ min: 0, max: 200 }).chain((textLength) =>
+  fc.tuple(
+    fc.constant(textLength),
+    fc.array(
+      fc
+        .tuple(fc.integer({ min: 0, max: textLength }), fc.integer({ min: 0, max: textLength }))
+        .map(([a, b]): ChunkRange => ({ startOffset: Math.min(a, b), endOffset: Math.max(a, b) })),
+      { maxLength: 30 },
+    ),
+  ),
+);
+
+describe('segmentsOf', () => {
+  it('tiles the document and marks every position with exactly the chunks that contain it', () => {
+    fc.assert(
+      fc.property(documentWithChunks, ([textLength, chunks]) => {
+        const segments = segmentsOf(textLength, chunks);
+        let position = 0;
+        for (const segment of segments) {
+          expect(segment.start).toBe(position);
+          expect(segment.end).toBeGreaterThan(segment.start);
+          position = segment.end;
+          const containing = chunks
+            .map((chunk, index) => ({ chunk, index }))
+            .filter(({ chunk }) => chunk.startOffset <= segment.start && segment.end <= chunk.endOffset)
+            .filter(({ chunk }) => chunk.endOffset > chunk.startOffset)
+            .map(({ index }) => index);
+          expect(segment.chunks).toEqual(containing);
+        }
+        expect(position).toBe(textLength);
+      }),
+    );
+  });
+
+  it('gives back each chunk as the union of the segments that carry it', () => {
+    fc.assert(
+      fc.property(documentWithChunks, ([textLength, chunks]) => {
+        const segments = segmentsOf(textLength, chunks);
+        chunks.forEach((chunk, index) => {
+          const carrying = segments.filter((segment) => segment.chunks.includes(index));
+          if (chunk.endOffset === chunk.startOffset) {
+            expect(carrying).toEqual([]);
+            return;
+          }
+          expect(carrying[0]?.start).toBe(chunk.startOffset);
+          expect(carrying.at(-1)?.end).toBe(chunk.endOffset);
+          for (let i = 1; i < carrying.length; i++) expect(carrying[i]?.start).toBe(carrying[i - 1]?.end);
+        });
+      }),
+    );
+  });
+
+  it('keeps uncovered text as segments without chunks', () => {
+    expect(segmentsOf(10, [{ startOffset: 2, endOffset: 5 }])).toEqual([
+      { start: 0, end: 2, chunks: [] },
+      { start: 2, end: 5, chunks: [0] },
+      { start: 5, end: 10, chunks: [] },
+    ]);
+  });
+});
