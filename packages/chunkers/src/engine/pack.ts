@@ -48,7 +48,13 @@ export function packRange(
         }
       }
     }
-    const spanEnd = trim ? trimWhitespaceEnd(text, start, end) : end;
+    let spanEnd = trim ? trimWhitespaceEnd(text, start, end) : end;
+    // BPE is not monotone: dropping trailing whitespace can add a token (`")\n` is one token,
+    // `")` two). Shrink until the trimmed span fits; the rest goes to the next chunk.
+    while (trim && sizer.measure(start, spanEnd) > chunkSize) {
+      spanEnd = trimWhitespaceEnd(text, start, sizer.fitEnd(start, spanEnd, chunkSize));
+      end = spanEnd;
+    }
     spans.push({ start, end: spanEnd });
     if (end >= to) break;
     previousEnd = end;

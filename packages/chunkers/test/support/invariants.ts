@@ -137,6 +137,12 @@ const fragments = [
   "don't ",
   '...',
   '——',
+  '")\n',
+  '(x)\n',
+  '  }\n',
+  '\n    ',
+  'foo.bar(',
+  ' === ',
 ];
 
 /** Random and adversarial documents: emoji, CJK, CRLF, no whitespace, one huge line, empty, only whitespace. */
