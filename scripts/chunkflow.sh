@@ -17,6 +17,7 @@ setup() {
   ensure_pnpm
   pnpm install --frozen-lockfile --prefer-offline
   pnpm --filter @chunkflow/db run generate
+  pnpm --filter @chunkflow/web run build # the playground page the server serves at /
 }
 
 case "${1:-}" in
