@@ -9,15 +9,18 @@ export const APPLY_COMPLETION = 'apply → completed (SSE)';
 /** An operation not finished by then counts as a failure rather than stalling the run. */
 const OPERATION_TIMEOUT_MS = 120_000;
 
+/** Whether a user starts another round (0 for the first). */
+export type KeepApplying = (round: number) => boolean;
+
 /**
- * One user: apply, follow progress over SSE until the operation ends, repeat until the deadline.
+ * One user: apply, follow progress over SSE until the operation ends, repeat while `keepApplying`.
  * Records the apply call and the whole apply-to-completed time.
  */
-async function applyUntil(
+async function applyRounds(
   target: LoadTarget,
   plan: ApplyUsers,
-  deadline: number,
   recorder: LatencyRecorder,
+  keepApplying: KeepApplying,
 ): Promise<void> {
   const request = mutationRequest('chunking.apply', {
     collectionId: plan.collectionId,
@@ -25,7 +28,7 @@ async function applyUntil(
     config: plan.config,
   });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${target.apiKey}` };
-  while (performance.now() < deadline) {
+  for (let round = 0; keepApplying(round); round += 1) {
     const started = performance.now();
     try {
       const response = await fetch(`${target.url}${request.path}`, { ...request, headers });
@@ -56,9 +59,9 @@ async function applyUntil(
 export function runApplyUsers(
   target: LoadTarget,
   plan: ApplyUsers,
-  deadline: number,
   recorder: LatencyRecorder,
+  keepApplying: KeepApplying,
 ): Promise<void> {
-  const users = Array.from({ length: plan.users }, () => applyUntil(target, plan, deadline, recorder));
+  const users = Array.from({ length: plan.users }, () => applyRounds(target, plan, recorder, keepApplying));
   return Promise.all(users).then(() => undefined);
 }

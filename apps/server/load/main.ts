@@ -25,7 +25,7 @@ const selected = values.scenario === 'all' ? ['preview-heavy', 'mixed'] : [value
 
 const reports = await runLoad({
   scenarios: selected,
-  durationSeconds,
+  budget: { seconds: durationSeconds },
   connections,
   outputDir: values.out,
   command: `pnpm load --scenario ${values.scenario} --duration ${durationSeconds} --connections ${connections}`,

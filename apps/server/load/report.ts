@@ -167,7 +167,7 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
     result.description,
     '',
     `- Command: \`${command}\``,
-    `- Started ${result.startedAt}, ${result.durationSeconds} s, ${result.connections} concurrent connections`,
+    `- Started ${result.startedAt}, ${result.durationSeconds.toFixed(0)} s, ${result.connections} concurrent connections`,
     `- Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}; load generator, server, worker, PostgreSQL and Redis share it (1-min load average ${result.machine.loadAverage.before.toFixed(1)} before, ${result.machine.loadAverage.after.toFixed(1)} after)`,
     `- Total: ${result.totals.requests} requests, ${result.totals.requestsPerSecond.toFixed(0)} req/s, ${result.totals.errors} errors (${percent(result.totals.errorRate, 3)})`,
     '',

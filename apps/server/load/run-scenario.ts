@@ -7,8 +7,14 @@ import { type ScenarioResult, summarise } from './report.ts';
 import type { RequestStream, Scenario } from './scenarios.ts';
 import type { LoadTarget } from './target.ts';
 
+/**
+ * How long a run lasts: a duration (`pnpm load`), or a number of requests per stream and one
+ * apply round per user (a smoke run whose size does not depend on the machine's speed).
+ */
+export type RunBudget = { seconds: number } | { requestsPerStream: number };
+
 export interface RunOptions {
-  durationSeconds: number;
+  budget: RunBudget;
   connections: number;
 }
 
@@ -23,7 +29,7 @@ function cannon(
   target: LoadTarget,
   stream: RequestStream,
   connections: number,
-  durationSeconds: number,
+  budget: RunBudget,
   recorder: LatencyRecorder,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -31,7 +37,7 @@ function cannon(
       {
         url: target.url,
         connections,
-        duration: durationSeconds,
+        ...('seconds' in budget ? { duration: budget.seconds } : { amount: budget.requestsPerStream }),
         timeout: 30,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${target.apiKey}` },
         requests: [{ setupRequest: (request) => ({ ...request, ...stream.next() }) }],
@@ -60,18 +66,25 @@ export async function runScenario(
   await sampler.start();
   const recorder = new LatencyRecorder();
   const startedAt = new Date();
-  const deadline = performance.now() + options.durationSeconds * 1000;
+  const started = performance.now();
+  const { budget } = options;
+  const deadline = 'seconds' in budget ? started + budget.seconds * 1000 : undefined;
   await Promise.all([
-    ...plan.streams.map((stream, index) =>
-      cannon(target, stream, shares[index] as number, options.durationSeconds, recorder),
-    ),
-    ...(plan.apply ? [runApplyUsers(target, plan.apply, deadline, recorder)] : []),
+    ...plan.streams.map((stream, index) => cannon(target, stream, shares[index] as number, budget, recorder)),
+    ...(plan.apply
+      ? [
+          runApplyUsers(target, plan.apply, recorder, (round) =>
+            deadline === undefined ? round === 0 : performance.now() < deadline,
+          ),
+        ]
+      : []),
   ]);
+  const durationSeconds = (performance.now() - started) / 1000;
   await sampler.stop();
   return summarise({
     scenario,
     startedAt,
-    durationSeconds: options.durationSeconds,
+    durationSeconds,
     connections: shares.reduce((sum, share) => sum + share, 0) + applyUsers,
     recorder,
     samples: sampler.samples,

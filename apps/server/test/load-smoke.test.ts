@@ -1,0 +1,69 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { APPLY_COMPLETION } from '../load/apply-users.ts';
+import { runLoad } from '../load/load.ts';
+import type { ScenarioResult } from '../load/report.ts';
+
+const REQUESTS_PER_STREAM = 12;
+
+/** `pnpm load`'s machinery for a couple of seconds: what it measures is checked, never how fast. */
+describe('load scenarios (a short run of pnpm load)', () => {
+  let outputDir: string;
+
+  afterAll(async () => {
+    if (outputDir) await rm(outputDir, { recursive: true, force: true });
+  });
+
+  it('runs preview-heavy and mixed against a server process and writes complete reports', async () => {
+    outputDir = await mkdtemp(join(tmpdir(), 'chunkflow-load-'));
+    const reports = await runLoad({
+      scenarios: ['preview-heavy', 'mixed'],
+      budget: { requestsPerStream: REQUESTS_PER_STREAM },
+      connections: 8,
+      outputDir,
+      command: 'load-smoke',
+    });
+
+    const [previewHeavy, mixed] = reports.map((report) => report.result);
+    expect(Object.keys(previewHeavy?.procedures ?? {})).toEqual(['chunking.preview']);
+    expect(Object.keys(mixed?.procedures ?? {}).sort()).toEqual(
+      [
+        APPLY_COMPLETION,
+        'chunking.apply',
+        'chunking.compare',
+        'chunking.preview',
+        'chunking.statistics',
+        'documents.list',
+        'operations.list',
+      ].sort(),
+    );
+    for (const report of reports) {
+      const { result } = report;
+      for (const [procedure, summary] of Object.entries(result.procedures)) {
+        // autocannon streams send exactly their budget; each apply user runs one round.
+        expect(summary.requests).toBe(procedure.includes('apply') ? 2 : REQUESTS_PER_STREAM);
+        expect(summary.errors).toBe(0);
+      }
+      // Counters come from the server's own /metrics: every preview looked the cache up once.
+      const previews = result.procedures['chunking.preview']?.requests ?? 0;
+      expect(result.previewCache.hits + result.previewCache.misses).toBe(previews);
+      expect(result.memory.rssPeakBytes).toBeGreaterThanOrEqual(result.memory.rssEndBytes);
+      expect(result.timeline.server.length).toBeGreaterThanOrEqual(2);
+      expect(result.targets.map((check) => check.name)).toContain('error rate');
+
+      const written = JSON.parse(
+        await readFile(join(outputDir, `${result.scenario}.json`), 'utf8'),
+      ) as ScenarioResult;
+      expect(written.totals).toEqual(result.totals);
+      expect(await readFile(join(outputDir, `${result.scenario}.md`), 'utf8')).toBe(report.markdown);
+      expect(report.markdown).toContain('| `chunking.preview` |');
+      for (const chart of ['latency', 'rss']) {
+        const svg = await readFile(join(outputDir, `${result.scenario}-${chart}.svg`), 'utf8');
+        expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+        expect(svg).toContain('<polyline points="');
+      }
+    }
+  }, 180_000);
+});
