@@ -16,14 +16,19 @@ for (const dir of workspaceDirs) rmSync(reportOf(dir), { force: true });
 const run = (args) => spawnSync('pnpm', args, { stdio: 'inherit' }).status ?? 1;
 const lintStatus = run(['exec', 'biome', 'ci', '.']);
 const turboStatus = run(['exec', 'turbo', 'run', 'typecheck', 'test', '--continue', '--concurrency=2']);
+// The root scripts' tests, then the short benchmark check (README "Performance baseline").
+rmSync(reportOf('scripts'), { force: true });
+const scriptsStatus = run(['run', 'test:scripts']);
+const benchStatus = run(['run', 'bench:quick']);
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
-for (const dir of workspaceDirs) {
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  if (!manifest.scripts?.test) continue;
+const testedDirs = workspaceDirs.filter(
+  (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts?.test,
+);
+for (const dir of [...testedDirs, 'scripts']) {
   if (!existsSync(reportOf(dir))) {
     missing.push(dir);
     continue;
@@ -35,5 +40,7 @@ for (const dir of workspaceDirs) {
 }
 if (missing.length > 0) console.error(`no test report from: ${missing.join(', ')}`);
 if (lintStatus !== 0) console.error('format/lint check failed');
+if (benchStatus !== 0) console.error('quick benchmark check failed (pnpm bench:quick)');
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(lintStatus !== 0 || turboStatus !== 0 || failed > 0 || missing.length > 0 ? 1 : 0);
+const statuses = [lintStatus, turboStatus, scriptsStatus, benchStatus];
+process.exit(statuses.some((status) => status !== 0) || failed > 0 || missing.length > 0 ? 1 : 0);
