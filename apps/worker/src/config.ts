@@ -10,8 +10,8 @@ const workerEnvironmentSchema = backendEnvironmentSchema.extend({
   WORKER_LOCK_DURATION_MS: positiveInteger.default(30_000),
   /** How often this worker looks for jobs whose worker died. */
   WORKER_STALLED_INTERVAL_MS: positiveInteger.default(30_000),
-  /** Recoveries of one job after its worker died before the operation is failed. */
-  WORKER_MAX_STALLED_COUNT: positiveInteger.default(2),
+  /** Recoveries of one job after its worker died before the operation is failed (0: fail at once). */
+  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().nonnegative().default(2),
   /** On SIGTERM, how long running operations may take to finish before the process exits anyway. */
   WORKER_SHUTDOWN_TIMEOUT_MS: positiveInteger.default(30_000),
 });
