@@ -103,7 +103,7 @@ describe('bounded SSE subscriptions per API key', () => {
     expect(slots.total).toBe(3);
 
     first.abort();
-    await vi.waitFor(() => expect(slots.total).toBe(2));
+    await vi.waitFor(() => expect(slots.total).toBe(2), { timeout: 10_000 });
     const replacement = await openStream(url, server.apiKey);
     expect(replacement.events).toContain('data');
 
@@ -114,6 +114,6 @@ describe('bounded SSE subscriptions per API key', () => {
       await stream.ended;
       expect(stream.events).not.toContain('return');
     }
-    await vi.waitFor(() => expect(slots.total).toBe(0));
+    await vi.waitFor(() => expect(slots.total).toBe(0), { timeout: 10_000 });
   });
 });

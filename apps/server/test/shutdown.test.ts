@@ -122,11 +122,14 @@ describe.each(backendModes)(
       server.child.kill('SIGTERM');
       // The listener closes first: a new connection is refused while the held requests still run.
       await expect
-        .poll(async () =>
-          fetch(`${url}/healthz`).then(
-            () => 'accepted',
-            () => 'refused',
-          ),
+        .poll(
+          async () =>
+            fetch(`${url}/healthz`).then(
+              () => 'accepted',
+              () => 'refused',
+            ),
+          // A bound on waiting for the signal to be handled on a busy machine, not a speed claim.
+          { timeout: 15_000 },
         )
         .toBe('refused');
 
