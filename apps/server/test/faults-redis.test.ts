@@ -1,0 +1,145 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createTestDatabase, type TestDatabase } from '@chunkflow/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, RedisProcess } from '../../../packages/redis-manager/test/support/redis-process.ts';
+import {
+  type ChunkingChoice,
+  expectExactChunks,
+  seedCollection,
+  settledOperation,
+} from './support/collection-checks.ts';
+import { type ProcessCluster, processCluster, type ServerProcess } from './support/process-cluster.ts';
+
+const OUTAGE_MS = 10_000;
+const CHOICE: ChunkingChoice = {
+  strategy: 'fixed',
+  config: { chunkSize: 128, chunkOverlap: 16, sizeUnit: 'tokens' },
+};
+const PREVIEW_TEXTS = Array.from({ length: 6 }, (_, index) => `Paragraph ${index}. `.repeat(200));
+
+interface PreviewOutcome {
+  status: number;
+  cached: boolean | undefined;
+  duringOutage: boolean;
+}
+
+describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and worker processes)', () => {
+  let redis: RedisProcess;
+  let database: TestDatabase;
+  let dataDir: string;
+  let cluster: ProcessCluster;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    // Append-only with fsync per write: after the restart Redis holds the queue it held before.
+    redis = await RedisProcess.start({
+      args: [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+      ],
+    });
+    database = await createTestDatabase();
+    dataDir = await mkdtemp(join(tmpdir(), 'chunkflow-faults-'));
+    cluster = processCluster({ databaseUrl: database.url, redisUrl: `redis://127.0.0.1:${port}`, dataDir });
+    // Previews are sent back to back: the test is about Redis, not the preview quota.
+    server = await cluster.startServer({ RATE_LIMIT_PREVIEW: '100000' });
+    await cluster.startWorker({ WORKER_CONCURRENCY: '1' });
+  });
+  afterAll(async () => {
+    await cluster?.close();
+    await redis?.stop();
+    await database?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps previews answering, refuses or completes apply, and completes the running operation once', async () => {
+    const { client } = server;
+    const { collectionId, documentIds } = await seedCollection(client, 'redis-outage', 4);
+    const running = await client.chunking.apply.mutate({ collectionId, ...CHOICE });
+    await expect
+      .poll(async () => (await client.operations.get.query({ id: running.operationId })).documentsDone, {
+        timeout: 60_000,
+        interval: 100,
+      })
+      .toBeGreaterThan(0);
+
+    let outage = false;
+    let previewing = true;
+    const outcomes: PreviewOutcome[] = [];
+    const previewLoop = (async () => {
+      for (let round = 0; previewing; round += 1) {
+        const response = await fetch(`${server.url}/api/v2/chunking/preview`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.apiKey}` },
+          body: JSON.stringify({
+            content: PREVIEW_TEXTS[round % PREVIEW_TEXTS.length],
+            strategy: 'recursive',
+          }),
+        });
+        const body = (await response.json()) as { cached?: boolean };
+        outcomes.push({ status: response.status, cached: body.cached, duringOutage: outage });
+      }
+    })();
+
+    await redis.kill();
+    outage = true;
+    // The operation is mid-way when Redis goes (its progress is read from PostgreSQL).
+    const atOutage = await client.operations.get.query({ id: running.operationId });
+    expect(atOutage.status).toBe('processing');
+    expect(atOutage.documentsDone).toBeLessThan(documentIds.length);
+    const applyDuringOutage = await fetch(`${server.url}/api/v2/chunking/apply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.apiKey}` },
+      body: JSON.stringify({ collectionId, ...CHOICE }),
+    });
+    const applyBody = (await applyDuringOutage.json()) as {
+      operationId?: string;
+      error?: { code: string; correlationId: string };
+    };
+    await delay(OUTAGE_MS);
+    await redis.restart();
+    outage = false;
+    await delay(500);
+    previewing = false;
+    await previewLoop;
+
+    // Previews never failed; during the outage they were computed, not read from the cache.
+    expect(outcomes.filter((outcome) => outcome.status !== 200)).toEqual([]);
+    const duringOutage = outcomes.filter((outcome) => outcome.duringOutage);
+    expect(duringOutage.length).toBeGreaterThan(0);
+    expect(duringOutage.every((outcome) => outcome.cached === false)).toBe(true);
+
+    if (applyDuringOutage.status === 202) {
+      const accepted = await settledOperation(client, applyBody.operationId as string);
+      expect(accepted.status).toBe('completed');
+    } else {
+      expect(applyDuringOutage.status).toBe(503);
+      expect(applyDuringOutage.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(applyBody.error).toMatchObject({
+        code: 'DEPENDENCY_UNAVAILABLE',
+        correlationId: expect.any(String),
+      });
+    }
+
+    const operation = await settledOperation(client, running.operationId);
+    const expectedChunks = await expectExactChunks(client, collectionId, documentIds, CHOICE);
+    expect(operation).toMatchObject({
+      status: 'completed',
+      documentsTotal: documentIds.length,
+      documentsDone: documentIds.length,
+      chunksCreated: expectedChunks,
+    });
+  }, 180_000);
+});
