@@ -1,4 +1,5 @@
 import {
+  backendOptionsFrom,
   createLogger,
   createServices,
   limitSettingsFrom,
@@ -27,13 +28,7 @@ export async function startApp(
   config: ServerConfig,
   logger: Logger = createLogger(config.LOG_LEVEL),
 ): Promise<RunningApp> {
-  const backends = await openBackends({
-    databaseUrl: config.DATABASE_URL,
-    redisUrl: config.REDIS_URL,
-    dataDir: config.CHUNKFLOW_DATA_DIR,
-    keyPrefix: config.CHUNKFLOW_KEY_PREFIX,
-    logger,
-  });
+  const backends = await openBackends(backendOptionsFrom(config, logger));
   const executor = new WorkerPoolExecutor({
     maxThreads: config.CHUNKING_THREADS,
     offloadThresholdChars: config.CHUNKING_OFFLOAD_CHARS,

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { createServices, openBackends } from '@chunkflow/core-services';
+import { backendOptionsFrom, createServices, openBackends } from '@chunkflow/core-services';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.ts';
 
@@ -17,13 +17,7 @@ export async function startWorker(
   config: WorkerConfig & { REDIS_URL: string },
   logger: Logger,
 ): Promise<RunningWorker> {
-  const backends = await openBackends({
-    databaseUrl: config.DATABASE_URL,
-    redisUrl: config.REDIS_URL,
-    dataDir: config.CHUNKFLOW_DATA_DIR,
-    keyPrefix: config.CHUNKFLOW_KEY_PREFIX,
-    logger,
-  });
+  const backends = await openBackends(backendOptionsFrom(config, logger));
   try {
     // Idempotent and serialised by the runner: whichever process starts first prepares the schema.
     await backends.database.migrate();

@@ -1,5 +1,6 @@
 import { type Database, openDatabase } from '@chunkflow/db';
 import { type KeyValueCache, MemoryCache, RedisCache, RedisManager } from '@chunkflow/redis-manager';
+import type { BackendEnvironment } from './environment.ts';
 import type { DependencyProbe } from './health/health-service.ts';
 import type { RetryPolicy } from './jobs/job-queue.ts';
 import { type OperationBackends, openOperationBackends } from './jobs/operation-backends.ts';
@@ -24,6 +25,17 @@ export interface Backends extends OperationBackends {
   probes: DependencyProbe[];
   description: { database: 'postgres' | 'pglite'; redis: 'redis' | 'in-process' };
   close(): Promise<void>;
+}
+
+/** The backends a process's environment (README "Configuration") asks for. */
+export function backendOptionsFrom(environment: BackendEnvironment, logger: Logger): BackendOptions {
+  return {
+    databaseUrl: environment.DATABASE_URL,
+    redisUrl: environment.REDIS_URL,
+    dataDir: environment.CHUNKFLOW_DATA_DIR,
+    keyPrefix: environment.CHUNKFLOW_KEY_PREFIX,
+    logger,
+  };
 }
 
 export async function openBackends(options: BackendOptions): Promise<Backends> {

@@ -1,6 +1,6 @@
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
-export { type BackendOptions, type Backends, openBackends } from './backends.ts';
+export { type BackendOptions, type Backends, backendOptionsFrom, openBackends } from './backends.ts';
 export type {
   CompareInput,
   ComparisonResult,

@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { AuthService, backendEnvironmentSchema, createLogger, openBackends } from '@chunkflow/core-services';
+import {
+  AuthService,
+  backendEnvironmentSchema,
+  backendOptionsFrom,
+  createLogger,
+  openBackends,
+} from '@chunkflow/core-services';
 import pino from 'pino';
 import { formatKeyTable } from './key-table.ts';
 
@@ -33,13 +39,8 @@ const environment = backendEnvironmentSchema.parse(process.env);
 const logger = createLogger(environment.LOG_LEVEL === 'info' ? 'warn' : environment.LOG_LEVEL, {
   destination: pino.destination(2),
 });
-const backends = await openBackends({
-  databaseUrl: environment.DATABASE_URL,
-  redisUrl: undefined,
-  dataDir: environment.CHUNKFLOW_DATA_DIR,
-  keyPrefix: environment.CHUNKFLOW_KEY_PREFIX,
-  logger,
-});
+// Keys live in the database only: the CLI never needs Redis.
+const backends = await openBackends({ ...backendOptionsFrom(environment, logger), redisUrl: undefined });
 let exitCode = 0;
 try {
   await backends.database.migrate();

@@ -1,12 +1,10 @@
 import type { CollectionStatistics, Database } from '@chunkflow/db';
 import { NotFoundError } from '@chunkflow/errors';
 import type { KeyValueCache } from '@chunkflow/redis-manager';
+import { type CacheStats, ReadThroughCache } from '../caching/read-through-cache.ts';
 import type { Logger, Tenant } from '../ports.ts';
 
-export interface StatisticsCacheStats {
-  hits: number;
-  misses: number;
-  hitRate: number;
+export interface StatisticsCacheStats extends CacheStats {
   invalidations: number;
 }
 
@@ -17,39 +15,34 @@ export interface StatisticsCacheStats {
  */
 export class StatisticsService {
   readonly #database: Database;
-  readonly #cache: KeyValueCache;
+  readonly #cache: ReadThroughCache<CollectionStatistics>;
   readonly #logger: Logger;
-  readonly #ttlSeconds: number;
-  #hits = 0;
-  #misses = 0;
   #invalidations = 0;
 
   constructor(database: Database, cache: KeyValueCache, logger: Logger, ttlSeconds: number) {
     this.#database = database;
-    this.#cache = cache;
     this.#logger = logger;
-    this.#ttlSeconds = ttlSeconds;
+    this.#cache = new ReadThroughCache<CollectionStatistics>(cache, logger, {
+      name: 'statistics',
+      ttlSeconds,
+      revive: (stored) => ({ ...stored, lastUpdated: new Date(stored.lastUpdated) }),
+    });
   }
 
   async forCollection(tenant: Tenant, collectionId: string): Promise<CollectionStatistics> {
-    const key = cacheKey(tenant.id, collectionId);
-    const cached = await this.#read(key);
-    if (cached) {
-      this.#hits += 1;
-      return cached;
-    }
-    this.#misses += 1;
-    const statistics = await this.#database.statistics.forCollection(tenant.id, collectionId);
-    if (!statistics) throw new NotFoundError('Collection', collectionId);
-    await this.#write(key, statistics);
-    return statistics;
+    const { value } = await this.#cache.getOrLoad(cacheKey(tenant.id, collectionId), async () => {
+      const statistics = await this.#database.statistics.forCollection(tenant.id, collectionId);
+      if (!statistics) throw new NotFoundError('Collection', collectionId);
+      return statistics;
+    });
+    return value;
   }
 
   /** Called by whatever changes a collection's figures, in any process (the cache is shared). */
   async invalidate(tenantId: string, collectionId: string): Promise<void> {
     this.#invalidations += 1;
     try {
-      await this.#cache.delete(cacheKey(tenantId, collectionId));
+      await this.#cache.evict(cacheKey(tenantId, collectionId));
     } catch (error) {
       // The short TTL bounds how stale the figures can get.
       this.#logger.warn({ err: error, collectionId }, 'statistics cache invalidation failed');
@@ -57,33 +50,7 @@ export class StatisticsService {
   }
 
   stats(): StatisticsCacheStats {
-    const total = this.#hits + this.#misses;
-    return {
-      hits: this.#hits,
-      misses: this.#misses,
-      hitRate: total === 0 ? 0 : this.#hits / total,
-      invalidations: this.#invalidations,
-    };
-  }
-
-  async #read(key: string): Promise<CollectionStatistics | undefined> {
-    try {
-      const raw = await this.#cache.get(key);
-      if (raw === undefined) return undefined;
-      const parsed = JSON.parse(raw) as CollectionStatistics & { lastUpdated: string };
-      return { ...parsed, lastUpdated: new Date(parsed.lastUpdated) };
-    } catch (error) {
-      this.#logger.warn({ err: error, key }, 'statistics cache read failed; querying instead');
-      return undefined;
-    }
-  }
-
-  async #write(key: string, statistics: CollectionStatistics): Promise<void> {
-    try {
-      await this.#cache.set(key, JSON.stringify(statistics), this.#ttlSeconds);
-    } catch (error) {
-      this.#logger.warn({ err: error, key }, 'statistics cache write failed; serving uncached');
-    }
+    return { ...this.#cache.stats(), invalidations: this.#invalidations };
   }
 }
 

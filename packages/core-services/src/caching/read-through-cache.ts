@@ -1,0 +1,84 @@
+import type { KeyValueCache } from '@chunkflow/redis-manager';
+import type { Logger } from '../ports.ts';
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  hitRate: number;
+}
+
+export interface ReadThroughCacheOptions<Value> {
+  /** Names the cache in log lines. */
+  name: string;
+  ttlSeconds: number;
+  /** Rebuilds what JSON loses (e.g. Dates) from a stored value. */
+  revive?: (stored: Value) => Value;
+}
+
+/**
+ * JSON values in the shared key-value cache, loaded on a miss and counted. The cache only ever
+ * costs speed: a store outage on read or write falls back to loading, never to failing.
+ */
+export class ReadThroughCache<Value> {
+  readonly #cache: KeyValueCache;
+  readonly #logger: Logger;
+  readonly #options: ReadThroughCacheOptions<Value>;
+  #hits = 0;
+  #misses = 0;
+
+  constructor(cache: KeyValueCache, logger: Logger, options: ReadThroughCacheOptions<Value>) {
+    this.#cache = cache;
+    this.#logger = logger;
+    this.#options = options;
+  }
+
+  get ttlSeconds(): number {
+    return this.#options.ttlSeconds;
+  }
+
+  async getOrLoad(
+    key: string,
+    load: () => Value | Promise<Value>,
+  ): Promise<{ value: Value; cached: boolean }> {
+    const stored = await this.peek(key);
+    if (stored !== undefined) {
+      this.#hits += 1;
+      return { value: stored, cached: true };
+    }
+    this.#misses += 1;
+    const value = await load();
+    await this.#write(key, value);
+    return { value, cached: false };
+  }
+
+  /** A stored value without loading anything; undefined when absent, expired or unreadable. */
+  async peek(key: string): Promise<Value | undefined> {
+    try {
+      const raw = await this.#cache.get(key);
+      if (raw === undefined) return undefined;
+      const parsed = JSON.parse(raw) as Value;
+      return this.#options.revive ? this.#options.revive(parsed) : parsed;
+    } catch (error) {
+      this.#logger.warn({ err: error, key }, `${this.#options.name} cache read failed; loading instead`);
+      return undefined;
+    }
+  }
+
+  /** Removes a stored value; true when there was one. A store outage propagates: the caller decides. */
+  evict(key: string): Promise<boolean> {
+    return this.#cache.delete(key);
+  }
+
+  stats(): CacheStats {
+    const total = this.#hits + this.#misses;
+    return { hits: this.#hits, misses: this.#misses, hitRate: total === 0 ? 0 : this.#hits / total };
+  }
+
+  async #write(key: string, value: Value): Promise<void> {
+    try {
+      await this.#cache.set(key, JSON.stringify(value), this.#options.ttlSeconds);
+    } catch (error) {
+      this.#logger.warn({ err: error, key }, `${this.#options.name} cache write failed; serving uncached`);
+    }
+  }
+}
