@@ -105,6 +105,10 @@ describe('request log and metrics', () => {
     expect(text).toMatch(/chunkflow_preview_cache_hit_ratio 0\.\d+/);
     expect(text).toMatch(/nodejs_eventloop_lag_seconds \d/);
     expect(text).toContain('chunkflow_test_queue_depth{queue="chunking"} 7');
+    // Background work is observable in every process: backlog, upload memory, statistics cache.
+    expect(text).toMatch(/chunkflow_queue_waiting_jobs \d+/);
+    expect(text).toMatch(/chunkflow_mempool_max_bytes\{pool="uploads"\} [1-9]/);
+    expect(text).toMatch(/chunkflow_statistics_cache_hit_ratio \d/);
   });
 });
 

@@ -87,6 +87,11 @@ export function createServices(dependencies: ServiceDependencies): Services {
       observer: metrics,
     }),
     metrics,
-    ...createWorkflowServices({ ...dependencies, limits: dependencies.workflowLimits }),
+    ...createWorkflowServices({
+      ...dependencies,
+      limits: dependencies.workflowLimits,
+      configBuilder,
+      metrics,
+    }),
   };
 }

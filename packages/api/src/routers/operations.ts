@@ -1,4 +1,5 @@
 import { tracked } from '@trpc/server';
+import { boundedSubscriptions } from '../middleware/bounded-subscriptions.ts';
 import {
   listOperationsInputSchema,
   operationIdInputSchema,
@@ -31,6 +32,7 @@ export const operationsRouter = router({
 
   /** Server-sent events, resumable: each event's id comes back as `lastEventId` on reconnect. */
   progress: authedProcedure
+    .use(boundedSubscriptions)
     .input(progressInputSchema)
     .subscription(({ ctx, input, signal }) =>
       ctx.services.operations.progress(ctx.tenant, input, tracked, signal),

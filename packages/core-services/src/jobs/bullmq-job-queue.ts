@@ -45,8 +45,12 @@ export class BullmqJobQueue implements JobQueue {
       removeOnComplete: { age: DAY_SECONDS, count: 10_000 },
       removeOnFail: { age: 7 * DAY_SECONDS },
     });
-    const counts = await this.#queue.getJobCounts('wait', 'prioritized');
-    return { queuePosition: Object.values(counts).reduce((sum, count) => sum + count, 0) };
+    return { queuePosition: await this.waiting() };
+  }
+
+  async waiting(): Promise<number> {
+    const counts = await this.#queue.getJobCounts('wait', 'prioritized', 'delayed');
+    return Object.values(counts).reduce((sum, count) => sum + count, 0);
   }
 
   process(processor: JobProcessor, options: ProcessingOptions): JobConsumer {

@@ -56,6 +56,10 @@ export class InProcessJobQueue implements JobQueue {
     };
   }
 
+  async waiting(): Promise<number> {
+    return this.#queue.size;
+  }
+
   async close(): Promise<void> {
     this.#queue.pause();
     this.#queue.clear();

@@ -52,6 +52,8 @@ export interface JobConsumer {
 export interface JobQueue {
   enqueue(job: ChunkingJob, options?: EnqueueOptions): Promise<Enqueued>;
   process(processor: JobProcessor, options: ProcessingOptions): JobConsumer;
+  /** Jobs waiting to run (the backlog an alert watches), across every process sharing the queue. */
+  waiting(): Promise<number>;
   close(): Promise<void>;
 }
 

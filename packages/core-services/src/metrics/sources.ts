@@ -1,5 +1,8 @@
 import type { Database } from '@chunkflow/db';
+import type { MemoryPool } from '@chunkflow/mempool';
+import type { CacheStats } from '../caching/read-through-cache.ts';
 import type { PreviewCacheStats } from '../chunking/preview-cache.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
 import type { ServiceMetrics } from './service-metrics.ts';
 
 /** Statement kind from its first keyword: bounded label values, never the SQL itself. */
@@ -46,6 +49,22 @@ export function observePreviewCache(metrics: ServiceMetrics, cache: { stats(): P
     'chunkflow_preview_cache_hit_ratio',
     'Share of preview cache lookups answered from the cache since start',
     () => cache.stats().hitRate,
+  );
+}
+
+/** Background work: the shared queue's backlog, the upload memory budget, statistics caching. */
+export function observeWorkflow(
+  metrics: ServiceMetrics,
+  sources: { jobs: JobQueue; uploadPool: MemoryPool; statistics: { stats(): CacheStats } },
+): void {
+  metrics.registerGauge('chunkflow_queue_waiting_jobs', 'Operations queued and not yet running', () =>
+    sources.jobs.waiting(),
+  );
+  metrics.memoryPools.register('uploads', sources.uploadPool);
+  metrics.registerGauge(
+    'chunkflow_statistics_cache_hit_ratio',
+    'Share of statistics lookups answered from the cache since start',
+    () => sources.statistics.stats().hitRate,
   );
 }
 

@@ -1,13 +1,15 @@
 import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
 import type { KeyValueCache } from '@chunkflow/redis-manager';
-import { ConfigBuilder } from '../chunking/config-builder.ts';
+import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import { ChunkService } from '../documents/chunk-service.ts';
 import { DocumentService } from '../documents/document-service.ts';
 import type { UploadLimits } from '../documents/upload-reader.ts';
 import { exceptionTranslator } from '../errors.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { openOperationBackends } from '../jobs/operation-backends.ts';
+import type { ServiceMetrics } from '../metrics/service-metrics.ts';
+import { observeWorkflow } from '../metrics/sources.ts';
 import type { Logger } from '../ports.ts';
 import type { ProgressStream } from '../progress/progress-stream.ts';
 import { StatisticsService } from '../statistics/statistics-service.ts';
@@ -30,6 +32,8 @@ export interface WorkflowDependencies {
   /** Default: an in-process progress stream (embedded mode). */
   progress?: ProgressStream | undefined;
   limits?: Partial<WorkflowLimits> | undefined;
+  configBuilder: ConfigBuilder;
+  metrics: ServiceMetrics;
 }
 
 /** Documents in, chunks out: the services behind collections, documents, chunks and operations. */
@@ -53,15 +57,15 @@ export const DEFAULT_WORKFLOW_LIMITS: WorkflowLimits = {
 };
 
 export function createWorkflowServices(dependencies: WorkflowDependencies): WorkflowServices {
-  const { database, logger } = dependencies;
+  const { database, logger, configBuilder } = dependencies;
   const limits = { ...DEFAULT_WORKFLOW_LIMITS, ...dependencies.limits };
-  const configBuilder = new ConfigBuilder();
   const embedded = openOperationBackends(undefined, logger);
   const jobs = dependencies.jobs ?? embedded.jobs;
   const progress = dependencies.progress ?? embedded.progress;
   const statistics = new StatisticsService(database, dependencies.cache, logger, limits.statisticsTtlSeconds);
   const lifecycle = new OperationLifecycle(database, progress, statistics, logger);
   const uploadPool = new MemoryPool({ maxBytes: limits.uploadMemoryBytes });
+  observeWorkflow(dependencies.metrics, { jobs, uploadPool, statistics });
   return {
     documents: new DocumentService(database, statistics, uploadPool, limits),
     chunks: new ChunkService(database),

@@ -23,7 +23,10 @@ export const catalogProcedures = {
     .mutation(({ ctx, input }) => ctx.services.chunking.recommend(input)),
 
   compare: authedProcedure
-    .meta({ openapi: { method: 'POST', path: '/chunking/compare', tags: ['chunking'] } })
+    .meta({
+      openapi: { method: 'POST', path: '/chunking/compare', tags: ['chunking'] },
+      rateLimit: 'compare',
+    })
     .input(compareInputSchema)
     .output(compareOutputSchema)
     .mutation(({ ctx, input }) => ctx.services.chunking.compare(ctx.tenant, input)),

@@ -19,6 +19,7 @@ export const operationProcedures = {
         tags: ['chunking'],
         successDescription: 'Accepted',
       },
+      rateLimit: 'apply',
     })
     .input(applyInputSchema)
     .output(applyOutputSchema)

@@ -8,7 +8,10 @@ import { authedProcedure } from '../../trpc.ts';
 
 export const previewProcedures = {
   preview: authedProcedure
-    .meta({ openapi: { method: 'POST', path: '/chunking/preview', tags: ['chunking'] } })
+    .meta({
+      openapi: { method: 'POST', path: '/chunking/preview', tags: ['chunking'] },
+      rateLimit: 'preview',
+    })
     .input(previewInputSchema)
     .output(previewOutputSchema)
     .mutation(({ ctx, input }) => ctx.services.chunking.preview(ctx.tenant, input)),
