@@ -53,17 +53,18 @@ interface RenderedChunk {
 }
 
 /**
- * Reads the highlights back from the DOM: walks the document view's text in order, giving each
- * chunk the range from the first to the last character of the spans that name it.
+ * Reads the highlights back from the DOM: walks the document view's text nodes in order, giving
+ * each chunk the range from the first to the last character of the spans that name it.
  */
 function renderedChunks(page: Page): Promise<{ text: string; chunks: RenderedChunk[] }> {
   return page.evaluate(() => {
-    const view = document.querySelector('.document-view');
+    const view = document.querySelector('.document-view') as HTMLElement;
     const ranges = new Map<number, { startOffset: number; endOffset: number }>();
+    const walker = document.createTreeWalker(view, NodeFilter.SHOW_TEXT);
     let offset = 0;
-    for (const node of Array.from(view?.childNodes ?? [])) {
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const length = node.textContent?.length ?? 0;
-      const names = node instanceof HTMLElement ? (node.dataset.chunks ?? '') : '';
+      const names = node.parentElement?.closest<HTMLElement>('span.chunk')?.dataset.chunks ?? '';
       for (const name of names.split(' ').filter(Boolean)) {
         const index = Number(name);
         const range = ranges.get(index);
@@ -73,7 +74,7 @@ function renderedChunks(page: Page): Promise<{ text: string; chunks: RenderedChu
       offset += length;
     }
     const chunks = [...ranges].map(([index, range]) => ({ index, ...range }));
-    return { text: view?.textContent ?? '', chunks: chunks.sort((a, b) => a.index - b.index) };
+    return { text: view.textContent ?? '', chunks: chunks.sort((a, b) => a.index - b.index) };
   });
 }
 
@@ -245,4 +246,41 @@ describe('playground page in headless Chromium', () => {
     expect(counted).toBe(statistics.totalChunks);
     await page.screenshot({ path: join(ARTIFACTS, 'playground-collections.png'), fullPage: true });
   });
+
+  it('highlights every chunk of a 1 MB document at the API offsets', async () => {
+    const large = largeDocument(1_000_000);
+    const expected = await server.client.chunking.preview.mutate({
+      content: large,
+      strategy: 'recursive',
+      maxChunks: 10_000,
+    });
+    expect(expected.chunks).toHaveLength(expected.totalChunks);
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await page.getByLabel('Strategy', { exact: true }).selectOption('recursive');
+    await page.getByRole('button', { name: 'Reset parameters' }).click();
+    // Set the text and fire the input event, as a paste does (typing a megabyte takes too long).
+    await page
+      .getByLabel('Text (paste, type, or drop a file)', { exact: true })
+      .evaluate((area: HTMLTextAreaElement, text) => {
+        area.value = text;
+        area.dispatchEvent(new Event('input', { bubbles: true }));
+      }, large);
+    await expect
+      .poll(async () => offsetsOf((await renderedChunks(page)).chunks), { timeout: 20_000 })
+      .toEqual(offsetsOf(expected.chunks));
+    expect((await renderedChunks(page)).text).toBe(large);
+    expect(await page.locator('.document-view .text-block').count()).toBeGreaterThan(100);
+  });
 });
+
+/** Markdown sections of prose, repeated up to `length` characters. */
+function largeDocument(length: number): string {
+  const sections: string[] = [];
+  let total = 0;
+  for (let section = 0; total < length; section++) {
+    const text = `## Section ${section}\n\n${DOCUMENT.split('\n\n').slice(1).join('\n\n')}\n`;
+    sections.push(text);
+    total += text.length;
+  }
+  return sections.join('').slice(0, length);
+}

@@ -1,13 +1,19 @@
 import type { PreviewChunk } from './api.ts';
 import { ChunkCard } from './chunk-card.ts';
 import { el } from './dom.ts';
-import { segmentsOf } from './segments.ts';
+import { blockStarts, piecesInBlocks, segmentsOf } from './segments.ts';
+
+/** Text per block of the view; off-screen blocks skip layout, which dominates on large documents. */
+const BLOCK_CHARS = 8_192;
+/** Rough characters per rendered line, for a block's placeholder height before it is laid out. */
+const CHARS_PER_LINE = 100;
 
 /**
  * The document with its chunks highlighted: one text node per run of text covered by the same
  * chunks (a span when covered), so a 1 MB document with thousands of chunks is a few thousand
- * nodes. Chunks alternate two colours; runs shared by two chunks are striped (overlap). Each
- * chunk's first run is its keyboard stop (roving tabindex: Tab enters, arrows move).
+ * nodes, in blocks that skip layout while off screen. Chunks alternate two colours; runs shared
+ * by two chunks are striped (overlap). Each chunk's first run is its keyboard stop (roving
+ * tabindex: Tab enters, arrows move).
  */
 export class ChunkView {
   readonly card = new ChunkCard();
@@ -38,24 +44,28 @@ export class ChunkView {
     this.card.hide();
 
     const fragment = document.createDocumentFragment();
-    for (const segment of segmentsOf(text.length, chunks)) {
-      const content = text.slice(segment.start, segment.end);
-      const [first] = segment.chunks;
+    const starts = blockStarts(text, BLOCK_CHARS);
+    const blocks = [0, ...starts].map((start, i) => textBlock(text, start, starts[i] ?? text.length));
+    fragment.append(...blocks);
+    for (const piece of piecesInBlocks(segmentsOf(text.length, chunks), starts)) {
+      const content = text.slice(piece.start, piece.end);
+      const block = blocks[piece.block] as HTMLElement;
+      const [first] = piece.chunks;
       if (first === undefined) {
-        fragment.append(content);
+        block.append(content);
         continue;
       }
-      const overlap = segment.chunks.length > 1;
+      const overlap = piece.chunks.length > 1;
       const span = el(
         'span',
         {
           class: overlap ? 'chunk overlap' : `chunk ${first % 2 === 0 ? 'even' : 'odd'}`,
-          'data-chunks': segment.chunks.map((position) => chunks[position]?.index).join(' '),
+          'data-chunks': piece.chunks.map((position) => chunks[position]?.index).join(' '),
         },
         content,
       );
-      for (const position of segment.chunks) this.#spansOf[position]?.push(span);
-      fragment.append(span);
+      for (const position of piece.chunks) this.#spansOf[position]?.push(span);
+      block.append(span);
     }
     this.#spansOf.forEach((spans, position) => {
       const anchor = spans[0];
@@ -131,4 +141,19 @@ export class ChunkView {
     const anchor = this.#spansOf[position]?.[0];
     if (anchor) anchor.tabIndex = 0;
   }
+}
+
+/** A block of the view, sized in advance by its line count so the scrollbar is about right. */
+function textBlock(text: string, start: number, end: number): HTMLElement {
+  let lines = 0;
+  let lineStart = start;
+  while (lineStart < end) {
+    const lineBreak = text.indexOf('\n', lineStart);
+    const lineEnd = lineBreak === -1 || lineBreak >= end ? end : lineBreak + 1;
+    lines += Math.max(1, Math.ceil((lineEnd - lineStart) / CHARS_PER_LINE));
+    lineStart = lineEnd;
+  }
+  const block = el('div', { class: 'text-block' });
+  block.style.containIntrinsicBlockSize = `auto ${(lines * 1.6).toFixed(1)}em`;
+  return block;
 }

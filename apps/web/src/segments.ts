@@ -50,3 +50,39 @@ function pushTo(map: Map<number, number[]>, key: number, value: number): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+/**
+ * Where to start a new block of the view: just after the first line break once a block holds
+ * `blockChars`, so blocks can skip layout while off screen (content-visibility) and still read
+ * as one text. A text without line breaks stays one block.
+ */
+export function blockStarts(text: string, blockChars: number): number[] {
+  const starts: number[] = [];
+  let from = blockChars;
+  while (from < text.length) {
+    const lineBreak = text.indexOf('\n', from - 1);
+    if (lineBreak === -1 || lineBreak + 1 >= text.length) break;
+    starts.push(lineBreak + 1);
+    from = lineBreak + 1 + blockChars;
+  }
+  return starts;
+}
+
+/** Segments cut again at block starts, each piece tagged with the block it belongs to. */
+export function piecesInBlocks(
+  segments: readonly Segment[],
+  starts: readonly number[],
+): (Segment & { block: number })[] {
+  const pieces: (Segment & { block: number })[] = [];
+  let block = 0;
+  for (const segment of segments) {
+    let start = segment.start;
+    while (start < segment.end) {
+      while (start >= (starts[block] ?? Number.POSITIVE_INFINITY)) block += 1;
+      const end = Math.min(starts[block] ?? segment.end, segment.end);
+      pieces.push({ start, end, chunks: segment.chunks, block });
+      start = end;
+    }
+  }
+  return pieces;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChunkRange, segmentsOf } from '../src/segments.ts';
+import { blockStarts, type ChunkRange, piecesInBlocks, segmentsOf } from '../src/segments.ts';
 
 const documentWithChunks = fc.integer({ min: 0, max: 200 }).chain((textLength) =>
   fc.tuple(
@@ -60,5 +60,55 @@ describe('segmentsOf', () => {
       { start: 2, end: 5, chunks: [0] },
       { start: 5, end: 10, chunks: [] },
     ]);
+  });
+});
+
+describe('blockStarts and piecesInBlocks', () => {
+  const textWithLines = fc
+    .array(fc.constantFrom('a', 'b', ' ', '\n'), { maxLength: 300 })
+    .map((c) => c.join(''));
+
+  it('starts blocks just after line breaks, once a block is full', () => {
+    fc.assert(
+      fc.property(textWithLines, fc.integer({ min: 1, max: 50 }), (text, size) => {
+        const starts = blockStarts(text, size);
+        let previous = 0;
+        for (const start of starts) {
+          expect(text[start - 1]).toBe('\n');
+          expect(start - previous).toBeGreaterThanOrEqual(size);
+          expect(start).toBeLessThan(text.length);
+          previous = start;
+        }
+      }),
+    );
+  });
+
+  it('cuts segments at block starts without losing or reordering text or chunks', () => {
+    fc.assert(
+      fc.property(
+        textWithLines,
+        fc.integer({ min: 1, max: 50 }),
+        documentWithChunks,
+        (text, size, [, raw]) => {
+          const chunks = raw.map((chunk) => ({
+            startOffset: Math.min(chunk.startOffset, text.length),
+            endOffset: Math.min(chunk.endOffset, text.length),
+          }));
+          const starts = blockStarts(text, size);
+          const segments = segmentsOf(text.length, chunks);
+          const pieces = piecesInBlocks(segments, starts);
+          expect(pieces.map((piece) => text.slice(piece.start, piece.end)).join('')).toBe(text);
+          for (const piece of pieces) {
+            const segment = segments.find(
+              (candidate) => candidate.start <= piece.start && piece.end <= candidate.end,
+            );
+            expect(segment?.chunks).toEqual(piece.chunks);
+            const block = starts.filter((start) => start <= piece.start).length;
+            expect(piece.block).toBe(block);
+            expect(starts.some((start) => piece.start < start && start < piece.end)).toBe(false);
+          }
+        },
+      ),
+    );
   });
 });
