@@ -71,13 +71,14 @@ describe('alert rules and dashboard against a running server’s /metrics', () =
     await server?.close();
   });
 
-  it('covers the rollback triggers: error rate, p99 against a baseline, process memory', () => {
+  it('covers the rollback triggers (error rate, p99 against a baseline, process memory) and the queue', () => {
     const alerts = rules.filter((rule) => rule.alert);
     const uses = (metric: string) =>
       alerts.some((rule) => selectorsIn(rule.expr).some((selector) => selector.metric === metric));
     expect(uses('chunkflow:procedure_error_ratio:rate5m')).toBe(true);
     expect(uses('chunkflow:procedure_latency_seconds:p99_5m')).toBe(true);
     expect(uses('process_resident_memory_bytes')).toBe(true);
+    expect(uses('chunkflow_queue_waiting_jobs')).toBe(true);
   });
 
   it('alert rules name only exported metrics and labels', () => {
