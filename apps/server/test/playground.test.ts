@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser: the DOM types check them.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -81,7 +83,9 @@ function renderedChunks(page: Page): Promise<{ text: string; chunks: RenderedChu
 /** Characters that two or more chunks include, counted once each. */
 function sharedCharacters(textLength: number, chunks: readonly RenderedChunk[]): number {
   const cover = new Uint16Array(textLength);
-  for (const chunk of chunks) for (let i = chunk.startOffset; i < chunk.endOffset; i++) cover[i] += 1;
+  for (const chunk of chunks) {
+    for (let i = chunk.startOffset; i < chunk.endOffset; i++) cover[i] = (cover[i] ?? 0) + 1;
+  }
   return cover.filter((count) => count > 1).length;
 }
 

@@ -23,12 +23,17 @@ export class CollectionsPanel {
   readonly #statistics = el('div', { class: 'statistics', 'aria-live': 'polite' });
   readonly #work = el('div', { class: 'collection-work', hidden: true });
   readonly #monitor: OperationMonitor;
+  /** The key the collection list was loaded with; another key (or none) means load again. */
+  #loadedWith: string | undefined;
 
   constructor(session: Session, source: DocumentSource, picker: StrategyPicker) {
     this.#session = session;
     this.#source = source;
     this.#picker = picker;
     this.#monitor = new OperationMonitor(session, this.#errors, () => void this.#showStatistics());
+    session.onChange(() => {
+      if (!this.element.hidden) void this.show();
+    });
 
     const selectId = uniqueId('collection');
     this.#select = el('select', { id: selectId });
@@ -48,7 +53,7 @@ export class CollectionsPanel {
       void this.#attempt(async () => {
         const created = await session.client.collections.create.mutate({ name: nameInput.value });
         nameInput.value = '';
-        await this.load(created.id);
+        await this.#load(created.id);
       });
     });
 
@@ -105,9 +110,15 @@ export class CollectionsPanel {
     return this.#select.value || undefined;
   }
 
+  /** Loads the collections when first shown and after the API key changed; keeps a running operation. */
+  async show(): Promise<void> {
+    if (this.#session.apiKey && this.#loadedWith !== this.#session.apiKey) await this.#load();
+  }
+
   /** Lists the tenant's collections (first page) and opens `select` or the first one. */
-  async load(select?: string): Promise<void> {
+  async #load(select?: string): Promise<void> {
     if (!this.#session.apiKey) return;
+    this.#loadedWith = this.#session.apiKey;
     await this.#attempt(async () => {
       const page = await this.#session.client.collections.list.query({ limit: 100 });
       this.#select.replaceChildren(

@@ -143,7 +143,7 @@ export class ConfigForm {
     const id = uniqueId(`param-${key}`);
     const hintId = `${id}-hint`;
     const errorId = `${id}-error`;
-    const input = this.#control(codec, schema, id, `${hintId} ${errorId}`);
+    const input = this.#control(codec, schema, id, schema.description ? `${hintId} ${errorId}` : errorId);
     input.value = this.#userText.get(key) ?? codec.format(defaultValue);
     const error = el('div', { class: 'field-error', id: errorId });
     input.addEventListener(codec.control === 'select' ? 'change' : 'input', () => {

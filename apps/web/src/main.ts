@@ -1,4 +1,5 @@
 import './styles.css';
+import type { StrategyInfo } from './api.ts';
 import { CollectionsPanel } from './collections-panel.ts';
 import { ComparePanel } from './compare-panel.ts';
 import { DocumentSource } from './document-source.ts';
@@ -15,7 +16,7 @@ async function start(root: HTMLElement): Promise<void> {
   const session = new Session();
   const startup = new ErrorBanner();
   root.replaceChildren(header(session), startup.element);
-  let strategies: Awaited<ReturnType<typeof session.client.chunking.strategies.query>>['strategies'];
+  let strategies: StrategyInfo[];
   try {
     ({ strategies } = await session.client.chunking.strategies.query({}));
   } catch (error) {
@@ -36,7 +37,7 @@ async function start(root: HTMLElement): Promise<void> {
       { id: 'collections', label: 'Collections', panel: collections.element },
     ],
     (id) => {
-      if (id === 'collections') void collections.load();
+      if (id === 'collections') void collections.show();
     },
   );
   const controls = el(

@@ -100,7 +100,9 @@ export class PreviewPanel {
 
   /** Hierarchical chunks nest; one level at a time keeps "overlap" meaning overlap. */
   #showLevels(chunks: readonly PreviewChunk[]): void {
-    const levels = [...new Set(chunks.map(levelOf).filter((level) => level !== undefined))].sort();
+    const levels = [...new Set(chunks.map(levelOf).filter((level) => level !== undefined))].sort(
+      (a, b) => a - b,
+    );
     const previous = this.#levelSelect.value;
     this.#levelSelect.replaceChildren(
       ...levels.map((level) => el('option', { value: String(level) }, `level ${level}`)),
