@@ -9,15 +9,22 @@ export interface HashingEmbedderOptions {
 
 const wordPattern = /[\p{L}\p{N}]+/gu;
 
-/** 32-bit FNV-1a over UTF-16 code units: fast, deterministic, well spread. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SPACE = 0x20;
+
+/** 32-bit FNV-1a over UTF-16 code units, continuing from `hash`: fast, deterministic, well spread. */
+function fnv1a(text: string, hash = FNV_OFFSET): number {
+  let state = hash;
   for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+    state ^= text.charCodeAt(i);
+    state = Math.imul(state, FNV_PRIME);
   }
-  return hash >>> 0;
+  return state >>> 0;
 }
+
+/** Word features are hashed as "w:" + word; this is the state after the prefix. */
+const WORD_PREFIX = fnv1a('w:');
 
 /**
  * Offline, deterministic embedder: the "hashing trick" over lower-cased words and the character
@@ -55,11 +62,17 @@ export class HashingEmbedder implements SyncEmbedder {
     const vector = new Float32Array(this.dimensions);
     for (const match of text.toLowerCase().matchAll(wordPattern)) {
       const word = match[0];
-      this.add(vector, `w:${word}`, 1);
-      const padded = ` ${word} `;
+      this.add(vector, fnv1a(word, WORD_PREFIX), 1);
+      // N-grams of " word " (space-padded), hashed from code units without building substrings.
       // Word pieces weigh less than whole words, so exact repetition dominates.
-      for (let i = 0; i + this.ngram <= padded.length; i++) {
-        this.add(vector, padded.slice(i, i + this.ngram), 0.5);
+      const padded = word.length + 2;
+      for (let i = 0; i + this.ngram <= padded; i++) {
+        let hash = FNV_OFFSET;
+        for (let j = i; j < i + this.ngram; j++) {
+          hash ^= j === 0 || j === padded - 1 ? SPACE : word.charCodeAt(j - 1);
+          hash = Math.imul(hash, FNV_PRIME);
+        }
+        this.add(vector, hash >>> 0, 0.5);
       }
     }
     let norm = 0;
@@ -71,8 +84,7 @@ export class HashingEmbedder implements SyncEmbedder {
     return vector;
   }
 
-  private add(vector: Float32Array, feature: string, weight: number): void {
-    const hash = fnv1a(feature);
+  private add(vector: Float32Array, hash: number, weight: number): void {
     const slot = hash % this.dimensions;
     // The top bit picks a sign so collisions cancel out on average instead of piling up.
     vector[slot] = (vector[slot] as number) + (hash & 0x80000000 ? -weight : weight);
