@@ -37,6 +37,23 @@ const UNAVAILABLE_DRIVER_CODES = new Set([
   '53300', // too many connections
 ]);
 
+/**
+ * Driver-adapter failure kinds (Prisma 7) meaning the same. Raw queries (`$queryRaw`, P2010) report
+ * a dropped connection only this way, in `meta.driverAdapterError.cause.kind`.
+ */
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  'ConnectionClosed',
+  'DatabaseNotReachable',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+]);
+
+function adapterFailureKind(error: Prisma.PrismaClientKnownRequestError): unknown {
+  const adapterError = error.meta?.driverAdapterError as { cause?: { kind?: unknown } } | undefined;
+  return adapterError?.cause?.kind;
+}
+
 function fromKnownRequest(error: Prisma.PrismaClientKnownRequestError): ApplicationError | undefined {
   const model = typeof error.meta?.modelName === 'string' ? error.meta.modelName : 'Record';
   if (error.code === 'P2002') return new ConflictError(`${model} already exists`, { cause: error });
@@ -44,7 +61,11 @@ function fromKnownRequest(error: Prisma.PrismaClientKnownRequestError): Applicat
     return new ConflictError(`${model} refers to a record that does not exist`, { cause: error });
   }
   if (error.code === 'P2025') return new NotFoundError(model, 'requested', { cause: error });
-  if (UNAVAILABLE_PRISMA_CODES.has(error.code))
+  const adapterKind = adapterFailureKind(error);
+  if (
+    UNAVAILABLE_PRISMA_CODES.has(error.code) ||
+    (typeof adapterKind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(adapterKind))
+  )
     return new DependencyUnavailableError(DEPENDENCY, { cause: error });
   return undefined;
 }
