@@ -46,6 +46,7 @@ export async function startApp(
       jobs: backends.jobs,
       progress: backends.progress,
       executor,
+      embedderPolicy: { allowedBaseUrls: config.EMBEDDER_ALLOWED_URLS },
     });
     // Without Redis there are no worker processes: operations run here.
     const jobConsumer = backends.redis

@@ -13,6 +13,16 @@ export const backendEnvironmentSchema = z.object({
   REDIS_URL: optionalSetting,
   CHUNKFLOW_DATA_DIR: z.string().default('./.chunkflow'),
   CHUNKFLOW_KEY_PREFIX: z.string().default('chunkflow'),
+  /** Comma-separated base URLs of OpenAI-compatible embedders configs may use (none by default). */
+  EMBEDDER_ALLOWED_URLS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((url) => url.trim())
+        .filter((url) => url !== ''),
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

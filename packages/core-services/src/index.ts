@@ -9,7 +9,7 @@ export type {
   PreviewResult,
 } from './chunking/chunking-service.ts';
 export { ChunkingService } from './chunking/chunking-service.ts';
-export { ConfigBuilder } from './chunking/config-builder.ts';
+export { ConfigBuilder, type EmbedderPolicy } from './chunking/config-builder.ts';
 export { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 export { WorkerPoolExecutor, type WorkerPoolOptions } from './chunking/pool-executor.ts';
 export { PreviewCache } from './chunking/preview-cache.ts';

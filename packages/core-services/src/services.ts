@@ -2,7 +2,7 @@ import type { Database } from '@chunkflow/db';
 import type { KeyValueCache, RateLimiter } from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
 import { ChunkingService, type ComputedPreview } from './chunking/chunking-service.ts';
-import { ConfigBuilder } from './chunking/config-builder.ts';
+import { ConfigBuilder, type EmbedderPolicy } from './chunking/config-builder.ts';
 import { DocumentSource } from './chunking/document-source.ts';
 import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 import { PreviewCache } from './chunking/preview-cache.ts';
@@ -30,6 +30,8 @@ export interface ServiceDependencies {
   jobs?: WorkflowDependencies['jobs'];
   progress?: WorkflowDependencies['progress'];
   workflowLimits?: WorkflowDependencies['limits'];
+  /** Which remote embedders client configs may name. */
+  embedderPolicy?: EmbedderPolicy;
   /** Where chunking runs on the request path; inline when not given. */
   executor?: ChunkingExecutor;
   limits?: Partial<typeof DEFAULT_LIMITS>;
@@ -64,7 +66,7 @@ export function createServices(dependencies: ServiceDependencies): Services {
     limits.previewTtlSeconds,
   );
   const databaseProbe: DependencyProbe = { name: 'database', check: () => dependencies.database.ping() };
-  const configBuilder = new ConfigBuilder();
+  const configBuilder = new ConfigBuilder(dependencies.embedderPolicy);
   const metrics = new ServiceMetrics();
   instrumentServices(metrics, { database: dependencies.database, previewCache });
   return {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigBuilder } from '../src/index.ts';
+
+const remote = (embedder: Record<string, unknown>) => ({ chunkSize: 500, chunkOverlap: 0, embedder });
+
+describe('ConfigBuilder', () => {
+  it('normalises aliases and fills defaults', () => {
+    expect(new ConfigBuilder().build('character', { chunkSize: 300, chunkOverlap: 30 })).toMatchObject({
+      strategy: 'fixed',
+      chunkSize: 300,
+      chunkOverlap: 30,
+      sizeUnit: 'chars',
+    });
+  });
+
+  it('refuses remote embedders the operator has not allowed (no requests to arbitrary hosts)', () => {
+    const error = (() => {
+      try {
+        new ConfigBuilder().build(
+          'semantic',
+          remote({ provider: 'openai', baseUrl: 'http://169.254.169.254/v1', model: 'm' }),
+        );
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', details: { field: 'embedder.baseUrl' } });
+  });
+
+  it('accepts an allowed embedder URL, with or without a trailing slash', () => {
+    const builder = new ConfigBuilder({ allowedBaseUrls: ['https://embeddings.internal/v1/'] });
+    const config = builder.build(
+      'semantic',
+      remote({ provider: 'openai', baseUrl: 'https://embeddings.internal/v1', model: 'm' }),
+    );
+    expect(config).toMatchObject({ strategy: 'semantic', embedder: { provider: 'openai', model: 'm' } });
+  });
+
+  it('never takes an API key into a config that may be cached or saved', () => {
+    const builder = new ConfigBuilder({ allowedBaseUrls: ['https://embeddings.internal/v1'] });
+    expect(() =>
+      builder.build(
+        'semantic',
+        remote({
+          provider: 'openai',
+          baseUrl: 'https://embeddings.internal/v1',
+          model: 'm',
+          apiKey: 'sk-secret',
+        }),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', details: { field: 'embedder.apiKey' } }));
+  });
+
+  it('keeps the offline embedder available to everyone', () => {
+    expect(new ConfigBuilder().build('semantic', remote({ provider: 'hashing' }))).toMatchObject({
+      embedder: { provider: 'hashing' },
+    });
+  });
+});
