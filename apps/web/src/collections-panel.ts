@@ -181,6 +181,9 @@ export class CollectionsPanel {
         config,
       });
       this.#monitor.follow(started.operationId);
+      this.#statistics.replaceChildren(
+        el('p', { class: 'hint' }, 'Statistics follow when the operation ends.'),
+      );
     });
   }
 
