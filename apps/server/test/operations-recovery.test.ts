@@ -1,5 +1,6 @@
 import type { ProgressEvent } from '@chunkflow/core-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectExactChunks } from './support/collection-checks.ts';
 import { realDocuments } from './support/documents.ts';
 import { type OperationsCluster, startOperationsCluster } from './support/operations-cluster.ts';
 import { followSubscription } from './support/sse.ts';
@@ -37,18 +38,6 @@ describe('a worker killed mid-operation (PostgreSQL, Redis, worker processes)', 
     await cluster?.close();
   });
 
-  /** Every stored chunk index of a document, page by page (real documents can hold hundreds). */
-  async function storedChunkIndexes(documentId: string): Promise<number[]> {
-    const indexes: number[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await cluster.client.chunks.list.query({ collectionId, documentId, limit: 100, cursor });
-      indexes.push(...page.items.map((chunk) => chunk.chunkIndex));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return indexes;
-  }
-
   it('is finished by another worker with no duplicate or missing chunk', async () => {
     const first = await cluster.startWorker(FAST_RECOVERY);
     const applied = await cluster.client.chunking.apply.mutate({ collectionId, ...STRATEGY });
@@ -82,13 +71,7 @@ describe('a worker killed mid-operation (PostgreSQL, Redis, worker processes)', 
     }
     expect(rest.at(-1)?.type).toBe('completed');
 
-    let expectedTotal = 0;
-    for (const documentId of documentIds) {
-      const preview = await cluster.client.chunking.preview.mutate({ documentId, ...STRATEGY, maxChunks: 1 });
-      const stored = await storedChunkIndexes(documentId);
-      expect(stored).toEqual(Array.from({ length: preview.totalChunks }, (_, index) => index));
-      expectedTotal += preview.totalChunks;
-    }
+    const expectedTotal = await expectExactChunks(cluster.client, collectionId, documentIds, STRATEGY);
     const operation = await cluster.client.operations.get.query({ id: applied.operationId });
     expect(operation).toMatchObject({
       status: 'completed',

@@ -53,12 +53,26 @@ export async function expectExactChunks(
   let total = 0;
   for (const documentId of documentIds) {
     const preview = await client.chunking.preview.mutate({ documentId, ...choice, maxChunks: 1 });
-    const stored = await client.chunks.list.query({ collectionId, documentId, limit: 100 });
-    expect(stored.nextCursor).toBeNull();
-    expect(stored.items.map((chunk) => chunk.chunkIndex)).toEqual(
+    expect(await storedChunkIndexes(client, collectionId, documentId)).toEqual(
       Array.from({ length: preview.totalChunks }, (_, index) => index),
     );
     total += preview.totalChunks;
   }
   return total;
+}
+
+/** Every stored chunk index of a document, page by page (real documents can hold hundreds). */
+async function storedChunkIndexes(
+  client: ChunkflowClient,
+  collectionId: string,
+  documentId: string,
+): Promise<number[]> {
+  const indexes: number[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.chunks.list.query({ collectionId, documentId, limit: 100, cursor });
+    indexes.push(...page.items.map((chunk) => chunk.chunkIndex));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return indexes;
 }
