@@ -1,0 +1,111 @@
+import type { ProgressEvent } from '@chunkflow/core-services';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionBackend, type TestBackend } from './support/backends.ts';
+import {
+  type ChunkingChoice,
+  expectExactChunks,
+  seedCollection,
+  settledOperation,
+} from './support/collection-checks.ts';
+import { type ProcessCluster, processCluster, type ServerProcess } from './support/process-cluster.ts';
+import { followSubscription } from './support/sse.ts';
+
+const CHOICE: ChunkingChoice = {
+  strategy: 'fixed',
+  config: { chunkSize: 128, chunkOverlap: 16, sizeUnit: 'tokens' },
+};
+/** Short locks so the job of a killed worker is taken over within a second or two. */
+const FAST_RECOVERY = {
+  WORKER_CONCURRENCY: '1',
+  WORKER_LOCK_DURATION_MS: '1000',
+  WORKER_STALLED_INTERVAL_MS: '500',
+};
+const COMPARE_LIMIT = 3;
+
+describe('2 servers and 2 workers on one PostgreSQL and Redis', () => {
+  let backend: TestBackend;
+  let cluster: ProcessCluster;
+  let serverA: ServerProcess;
+  let serverB: ServerProcess;
+
+  beforeAll(async () => {
+    backend = await provisionBackend('services');
+    const setting = (name: string) => String(backend.environment[name]);
+    cluster = processCluster({
+      databaseUrl: setting('DATABASE_URL'),
+      redisUrl: setting('REDIS_URL'),
+      keyPrefix: setting('CHUNKFLOW_KEY_PREFIX'),
+      dataDir: setting('CHUNKFLOW_DATA_DIR'),
+    });
+    const limits = { RATE_LIMIT_COMPARE: String(COMPARE_LIMIT) };
+    [serverA, serverB] = await Promise.all([cluster.startServer(limits), cluster.startServer(limits)]);
+    await Promise.all([cluster.startWorker(FAST_RECOVERY), cluster.startWorker(FAST_RECOVERY)]);
+  });
+  afterAll(async () => {
+    await cluster?.close();
+    await backend?.cleanup();
+  });
+
+  it('applies through one server, streams progress through the other, and survives a killed worker', async () => {
+    const { collectionId, documentIds } = await seedCollection(serverA.client, 'scale-out', 4);
+    const applied = await serverA.client.chunking.apply.mutate({ collectionId, ...CHOICE });
+
+    const events: ProgressEvent[] = [];
+    let killed = false;
+    for await (const event of followSubscription<ProgressEvent>(
+      serverB.url,
+      'operations.progress',
+      { operationId: applied.operationId },
+      { apiKey: cluster.apiKey },
+    )) {
+      events.push(event.data);
+      if (!killed && event.data.type === 'document_completed' && event.data.documentsDone >= 2) {
+        killed = true;
+        // SIGKILL whichever worker runs the operation: the other one must take it over.
+        const running = cluster.workers.find((worker) =>
+          worker.logs.some(
+            (line) => line.msg === 'operation running' && line.operationId === applied.operationId,
+          ),
+        );
+        await running?.kill('SIGKILL');
+      }
+    }
+    expect(killed).toBe(true);
+    expect(events.at(-1)?.type).toBe('completed');
+
+    const operation = await settledOperation(serverB.client, applied.operationId);
+    const expectedChunks = await expectExactChunks(serverB.client, collectionId, documentIds, CHOICE);
+    expect(operation).toMatchObject({
+      status: 'completed',
+      documentsDone: documentIds.length,
+      chunksCreated: expectedChunks,
+    });
+    // Both workers ran it: the one killed and the one that took over.
+    const ranIt = cluster.workers.filter((worker) =>
+      worker.logs.some(
+        (line) => line.msg === 'operation running' && line.operationId === applied.operationId,
+      ),
+    );
+    expect(ranIt).toHaveLength(2);
+  });
+
+  it('shares the preview cache: computed through one server, cached through the other', async () => {
+    const request = { content: 'Shared between servers. '.repeat(100), strategy: 'sentence' };
+    expect((await serverA.client.chunking.preview.mutate(request)).cached).toBe(false);
+    const throughB = await serverB.client.chunking.preview.mutate(request);
+    expect(throughB.cached).toBe(true);
+  });
+
+  it('shares rate limits: the quota spent through one server is spent for the other', async () => {
+    const request = {
+      content: 'Compare me. '.repeat(50),
+      strategies: [{ strategy: 'fixed' }, { strategy: 'sentence' }],
+    };
+    for (let call = 0; call < COMPARE_LIMIT; call += 1) await serverA.client.chunking.compare.mutate(request);
+    const refused = await serverB.client.chunking.compare.mutate(request).then(
+      () => undefined,
+      (error: { data?: { code?: string } }) => error.data?.code,
+    );
+    expect(refused).toBe('RATE_LIMITED');
+  });
+});
