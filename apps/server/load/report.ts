@@ -26,7 +26,11 @@ export interface ScenarioResult {
   };
   totals: { requests: number; errors: number; errorRate: number; requestsPerSecond: number };
   procedures: Record<string, ProcedureSummary>;
-  previewCache: { hits: number; misses: number; hitRate: number };
+  /**
+   * The server's lookup counters. Previews that joined an identical computation already in flight
+   * (single flight) are no lookup: they are `previews − hits − misses`.
+   */
+  previewCache: { hits: number; misses: number; hitRate: number; joinedInFlight: number };
   memory: {
     rssStartBytes: number;
     /** After the first tenth of the run: heaps and caches have grown to their working size. */
@@ -133,7 +137,12 @@ export function summarise(input: SummaryInput): ScenarioResult {
       requestsPerSecond: requests / input.durationSeconds,
     },
     procedures,
-    previewCache: { hits, misses, hitRate: hits + misses === 0 ? 0 : hits / (hits + misses) },
+    previewCache: {
+      hits,
+      misses,
+      hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
+      joinedInFlight: (procedures['chunking.preview']?.requests ?? 0) - hits - misses,
+    },
     memory: {
       rssStartBytes: first.rssBytes,
       rssAfterWarmupBytes: afterWarmup.rssBytes,
@@ -184,7 +193,7 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
       (check) => `| ${check.name} | ${check.target} | ${check.measured} | ${check.met ? 'yes' : '**no**'} |`,
     ),
     '',
-    `- Preview cache: ${result.previewCache.hits} hits, ${result.previewCache.misses} misses (${percent(result.previewCache.hitRate, 1)}), from the server's \`/metrics\``,
+    `- Preview cache (the server's \`/metrics\` lookup counters): ${result.previewCache.hits} hits, ${result.previewCache.misses} misses (${percent(result.previewCache.hitRate, 1)}); ${result.previewCache.joinedInFlight} more previews joined an identical computation in flight`,
     `- Server RSS: start ${mebibytes(result.memory.rssStartBytes)}, after warm-up ${mebibytes(result.memory.rssAfterWarmupBytes)}, end ${mebibytes(result.memory.rssEndBytes)}, peak ${mebibytes(result.memory.rssPeakBytes)} (growth ${percent(result.memory.growthAfterWarmup, 1)} after warm-up, ${percent(result.memory.growthFromStart, 1)} from start)`,
     `- Event-loop lag (p99 per 1 s scrape): median ${milliseconds(result.eventLoop.lagP99MedianMs)}, worst ${milliseconds(result.eventLoop.lagP99WorstMs)}; max ${milliseconds(result.eventLoop.lagMaxMs)}`,
     '',

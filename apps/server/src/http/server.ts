@@ -5,6 +5,7 @@ import { registerApplyRoute } from './apply-route.ts';
 import { registerCorrelation } from './correlation.ts';
 import { registerErrorHandling } from './error-handling.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import { registerJsonDepthLimit } from './json-depth.ts';
 import { registerMetricsRoutes } from './metrics-routes.ts';
 import { registerRequestLog } from './request-log.ts';
 import { endEventStreamsOnClose } from './shutdown.ts';
@@ -32,6 +33,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerCorrelation(app);
   registerRequestLog(app);
   registerErrorHandling(app, options.bodyLimitBytes);
+  registerJsonDepthLimit(app);
   registerHealthRoutes(app, options.services);
   registerMetricsRoutes(app, options.services.metrics);
   endEventStreamsOnClose(app);
