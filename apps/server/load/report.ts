@@ -33,10 +33,14 @@ export interface ScenarioResult {
   previewCache: { hits: number; misses: number; hitRate: number; joinedInFlight: number };
   memory: {
     rssStartBytes: number;
-    /** After the first tenth of the run: heaps and caches have grown to their working size. */
-    rssAfterWarmupBytes: number;
     rssEndBytes: number;
     rssPeakBytes: number;
+    /**
+     * RSS follows the garbage collector's sawtooth, so single samples mislead: these are medians of
+     * the second tenth of the run (heaps and caches at working size) and of the last tenth.
+     */
+    rssAfterWarmupMedianBytes: number;
+    rssFinalMedianBytes: number;
     growthAfterWarmup: number;
     growthFromStart: number;
   };
@@ -96,7 +100,7 @@ function targetChecks(result: Omit<ScenarioResult, 'targets'>): TargetCheck[] {
       met: result.previewCache.hitRate > 0.8,
     });
   checks.push({
-    name: 'RSS growth after warm-up',
+    name: 'RSS growth after warm-up (medians)',
     target: '< 10%',
     measured: percent(result.memory.growthAfterWarmup, 1),
     met: result.memory.growthAfterWarmup < 0.1,
@@ -112,8 +116,15 @@ export function summarise(input: SummaryInput): ScenarioResult {
   const { samples } = input;
   const first = samples[0] as ServerSample;
   const last = samples.at(-1) as ServerSample;
-  const warmupEnd = Math.max(5, input.durationSeconds / 10);
-  const afterWarmup = samples.find((sample) => sample.second >= warmupEnd) ?? last;
+  const tenth = input.durationSeconds / 10;
+  const rssBetween = (from: number, to: number) =>
+    median(
+      samples
+        .filter((sample) => sample.second >= from && sample.second <= to)
+        .map((sample) => sample.rssBytes),
+    ) || last.rssBytes;
+  const afterWarmupMedian = rssBetween(tenth, 2 * tenth);
+  const finalMedian = rssBetween(input.durationSeconds - tenth, Number.POSITIVE_INFINITY);
   const hits = last.previewCacheHits - first.previewCacheHits;
   const misses = last.previewCacheMisses - first.previewCacheMisses;
   const duringRun = samples.slice(1);
@@ -145,10 +156,11 @@ export function summarise(input: SummaryInput): ScenarioResult {
     },
     memory: {
       rssStartBytes: first.rssBytes,
-      rssAfterWarmupBytes: afterWarmup.rssBytes,
+      rssAfterWarmupMedianBytes: afterWarmupMedian,
+      rssFinalMedianBytes: finalMedian,
       rssEndBytes: last.rssBytes,
       rssPeakBytes: Math.max(...samples.map((sample) => sample.rssBytes)),
-      growthAfterWarmup: last.rssBytes / afterWarmup.rssBytes - 1,
+      growthAfterWarmup: finalMedian / afterWarmupMedian - 1,
       growthFromStart: last.rssBytes / first.rssBytes - 1,
     },
     eventLoop: {
@@ -194,7 +206,7 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
     ),
     '',
     `- Preview cache (the server's \`/metrics\` lookup counters): ${result.previewCache.hits} hits, ${result.previewCache.misses} misses (${percent(result.previewCache.hitRate, 1)}); ${result.previewCache.joinedInFlight} more previews joined an identical computation in flight`,
-    `- Server RSS: start ${mebibytes(result.memory.rssStartBytes)}, after warm-up ${mebibytes(result.memory.rssAfterWarmupBytes)}, end ${mebibytes(result.memory.rssEndBytes)}, peak ${mebibytes(result.memory.rssPeakBytes)} (growth ${percent(result.memory.growthAfterWarmup, 1)} after warm-up, ${percent(result.memory.growthFromStart, 1)} from start)`,
+    `- Server RSS: start ${mebibytes(result.memory.rssStartBytes)}, end ${mebibytes(result.memory.rssEndBytes)}, peak ${mebibytes(result.memory.rssPeakBytes)}; median ${mebibytes(result.memory.rssAfterWarmupMedianBytes)} in the second tenth of the run and ${mebibytes(result.memory.rssFinalMedianBytes)} in the last (growth ${percent(result.memory.growthAfterWarmup, 1)}; ${percent(result.memory.growthFromStart, 1)} from start to end)`,
     `- Event-loop lag (p99 per 1 s scrape): median ${milliseconds(result.eventLoop.lagP99MedianMs)}, worst ${milliseconds(result.eventLoop.lagP99WorstMs)}; max ${milliseconds(result.eventLoop.lagMaxMs)}`,
     '',
   ];

@@ -262,15 +262,19 @@ describe('pathological documents complete (server and worker processes, PostgreS
   /** The preview limit (10 MiB characters) is the largest text a preview takes. */
   const PREVIEW_LIMIT_CHARS = 10 * 1024 * 1024;
 
-  it.each(['recursive', 'sentence'])('previews %s chunks of 10 MiB without whitespace', async (strategy) => {
-    const preview = await server.client.chunking.preview.mutate({
-      content: 'x'.repeat(PREVIEW_LIMIT_CHARS),
-      strategy,
-      config: { chunkSize: 1000, chunkOverlap: 0 },
-      maxChunks: 1,
-    });
-    expect(preview.totalChunks).toBeGreaterThanOrEqual(PREVIEW_LIMIT_CHARS / 1000);
-  });
+  it.each(['recursive', 'sentence'])(
+    'previews %s chunks of 10 MiB without whitespace',
+    async (strategy) => {
+      const preview = await server.client.chunking.preview.mutate({
+        content: 'x'.repeat(PREVIEW_LIMIT_CHARS),
+        strategy,
+        config: { chunkSize: 1000, chunkOverlap: 0 },
+        maxChunks: 1,
+      });
+      expect(preview.totalChunks).toBeGreaterThanOrEqual(PREVIEW_LIMIT_CHARS / 1000);
+    },
+    120_000,
+  );
 
   it.each(['recursive', 'markdown', 'sentence'])(
     'previews %s chunks of one million tiny lines',
@@ -286,6 +290,7 @@ describe('pathological documents complete (server and worker processes, PostgreS
       const [first] = preview.chunks;
       expect(first && content.slice(first.startOffset, first.endOffset)).toBe(first?.content);
     },
+    120_000,
   );
 
   it('stores and chunks one 50 MB line; previewing it answers DOCUMENT_TOO_LARGE', async () => {
@@ -318,5 +323,5 @@ describe('pathological documents complete (server and worker processes, PostgreS
     // At least one chunk per 4,000 characters. Not exactly that many: the engine chunks documents
     // in ~1.1M-character segments, and a fixed-size chunk ends at each segment's end.
     expect(operation.chunksCreated).toBeGreaterThanOrEqual(Math.ceil(size / chunkSize));
-  });
+  }, 180_000);
 });

@@ -87,7 +87,7 @@ describe('2 servers and 2 workers on one PostgreSQL and Redis', () => {
       ),
     );
     expect(ranIt).toHaveLength(2);
-  });
+  }, 180_000);
 
   it('shares the preview cache: computed through one server, cached through the other', async () => {
     const request = { content: 'Shared between servers. '.repeat(100), strategy: 'sentence' };
