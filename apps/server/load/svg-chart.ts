@@ -12,9 +12,9 @@ export interface LineChart {
   threshold?: { label: string; value: number };
 }
 
-const WIDTH = 720;
+const WIDTH = 760;
 const HEIGHT = 300;
-const MARGIN = { top: 36, right: 150, bottom: 44, left: 64 };
+const MARGIN = { top: 36, right: 200, bottom: 44, left: 64 };
 const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4b5563'];
 
 /** 1, 2 or 5 times a power of ten: tick steps a reader can add up at a glance. */
