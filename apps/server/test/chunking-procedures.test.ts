@@ -32,6 +32,42 @@ describe.each(backendModes)('chunking procedures on the %s backends', (mode) => 
     await server?.close();
   });
 
+  it('previews with every strategy and alias, with exact offsets and sizes within the limit', async () => {
+    const source = `${markdown}\n\n\`\`\`ts\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n\`\`\`\n`;
+    const { strategies } = await server.client.chunking.strategies.query({});
+    const names = [
+      ...strategies.map((strategy) => strategy.name),
+      'fixed_size',
+      'character',
+      'sliding_window',
+      'document_structure',
+    ];
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'fixed',
+        'recursive',
+        'markdown',
+        'sentence',
+        'code',
+        'semantic',
+        'hierarchical',
+        'hybrid',
+      ]),
+    );
+    for (const strategy of names) {
+      const config =
+        strategy === 'hierarchical'
+          ? { levels: [160, 60], chunkOverlap: 0 }
+          : { chunkSize: 120, chunkOverlap: 0 };
+      const preview = await server.client.chunking.preview.mutate({ content: source, strategy, config });
+      expect(preview.totalChunks, strategy).toBeGreaterThan(0);
+      for (const chunk of preview.chunks) {
+        expect(source.slice(chunk.startOffset, chunk.endOffset), strategy).toBe(chunk.content);
+        expect(chunk.charCount, strategy).toBeLessThanOrEqual(strategy === 'hierarchical' ? 160 : 120);
+      }
+    }
+  });
+
   it('recommends markdown for a markdown document, with a reason and a valid config', async () => {
     const recommendation = await server.client.chunking.recommend.mutate({
       content: markdown,
