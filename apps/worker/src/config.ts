@@ -14,6 +14,8 @@ const workerEnvironmentSchema = backendEnvironmentSchema.extend({
   WORKER_MAX_STALLED_COUNT: z.coerce.number().int().nonnegative().default(2),
   /** On SIGTERM, how long running operations may take to finish before the process exits anyway. */
   WORKER_SHUTDOWN_TIMEOUT_MS: positiveInteger.default(30_000),
+  /** Port of this worker's Prometheus `/metrics` endpoint; unset: none (0: any free port). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
 });
 
 export type WorkerConfig = z.infer<typeof workerEnvironmentSchema>;

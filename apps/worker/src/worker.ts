@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { backendOptionsFrom, createServices, openBackends } from '@chunkflow/core-services';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.ts';
+import { serveMetrics } from './metrics-endpoint.ts';
 
 export interface RunningWorker {
   /** Stops taking jobs, lets running ones finish (up to the shutdown timeout), disconnects. */
@@ -34,9 +35,21 @@ export async function startWorker(
       stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
       maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
     });
-    logger.info({ concurrency: config.WORKER_CONCURRENCY, backends: backends.description }, 'worker started');
+    const metricsEndpoint =
+      config.WORKER_METRICS_PORT === undefined
+        ? undefined
+        : await serveMetrics(services.metrics, config.WORKER_METRICS_PORT);
+    logger.info(
+      {
+        concurrency: config.WORKER_CONCURRENCY,
+        backends: backends.description,
+        ...(metricsEndpoint ? { metricsPort: metricsEndpoint.port } : {}),
+      },
+      'worker started',
+    );
     return {
       async close() {
+        await metricsEndpoint?.close();
         const finished = await Promise.race([
           consumer.close().then(() => true),
           delay(config.WORKER_SHUTDOWN_TIMEOUT_MS, false),

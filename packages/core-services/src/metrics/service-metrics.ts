@@ -19,7 +19,15 @@ const QUERY_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 
  * GC) plus Chunkflow's own. Components that own a number (queue depth, a memory pool) register a
  * gauge read at scrape time instead of pushing updates.
  */
-export class ServiceMetrics implements RateLimitObserver {
+const finishedStatuses = ['completed', 'failed', 'cancelled'] as const;
+export type FinishedStatus = (typeof finishedStatuses)[number];
+
+/** Told whenever an operation reaches a final status. */
+export interface OperationOutcomeObserver {
+  operationFinished(status: FinishedStatus): void;
+}
+
+export class ServiceMetrics implements RateLimitObserver, OperationOutcomeObserver {
   readonly registry = new Registry();
   /** MemoryPools register here to be exported as `chunkflow_mempool_*{pool}`. */
   readonly memoryPools = new MemoryPoolMetrics((...gauge) => this.registerGauge(...gauge));
@@ -27,6 +35,7 @@ export class ServiceMetrics implements RateLimitObserver {
   readonly #queryDuration: Histogram<'operation'>;
   readonly #rateLimited: Counter<'class'>;
   readonly #rateLimiterFailures: Counter<'class'>;
+  readonly #operationsFinished: Counter<'status'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -56,6 +65,18 @@ export class ServiceMetrics implements RateLimitObserver {
       labelNames: ['class'],
       registers: [this.registry],
     });
+    this.#operationsFinished = new Counter({
+      name: 'chunkflow_operations_finished_total',
+      help: 'Operations this process moved to a final status, by status',
+      labelNames: ['status'],
+      registers: [this.registry],
+    });
+    // Every status is exported from the start, so rates over it exist before the first failure.
+    for (const status of finishedStatuses) this.#operationsFinished.inc({ status }, 0);
+  }
+
+  operationFinished(status: FinishedStatus): void {
+    this.#operationsFinished.inc({ status });
   }
 
   observeProcedure(procedure: string, type: string, status: number, seconds: number): void {

@@ -1,5 +1,6 @@
 import type { Database, Operation, OperationStatus } from '@chunkflow/db';
 import { InvalidStateTransitionError } from '@chunkflow/errors';
+import type { OperationOutcomeObserver } from '../metrics/service-metrics.ts';
 import type { Logger } from '../ports.ts';
 import type { ProgressEventInput } from '../progress/progress-events.ts';
 import type { ProgressStream } from '../progress/progress-stream.ts';
@@ -22,12 +23,20 @@ export class OperationLifecycle {
   readonly #progress: ProgressStream;
   readonly #statistics: StatisticsService;
   readonly #logger: Logger;
+  readonly #outcomes: OperationOutcomeObserver;
 
-  constructor(database: Database, progress: ProgressStream, statistics: StatisticsService, logger: Logger) {
-    this.#database = database;
-    this.#progress = progress;
-    this.#statistics = statistics;
-    this.#logger = logger;
+  constructor(dependencies: {
+    database: Database;
+    progress: ProgressStream;
+    statistics: StatisticsService;
+    logger: Logger;
+    outcomes: OperationOutcomeObserver;
+  }) {
+    this.#database = dependencies.database;
+    this.#progress = dependencies.progress;
+    this.#statistics = dependencies.statistics;
+    this.#logger = dependencies.logger;
+    this.#outcomes = dependencies.outcomes;
   }
 
   async start(operationId: string, documentsTotal: number): Promise<Operation> {
@@ -38,6 +47,7 @@ export class OperationLifecycle {
 
   async complete(operationId: string): Promise<Operation> {
     const operation = await this.#move(operationId, ['processing'], 'completed');
+    this.#outcomes.operationFinished('completed');
     await this.announce({
       type: 'completed',
       operationId,
@@ -49,6 +59,7 @@ export class OperationLifecycle {
 
   async cancel(operationId: string): Promise<Operation> {
     const operation = await this.#move(operationId, ['pending', 'processing'], 'cancelled');
+    this.#outcomes.operationFinished('cancelled');
     await this.announce({ type: 'cancelled', operationId, ...countersOf(operation) });
     return operation;
   }
@@ -58,6 +69,7 @@ export class OperationLifecycle {
     try {
       const error = { ...failure, correlationId: failure.correlationId ?? null };
       const operation = await this.#move(operationId, ['pending', 'processing'], 'failed', { error });
+      this.#outcomes.operationFinished('failed');
       await this.announce({
         type: 'failed',
         operationId,

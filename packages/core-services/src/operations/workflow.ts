@@ -63,7 +63,13 @@ export function createWorkflowServices(dependencies: WorkflowDependencies): Work
   const jobs = dependencies.jobs ?? embedded.jobs;
   const progress = dependencies.progress ?? embedded.progress;
   const statistics = new StatisticsService(database, dependencies.cache, logger, limits.statisticsTtlSeconds);
-  const lifecycle = new OperationLifecycle(database, progress, statistics, logger);
+  const lifecycle = new OperationLifecycle({
+    database,
+    progress,
+    statistics,
+    logger,
+    outcomes: dependencies.metrics,
+  });
   const uploadPool = new MemoryPool({ maxBytes: limits.uploadMemoryBytes });
   observeWorkflow(dependencies.metrics, { jobs, uploadPool, statistics });
   return {

@@ -1,0 +1,41 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OperationsCluster, startOperationsCluster } from './support/operations-cluster.ts';
+
+describe('operation outcomes as metrics (PostgreSQL, Redis, a worker process)', () => {
+  let cluster: OperationsCluster;
+
+  beforeAll(async () => {
+    cluster = await startOperationsCluster('services');
+  });
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it('counts finished operations in the worker that ran them, at its /metrics endpoint', async () => {
+    const worker = await cluster.startWorker({ WORKER_METRICS_PORT: '0' });
+    const started = worker.logs.find((line) => line.msg === 'worker started');
+    const metricsUrl = `http://127.0.0.1:${String(started?.metricsPort)}/metrics`;
+    expect(await (await fetch(metricsUrl)).text()).toContain(
+      'chunkflow_operations_finished_total{status="failed"} 0',
+    );
+
+    const { id: collectionId } = await cluster.client.collections.create.mutate({ name: 'metered' });
+    await cluster.client.documents.create.mutate({
+      collectionId,
+      name: 'a',
+      content: 'One sentence. Another one.',
+    });
+    const { operationId } = await cluster.client.chunking.apply.mutate({
+      collectionId,
+      strategy: 'sentence',
+    });
+    while ((await cluster.client.operations.get.query({ id: operationId })).status !== 'completed')
+      await delay(100);
+
+    const text = await (await fetch(metricsUrl)).text();
+    expect(text).toContain('chunkflow_operations_finished_total{status="completed"} 1');
+    expect(text).toMatch(/chunkflow_queue_waiting_jobs \d+/);
+    expect((await fetch(metricsUrl.replace('/metrics', '/other'))).status).toBe(404);
+  });
+});
