@@ -1,5 +1,6 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { LatencyPoint, LatencyRecorder, ProcedureSummary } from './latency-recorder.ts';
+import { markdownTable } from './markdown-table.ts';
 import type { ServerSample } from './metrics-sampler.ts';
 import type { Scenario } from './scenarios.ts';
 
@@ -192,17 +193,29 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
     `- Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}; load generator, server, worker, PostgreSQL and Redis share it (1-min load average ${result.machine.loadAverage.before.toFixed(1)} before, ${result.machine.loadAverage.after.toFixed(1)} after)`,
     `- Total: ${result.totals.requests} requests, ${result.totals.requestsPerSecond.toFixed(0)} req/s, ${result.totals.errors} errors (${percent(result.totals.errorRate, 3)})`,
     '',
-    '| procedure | requests | req/s | p50 | p95 | p99 | max | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...Object.entries(result.procedures).map(
-      ([procedure, summary]) =>
-        `| \`${procedure}\` | ${summary.requests} | ${summary.requestsPerSecond.toFixed(1)} | ${milliseconds(summary.latencyMs.p50)} | ${milliseconds(summary.latencyMs.p95)} | ${milliseconds(summary.latencyMs.p99)} | ${milliseconds(summary.latencyMs.max)} | ${summary.errors}${summary.errors > 0 ? ` (${JSON.stringify(summary.failures)})` : ''} |`,
+    markdownTable(
+      [
+        { title: 'procedure' },
+        ...['requests', 'req/s', 'p50', 'p95', 'p99', 'max', 'errors'].map((title) => ({
+          title,
+          align: 'right' as const,
+        })),
+      ],
+      Object.entries(result.procedures).map(([procedure, summary]) => [
+        `\`${procedure}\``,
+        String(summary.requests),
+        summary.requestsPerSecond.toFixed(1),
+        milliseconds(summary.latencyMs.p50),
+        milliseconds(summary.latencyMs.p95),
+        milliseconds(summary.latencyMs.p99),
+        milliseconds(summary.latencyMs.max),
+        `${summary.errors}${summary.errors > 0 ? ` (${JSON.stringify(summary.failures)})` : ''}`,
+      ]),
     ),
     '',
-    '| target | goal | measured | met |',
-    '| --- | --- | --- | --- |',
-    ...result.targets.map(
-      (check) => `| ${check.name} | ${check.target} | ${check.measured} | ${check.met ? 'yes' : '**no**'} |`,
+    markdownTable(
+      [{ title: 'target' }, { title: 'goal' }, { title: 'measured' }, { title: 'met' }],
+      result.targets.map((check) => [check.name, check.target, check.measured, check.met ? 'yes' : '**no**']),
     ),
     '',
     `- Preview cache (the server's \`/metrics\` lookup counters): ${result.previewCache.hits} hits, ${result.previewCache.misses} misses (${percent(result.previewCache.hitRate, 1)}); ${result.previewCache.joinedInFlight} more previews joined an identical computation in flight`,
