@@ -8,6 +8,8 @@ import type { Logger } from './ports.ts';
 
 export interface BackendOptions {
   databaseUrl?: string | undefined;
+  /** PostgreSQL read replicas for statistics and listing reads (ignored for embedded PGlite). */
+  databaseReplicaUrls?: readonly string[] | undefined;
   redisUrl?: string | undefined;
   /** Embedded PostgreSQL keeps its files here when no databaseUrl is given. */
   dataDir: string;
@@ -31,6 +33,7 @@ export interface Backends extends OperationBackends {
 export function backendOptionsFrom(environment: BackendEnvironment, logger: Logger): BackendOptions {
   return {
     databaseUrl: environment.DATABASE_URL,
+    databaseReplicaUrls: environment.DATABASE_REPLICA_URLS,
     redisUrl: environment.REDIS_URL,
     dataDir: environment.CHUNKFLOW_DATA_DIR,
     keyPrefix: environment.CHUNKFLOW_KEY_PREFIX,
@@ -41,6 +44,7 @@ export function backendOptionsFrom(environment: BackendEnvironment, logger: Logg
 export async function openBackends(options: BackendOptions): Promise<Backends> {
   const database = await openDatabase({
     url: options.databaseUrl,
+    replicaUrls: options.databaseReplicaUrls,
     dataDir: `${options.dataDir}/pgdata`,
     logger: options.logger,
   });

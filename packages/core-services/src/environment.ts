@@ -7,22 +7,27 @@ const optionalSetting = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** A comma-separated list; unset or empty means none. */
+const commaSeparatedList = z
+  .string()
+  .default('')
+  .transform((list) =>
+    list
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
+
 /** Settings every Chunkflow process reads (server and worker); see README "Configuration". */
 export const backendEnvironmentSchema = z.object({
   DATABASE_URL: optionalSetting,
+  /** Comma-separated PostgreSQL read replicas serving statistics and listings (none by default). */
+  DATABASE_REPLICA_URLS: commaSeparatedList,
   REDIS_URL: optionalSetting,
   CHUNKFLOW_DATA_DIR: z.string().default('./.chunkflow'),
   CHUNKFLOW_KEY_PREFIX: z.string().default('chunkflow'),
   /** Comma-separated base URLs of OpenAI-compatible embedders configs may use (none by default). */
-  EMBEDDER_ALLOWED_URLS: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((url) => url.trim())
-        .filter((url) => url !== ''),
-    ),
+  EMBEDDER_ALLOWED_URLS: commaSeparatedList,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

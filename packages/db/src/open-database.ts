@@ -8,6 +8,7 @@ import type { DbLogger } from './logger.ts';
 import { defaultMigrationsDir, pendingMigrations, runMigrations } from './migrations.ts';
 import { createPrismaClient, type Prisma } from './prisma-client.ts';
 import { QueryMonitor, type QueryObserver } from './query-monitor.ts';
+import { replicaReads } from './read-replicas.ts';
 import { type ChunkRepository, chunkRepository } from './repositories/chunks.ts';
 import { type CollectionRepository, collectionRepository } from './repositories/collections.ts';
 import { type DocumentRepository, documentRepository } from './repositories/documents.ts';
@@ -22,6 +23,11 @@ export const defaultPgliteDataDir = './.chunkflow/pgdata';
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; unset → embedded PGlite under `dataDir`. */
   url?: string | undefined;
+  /**
+   * PostgreSQL read replicas for statistics and listing reads (one picked at random per query);
+   * everything else stays on `url`. Ignored, with a warning, for PGlite.
+   */
+  replicaUrls?: readonly string[] | undefined;
   /** PGlite data directory (default `./.chunkflow/pgdata`), kept across restarts. */
   dataDir?: string | undefined;
   logger?: DbLogger | undefined;
@@ -93,6 +99,18 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     ? connectPostgres(options.url, monitor, options)
     : await connectPglite(options.dataDir ?? defaultPgliteDataDir, monitor);
   const { prisma } = connection;
+  const replicaUrls = options.replicaUrls ?? [];
+  if (connection.kind === 'pglite' && replicaUrls.length > 0) {
+    options.logger?.warn(
+      { replicas: replicaUrls.length },
+      'read replicas need PostgreSQL; ignored for PGlite',
+    );
+  }
+  const replicas =
+    connection.kind === 'postgres' && replicaUrls.length > 0
+      ? replicaReads(prisma, replicaUrls, monitor, options)
+      : undefined;
+  const reads = replicas?.reads ?? prisma;
 
   return {
     kind: connection.kind,
@@ -111,16 +129,17 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       }
     },
     async close() {
+      await replicas?.close();
       await prisma.$disconnect();
       await connection.closeDriver();
     },
     observeQueries: (observer) => monitor.observe(observer),
     tenants: tenantRepository(prisma),
-    collections: collectionRepository(prisma),
-    documents: documentRepository(prisma),
-    chunks: chunkRepository(prisma),
-    operations: operationRepository(prisma),
-    presets: presetRepository(prisma),
-    statistics: statisticsRepository(prisma),
+    collections: collectionRepository(prisma, reads),
+    documents: documentRepository(prisma, reads),
+    chunks: chunkRepository(prisma, reads),
+    operations: operationRepository(prisma, reads),
+    presets: presetRepository(prisma, reads),
+    statistics: statisticsRepository(reads),
   };
 }

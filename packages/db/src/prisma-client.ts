@@ -5,6 +5,12 @@ import type { QueryMonitor } from './query-monitor.ts';
 
 export type Prisma = PrismaClient;
 
+/** The models that listing and statistics reads query: a replica-routed client or the primary. */
+export type ReadClient = Pick<
+  Prisma,
+  'collection' | 'document' | 'chunk' | 'operation' | 'chunkingConfigPreset'
+>;
+
 /** A Prisma client reporting every statement it executes to the monitor. */
 export function createPrismaClient(adapter: PrismaPg | PrismaPGlite, monitor: QueryMonitor): PrismaClient {
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });

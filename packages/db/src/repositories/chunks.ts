@@ -1,6 +1,6 @@
 import { isId } from '../ids.ts';
 import { decodeChunkCursor, encodeCursor, toPage } from '../pagination.ts';
-import type { Prisma } from '../prisma-client.ts';
+import type { Prisma, ReadClient } from '../prisma-client.ts';
 import type { Chunk, JsonObject, NewChunk, Page, PageRequest } from '../types.ts';
 import { requireCollection } from './scope.ts';
 
@@ -86,7 +86,8 @@ function chunkOrderAfter(cursor: string | undefined, filteredByDocument: boolean
   };
 }
 
-export function chunkRepository(prisma: Prisma): ChunkRepository {
+/** `reads` serves `list` (a read replica when configured); everything else uses `prisma`. */
+export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): ChunkRepository {
   return {
     async replaceDocumentChunks(documentId, chunks, options = {}) {
       if (!isId(documentId)) return 0;
@@ -108,9 +109,9 @@ export function chunkRepository(prisma: Prisma): ChunkRepository {
     },
 
     async list(tenantId, { collectionId, documentId }, { cursor, limit }) {
-      await requireCollection(prisma, tenantId, collectionId);
+      await requireCollection(reads, tenantId, collectionId);
       if (documentId !== undefined && !isId(documentId)) return { items: [], nextCursor: null };
-      const rows = await prisma.chunk.findMany({
+      const rows = await reads.chunk.findMany({
         where: {
           collectionId,
           ...(documentId === undefined ? {} : { documentId }),

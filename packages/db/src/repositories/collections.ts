@@ -1,6 +1,6 @@
 import { isId } from '../ids.ts';
 import { afterTimeCursor, newestFirst, timeCursorOf, toPage } from '../pagination.ts';
-import type { Prisma } from '../prisma-client.ts';
+import type { Prisma, ReadClient } from '../prisma-client.ts';
 import type { Collection, CollectionUpdate, JsonObject, NewCollection, Page, PageRequest } from '../types.ts';
 import { conflictOnDuplicate } from './unique.ts';
 
@@ -24,7 +24,8 @@ export function toCollection(row: CollectionRow): Collection {
 
 const duplicateName = (name: string | undefined) => `A collection named "${name}" already exists`;
 
-export function collectionRepository(prisma: Prisma): CollectionRepository {
+/** `reads` serves `list` (a read replica when configured); everything else uses `prisma`. */
+export function collectionRepository(prisma: Prisma, reads: ReadClient = prisma): CollectionRepository {
   return {
     async create(tenantId, input) {
       const row = await conflictOnDuplicate(
@@ -49,7 +50,7 @@ export function collectionRepository(prisma: Prisma): CollectionRepository {
     },
 
     async list(tenantId, { cursor, limit }) {
-      const rows = await prisma.collection.findMany({
+      const rows = await reads.collection.findMany({
         where: { tenantId, ...afterTimeCursor(cursor) },
         orderBy: newestFirst,
         take: limit + 1,

@@ -3,7 +3,7 @@ import { ConflictError } from '@chunkflow/errors';
 import { isUniqueViolation } from '../errors.ts';
 import { isId } from '../ids.ts';
 import { afterTimeCursor, newestFirst, timeCursorOf, toPage } from '../pagination.ts';
-import type { Prisma } from '../prisma-client.ts';
+import type { Prisma, ReadClient } from '../prisma-client.ts';
 import type { Document, DocumentSummary, JsonObject, NewDocument, Page, PageRequest } from '../types.ts';
 import { requireCollection } from './scope.ts';
 
@@ -47,7 +47,8 @@ export function contentHashOf(content: string): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-export function documentRepository(prisma: Prisma): DocumentRepository {
+/** `reads` serves `list` (a read replica when configured); everything else uses `prisma`. */
+export function documentRepository(prisma: Prisma, reads: ReadClient = prisma): DocumentRepository {
   async function rejectDuplicate(collectionId: string, contentHash: string, cause: unknown): Promise<never> {
     const existing = await prisma.document.findUnique({
       where: { collectionId_contentHash: { collectionId, contentHash } },
@@ -92,8 +93,8 @@ export function documentRepository(prisma: Prisma): DocumentRepository {
     },
 
     async list(tenantId, collectionId, { cursor, limit }) {
-      await requireCollection(prisma, tenantId, collectionId);
-      const rows = await prisma.document.findMany({
+      await requireCollection(reads, tenantId, collectionId);
+      const rows = await reads.document.findMany({
         where: { collectionId, tenantId, ...afterTimeCursor(cursor) },
         orderBy: newestFirst,
         take: limit + 1,

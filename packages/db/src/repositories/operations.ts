@@ -1,7 +1,7 @@
 import { InvalidStateTransitionError, NotFoundError } from '@chunkflow/errors';
 import { isId } from '../ids.ts';
 import { afterTimeCursor, newestFirst, timeCursorOf, toPage } from '../pagination.ts';
-import type { Prisma } from '../prisma-client.ts';
+import type { Prisma, ReadClient } from '../prisma-client.ts';
 import type {
   JsonObject,
   JsonValue,
@@ -52,7 +52,8 @@ export function toOperation(row: OperationRow): Operation {
   return { ...row, config: row.config as JsonObject, error: row.error as JsonValue | null };
 }
 
-export function operationRepository(prisma: Prisma): OperationRepository {
+/** `reads` serves `list` (a read replica when configured); everything else uses `prisma`. */
+export function operationRepository(prisma: Prisma, reads: ReadClient = prisma): OperationRepository {
   async function statusOf(id: string): Promise<OperationStatus | null> {
     const row = await prisma.operation.findUnique({ where: { id }, select: { status: true } });
     return row?.status ?? null;
@@ -90,7 +91,7 @@ export function operationRepository(prisma: Prisma): OperationRepository {
 
     async list(tenantId, { collectionId, status }, { cursor, limit }) {
       if (collectionId !== undefined && !isId(collectionId)) return { items: [], nextCursor: null };
-      const rows = await prisma.operation.findMany({
+      const rows = await reads.operation.findMany({
         where: {
           tenantId,
           ...(collectionId === undefined ? {} : { collectionId }),

@@ -1,6 +1,6 @@
 import { isId } from '../ids.ts';
 import { afterTimeCursor, newestFirst, timeCursorOf, toPage } from '../pagination.ts';
-import type { Prisma } from '../prisma-client.ts';
+import type { Prisma, ReadClient } from '../prisma-client.ts';
 import type {
   ConfigPreset,
   ConfigPresetUpdate,
@@ -31,7 +31,8 @@ function toPreset(row: PresetRow): ConfigPreset {
 
 const duplicateName = (name: string | undefined) => `A config preset named "${name}" already exists`;
 
-export function presetRepository(prisma: Prisma): PresetRepository {
+/** `reads` serves `list` (a read replica when configured); everything else uses `prisma`. */
+export function presetRepository(prisma: Prisma, reads: ReadClient = prisma): PresetRepository {
   return {
     async create(tenantId, input) {
       const row = await conflictOnDuplicate(
@@ -64,7 +65,7 @@ export function presetRepository(prisma: Prisma): PresetRepository {
     },
 
     async list(tenantId, { cursor, limit }) {
-      const rows = await prisma.chunkingConfigPreset.findMany({
+      const rows = await reads.chunkingConfigPreset.findMany({
         where: { tenantId, ...afterTimeCursor(cursor) },
         orderBy: newestFirst,
         take: limit + 1,

@@ -1,10 +1,10 @@
 import { NotFoundError } from '@chunkflow/errors';
 import { isId } from '../ids.ts';
-import type { Prisma } from '../prisma-client.ts';
+import type { ReadClient } from '../prisma-client.ts';
 
 /** Throws NotFoundError unless the tenant owns the collection (another tenant's id included). */
 export async function requireCollection(
-  prisma: Prisma,
+  prisma: Pick<ReadClient, 'collection'>,
   tenantId: string,
   collectionId: string,
 ): Promise<void> {

@@ -1,5 +1,5 @@
 import { isId } from '../ids.ts';
-import type { Prisma } from '../prisma-client.ts';
+import type { ReadClient } from '../prisma-client.ts';
 import { type CollectionStatistics, type OperationsByStatus, operationStatuses } from '../types.ts';
 
 export interface StatisticsRepository {
@@ -20,26 +20,27 @@ function latest(...dates: (Date | null | undefined)[]): Date | undefined {
   );
 }
 
-export function statisticsRepository(prisma: Prisma): StatisticsRepository {
+/** Runs on `reads`: a read replica when configured. */
+export function statisticsRepository(reads: ReadClient): StatisticsRepository {
   return {
     async forCollection(tenantId, collectionId) {
       if (!isId(collectionId)) return null;
       const [collection, chunks, documents, operations] = await Promise.all([
-        prisma.collection.findFirst({ where: { id: collectionId, tenantId }, select: { updatedAt: true } }),
+        reads.collection.findFirst({ where: { id: collectionId, tenantId }, select: { updatedAt: true } }),
         // Served from the (collection_id, document_id, chunk_index, char_count) index alone.
-        prisma.chunk.aggregate({
+        reads.chunk.aggregate({
           where: { collectionId },
           _count: { _all: true },
           _avg: { charCount: true },
           _min: { charCount: true },
           _max: { charCount: true },
         }),
-        prisma.document.aggregate({
+        reads.document.aggregate({
           where: { collectionId },
           _count: { _all: true },
           _max: { createdAt: true },
         }),
-        prisma.operation.groupBy({
+        reads.operation.groupBy({
           by: ['status'],
           where: { collectionId, type: CHUNKING },
           _count: { _all: true, processingMs: true },
