@@ -18,6 +18,7 @@ const CHOICE: ChunkingChoice = {
   strategy: 'fixed',
   config: { chunkSize: 128, chunkOverlap: 16, sizeUnit: 'tokens' },
 };
+const PREVIEW_CLIENTS = 4;
 const PREVIEW_TEXTS = Array.from({ length: 6 }, (_, index) => `Paragraph ${index}. `.repeat(200));
 
 interface PreviewOutcome {
@@ -78,8 +79,9 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
     let outage = false;
     let previewing = true;
     const outcomes: PreviewOutcome[] = [];
-    const previewLoop = (async () => {
-      for (let round = 0; previewing; round += 1) {
+    // A few clients previewing back to back, over the outage and after it.
+    const previewClient = async (client: number) => {
+      for (let round = client; previewing; round += 1) {
         const response = await fetch(`${server.url}/api/v2/chunking/preview`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.apiKey}` },
@@ -91,7 +93,10 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
         const body = (await response.json()) as { cached?: boolean };
         outcomes.push({ status: response.status, cached: body.cached, duringOutage: outage });
       }
-    })();
+    };
+    const previewLoads = Promise.all(
+      Array.from({ length: PREVIEW_CLIENTS }, (_, client) => previewClient(client)),
+    );
 
     await redis.kill();
     outage = true;
@@ -113,7 +118,7 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
     outage = false;
     await delay(500);
     previewing = false;
-    await previewLoop;
+    await previewLoads;
 
     // Previews never failed; during the outage they were computed, not read from the cache.
     expect(outcomes.filter((outcome) => outcome.status !== 200)).toEqual([]);
