@@ -1,4 +1,7 @@
-import type { ProgressEvent } from '@chunkflow/core-services';
+import { randomBytes } from 'node:crypto';
+import { AuthService, type ProgressEvent } from '@chunkflow/core-services';
+import { openDatabase } from '@chunkflow/db';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionBackend, type TestBackend } from './support/backends.ts';
 import {
@@ -107,5 +110,27 @@ describe('2 servers and 2 workers on one PostgreSQL and Redis', () => {
       (error: { data?: { code?: string } }) => error.data?.code,
     );
     expect(refused).toBe('RATE_LIMITED');
+  });
+
+  it('lets servers start together on a fresh database: one tenant default, one bootstrap key', async () => {
+    const fresh = await provisionBackend('services');
+    const databases = await Promise.all(
+      Array.from({ length: 6 }, () => openDatabase({ url: String(fresh.environment.DATABASE_URL) })),
+    );
+    try {
+      await databases[0]?.migrate();
+      const apiKey = `test-${randomBytes(16).toString('hex')}`;
+      // Each start reads "no tenant, no key" before any of them writes.
+      const logger = pino({ level: 'silent' });
+      await Promise.all(
+        databases.map((database) => new AuthService(database, logger).ensureBootstrapKey(apiKey)),
+      );
+      const auth = new AuthService(databases[0] as (typeof databases)[number], logger);
+      const tenant = await auth.authenticate(apiKey);
+      expect(await auth.listApiKeys('default')).toEqual([expect.objectContaining({ id: tenant.apiKeyId })]);
+    } finally {
+      await Promise.all(databases.map((database) => database.close()));
+      await fresh.cleanup();
+    }
   });
 });

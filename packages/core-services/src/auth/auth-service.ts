@@ -1,5 +1,6 @@
 import type { ApiKeyRecord, Database } from '@chunkflow/db';
-import { UnauthorizedError } from '@chunkflow/errors';
+import { ConflictError, UnauthorizedError } from '@chunkflow/errors';
+import { exceptionTranslator } from '../errors.ts';
 import type { Logger, Tenant } from '../ports.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
 
@@ -30,7 +31,12 @@ export class AuthService {
     if (configuredKey) {
       const hash = hashApiKey(configuredKey);
       const existing = await this.#database.tenants.findTenantByKeyHash(hash);
-      if (!existing) await this.#database.tenants.addApiKey(tenant.id, hash, 'bootstrap');
+      if (!existing) {
+        // Servers starting together may each find the key missing: the first insert wins.
+        await this.#database.tenants.addApiKey(tenant.id, hash, 'bootstrap').catch((error: unknown) => {
+          if (!(exceptionTranslator.translate(error) instanceof ConflictError)) throw error;
+        });
+      }
       return {};
     }
     if ((await this.#database.tenants.countActiveKeys(tenant.id)) > 0) return {};

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../errors.ts';
 import { isId } from '../ids.ts';
 import type { Prisma } from '../prisma-client.ts';
 import type { ApiKeyOwner, ApiKeyRecord, Tenant } from '../types.ts';
@@ -32,8 +33,14 @@ const apiKeyFields = {
 export function tenantRepository(prisma: Prisma): TenantRepository {
   return {
     async ensureTenant(name) {
-      // Upsert is one INSERT … ON CONFLICT here: two first starts cannot both create it.
-      const row = await prisma.tenant.upsert({ where: { name }, create: { name }, update: {} });
+      // Prisma runs this upsert as a read then an insert: when two processes start at once, the
+      // slower insert hits the unique name and the row the faster one made is read instead.
+      const row = await prisma.tenant
+        .upsert({ where: { name }, create: { name }, update: {} })
+        .catch(async (error: unknown) => {
+          if (!isUniqueViolation(error)) throw error;
+          return prisma.tenant.findUniqueOrThrow({ where: { name } });
+        });
       return { id: row.id, name: row.name, createdAt: row.createdAt };
     },
 
