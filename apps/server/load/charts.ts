@@ -25,18 +25,24 @@ export function latencyChart(result: ScenarioResult): string {
 }
 
 export function rssChart(result: ScenarioResult): string {
+  const memory = (
+    name: string,
+    bytesOf: (sample: ScenarioResult['timeline']['server'][number]) => number,
+  ) => ({
+    name,
+    points: result.timeline.server.map((sample): [number, number] => [
+      sample.second,
+      bytesOf(sample) / 2 ** 20,
+    ]),
+  });
   return renderLineChart({
     title: `${result.scenario}: server memory`,
     xLabel: 'seconds into the run',
-    yLabel: 'RSS (MiB)',
+    yLabel: 'MiB',
     series: [
-      {
-        name: 'server RSS',
-        points: result.timeline.server.map((sample): [number, number] => [
-          sample.second,
-          sample.rssBytes / 2 ** 20,
-        ]),
-      },
+      memory('RSS', (sample) => sample.rssBytes),
+      memory('V8 heap used', (sample) => sample.heapUsedBytes),
+      memory('external', (sample) => sample.externalBytes),
     ],
   });
 }

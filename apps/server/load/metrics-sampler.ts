@@ -4,6 +4,9 @@ export interface ServerSample {
   /** Seconds since the sampler started. */
   second: number;
   rssBytes: number;
+  /** V8 heap in use and memory outside it (Buffers, strings held by native code). */
+  heapUsedBytes: number;
+  externalBytes: number;
   /** Event-loop delay since the previous scrape (prom-client resets its histogram per scrape). */
   eventLoopLagP99Ms: number;
   eventLoopLagMaxMs: number;
@@ -28,6 +31,8 @@ export class MetricsSampler {
     const sample: ServerSample = {
       second: (performance.now() - this.#startedAt) / 1000,
       rssBytes: read('process_resident_memory_bytes'),
+      heapUsedBytes: read('nodejs_heap_size_used_bytes'),
+      externalBytes: read('nodejs_external_memory_bytes'),
       eventLoopLagP99Ms: read('nodejs_eventloop_lag_p99_seconds') * 1000,
       eventLoopLagMaxMs: read('nodejs_eventloop_lag_max_seconds') * 1000,
       previewCacheHits: read('chunkflow_preview_cache_lookups_total', { result: 'hit' }),
