@@ -91,6 +91,20 @@ export class OperationService {
     }
   }
 
+  /**
+   * Queues again every operation that has not ended: for an in-process queue, which forgets its
+   * jobs when the process stops. Re-queueing a running job is harmless (same id, same job).
+   */
+  async requeueUnfinished(): Promise<number> {
+    const unfinished = await this.#database.operations.unfinished();
+    for (const { id, correlationId } of unfinished) {
+      await this.#jobs.enqueue({ operationId: id, ...(correlationId ? { correlationId } : {}) });
+    }
+    if (unfinished.length > 0)
+      this.#logger.info({ operations: unfinished.length }, 'unfinished operations queued again');
+    return unfinished.length;
+  }
+
   async get(tenant: Tenant, id: string): Promise<Operation> {
     const operation = await this.#database.operations.get(tenant.id, id);
     if (!operation) throw new NotFoundError('Operation', id);

@@ -44,6 +44,11 @@ export interface OperationRepository {
   incrementProgress(id: string, delta: OperationProgress): Promise<OperationStatus | null>;
   /** For workers, which hold only the operation id. */
   getById(id: string): Promise<Operation | null>;
+  /**
+   * Operations not ended yet, oldest first, across tenants: an embedded server, whose queue lives
+   * in memory, queues them again when it starts.
+   */
+  unfinished(): Promise<{ id: string; correlationId: string | null }[]>;
 }
 
 type OperationRow = Omit<Operation, 'config' | 'error'> & { config: unknown; error: unknown };
@@ -140,6 +145,14 @@ export function operationRepository(prisma: Prisma, reads: ReadClient = prisma):
       if (!isId(id)) return null;
       const row = await prisma.operation.findUnique({ where: { id } });
       return row ? toOperation(row) : null;
+    },
+
+    unfinished() {
+      return prisma.operation.findMany({
+        where: { status: { in: ['pending', 'processing'] } },
+        select: { id: true, correlationId: true },
+        orderBy: { createdAt: 'asc' },
+      });
     },
   };
 }
