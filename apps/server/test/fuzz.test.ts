@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionBackend, type TestBackend } from './support/backends.ts';
 import { type ChunkingChoice, seedCollection, settledOperation } from './support/collection-checks.ts';
 import { invalidInput, malformedBody, procedureShapedInput } from './support/hostile-input.ts';
-import { type ProcessCluster, processCluster, type ServerProcess } from './support/process-cluster.ts';
+import { type ProcessCluster, processClusterOn, type ServerProcess } from './support/process-cluster.ts';
 
 const CHOICE: ChunkingChoice = { strategy: 'recursive', config: { chunkSize: 400, chunkOverlap: 40 } };
 /** Procedures that store nothing a tenant owns: any input may reach them, valid or not. */
@@ -129,13 +129,7 @@ describe('hostile input over HTTP, tRPC and REST (server process, PostgreSQL, Re
 
   beforeAll(async () => {
     backend = await provisionBackend('services');
-    const setting = (name: string) => String(backend.environment[name]);
-    cluster = processCluster({
-      databaseUrl: setting('DATABASE_URL'),
-      redisUrl: setting('REDIS_URL'),
-      keyPrefix: setting('CHUNKFLOW_KEY_PREFIX'),
-      dataDir: setting('CHUNKFLOW_DATA_DIR'),
-    });
+    cluster = processClusterOn(backend);
     const unthrottled = {
       RATE_LIMIT_PREVIEW: '1000000',
       RATE_LIMIT_COMPARE: '1000000',
@@ -251,13 +245,7 @@ describe('pathological documents complete (server and worker processes, PostgreS
 
   beforeAll(async () => {
     backend = await provisionBackend('services');
-    const setting = (name: string) => String(backend.environment[name]);
-    cluster = processCluster({
-      databaseUrl: setting('DATABASE_URL'),
-      redisUrl: setting('REDIS_URL'),
-      keyPrefix: setting('CHUNKFLOW_KEY_PREFIX'),
-      dataDir: setting('CHUNKFLOW_DATA_DIR'),
-    });
+    cluster = processClusterOn(backend);
     server = await cluster.startServer();
     await cluster.startWorker();
   });

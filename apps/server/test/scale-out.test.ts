@@ -10,7 +10,7 @@ import {
   seedCollection,
   settledOperation,
 } from './support/collection-checks.ts';
-import { type ProcessCluster, processCluster, type ServerProcess } from './support/process-cluster.ts';
+import { type ProcessCluster, processClusterOn, type ServerProcess } from './support/process-cluster.ts';
 import { followSubscription } from './support/sse.ts';
 
 const CHOICE: ChunkingChoice = {
@@ -33,13 +33,7 @@ describe('2 servers and 2 workers on one PostgreSQL and Redis', () => {
 
   beforeAll(async () => {
     backend = await provisionBackend('services');
-    const setting = (name: string) => String(backend.environment[name]);
-    cluster = processCluster({
-      databaseUrl: setting('DATABASE_URL'),
-      redisUrl: setting('REDIS_URL'),
-      keyPrefix: setting('CHUNKFLOW_KEY_PREFIX'),
-      dataDir: setting('CHUNKFLOW_DATA_DIR'),
-    });
+    cluster = processClusterOn(backend);
     const limits = { RATE_LIMIT_COMPARE: String(COMPARE_LIMIT) };
     [serverA, serverB] = await Promise.all([cluster.startServer(limits), cluster.startServer(limits)]);
     await Promise.all([cluster.startWorker(FAST_RECOVERY), cluster.startWorker(FAST_RECOVERY)]);

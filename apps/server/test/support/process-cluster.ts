@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type ChunkflowClient, createChunkflowClient } from '@chunkflow/client';
+import type { TestBackend } from './backends.ts';
 import { type ChildApp, spawnApp } from './processes.ts';
 
 export interface ServerProcess {
@@ -65,4 +66,15 @@ export function processCluster(backends: {
       );
     },
   };
+}
+
+/** A cluster on a provisioned test backend (its own database and Redis key prefix). */
+export function processClusterOn(backend: TestBackend): ProcessCluster {
+  const setting = (name: string) => String(backend.environment[name]);
+  return processCluster({
+    databaseUrl: setting('DATABASE_URL'),
+    redisUrl: setting('REDIS_URL'),
+    keyPrefix: setting('CHUNKFLOW_KEY_PREFIX'),
+    dataDir: setting('CHUNKFLOW_DATA_DIR'),
+  });
 }
