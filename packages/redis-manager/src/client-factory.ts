@@ -7,7 +7,7 @@ import type { ClientRole, RedisClient } from './roles.ts';
 export interface ConnectionPolicy {
   /** TCP + handshake budget for one connection attempt. */
   connectTimeoutMs: number;
-  /** Longest a request-path command may wait for its reply (commands and subscriber roles). */
+  /** Longest a request-path command may wait for its reply (commands role; subscribe calls). */
   commandTimeoutMs: number;
   /** Reconnection attempts an in-flight request-path command survives before it is rejected. */
   maxRetriesPerRequest: number;
@@ -37,8 +37,10 @@ export function roleOptions(role: ClientRole, policy: ConnectionPolicy): RedisOp
     case 'commands':
       return failFast;
     case 'subscriber':
-      // Subscriptions are restored by ioredis after every reconnect.
-      return { ...failFast, autoResubscribe: true };
+      // Subscriptions are restored by ioredis after every reconnect, with a SUBSCRIBE whose promise
+      // nobody can catch: a command timeout or retry limit on it would be an unhandled rejection
+      // (a crash). So this role has neither; RedisPubSub bounds the subscriptions it asks for.
+      return { enableOfflineQueue: false, maxRetriesPerRequest: null, autoResubscribe: true };
     case 'blocking':
       return { enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: true };
   }

@@ -104,6 +104,11 @@ export class RedisManager {
     return { connection: this.blocking(), prefix: this.#bullmqPrefix() };
   }
 
+  /** How long a request-path command may wait for its reply. */
+  get commandTimeoutMs(): number {
+    return this.#policy.commandTimeoutMs;
+  }
+
   /**
    * Resolves once the role's client is ready (connecting it if it is lazy); DEPENDENCY_UNAVAILABLE
    * when it is not within the timeout. Call it at startup: fail-fast clients reject commands

@@ -1,4 +1,5 @@
-import { translateRedisError } from '../errors.ts';
+import { setTimeout as delay } from 'node:timers/promises';
+import { redisUnavailable, translateRedisError } from '../errors.ts';
 import type { RedisLogger } from '../logger.ts';
 import type { MessageHandler, PubSub, Unsubscribe } from '../ports.ts';
 import type { RedisManager } from '../redis-manager.ts';
@@ -51,7 +52,7 @@ export class RedisPubSub implements PubSub {
     const subscription = { handler };
     state.subscriptions.add(subscription);
     try {
-      await state.subscribed;
+      await withinCommandTimeout(state.subscribed, this.#manager.commandTimeoutMs);
     } catch (error) {
       this.#forget(name, state, subscription);
       throw translateRedisError(error);
@@ -104,5 +105,20 @@ export class RedisPubSub implements PubSub {
 
   #name(channel: string): string {
     return this.#manager.keys.of('channel', channel);
+  }
+}
+
+/** The subscriber role has no command timeout (see roleOptions), so a SUBSCRIBE is bounded here. */
+async function withinCommandTimeout(subscribed: Promise<unknown>, timeoutMs: number): Promise<void> {
+  const timer = new AbortController();
+  try {
+    await Promise.race([
+      subscribed,
+      delay(timeoutMs, undefined, { signal: timer.signal }).then(() => {
+        throw redisUnavailable('timeout', new Error(`SUBSCRIBE got no answer in ${timeoutMs} ms`));
+      }),
+    ]);
+  } finally {
+    timer.abort();
   }
 }
