@@ -5,10 +5,13 @@ import type { QueryMonitor } from './query-monitor.ts';
 
 export type Prisma = PrismaClient;
 
-/** The models that listing and statistics reads query: a replica-routed client or the primary. */
+/**
+ * The models that listing and statistics reads query, and raw SQL for the statistics aggregation
+ * Prisma cannot express: a replica-routed client or the primary.
+ */
 export type ReadClient = Pick<
   Prisma,
-  'collection' | 'document' | 'chunk' | 'operation' | 'chunkingConfigPreset'
+  'collection' | 'document' | 'chunk' | 'operation' | 'chunkingConfigPreset' | '$queryRaw'
 >;
 
 /** A Prisma client reporting every statement it executes to the monitor. */

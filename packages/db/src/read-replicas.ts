@@ -28,10 +28,20 @@ export function replicaReads(
   });
   const replicas = pools.map((pool) => createPrismaClient(new PrismaPg(pool), monitor));
   const extended = primary.$extends(readReplicas({ replicas }));
+  // The extension routes model reads in a query hook and adds no model methods, so its model
+  // delegates match the primary's; their types differ only in the extension's generic arguments.
+  const models = extended as unknown as ReadClient;
   return {
-    // The extension routes model reads in a query hook and adds no model methods, so its model
-    // delegates match the primary's; their types differ only in the extension's generic arguments.
-    reads: extended as unknown as ReadClient,
+    reads: {
+      collection: models.collection,
+      document: models.document,
+      chunk: models.chunk,
+      operation: models.operation,
+      chunkingConfigPreset: models.chunkingConfigPreset,
+      // Raw SQL is not among the reads the extension routes: the statistics SQL picks a replica here.
+      $queryRaw: <T = unknown>(query: Parameters<Prisma['$queryRaw']>[0], ...values: unknown[]) =>
+        extended.$replica().$queryRaw<T>(query, ...values),
+    },
     async close() {
       await Promise.all(replicas.map((replica) => replica.$disconnect()));
       await Promise.all(pools.map((pool) => pool.end()));

@@ -184,6 +184,13 @@ export interface Page<T> {
 
 export type OperationsByStatus = Record<OperationStatus, number>;
 
+/** Chunks whose char count lies in `[from, to]` (both inclusive). */
+export interface ChunkSizeBin {
+  from: number;
+  to: number;
+  count: number;
+}
+
 export interface CollectionStatistics {
   collectionId: string;
   totalChunks: number;
@@ -191,6 +198,11 @@ export interface CollectionStatistics {
   avgChunkSize: number;
   minChunkSize: number;
   maxChunkSize: number;
+  /**
+   * Every chunk's char count in at most 12 equal-width bins from minChunkSize on (the last one
+   * holds maxChunkSize), empty bins included; empty when the collection has no chunks.
+   */
+  sizeDistribution: ChunkSizeBin[];
   operationsByStatus: OperationsByStatus;
   avgProcessingMs: number | null;
   lastUpdated: Date;

@@ -296,4 +296,75 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
     expect(stats?.lastUpdated.getTime()).toBeGreaterThanOrEqual(done.updatedAt.getTime());
     expect(await db.statistics.forCollection(other.id, collection.id)).toBeNull();
   });
+
+  /** A collection whose two documents hold chunks of these char counts, split between them. */
+  async function collectionWithChunkSizes(name: string, sizes: readonly number[]): Promise<string> {
+    const { id: collection } = await db.collections.create(tenant.id, { name });
+    const halves = [sizes.slice(0, Math.ceil(sizes.length / 2)), sizes.slice(Math.ceil(sizes.length / 2))];
+    for (const [position, half] of halves.entries()) {
+      const content = 'y'.repeat(half.reduce((sum, size) => sum + size, 0));
+      const doc = await db.documents.create(tenant.id, collection, {
+        name: `${name}-${position}`,
+        contentType: 'text/plain',
+        content: `${position}${content}`,
+      });
+      let start = 0;
+      const chunks = half.map((size, chunkIndex): NewChunk => {
+        const chunk = {
+          chunkIndex,
+          startOffset: start,
+          endOffset: start + size,
+          charCount: size,
+          tokenCount: 1,
+          content: content.slice(start, start + size),
+        };
+        start += size;
+        return chunk;
+      });
+      await db.chunks.replaceDocumentChunks(doc.id, chunks);
+    }
+    return collection;
+  }
+
+  it('bins chunk sizes into at most 12 equal-width ranges from the smallest to the largest', async () => {
+    const distributionOf = async (name: string, sizes: readonly number[]) => {
+      const collection = await collectionWithChunkSizes(name, sizes);
+      return (await db.statistics.forCollection(tenant.id, collection))?.sizeDistribution;
+    };
+    // 10..45 is 36 sizes: 12 bins of 3; 12 ends the first bin, 45 (the largest) the last.
+    expect(await distributionOf('twelve-bins', [45, 10, 20, 11, 33, 12])).toEqual([
+      { from: 10, to: 12, count: 3 },
+      { from: 13, to: 15, count: 0 },
+      { from: 16, to: 18, count: 0 },
+      { from: 19, to: 21, count: 1 },
+      { from: 22, to: 24, count: 0 },
+      { from: 25, to: 27, count: 0 },
+      { from: 28, to: 30, count: 0 },
+      { from: 31, to: 33, count: 1 },
+      { from: 34, to: 36, count: 0 },
+      { from: 37, to: 39, count: 0 },
+      { from: 40, to: 42, count: 0 },
+      { from: 43, to: 45, count: 1 },
+    ]);
+    // 100..113 is 14 sizes: bins of 2 (ceil(14 / 12)), so 7 of them.
+    expect(await distributionOf('seven-bins', [113, 100, 104, 104])).toEqual([
+      { from: 100, to: 101, count: 1 },
+      { from: 102, to: 103, count: 0 },
+      { from: 104, to: 105, count: 2 },
+      { from: 106, to: 107, count: 0 },
+      { from: 108, to: 109, count: 0 },
+      { from: 110, to: 111, count: 0 },
+      { from: 112, to: 113, count: 1 },
+    ]);
+    // 1..13 is 13 sizes: 7 bins of 2, the last reaching past the largest.
+    expect((await distributionOf('overhang', [1, 13, 2]))?.at(-1)).toEqual({ from: 13, to: 14, count: 1 });
+    expect(await distributionOf('one-size', [7, 7, 7])).toEqual([{ from: 7, to: 7, count: 3 }]);
+    const empty = await db.collections.create(tenant.id, { name: 'no-chunks' });
+    expect(await db.statistics.forCollection(tenant.id, empty.id)).toMatchObject({
+      totalChunks: 0,
+      minChunkSize: 0,
+      maxChunkSize: 0,
+      sizeDistribution: [],
+    });
+  });
 });

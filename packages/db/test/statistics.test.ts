@@ -98,6 +98,14 @@ describe('collection statistics on 100k operations', () => {
       minChunkSize: 50,
       maxChunkSize: Math.max(...Array.from({ length: CHUNKS_PER_DOCUMENT }, (_, k) => 50 + (k % 50))),
     });
+    // Sizes 50..99 (50 + k % 50, k < 60) in 10 bins of 5; k = 50..59 repeats 50..59.
+    expect(stats?.sizeDistribution).toEqual(
+      Array.from({ length: 10 }, (_, bin) => ({
+        from: 50 + bin * 5,
+        to: 54 + bin * 5,
+        count: DOCUMENTS_PER_COLLECTION * (bin < 2 ? 10 : 5),
+      })),
+    );
     const counts = Object.values(stats?.operationsByStatus ?? {});
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(perCollection);
   });

@@ -1,6 +1,11 @@
 import { isId } from '../ids.ts';
 import type { ReadClient } from '../prisma-client.ts';
-import { type CollectionStatistics, type OperationsByStatus, operationStatuses } from '../types.ts';
+import {
+  type ChunkSizeBin,
+  type CollectionStatistics,
+  type OperationsByStatus,
+  operationStatuses,
+} from '../types.ts';
 
 export interface StatisticsRepository {
   /**
@@ -12,6 +17,59 @@ export interface StatisticsRepository {
 
 /** Statistics describe chunking; the (collection_id, type, status) index answers exactly this. */
 const CHUNKING = 'chunking';
+
+/** Bins of the chunk size distribution: enough for its shape, few enough to label. */
+const SIZE_BINS = 12;
+
+/** One row per bin (one row with a null bin when there are no chunks), each with the totals. */
+interface ChunkSizeRow {
+  total: number;
+  average: number | null;
+  smallest: number | null;
+  largest: number | null;
+  width: number | null;
+  bin: number | null;
+  count: number;
+}
+
+/**
+ * Count, mean, extremes and the size distribution of a collection's chunks in one statement: the
+ * char counts are read once from the (collection_id, document_id, chunk_index, char_count) index
+ * (an index-only scan), then aggregated, then binned with width_bucket. Integer char counts make
+ * `width` a whole number of chars, so bin i holds [smallest + (i-1)·width, smallest + i·width - 1].
+ */
+function chunkSizes(reads: ReadClient, collectionId: string) {
+  return reads.$queryRaw<ChunkSizeRow[]>`
+    WITH sizes AS (
+      SELECT char_count FROM chunks WHERE collection_id = ${collectionId}::uuid
+    ), summary AS (
+      SELECT count(*)::int AS total, avg(char_count)::float8 AS average,
+        min(char_count) AS smallest, max(char_count) AS largest,
+        ceil((max(char_count) - min(char_count) + 1) / ${SIZE_BINS}::numeric)::int AS width
+      FROM sizes
+    ), shape AS (
+      SELECT *, ceil((largest - smallest + 1) / width::numeric)::int AS bins FROM summary
+    ), counts AS (
+      SELECT width_bucket(char_count, smallest, smallest + width * bins, bins) AS bin,
+        count(*)::int AS count
+      FROM sizes CROSS JOIN shape
+      GROUP BY 1
+    )
+    SELECT shape.total, shape.average, shape.smallest, shape.largest, shape.width,
+      bin.n AS bin, coalesce(counts.count, 0)::int AS count
+    FROM shape
+    LEFT JOIN generate_series(1, shape.bins) AS bin (n) ON true
+    LEFT JOIN counts ON counts.bin = bin.n
+    ORDER BY bin.n`;
+}
+
+function sizeDistribution(rows: readonly ChunkSizeRow[]): ChunkSizeBin[] {
+  return rows.flatMap(({ bin, smallest, width, count }) =>
+    bin === null || smallest === null || width === null
+      ? []
+      : [{ from: smallest + (bin - 1) * width, to: smallest + bin * width - 1, count }],
+  );
+}
 
 function latest(...dates: (Date | null | undefined)[]): Date | undefined {
   return dates.reduce<Date | undefined>(
@@ -25,16 +83,9 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
   return {
     async forCollection(tenantId, collectionId) {
       if (!isId(collectionId)) return null;
-      const [collection, chunks, documents, operations] = await Promise.all([
+      const [collection, chunkRows, documents, operations] = await Promise.all([
         reads.collection.findFirst({ where: { id: collectionId, tenantId }, select: { updatedAt: true } }),
-        // Served from the (collection_id, document_id, chunk_index, char_count) index alone.
-        reads.chunk.aggregate({
-          where: { collectionId },
-          _count: { _all: true },
-          _avg: { charCount: true },
-          _min: { charCount: true },
-          _max: { charCount: true },
-        }),
+        chunkSizes(reads, collectionId),
         reads.document.aggregate({
           where: { collectionId },
           _count: { _all: true },
@@ -50,6 +101,7 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
       ]);
       // Queried together rather than after this check, to keep the latency of one round trip.
       if (!collection) return null;
+      const [chunks] = chunkRows;
 
       const operationsByStatus = Object.fromEntries(
         operationStatuses.map((status) => [status, 0]),
@@ -64,11 +116,12 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
 
       return {
         collectionId,
-        totalChunks: chunks._count._all,
+        totalChunks: chunks?.total ?? 0,
         totalDocuments: documents._count._all,
-        avgChunkSize: chunks._avg.charCount ?? 0,
-        minChunkSize: chunks._min.charCount ?? 0,
-        maxChunkSize: chunks._max.charCount ?? 0,
+        avgChunkSize: chunks?.average ?? 0,
+        minChunkSize: chunks?.smallest ?? 0,
+        maxChunkSize: chunks?.largest ?? 0,
+        sizeDistribution: sizeDistribution(chunkRows),
         operationsByStatus,
         avgProcessingMs: timedOperations === 0 ? null : processingMsTotal / timedOperations,
         lastUpdated:
