@@ -4,6 +4,8 @@ export interface ServerSample {
   /** Seconds since the sampler started. */
   second: number;
   rssBytes: number;
+  /** User + system CPU the server process has used since it started. */
+  cpuSeconds: number;
   /** V8 heap in use and memory outside it (Buffers, strings held by native code). */
   heapUsedBytes: number;
   externalBytes: number;
@@ -31,6 +33,7 @@ export class MetricsSampler {
     const sample: ServerSample = {
       second: (performance.now() - this.#startedAt) / 1000,
       rssBytes: read('process_resident_memory_bytes'),
+      cpuSeconds: read('process_cpu_seconds_total'),
       heapUsedBytes: read('nodejs_heap_size_used_bytes'),
       externalBytes: read('nodejs_external_memory_bytes'),
       eventLoopLagP99Ms: read('nodejs_eventloop_lag_p99_seconds') * 1000,

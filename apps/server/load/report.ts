@@ -26,6 +26,11 @@ export interface ScenarioResult {
     loadAverage: { before: number; after: number };
   };
   totals: { requests: number; errors: number; errorRate: number; requestsPerSecond: number };
+  /**
+   * The server process's CPU time per request (its own counter, so other work on the machine does
+   * not skew it the way it skews latency): what a request costs, comparable between runs.
+   */
+  serverCpuMsPerRequest: number;
   procedures: Record<string, ProcedureSummary>;
   /**
    * The server's lookup counters. Previews that joined an identical computation already in flight
@@ -148,6 +153,7 @@ export function summarise(input: SummaryInput): ScenarioResult {
       errorRate: requests === 0 ? 0 : errors / requests,
       requestsPerSecond: requests / input.durationSeconds,
     },
+    serverCpuMsPerRequest: requests === 0 ? 0 : ((last.cpuSeconds - first.cpuSeconds) * 1000) / requests,
     procedures,
     previewCache: {
       hits,
@@ -219,6 +225,7 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
     ),
     '',
     `- Preview cache (the server's \`/metrics\` lookup counters): ${result.previewCache.hits} hits, ${result.previewCache.misses} misses (${percent(result.previewCache.hitRate, 1)}); ${result.previewCache.joinedInFlight} more previews joined an identical computation in flight`,
+    `- Server CPU: ${result.serverCpuMsPerRequest.toFixed(2)} ms per request (the process's own counter, unaffected by other work on the machine)`,
     `- Server RSS: start ${mebibytes(result.memory.rssStartBytes)}, end ${mebibytes(result.memory.rssEndBytes)}, peak ${mebibytes(result.memory.rssPeakBytes)}; median ${mebibytes(result.memory.rssAfterWarmupMedianBytes)} in the second tenth of the run and ${mebibytes(result.memory.rssFinalMedianBytes)} in the last (growth ${percent(result.memory.growthAfterWarmup, 1)}; ${percent(result.memory.growthFromStart, 1)} from start to end)`,
     `- Event-loop lag (p99 per 1 s scrape): median ${milliseconds(result.eventLoop.lagP99MedianMs)}, worst ${milliseconds(result.eventLoop.lagP99WorstMs)}; max ${milliseconds(result.eventLoop.lagMaxMs)}`,
     '',

@@ -31,12 +31,11 @@ export async function startLoadTarget(options: { workers: number }): Promise<Loa
   const environment = { ...backend.environment, ...UNTHROTTLED, BOOTSTRAP_API_KEY: apiKey };
   const children: ChildApp[] = [];
   try {
-    const server = spawnApp('server', {
-      ...environment,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    });
+    const server = spawnApp(
+      'server',
+      { ...environment, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      serverNodeArguments(),
+    );
     children.push(server);
     const url = `http://127.0.0.1:${port}`;
     await untilReady(url, server);
@@ -58,6 +57,11 @@ export async function startLoadTarget(options: { workers: number }): Promise<Loa
     await backend.cleanup();
     throw error;
   }
+}
+
+/** LOAD_SERVER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`: where the server's time goes under load. */
+function serverNodeArguments(): string[] {
+  return (process.env.LOAD_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
 
 async function untilReady(url: string, server: ChildApp): Promise<void> {

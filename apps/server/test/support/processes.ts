@@ -18,8 +18,9 @@ export interface ChildApp {
 export function spawnApp(
   app: 'server' | 'worker',
   environment: Record<string, string | undefined>,
+  nodeArguments: readonly string[] = [],
 ): ChildApp {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', 'src/main.ts'], {
     cwd: join(appsDir, app),
     env: { ...process.env, LOG_LEVEL: 'info', ...environment },
     stdio: ['ignore', 'pipe', 'inherit'],
