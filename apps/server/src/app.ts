@@ -47,6 +47,7 @@ export async function startApp(
       progress: backends.progress,
       executor,
       embedderPolicy: { allowedBaseUrls: config.EMBEDDER_ALLOWED_URLS },
+      limits: { previewLocalCacheBytes: Math.round(config.PREVIEW_LOCAL_CACHE_MB * 2 ** 20) },
     });
     // Without Redis there are no worker processes: operations run here.
     const jobConsumer = backends.redis

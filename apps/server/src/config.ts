@@ -26,6 +26,8 @@ const serverEnvironmentSchema = backendEnvironmentSchema.extend({
     .default(Math.max(1, availableParallelism() - 1)),
   /** Inputs at least this many chars are chunked on a worker thread; smaller ones inline. */
   CHUNKING_OFFLOAD_CHARS: z.coerce.number().int().nonnegative().default(100_000),
+  /** Parsed previews kept in this process in front of the shared cache; 0 turns that off. */
+  PREVIEW_LOCAL_CACHE_MB: z.coerce.number().nonnegative().default(32),
   /** How long SIGTERM/SIGINT waits for in-flight requests and connections to close before exit 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ...limitsEnvironmentSchema.shape,

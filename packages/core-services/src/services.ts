@@ -55,6 +55,8 @@ const DEFAULT_LIMITS = {
   maxDocumentChars: 10 * 1024 * 1024,
   defaultMaxChunks: 1000,
   previewTtlSeconds: 30 * 60,
+  /** Parsed previews kept in process memory in front of the shared cache (hot ones skip the transfer and parse). */
+  previewLocalCacheBytes: 32 * 1024 * 1024,
 };
 
 /** The one place services are wired; transports receive the finished graph. */
@@ -64,6 +66,7 @@ export function createServices(dependencies: ServiceDependencies): Services {
     dependencies.cache,
     dependencies.logger,
     limits.previewTtlSeconds,
+    limits.previewLocalCacheBytes,
   );
   const databaseProbe: DependencyProbe = { name: 'database', check: () => dependencies.database.ping() };
   const configBuilder = new ConfigBuilder(dependencies.embedderPolicy);

@@ -9,6 +9,7 @@ const unavailableCache: KeyValueCache = {
   get: () => Promise.reject(new DependencyUnavailableError('redis')),
   getBuffer: () => Promise.reject(new DependencyUnavailableError('redis')),
   set: () => Promise.reject(new DependencyUnavailableError('redis')),
+  has: () => Promise.reject(new DependencyUnavailableError('redis')),
   delete: () => Promise.reject(new DependencyUnavailableError('redis')),
 };
 
@@ -39,5 +40,81 @@ describe('PreviewCache', () => {
       }),
     ).rejects.toThrow('boom');
     await expect(cache.getOrCompute('k', () => 'ok')).resolves.toEqual({ value: 'ok', cached: false });
+  });
+
+  describe('with previews kept in process memory too', () => {
+    /** The shared store, counting what crosses to it. */
+    function countingStore() {
+      const store = new MemoryCache({ maxEntries: 10 });
+      const calls = { get: 0, has: 0 };
+      const counted: KeyValueCache = {
+        get: (key) => {
+          calls.get += 1;
+          return store.get(key);
+        },
+        getBuffer: (key) => store.getBuffer(key),
+        set: (key, value, ttl) => store.set(key, value, ttl),
+        has: (key) => {
+          calls.has += 1;
+          return store.has(key);
+        },
+        delete: (key) => store.delete(key),
+      };
+      return { store: counted, calls };
+    }
+
+    it('serves a kept preview after an existence check, without reading or parsing it again', async () => {
+      const { store, calls } = countingStore();
+      const cache = new PreviewCache<{ n: number }>(store, silentLogger, 60, 1024);
+      const first = await cache.getOrCompute('k', () => ({ n: 1 }));
+      const again = await cache.getOrCompute('k', () => ({ n: 2 }));
+      expect(again).toEqual({ value: { n: 1 }, cached: true });
+      expect(again.value).toBe(first.value);
+      expect(calls).toEqual({ get: 1, has: 1 });
+    });
+
+    it('stops serving a kept preview once any process deletes it from the shared store', async () => {
+      const { store } = countingStore();
+      const here = new PreviewCache<{ n: number }>(store, silentLogger, 60, 1024);
+      const elsewhere = new PreviewCache<{ n: number }>(store, silentLogger, 60, 1024);
+      await here.getOrCompute('k', () => ({ n: 1 }));
+      expect(await elsewhere.remove('k')).toBe(true);
+      expect(await here.peek('k')).toBeUndefined();
+      await expect(here.getOrCompute('k', () => ({ n: 2 }))).resolves.toEqual({
+        value: { n: 2 },
+        cached: false,
+      });
+    });
+
+    it('keeps a preview read from the shared store, and none larger than its budget', async () => {
+      const { store, calls } = countingStore();
+      const writer = new PreviewCache<string>(store, silentLogger, 60);
+      await writer.getOrCompute('small', () => 'x');
+      await writer.getOrCompute('large', () => 'y'.repeat(100));
+      const reader = new PreviewCache<string>(store, silentLogger, 60, 50);
+      calls.get = 0;
+      for (let round = 0; round < 3; round++) {
+        expect(await reader.peek('small')).toBe('x');
+        expect(await reader.peek('large')).toBe('y'.repeat(100));
+      }
+      // Read once from the store and then kept ('small'), read every time ('large').
+      expect(calls.get).toBe(4);
+    });
+
+    it('loads instead of serving a kept preview it cannot check while the store is down', async () => {
+      const { store } = countingStore();
+      let down = false;
+      const flaky: KeyValueCache = {
+        ...store,
+        has: (key) => (down ? unavailableCache.has(key) : store.has(key)),
+      };
+      const cache = new PreviewCache<string>(flaky, silentLogger, 60, 1024);
+      await cache.getOrCompute('k', () => 'stored');
+      down = true;
+      await expect(cache.getOrCompute('k', () => 'fresh')).resolves.toEqual({
+        value: 'fresh',
+        cached: false,
+      });
+    });
   });
 });

@@ -13,6 +13,8 @@ export interface KeyValueCache {
   getBuffer(key: string): Promise<Buffer | undefined>;
   /** Stores the value for `ttlSeconds` (a positive integer), replacing any previous one. */
   set(key: string, value: CacheValue, ttlSeconds: number): Promise<void>;
+  /** Whether a value is stored (and not expired), without transferring it. */
+  has(key: string): Promise<boolean>;
   /** Removes the value; true when there was one. */
   delete(key: string): Promise<boolean>;
 }

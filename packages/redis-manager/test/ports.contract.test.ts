@@ -119,7 +119,9 @@ describe.each(implementations)('%s ports', (_name, create) => {
       await ports.cache.set('k', 'one', 60);
       await ports.cache.set('k', 'two', 60);
       expect(await ports.cache.get('k')).toBe('two');
+      expect(await ports.cache.has('k')).toBe(true);
       expect(await ports.cache.delete('k')).toBe(true);
+      expect(await ports.cache.has('k')).toBe(false);
       expect(await ports.cache.delete('k')).toBe(false);
       expect(await ports.cache.get('k')).toBeUndefined();
     });
@@ -134,6 +136,7 @@ describe.each(implementations)('%s ports', (_name, create) => {
       await ports.cache.set('short', 'v', 1);
       expect(await ports.cache.get('short')).toBe('v');
       await sleep(1_100);
+      expect(await ports.cache.has('short')).toBe(false);
       expect(await ports.cache.get('short')).toBeUndefined();
       expect(await ports.cache.delete('short')).toBe(false);
     });

@@ -1,4 +1,5 @@
 import type { KeyValueCache } from '@chunkflow/redis-manager';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../ports.ts';
 
 export interface CacheStats {
@@ -13,6 +14,13 @@ export interface ReadThroughCacheOptions<Value> {
   ttlSeconds: number;
   /** Rebuilds what JSON loses (e.g. Dates) from a stored value. */
   revive?: (stored: Value) => Value;
+  /**
+   * Also keep parsed values in this process, up to this many bytes of their JSON (0: none). A
+   * value kept here is served only while the shared store still holds it (an existence check,
+   * no transfer), so a delete or an expiry in any process is seen at once; what it saves is
+   * moving and parsing the value. Only for values that no one changes after they are stored.
+   */
+  localBytes?: number;
 }
 
 /**
@@ -23,6 +31,7 @@ export class ReadThroughCache<Value> {
   readonly #cache: KeyValueCache;
   readonly #logger: Logger;
   readonly #options: ReadThroughCacheOptions<Value>;
+  readonly #local: LRUCache<string, { value: Value }> | undefined;
   #hits = 0;
   #misses = 0;
 
@@ -30,6 +39,9 @@ export class ReadThroughCache<Value> {
     this.#cache = cache;
     this.#logger = logger;
     this.#options = options;
+    const localBytes = options.localBytes ?? 0;
+    this.#local =
+      localBytes > 0 ? new LRUCache({ maxSize: localBytes, ttl: options.ttlSeconds * 1000 }) : undefined;
   }
 
   get ttlSeconds(): number {
@@ -54,10 +66,18 @@ export class ReadThroughCache<Value> {
   /** A stored value without loading anything; undefined when absent, expired or unreadable. */
   async peek(key: string): Promise<Value | undefined> {
     try {
+      const local = this.#local?.get(key);
+      if (local !== undefined) {
+        if (await this.#cache.has(key)) return local.value;
+        this.#local?.delete(key);
+        return undefined;
+      }
       const raw = await this.#cache.get(key);
       if (raw === undefined) return undefined;
       const parsed = JSON.parse(raw) as Value;
-      return this.#options.revive ? this.#options.revive(parsed) : parsed;
+      const value = this.#options.revive ? this.#options.revive(parsed) : parsed;
+      this.#remember(key, value, raw.length);
+      return value;
     } catch (error) {
       this.#logger.warn({ err: error, key }, `${this.#options.name} cache read failed; loading instead`);
       return undefined;
@@ -66,6 +86,7 @@ export class ReadThroughCache<Value> {
 
   /** Removes a stored value; true when there was one. A store outage propagates: the caller decides. */
   evict(key: string): Promise<boolean> {
+    this.#local?.delete(key);
     return this.#cache.delete(key);
   }
 
@@ -76,9 +97,16 @@ export class ReadThroughCache<Value> {
 
   async #write(key: string, value: Value): Promise<void> {
     try {
-      await this.#cache.set(key, JSON.stringify(value), this.#options.ttlSeconds);
+      const json = JSON.stringify(value);
+      await this.#cache.set(key, json, this.#options.ttlSeconds);
+      this.#remember(key, value, json.length);
     } catch (error) {
       this.#logger.warn({ err: error, key }, `${this.#options.name} cache write failed; serving uncached`);
     }
+  }
+
+  #remember(key: string, value: Value, size: number): void {
+    // A value larger than the whole budget is simply not kept (lru-cache refuses it).
+    if (this.#local && size <= this.#local.maxSize) this.#local.set(key, { value }, { size });
   }
 }

@@ -12,8 +12,9 @@ export class PreviewCache<Value> {
   readonly #store: ReadThroughCache<Value>;
   readonly #inFlight = new Map<string, Promise<{ value: Value; cached: boolean }>>();
 
-  constructor(cache: KeyValueCache, logger: Logger, ttlSeconds: number) {
-    this.#store = new ReadThroughCache<Value>(cache, logger, { name: 'preview', ttlSeconds });
+  /** `localBytes`: parsed previews also kept in this process (see ReadThroughCacheOptions). */
+  constructor(cache: KeyValueCache, logger: Logger, ttlSeconds: number, localBytes = 0) {
+    this.#store = new ReadThroughCache<Value>(cache, logger, { name: 'preview', ttlSeconds, localBytes });
   }
 
   get ttlSeconds(): number {

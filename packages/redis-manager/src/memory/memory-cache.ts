@@ -41,6 +41,11 @@ export class MemoryCache implements KeyValueCache {
     });
   }
 
+  async has(key: string): Promise<boolean> {
+    // `has` ignores expired entries and does not count as a use.
+    return this.#entries.has(key);
+  }
+
   async delete(key: string): Promise<boolean> {
     // `has` ignores expired entries, like Redis DEL does.
     const existed = this.#entries.has(key);

@@ -36,6 +36,14 @@ export class RedisCache implements KeyValueCache {
     }
   }
 
+  async has(key: string): Promise<boolean> {
+    try {
+      return (await this.#manager.commands().exists(this.#key(key))) > 0;
+    } catch (error) {
+      throw translateRedisError(error);
+    }
+  }
+
   async delete(key: string): Promise<boolean> {
     try {
       return (await this.#manager.commands().unlink(this.#key(key))) > 0;
