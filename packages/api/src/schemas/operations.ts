@@ -63,6 +63,17 @@ export const statisticsOutputSchema = z.object({
   avgChunkSize: z.number().describe('Characters'),
   minChunkSize: z.number().int(),
   maxChunkSize: z.number().int(),
+  sizeDistribution: z
+    .array(
+      z.object({
+        from: z.number().int().describe('Smallest char count of the bin'),
+        to: z.number().int().describe('Largest char count of the bin (inclusive)'),
+        count: z.number().int().describe('Chunks in the bin'),
+      }),
+    )
+    .describe(
+      "Every chunk's size in at most 12 equal-width bins from minChunkSize (the last holds maxChunkSize), empty bins included; [] without chunks",
+    ),
   operationsByStatus: z.record(operationStatusSchema, z.number().int()),
   avgProcessingMs: z.number().nullable(),
   lastUpdated: z.date(),

@@ -25,7 +25,7 @@ export class StatisticsService {
     this.#cache = new ReadThroughCache<CollectionStatistics>(cache, logger, {
       name: 'statistics',
       ttlSeconds,
-      revive: (stored) => ({ ...stored, lastUpdated: new Date(stored.lastUpdated) }),
+      revive,
     });
   }
 
@@ -52,6 +52,17 @@ export class StatisticsService {
   stats(): StatisticsCacheStats {
     return { ...this.#cache.stats(), invalidations: this.#invalidations };
   }
+}
+
+/**
+ * Rebuilds the Date JSON lost. An entry a server without the size distribution stored (during a
+ * rolling upgrade) is unusable: throwing makes the cache load and store it afresh.
+ */
+function revive(stored: CollectionStatistics): CollectionStatistics {
+  if (!Array.isArray(stored.sizeDistribution)) {
+    throw new Error('cached statistics predate sizeDistribution');
+  }
+  return { ...stored, lastUpdated: new Date(stored.lastUpdated) };
 }
 
 /** Per tenant as well as per collection: another tenant asking for the id must not hit the entry. */
