@@ -76,6 +76,19 @@ const specificKeys: Record<StrategyName, readonly SpecificKey[]> = {
   hybrid: ['separators', 'headingLevels', 'language', 'similarityThreshold', 'embedder'],
 };
 
+const commonKeys = ['chunkSize', 'chunkOverlap', 'sizeUnit', 'tokenizer'] as const;
+
+/**
+ * The options one strategy accepts, as a zod schema: the common keys and its own, the keys
+ * `normalizeConfig` lets through for it. Clients turn it into a form (`chunking.strategies`).
+ */
+export function strategyOptionsSchema(strategy: StrategyName) {
+  const keys = [...commonKeys, ...specificKeys[strategy]];
+  return chunkingOptionsInputSchema.pick(
+    Object.fromEntries(keys.map((key) => [key, true])) as Record<(typeof keys)[number], true>,
+  );
+}
+
 export interface CommonConfig {
   chunkSize: number;
   chunkOverlap: number;

@@ -26,6 +26,11 @@ export const strategyInfoSchema = z.object({
   description: z.string(),
   bestFor: z.array(z.string()),
   defaultConfig: z.record(z.string(), z.unknown()),
+  parametersSchema: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'JSON Schema (draft 2020-12) of the config keys this strategy accepts (defaultConfig without strategy validates against it)',
+    ),
 });
 
 export const strategiesOutputSchema = z.object({ strategies: z.array(strategyInfoSchema) });

@@ -9,8 +9,10 @@ import {
   type Recommendation,
   recommend,
   type StrategyInfo,
+  strategyOptionsSchema,
 } from '@chunkflow/chunkers';
 import { currentCorrelationId, NotFoundError } from '@chunkflow/errors';
+import { z } from 'zod';
 import type { Tenant } from '../ports.ts';
 import { recommendFrom, type StrategyScore, sampleOf, scoreChunking } from './comparison.ts';
 import type { ConfigBuilder } from './config-builder.ts';
@@ -76,6 +78,13 @@ export interface RecommendationResult extends Omit<Recommendation, 'config' | 'a
   analysis?: Record<string, unknown>;
 }
 
+/** A strategy as `chunking.strategies` describes it, as plain data. */
+export interface StrategyDescription extends Omit<StrategyInfo, 'defaultConfig'> {
+  defaultConfig: Record<string, unknown>;
+  /** JSON Schema (draft 2020-12) of the config keys it accepts, from the engine's zod schema. */
+  parametersSchema: Record<string, unknown>;
+}
+
 export interface ChunkingLimits {
   defaultMaxChunks: number;
 }
@@ -87,6 +96,8 @@ export class ChunkingService {
   readonly #previews: PreviewCache<ComputedPreview>;
   readonly #executor: ChunkingExecutor;
   readonly #limits: ChunkingLimits;
+  /** The catalogue is fixed for the life of the process: described once, on first request. */
+  #strategies: StrategyDescription[] | undefined;
 
   constructor(dependencies: {
     source: DocumentSource;
@@ -102,13 +113,14 @@ export class ChunkingService {
     this.#limits = dependencies.limits;
   }
 
-  strategies(): {
-    strategies: Array<Omit<StrategyInfo, 'defaultConfig'> & { defaultConfig: Record<string, unknown> }>;
-  } {
-    // Spread into plain objects: the engine's config interfaces carry no index signature.
-    return {
-      strategies: listStrategies().map((info) => ({ ...info, defaultConfig: { ...info.defaultConfig } })),
-    };
+  strategies(): { strategies: StrategyDescription[] } {
+    this.#strategies ??= listStrategies().map((info) => ({
+      ...info,
+      // A plain object: the engine's config interfaces carry no index signature.
+      defaultConfig: { ...info.defaultConfig },
+      parametersSchema: z.toJSONSchema(strategyOptionsSchema(info.name), { io: 'input' }),
+    }));
+    return { strategies: this.#strategies };
   }
 
   recommend(input: { fileType?: string | undefined; content?: string | undefined }): RecommendationResult {
