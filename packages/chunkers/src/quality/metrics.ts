@@ -1,6 +1,7 @@
 import { sentenceStarts } from '../strategies/sentence.ts';
+import { isWhitespace, skipWhitespace, trimWhitespaceEnd } from '../text/code-units.ts';
 import type { Chunk } from '../types.ts';
-import { totalLength, unionRanges } from './ranges.ts';
+import { type CharRange, totalLength, unionRanges } from './ranges.ts';
 
 export interface SizeStats {
   mean: number;
@@ -42,22 +43,28 @@ function sizeStats(values: readonly number[]): SizeStats {
   return { mean, min, max, variance: squares / values.length };
 }
 
-const whitespace = /\s/u;
 const blankLine = /\n[^\S\n]*\n/;
 
 /** The whitespace run around `offset`: a boundary is judged by what separates the two sides. */
 function whitespaceAround(text: string, offset: number): { before: number; after: number } {
-  let before = offset;
-  while (before > 0 && whitespace.test(text[before - 1] as string)) before--;
-  let after = offset;
-  while (after < text.length && whitespace.test(text[after] as string)) after++;
-  return { before, after };
+  return { before: trimWhitespaceEnd(text, 0, offset), after: skipWhitespace(text, offset, text.length) };
 }
 
 function nonWhitespaceCount(text: string, start: number, end: number): number {
   let count = 0;
-  for (let i = start; i < end; i++) if (!whitespace.test(text[i] as string)) count++;
+  for (let i = start; i < end; i++) if (!isWhitespace(text.charCodeAt(i))) count++;
   return count;
+}
+
+/** Non-whitespace characters outside a sorted, disjoint cover: the (usually tiny) gaps only. */
+function uncoveredNonWhitespace(text: string, cover: readonly CharRange[]): number {
+  let uncovered = 0;
+  let from = 0;
+  for (const range of cover) {
+    uncovered += nonWhitespaceCount(text, from, range.start);
+    from = range.end;
+  }
+  return uncovered + nonWhitespaceCount(text, from, text.length);
 }
 
 /** Size, boundary and overlap metrics of one chunking of `text`, for previews and comparisons. */
@@ -75,9 +82,8 @@ export function computeMetrics(text: string, chunks: readonly MeasuredChunk[]): 
   const ranges = chunks.map((chunk) => ({ start: chunk.startOffset, end: chunk.endOffset }));
   const cover = unionRanges(ranges);
   const chunkChars = totalLength(ranges);
-  let covered = 0;
-  for (const range of cover) covered += nonWhitespaceCount(text, range.start, range.end);
   const visible = nonWhitespaceCount(text, 0, text.length);
+  const covered = visible - uncoveredNonWhitespace(text, cover);
   const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
   return {
