@@ -106,6 +106,16 @@ describe.each(backendModes)('chunking procedures on the %s backends', (mode) => 
     );
     expect(['markdown', 'sentence']).toContain(comparison.recommendation.strategy);
     expect(comparison.contentAnalysis.strategy).toBe('markdown');
+
+    // Each compared strategy is a preview: previewing it now is a cache hit with the same figures.
+    const preview = await server.client.chunking.preview.mutate({
+      content: markdown,
+      strategy: 'markdown',
+      config: { chunkSize: 120, chunkOverlap: 0 },
+    });
+    expect(preview.cached).toBe(true);
+    expect(preview.totalChunks).toBe(markdownResult?.totalChunks);
+    expect(preview.metrics).toEqual(markdownResult?.metrics);
   });
 
   it('rejects a comparison of one strategy or of more than six', async () => {

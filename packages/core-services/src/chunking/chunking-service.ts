@@ -135,10 +135,7 @@ export class ChunkingService {
   async preview(tenant: Tenant, input: PreviewInput): Promise<PreviewResult> {
     const config = this.#configBuilder.build(input.strategy, input.config);
     const text = await this.#source.load(tenant, input);
-    const previewId = previewIdOf(tenant, text, config);
-    const { value, cached } = await this.#previews.getOrCompute(previewId, () =>
-      this.#computePreview(tenant, previewId, text, config),
-    );
+    const { value, cached } = await this.#previewOf(tenant, text, config);
     return this.#present(value, cached, input.maxChunks);
   }
 
@@ -160,28 +157,27 @@ export class ChunkingService {
     return { deleted: true };
   }
 
+  /** Each strategy's chunking is a preview, so comparisons and previews of a document share the cache. */
   async compare(tenant: Tenant, input: CompareInput): Promise<ComparisonResult> {
     const configs = input.strategies.map((choice) =>
       this.#configBuilder.build(choice.strategy, choice.config),
     );
     const text = await this.#source.load(tenant, input);
     const sampleSize = input.sampleSize ?? 3;
-    const results: StrategyComparison[] = [];
-    for (const config of configs) {
-      const started = performance.now();
-      const chunks = await this.#executor.run(text, config);
-      const processingTimeMs = performance.now() - started;
-      const metrics = computeMetrics(text, chunks);
-      results.push({
-        strategy: config.strategy,
-        config: { ...config },
-        totalChunks: chunks.length,
-        sampleChunks: sampleOf(chunks, sampleSize),
-        metrics,
-        score: scoreChunking(metrics, config),
-        processingTimeMs,
-      });
-    }
+    const previews = await Promise.all(
+      configs.map((config) => this.#previewOf(tenant, text, config).then(({ value }) => value)),
+    );
+    const results = previews.map(
+      (preview): StrategyComparison => ({
+        strategy: preview.strategy,
+        config: { ...preview.config },
+        totalChunks: preview.totalChunks,
+        sampleChunks: sampleOf(preview.chunks, sampleSize),
+        metrics: preview.metrics,
+        score: scoreChunking(preview.metrics, preview.config),
+        processingTimeMs: preview.processingTimeMs,
+      }),
+    );
     const analysis = this.recommend({ content: text });
     return {
       results,
@@ -193,6 +189,13 @@ export class ChunkingService {
       },
       correlationId: currentCorrelationId() ?? 'none',
     };
+  }
+
+  #previewOf(tenant: Tenant, text: string, config: ChunkingConfig) {
+    const previewId = previewIdOf(tenant, text, config);
+    return this.#previews.getOrCompute(previewId, () =>
+      this.#computePreview(tenant, previewId, text, config),
+    );
   }
 
   async #computePreview(
