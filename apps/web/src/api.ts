@@ -26,4 +26,6 @@ export type Comparison = Output<ChunkflowClient['chunking']['compare']['mutate']
 export type Collection = Output<ChunkflowClient['collections']['get']['query']>;
 export type DocumentSummary = Output<ChunkflowClient['documents']['list']['query']>['items'][number];
 export type Statistics = Output<ChunkflowClient['chunking']['statistics']['query']>;
+/** Chunks whose char count lies in `[from, to]`: a bin of the server's size distribution. */
+export type SizeBin = Statistics['sizeDistribution'][number];
 export type { ChunkflowClient };

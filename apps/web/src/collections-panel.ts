@@ -7,10 +7,6 @@ import type { Session } from './session.ts';
 import { sizeChart } from './size-chart.ts';
 import type { StrategyPicker } from './strategy-picker.ts';
 
-/** Chunk sizes read for the distribution chart: enough for its shape, bounded for big collections. */
-const CHART_SAMPLE_PAGES = 10;
-const PAGE = 100;
-
 /** A collection: choose or create it, add documents, apply the chosen strategy, read its statistics. */
 export class CollectionsPanel {
   readonly element: HTMLElement;
@@ -192,26 +188,8 @@ export class CollectionsPanel {
     if (!collectionId) return;
     await this.#attempt(async () => {
       const statistics = await this.#session.client.chunking.statistics.query({ collectionId });
-      const sizes = await this.#sampleChunkSizes(collectionId);
-      this.#statistics.replaceChildren(...statisticsView(statistics, sizes));
+      this.#statistics.replaceChildren(...statisticsView(statistics));
     });
-  }
-
-  /** Chunk sizes for the chart, from the first pages of the collection's chunks. */
-  async #sampleChunkSizes(collectionId: string): Promise<number[]> {
-    const sizes: number[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < CHART_SAMPLE_PAGES; page++) {
-      const result = await this.#session.client.chunks.list.query({
-        collectionId,
-        limit: PAGE,
-        ...(cursor ? { cursor } : {}),
-      });
-      sizes.push(...result.items.map((chunk) => chunk.charCount));
-      if (!result.nextCursor) break;
-      cursor = result.nextCursor;
-    }
-    return sizes;
   }
 
   async #attempt(action: () => Promise<void>): Promise<void> {
@@ -224,7 +202,7 @@ export class CollectionsPanel {
   }
 }
 
-function statisticsView(statistics: Statistics, sizes: number[]): Node[] {
+function statisticsView(statistics: Statistics): Node[] {
   const operations = Object.entries(statistics.operationsByStatus)
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`)
@@ -242,15 +220,17 @@ function statisticsView(statistics: Statistics, sizes: number[]): Node[] {
       statistics.avgProcessingMs === null ? '—' : `${formatNumber(statistics.avgProcessingMs)} ms`,
     ],
   ];
-  const sampled = sizes.length < statistics.totalChunks ? ` (first ${formatNumber(sizes.length)})` : '';
   return [
     el(
       'dl',
       { class: 'facts' },
       ...facts.flatMap(([term, detail]) => [el('dt', {}, term), el('dd', {}, detail)]),
     ),
-    sizes.length > 0
-      ? sizeChart(sizes, `Distribution of ${formatNumber(sizes.length)} chunk sizes${sampled}`)
+    statistics.sizeDistribution.length > 0
+      ? sizeChart(
+          statistics.sizeDistribution,
+          `Distribution of ${formatNumber(statistics.totalChunks)} chunk sizes`,
+        )
       : el('p', { class: 'hint' }, 'No chunks yet: apply a strategy.'),
   ];
 }

@@ -1,6 +1,6 @@
 import type { StrategyInfo } from './api.ts';
 import { el, uniqueId } from './dom.ts';
-import type { JsonSchema } from './json-schema.ts';
+import { type JsonSchema, parametersOf } from './json-schema.ts';
 
 export type ConfigValues = Record<string, unknown>;
 
@@ -69,30 +69,25 @@ interface Field {
 }
 
 /**
- * A strategy's parameters, generated from the engine's JSON Schema: the keys in the strategy's
- * default config plus those the schema describes as the strategy's own ("code: language…").
- * Only parameters the user changed are sent, so the engine's derived defaults (a token-sized
- * chunkSize, hierarchical levels from chunkSize) stay consistent; the rest show what it ran.
+ * A strategy's parameters, generated from the JSON Schema the server describes it with: one field
+ * per key it accepts. Only parameters the user changed are sent, so the engine's derived defaults
+ * (a token-sized chunkSize, hierarchical levels from chunkSize) stay consistent; the rest show
+ * what it ran.
  */
 export class ConfigForm {
   readonly element = el('fieldset', { class: 'config-form' }, el('legend', {}, 'Parameters'));
-  readonly #schema: JsonSchema;
   readonly #onChange: () => void;
   /** Text the user typed per key; kept across strategy switches so shared keys carry over. */
   readonly #userText = new Map<string, string>();
   #fields: Field[] = [];
 
-  constructor(schema: JsonSchema, onChange: () => void) {
-    this.#schema = schema;
+  constructor(onChange: () => void) {
     this.#onChange = onChange;
   }
 
   showStrategy(strategy: StrategyInfo): void {
-    const properties = Object.entries(this.#schema.properties ?? {});
-    const applicable = properties.filter(
-      ([key, schema]) => key in strategy.defaultConfig || describesStrategy(schema, strategy.name),
-    );
-    this.#fields = applicable.map(([key, schema]) => this.#field(key, schema, strategy.defaultConfig[key]));
+    const properties = Object.entries(parametersOf(strategy).properties ?? {});
+    this.#fields = properties.map(([key, schema]) => this.#field(key, schema, strategy.defaultConfig[key]));
     const legend = el('legend', {}, 'Parameters');
     this.element.replaceChildren(legend, ...this.#fields.map((field) => field.row));
   }
@@ -186,11 +181,6 @@ export class ConfigForm {
     field.error.textContent = message;
     field.input.setAttribute('aria-invalid', message ? 'true' : 'false');
   }
-}
-
-/** The schema describes strategy-specific keys as "<strategy>: …" or just "<strategy>". */
-function describesStrategy(schema: JsonSchema, strategy: string): boolean {
-  return schema.description?.split(':')[0]?.trim() === strategy;
 }
 
 function hintOf(schema: JsonSchema): string {

@@ -1,3 +1,5 @@
+import type { StrategyInfo } from './api.ts';
+
 /** The subset of JSON Schema (draft 2020-12, as zod emits it) that the config form reads. */
 export interface JsonSchema {
   type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
@@ -18,4 +20,10 @@ export interface JsonSchema {
   additionalProperties?: boolean;
   oneOf?: readonly JsonSchema[];
   $schema?: string;
+}
+
+/** A strategy's parameters schema, as the server emits it from the engine's zod schema. */
+export function parametersOf(strategy: StrategyInfo): JsonSchema {
+  // The API types it as any JSON object; the server guarantees it is a JSON Schema object.
+  return strategy.parametersSchema as JsonSchema;
 }

@@ -5,7 +5,6 @@ import { ComparePanel } from './compare-panel.ts';
 import { DocumentSource } from './document-source.ts';
 import { el } from './dom.ts';
 import { ErrorBanner } from './error-banner.ts';
-import { chunkingOptionsSchema } from './generated/config-schema.ts';
 import { keyForm } from './key-form.ts';
 import { PreviewPanel } from './preview-panel.ts';
 import { Session } from './session.ts';
@@ -26,7 +25,7 @@ async function start(root: HTMLElement): Promise<void> {
 
   // Inputs call back only on user action, after the preview below exists.
   const source = new DocumentSource(() => preview.schedule());
-  const picker = new StrategyPicker(strategies, chunkingOptionsSchema, () => preview.schedule());
+  const picker = new StrategyPicker(strategies, () => preview.schedule());
   const preview = new PreviewPanel(session, source, picker);
   const compare = new ComparePanel(session, source, picker);
   const collections = new CollectionsPanel(session, source, picker);

@@ -1,34 +1,10 @@
+import type { SizeBin } from './api.ts';
 import { formatNumber } from './dom.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 480;
 const HEIGHT = 180;
 const MARGIN = { top: 12, right: 8, bottom: 36, left: 40 };
-const BINS = 12;
-
-export interface Bin {
-  from: number;
-  to: number;
-  count: number;
-}
-
-/** Equal-width bins over [min, max]; the last bin includes max. */
-export function histogram(values: readonly number[], binCount = BINS): Bin[] {
-  if (values.length === 0) return [];
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const width = Math.max(1, Math.ceil((max - min + 1) / binCount));
-  const bins: Bin[] = Array.from({ length: Math.ceil((max - min + 1) / width) }, (_, i) => ({
-    from: min + i * width,
-    to: min + (i + 1) * width - 1,
-    count: 0,
-  }));
-  for (const value of values) {
-    const bin = bins[Math.floor((value - min) / width)];
-    if (bin) bin.count += 1;
-  }
-  return bins;
-}
 
 function svg<Tag extends keyof SVGElementTagNameMap>(
   tag: Tag,
@@ -42,8 +18,7 @@ function svg<Tag extends keyof SVGElementTagNameMap>(
 }
 
 /** A bar chart of chunk sizes (chars) as inline SVG; each bar has a tooltip with its range and count. */
-export function sizeChart(sizes: readonly number[], caption: string): SVGSVGElement {
-  const bins = histogram(sizes);
+export function sizeChart(bins: readonly SizeBin[], caption: string): SVGSVGElement {
   const tallest = Math.max(1, ...bins.map((bin) => bin.count));
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;

@@ -1,7 +1,7 @@
 import type { StrategyInfo } from './api.ts';
 import { ConfigForm, type ConfigValues } from './config-form.ts';
 import { el, uniqueId } from './dom.ts';
-import type { JsonSchema } from './json-schema.ts';
+import { parametersOf } from './json-schema.ts';
 
 /** The chosen strategy and its parameters; shared by preview, compare and apply. */
 export class StrategyPicker {
@@ -13,12 +13,11 @@ export class StrategyPicker {
   /** Keys every strategy accepts (size, overlap, unit, tokenizer): what compare carries over. */
   readonly #sharedKeys: string[];
 
-  constructor(strategies: StrategyInfo[], schema: JsonSchema, onChange: () => void) {
+  constructor(strategies: StrategyInfo[], onChange: () => void) {
     this.#strategies = strategies;
-    this.#sharedKeys = Object.keys(schema.properties ?? {}).filter((key) =>
-      strategies.every((strategy) => key in strategy.defaultConfig),
-    );
-    this.form = new ConfigForm(schema, onChange);
+    const keySets = strategies.map((strategy) => Object.keys(parametersOf(strategy).properties ?? {}));
+    this.#sharedKeys = (keySets[0] ?? []).filter((key) => keySets.every((keys) => keys.includes(key)));
+    this.form = new ConfigForm(onChange);
     const id = uniqueId('strategy');
     this.#select = el(
       'select',
