@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playgroundDist } from '../src/http/web-routes.ts';
+import { type GatedEmbedder, startGatedEmbedder } from './support/gated-embedder.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it when missing). */
@@ -92,8 +93,21 @@ function sharedCharacters(textLength: number, chunks: readonly RenderedChunk[]):
 const offsetsOf = (chunks: readonly RenderedChunk[]) =>
   chunks.map(({ index, startOffset, endOffset }) => ({ index, startOffset, endOffset }));
 
+/** Documents of the slow collection; every sentence names its part, which the embedder gates on. */
+const SLOW_PARTS = [1, 2, 3, 4];
+const PART_TAG = /part-\d+/;
+const TOPICS = ['rivers', 'mountains', 'cities', 'forests', 'deserts', 'oceans'];
+
+function partDocument(part: number): string {
+  return Array.from(
+    { length: 12 },
+    (_, i) => `Sentence ${i} of part-${part} is about ${TOPICS[(i * part) % TOPICS.length]} and little else.`,
+  ).join(' ');
+}
+
 describe('playground page in headless Chromium', () => {
   let server: TestServer;
+  let embedder: GatedEmbedder;
   let browser: Browser;
   let page: Page;
 
@@ -105,7 +119,9 @@ describe('playground page in headless Chromium', () => {
       throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
     }
     await mkdir(ARTIFACTS, { recursive: true });
-    server = await startTestServer('embedded');
+    embedder = await startGatedEmbedder(PART_TAG);
+    // The operator allows the embedder: what lets a semantic config name it.
+    server = await startTestServer('embedded', { environment: { EMBEDDER_ALLOWED_URLS: embedder.baseUrl } });
     // Playwright gives every launch a fresh, empty profile directory.
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
@@ -118,6 +134,7 @@ describe('playground page in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await embedder?.close();
   });
 
   it('keeps the API key it is given and previews pasted text as the API chunks it', async () => {
@@ -245,11 +262,112 @@ describe('playground page in headless Chromium', () => {
     await expect
       .poll(() => chart.getAttribute('aria-label'))
       .toBe(`Distribution of ${statistics.totalChunks} chunk sizes`);
+    // One bar per bin of the server's distribution, which counts every chunk.
     const bars = await chart.locator('rect.bar title').allTextContents();
-    const counted = bars.reduce((sum, title) => sum + Number(/: (\d+) chunks/.exec(title)?.[1]), 0);
-    expect(counted).toBe(statistics.totalChunks);
+    expect(bars).toEqual(
+      statistics.sizeDistribution.map(({ from, to, count }) => `${from}–${to} chars: ${count} chunks`),
+    );
+    expect(statistics.sizeDistribution.reduce((sum, bin) => sum + bin.count, 0)).toBe(statistics.totalChunks);
     await page.screenshot({ path: join(ARTIFACTS, 'playground-collections.png'), fullPage: true });
   });
+
+  it('cancels a running operation from the page, leaving every document wholly chunked', async () => {
+    await page.getByLabel('New collection', { exact: true }).fill('slow');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByLabel('Add files…', { exact: true }).setInputFiles(
+      SLOW_PARTS.map((part) => ({
+        name: `part-${part}.md`,
+        mimeType: 'text/markdown',
+        buffer: Buffer.from(partDocument(part)),
+      })),
+    );
+    await page.locator('.documents li', { hasText: 'part-4.md' }).waitFor();
+    const collection = (await server.client.collections.list.query({})).items.find(
+      (item) => item.name === 'slow',
+    );
+    if (!collection) throw new Error('expected the collection the page created');
+    const documents = (await server.client.documents.list.query({ collectionId: collection.id })).items;
+    expect(documents).toHaveLength(SLOW_PARTS.length);
+
+    // Chunks from before: fixed windows, applied from the page as well.
+    await page.getByLabel('Strategy', { exact: true }).selectOption('fixed');
+    await page.getByLabel('chunkSize', { exact: true }).fill('150');
+    await page.getByLabel('chunkOverlap', { exact: true }).fill('40');
+    await page.getByRole('button', { name: 'Apply the chosen strategy' }).click();
+    const status = page.locator('.operation-status');
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 20_000 }).toBe('completed');
+    const [before] = (await server.client.operations.list.query({ collectionId: collection.id })).items;
+    if (before?.status !== 'completed') throw new Error('expected the completed fixed operation');
+
+    // Semantic chunking through the operator-allowed embedder, entered in the generated form. The
+    // embedder answers the first document at once and holds the next until the test releases it.
+    await page.getByLabel('Strategy', { exact: true }).selectOption('semantic');
+    await page
+      .getByLabel('embedder', { exact: true })
+      .fill(JSON.stringify({ provider: 'openai', baseUrl: embedder.baseUrl, model: 'gated', maxRetries: 0 }));
+    await page.getByRole('button', { name: 'Apply the chosen strategy' }).click();
+    const bar = page.locator('.operation progress');
+    await expect.poll(() => bar.evaluate((element: HTMLProgressElement) => element.value)).toBe(1);
+    expect(await status.textContent()).toContain(`1 of ${SLOW_PARTS.length} documents`);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect.poll(() => status.getAttribute('data-state')).toBe('cancelled');
+    expect(await status.textContent()).toMatch(/^Cancelled · 1 of 4 documents/);
+    await page.screenshot({ path: join(ARTIFACTS, 'playground-cancelled.png'), fullPage: true });
+
+    const operations = await server.client.operations.list.query({ collectionId: collection.id });
+    const cancelled = operations.items.find((operation) => operation.strategy === 'semantic');
+    if (!cancelled) throw new Error('expected the semantic operation');
+    expect(await server.client.operations.get.query({ id: cancelled.id })).toMatchObject({
+      status: 'cancelled',
+      documentsDone: 1,
+      documentsTotal: SLOW_PARTS.length,
+    });
+
+    // The operation was already in the second document: its chunks are replaced whole once the
+    // embedder answers; cancellation is noticed before the third.
+    await expect.poll(() => embedder.requested.length).toBe(2);
+    const [, inFlight] = embedder.requested;
+    embedder.release(inFlight as string);
+    const writers = async (documentId: string) => {
+      const { items } = await server.client.chunks.list.query({
+        collectionId: collection.id,
+        documentId,
+        limit: 100,
+      });
+      return { operations: [...new Set(items.map((chunk) => chunk.operationId))], chunks: items };
+    };
+    const inFlightDocument = documents.find((document) => document.name === `${inFlight}.md`);
+    if (!inFlightDocument) throw new Error(`expected a document named ${inFlight}.md`);
+    await expect
+      .poll(async () => (await writers(inFlightDocument.id)).operations, { timeout: 20_000 })
+      .toEqual([cancelled.id]);
+
+    // Every document holds one operation's complete chunks: the cancelled one's for the two it
+    // reached, the earlier one's for the rest. No document mixes them or misses chunks.
+    for (const document of documents) {
+      const tag = PART_TAG.exec(document.name)?.[0] ?? '';
+      const expectedWriter = embedder.requested.includes(tag) ? cancelled : before;
+      const stored = await writers(document.id);
+      expect({ document: document.name, operations: stored.operations }).toEqual({
+        document: document.name,
+        operations: [expectedWriter.id],
+      });
+      const expected = await server.client.chunking.preview.mutate({
+        documentId: document.id,
+        strategy: expectedWriter.strategy,
+        config: expectedWriter.config,
+      });
+      expect(
+        stored.chunks.map(({ chunkIndex, startOffset, endOffset }) => ({
+          index: chunkIndex,
+          startOffset,
+          endOffset,
+        })),
+      ).toEqual(offsetsOf(expected.chunks));
+    }
+    // The operation asked about no document after the one it was in when cancelled.
+    expect(embedder.requested).toHaveLength(2);
+  }, 90_000);
 
   it('highlights every chunk of a 1 MB document at the API offsets', async () => {
     const large = largeDocument(1_000_000);
