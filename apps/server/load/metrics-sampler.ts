@@ -14,6 +14,7 @@ export interface ServerSample {
   eventLoopLagMaxMs: number;
   previewCacheHits: number;
   previewCacheMisses: number;
+  previewCacheJoins: number;
 }
 
 /** Reads the server's own `/metrics` once a second while a scenario runs. */
@@ -40,6 +41,7 @@ export class MetricsSampler {
       eventLoopLagMaxMs: read('nodejs_eventloop_lag_max_seconds') * 1000,
       previewCacheHits: read('chunkflow_preview_cache_lookups_total', { result: 'hit' }),
       previewCacheMisses: read('chunkflow_preview_cache_lookups_total', { result: 'miss' }),
+      previewCacheJoins: read('chunkflow_preview_cache_joins_total'),
     };
     this.samples.push(sample);
     return sample;

@@ -33,8 +33,8 @@ export interface ScenarioResult {
   serverCpuMsPerRequest: number;
   procedures: Record<string, ProcedureSummary>;
   /**
-   * The server's lookup counters. Previews that joined an identical computation already in flight
-   * (single flight) are no lookup: they are `previews − hits − misses`.
+   * The server's lookup counters (each compared strategy is a preview lookup too). Previews that
+   * joined an identical computation already in flight (single flight) are no lookup of their own.
    */
   previewCache: { hits: number; misses: number; hitRate: number; joinedInFlight: number };
   memory: {
@@ -73,45 +73,42 @@ function median(values: number[]): number {
 const percent = (ratio: number, digits = 2) => `${(ratio * 100).toFixed(digits)}%`;
 const milliseconds = (value: number) => `${value.toFixed(1)} ms`;
 
+function p99Below(name: string, summary: ProcedureSummary, limitMs: number): TargetCheck {
+  return {
+    name,
+    target: `< ${limitMs} ms`,
+    measured: milliseconds(summary.latencyMs.p99),
+    met: summary.latencyMs.p99 < limitMs,
+  };
+}
+
+/** The issue's targets that apply to the procedures this scenario ran. */
 function targetChecks(result: Omit<ScenarioResult, 'targets'>): TargetCheck[] {
-  const checks: TargetCheck[] = [
+  const preview = result.procedures['chunking.preview'];
+  const statistics = result.procedures['chunking.statistics'];
+  const checks: Array<TargetCheck | undefined> = [
     {
       name: 'error rate',
       target: '< 0.1%',
       measured: percent(result.totals.errorRate, 3),
       met: result.totals.errorRate < 0.001,
     },
-  ];
-  const preview = result.procedures['chunking.preview'];
-  if (preview)
-    checks.push({
-      name: 'preview p99 (documents ≤ 100 KB)',
-      target: '< 100 ms',
-      measured: milliseconds(preview.latencyMs.p99),
-      met: preview.latencyMs.p99 < 100,
-    });
-  const statistics = result.procedures['chunking.statistics'];
-  if (statistics)
-    checks.push({
-      name: 'statistics p99',
-      target: '< 20 ms',
-      measured: milliseconds(statistics.latencyMs.p99),
-      met: statistics.latencyMs.p99 < 20,
-    });
-  if (preview)
-    checks.push({
+    preview && p99Below('preview p99 (documents ≤ 100 KB)', preview, 100),
+    statistics && p99Below('statistics p99', statistics, 20),
+    preview && {
       name: 'preview cache hit rate',
       target: '> 80%',
       measured: percent(result.previewCache.hitRate, 1),
       met: result.previewCache.hitRate > 0.8,
-    });
-  checks.push({
-    name: 'RSS growth after warm-up (medians)',
-    target: '< 10%',
-    measured: percent(result.memory.growthAfterWarmup, 1),
-    met: result.memory.growthAfterWarmup < 0.1,
-  });
-  return checks;
+    },
+    {
+      name: 'RSS growth after warm-up (medians)',
+      target: '< 10%',
+      measured: percent(result.memory.growthAfterWarmup, 1),
+      met: result.memory.growthAfterWarmup < 0.1,
+    },
+  ];
+  return checks.filter((check) => check !== undefined);
 }
 
 export function summarise(input: SummaryInput): ScenarioResult {
@@ -159,7 +156,7 @@ export function summarise(input: SummaryInput): ScenarioResult {
       hits,
       misses,
       hitRate: hits + misses === 0 ? 0 : hits / (hits + misses),
-      joinedInFlight: (procedures['chunking.preview']?.requests ?? 0) - hits - misses,
+      joinedInFlight: last.previewCacheJoins - first.previewCacheJoins,
     },
     memory: {
       rssStartBytes: first.rssBytes,
@@ -224,7 +221,7 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
       result.targets.map((check) => [check.name, check.target, check.measured, check.met ? 'yes' : '**no**']),
     ),
     '',
-    `- Preview cache (the server's \`/metrics\` lookup counters): ${result.previewCache.hits} hits, ${result.previewCache.misses} misses (${percent(result.previewCache.hitRate, 1)}); ${result.previewCache.joinedInFlight} more previews joined an identical computation in flight`,
+    `- Preview cache (the server's \`/metrics\` lookup counters): ${result.previewCache.hits} hits, ${result.previewCache.misses} misses (${percent(result.previewCache.hitRate, 1)}); ${result.previewCache.joinedInFlight} more joined an identical computation in flight`,
     `- Server CPU: ${result.serverCpuMsPerRequest.toFixed(2)} ms per request (the process's own counter, unaffected by other work on the machine)`,
     `- Server RSS: start ${mebibytes(result.memory.rssStartBytes)}, end ${mebibytes(result.memory.rssEndBytes)}, peak ${mebibytes(result.memory.rssPeakBytes)}; median ${mebibytes(result.memory.rssAfterWarmupMedianBytes)} in the second tenth of the run and ${mebibytes(result.memory.rssFinalMedianBytes)} in the last (growth ${percent(result.memory.growthAfterWarmup, 1)}; ${percent(result.memory.growthFromStart, 1)} from start to end)`,
     `- Event-loop lag (p99 per 1 s scrape): median ${milliseconds(result.eventLoop.lagP99MedianMs)}, worst ${milliseconds(result.eventLoop.lagP99WorstMs)}; max ${milliseconds(result.eventLoop.lagMaxMs)}`,

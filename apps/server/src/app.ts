@@ -1,4 +1,5 @@
 import {
+  backendDependencies,
   backendOptionsFrom,
   createLogger,
   createServices,
@@ -37,14 +38,10 @@ export async function startApp(
     const { applied } = await backends.database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     const services = createServices({
-      database: backends.database,
-      cache: backends.cache,
-      logger,
+      ...backendDependencies(backends, logger),
       probes: [...backends.probes, migrationsProbe(backends.database)],
       rateLimiter: rateLimiterFor(backends.redis),
       limitSettings: limitSettingsFrom(config),
-      jobs: backends.jobs,
-      progress: backends.progress,
       executor,
       embedderPolicy: { allowedBaseUrls: config.EMBEDDER_ALLOWED_URLS },
       limits: { previewLocalCacheBytes: Math.round(config.PREVIEW_LOCAL_CACHE_MB * 2 ** 20) },

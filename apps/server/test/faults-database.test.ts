@@ -5,18 +5,15 @@ import { openDatabase } from '@chunkflow/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionBackend, type TestBackend } from './support/backends.ts';
 import {
-  type ChunkingChoice,
   expectExactChunks,
+  SMALL_TOKEN_CHUNKS,
   seedCollection,
   settledOperation,
 } from './support/collection-checks.ts';
 import { type ProcessCluster, processCluster, type ServerProcess } from './support/process-cluster.ts';
 import { TcpProxy } from './support/tcp-proxy.ts';
 
-const CHOICE: ChunkingChoice = {
-  strategy: 'fixed',
-  config: { chunkSize: 128, chunkOverlap: 16, sizeUnit: 'tokens' },
-};
+const CHOICE = SMALL_TOKEN_CHUNKS;
 const CUT_MS = 2_000;
 
 function proxiedUrl(databaseUrl: string, proxy: { port: number }): string {

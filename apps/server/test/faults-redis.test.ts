@@ -6,18 +6,15 @@ import { createTestDatabase, type TestDatabase } from '@chunkflow/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, RedisProcess } from '../../../packages/redis-manager/test/support/redis-process.ts';
 import {
-  type ChunkingChoice,
   expectExactChunks,
+  SMALL_TOKEN_CHUNKS,
   seedCollection,
   settledOperation,
 } from './support/collection-checks.ts';
 import { type ProcessCluster, processCluster, type ServerProcess } from './support/process-cluster.ts';
 
 const OUTAGE_MS = 10_000;
-const CHOICE: ChunkingChoice = {
-  strategy: 'fixed',
-  config: { chunkSize: 128, chunkOverlap: 16, sizeUnit: 'tokens' },
-};
+const CHOICE = SMALL_TOKEN_CHUNKS;
 const PREVIEW_CLIENTS = 4;
 const PREVIEW_TEXTS = Array.from({ length: 6 }, (_, index) => `Paragraph ${index}. `.repeat(200));
 

@@ -5,18 +5,15 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionBackend, type TestBackend } from './support/backends.ts';
 import {
-  type ChunkingChoice,
   expectExactChunks,
+  SMALL_TOKEN_CHUNKS,
   seedCollection,
   settledOperation,
 } from './support/collection-checks.ts';
 import { type ProcessCluster, processClusterOn, type ServerProcess } from './support/process-cluster.ts';
 import { followSubscription } from './support/sse.ts';
 
-const CHOICE: ChunkingChoice = {
-  strategy: 'fixed',
-  config: { chunkSize: 128, chunkOverlap: 16, sizeUnit: 'tokens' },
-};
+const CHOICE = SMALL_TOKEN_CHUNKS;
 /** Short locks so the job of a killed worker is taken over within a second or two. */
 const FAST_RECOVERY = {
   WORKER_CONCURRENCY: '1',

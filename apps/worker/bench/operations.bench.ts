@@ -11,7 +11,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createServices, openBackends, type Services, type Tenant } from '@chunkflow/core-services';
+import {
+  backendDependencies,
+  createServices,
+  openBackends,
+  type Services,
+  type Tenant,
+} from '@chunkflow/core-services';
 import pino from 'pino';
 import { spawnWorkers } from './workers.ts';
 
@@ -163,13 +169,7 @@ psql(adminUrl, ['-c', `CREATE DATABASE "${databaseName}"`]);
 const backends = await openBackends({ databaseUrl, redisUrl, dataDir: '/tmp', keyPrefix, logger });
 try {
   await backends.database.migrate();
-  const services = createServices({
-    database: backends.database,
-    cache: backends.cache,
-    logger,
-    jobs: backends.jobs,
-    progress: backends.progress,
-  });
+  const services = createServices(backendDependencies(backends, logger));
   const tenant = await services.auth.authenticate(await services.auth.createApiKey('apply-bench', 'bench'));
 
   const collections = [

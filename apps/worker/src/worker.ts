@@ -1,5 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { backendOptionsFrom, createServices, openBackends } from '@chunkflow/core-services';
+import {
+  backendDependencies,
+  backendOptionsFrom,
+  createServices,
+  openBackends,
+} from '@chunkflow/core-services';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.ts';
 import { serveMetrics } from './metrics-endpoint.ts';
@@ -22,13 +27,7 @@ export async function startWorker(
   try {
     // Idempotent and serialised by the runner: whichever process starts first prepares the schema.
     await backends.database.migrate();
-    const services = createServices({
-      database: backends.database,
-      cache: backends.cache,
-      logger,
-      jobs: backends.jobs,
-      progress: backends.progress,
-    });
+    const services = createServices(backendDependencies(backends, logger));
     const consumer = backends.jobs.process(services.operationProcessor, {
       concurrency: config.WORKER_CONCURRENCY,
       lockDurationMs: config.WORKER_LOCK_DURATION_MS,

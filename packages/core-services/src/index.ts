@@ -62,5 +62,10 @@ export type { Logger, Tenant } from './ports.ts';
 export { type PresetInput, PresetService, type PresetView } from './presets/preset-service.ts';
 export type { ProgressEvent } from './progress/progress-events.ts';
 export type { TrackedProgressEvent } from './progress/progress-stream.ts';
-export { createServices, type ServiceDependencies, type Services } from './services.ts';
+export {
+  backendDependencies,
+  createServices,
+  type ServiceDependencies,
+  type Services,
+} from './services.ts';
 export { type StatisticsCacheStats, StatisticsService } from './statistics/statistics-service.ts';

@@ -1,6 +1,7 @@
 import type { Database } from '@chunkflow/db';
 import type { KeyValueCache, RateLimiter } from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
+import type { Backends } from './backends.ts';
 import { ChunkingService, type ComputedPreview } from './chunking/chunking-service.ts';
 import { ConfigBuilder, type EmbedderPolicy } from './chunking/config-builder.ts';
 import { DocumentSource } from './chunking/document-source.ts';
@@ -58,6 +59,20 @@ const DEFAULT_LIMITS = {
   /** Parsed previews kept in process memory in front of the shared cache (hot ones skip the transfer and parse). */
   previewLocalCacheBytes: 32 * 1024 * 1024,
 };
+
+/** What every process takes from its opened backends (`openBackends`) to create its services. */
+export function backendDependencies(
+  backends: Backends,
+  logger: Logger,
+): Pick<ServiceDependencies, 'database' | 'cache' | 'logger' | 'jobs' | 'progress'> {
+  return {
+    database: backends.database,
+    cache: backends.cache,
+    logger,
+    jobs: backends.jobs,
+    progress: backends.progress,
+  };
+}
 
 /** The one place services are wired; transports receive the finished graph. */
 export function createServices(dependencies: ServiceDependencies): Services {

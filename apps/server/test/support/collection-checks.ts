@@ -8,6 +8,12 @@ export interface ChunkingChoice {
   config: Record<string, unknown>;
 }
 
+/** Many small token-sized chunks: an operation long enough to interrupt, every chunk countable. */
+export const SMALL_TOKEN_CHUNKS: ChunkingChoice = {
+  strategy: 'fixed',
+  config: { chunkSize: 128, chunkOverlap: 16, sizeUnit: 'tokens' },
+};
+
 /** A collection of `copies` × the repository's real documents, each copy made distinct. */
 export async function seedCollection(
   client: ChunkflowClient,

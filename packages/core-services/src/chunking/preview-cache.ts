@@ -2,7 +2,10 @@ import type { KeyValueCache } from '@chunkflow/redis-manager';
 import { type CacheStats, ReadThroughCache } from '../caching/read-through-cache.ts';
 import type { Logger } from '../ports.ts';
 
-export type PreviewCacheStats = CacheStats;
+export interface PreviewCacheStats extends CacheStats {
+  /** Requests that joined an identical computation already in flight: no lookup of their own. */
+  joined: number;
+}
 
 /**
  * Content-addressed store of computed previews. Concurrent identical requests in this process
@@ -11,6 +14,7 @@ export type PreviewCacheStats = CacheStats;
 export class PreviewCache<Value> {
   readonly #store: ReadThroughCache<Value>;
   readonly #inFlight = new Map<string, Promise<{ value: Value; cached: boolean }>>();
+  #joined = 0;
 
   /** `localBytes`: parsed previews also kept in this process (see ReadThroughCacheOptions). */
   constructor(cache: KeyValueCache, logger: Logger, ttlSeconds: number, localBytes = 0) {
@@ -26,7 +30,10 @@ export class PreviewCache<Value> {
     compute: () => Value | Promise<Value>,
   ): Promise<{ value: Value; cached: boolean }> {
     const pending = this.#inFlight.get(key);
-    if (pending) return pending;
+    if (pending) {
+      this.#joined += 1;
+      return pending;
+    }
     const result = this.#store.getOrLoad(key, compute).finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, result);
     return result;
@@ -41,6 +48,6 @@ export class PreviewCache<Value> {
   }
 
   stats(): PreviewCacheStats {
-    return this.#store.stats();
+    return { ...this.#store.stats(), joined: this.#joined };
   }
 }

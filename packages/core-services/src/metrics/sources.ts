@@ -45,6 +45,11 @@ export function observePreviewCache(metrics: ServiceMetrics, cache: { stats(): P
     },
     ['result'],
   );
+  metrics.registerCounter(
+    'chunkflow_preview_cache_joins_total',
+    'Previews (and compared strategies) in this process that joined an identical computation in flight',
+    () => [{ labels: {}, value: cache.stats().joined }],
+  );
   metrics.registerGauge(
     'chunkflow_preview_cache_hit_ratio',
     'Share of preview cache lookups answered from the cache since start',
