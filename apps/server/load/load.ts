@@ -8,6 +8,8 @@ import { startLoadTarget } from './target.ts';
 
 export interface LoadOptions extends RunOptions {
   scenarios: string[];
+  /** Server processes sharing the load (default 1). */
+  servers?: number;
   /** Directory for `<scenario>.json|.md` and `<scenario>-latency.svg|-rss.svg`. */
   outputDir: string;
   /** How to reproduce the run, written into the report. */
@@ -28,7 +30,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport[]> {
     const scenario = scenarios[name];
     if (scenario === undefined)
       throw new Error(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(', ')}`);
-    const target = await startLoadTarget({ workers: scenario.workers });
+    const target = await startLoadTarget({ servers: options.servers ?? 1, workers: scenario.workers });
     try {
       const result = await runScenario(scenario, target, options);
       const markdown = renderMarkdown(result, options.command);

@@ -3,15 +3,17 @@ import { parseArgs } from 'node:util';
 import { runLoad } from './load.ts';
 
 /**
- * `pnpm load [--scenario preview-heavy|mixed|all] [--duration 300] [--connections 50] [--out docs/load]`
- * (or LOAD_SCENARIO, LOAD_DURATION, LOAD_CONNECTIONS, LOAD_OUT): runs the scenarios against a real
- * server process on this machine's PostgreSQL and Redis and prints each report.
+ * `pnpm load [--scenario preview-heavy|mixed|all] [--duration 300] [--connections 50] [--servers 1]
+ * [--out docs/load]` (or LOAD_SCENARIO, LOAD_DURATION, LOAD_CONNECTIONS, LOAD_SERVERS, LOAD_OUT):
+ * runs the scenarios against real server processes on this machine's PostgreSQL and Redis and
+ * prints each report.
  */
 const { values } = parseArgs({
   options: {
     scenario: { type: 'string', default: process.env.LOAD_SCENARIO ?? 'preview-heavy' },
     duration: { type: 'string', default: process.env.LOAD_DURATION ?? '300' },
     connections: { type: 'string', default: process.env.LOAD_CONNECTIONS ?? '50' },
+    servers: { type: 'string', default: process.env.LOAD_SERVERS ?? '1' },
     out: { type: 'string', default: process.env.LOAD_OUT ?? join(import.meta.dirname, '../../../docs/load') },
   },
 });
@@ -21,14 +23,17 @@ const connections = Number(values.connections);
 if (!Number.isInteger(durationSeconds) || durationSeconds < 1)
   throw new Error('--duration: whole seconds ≥ 1');
 if (!Number.isInteger(connections) || connections < 1) throw new Error('--connections: a whole number ≥ 1');
+const servers = Number(values.servers);
+if (!Number.isInteger(servers) || servers < 1) throw new Error('--servers: a whole number ≥ 1');
 const selected = values.scenario === 'all' ? ['preview-heavy', 'mixed'] : [values.scenario];
 
 const reports = await runLoad({
   scenarios: selected,
   budget: { seconds: durationSeconds },
   connections,
+  servers,
   outputDir: values.out,
-  command: `pnpm load --scenario ${values.scenario} --duration ${durationSeconds} --connections ${connections}`,
+  command: `pnpm load --scenario ${values.scenario} --duration ${durationSeconds} --connections ${connections}${servers > 1 ? ` --servers ${servers}` : ''}`,
 });
 for (const report of reports) {
   process.stdout.write(`${report.markdown}\nWritten: ${report.files.join(', ')}\n\n`);

@@ -17,6 +17,8 @@ export interface ScenarioResult {
   startedAt: string;
   durationSeconds: number;
   connections: number;
+  /** Server processes the connections were spread over; memory and CPU figures are their sum. */
+  servers: number;
   machine: {
     cpus: number;
     cpuModel: string;
@@ -60,6 +62,7 @@ interface SummaryInput {
   startedAt: Date;
   durationSeconds: number;
   connections: number;
+  servers: number;
   recorder: LatencyRecorder;
   samples: ServerSample[];
   loadAverageBefore: number;
@@ -137,6 +140,7 @@ export function summarise(input: SummaryInput): ScenarioResult {
     startedAt: input.startedAt.toISOString(),
     durationSeconds: input.durationSeconds,
     connections: input.connections,
+    servers: input.servers,
     machine: {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -192,7 +196,7 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
     result.description,
     '',
     `- Command: \`${command}\``,
-    `- Started ${result.startedAt}, ${result.durationSeconds.toFixed(0)} s, ${result.connections} concurrent connections`,
+    `- Started ${result.startedAt}, ${result.durationSeconds.toFixed(0)} s, ${result.connections} concurrent connections over ${result.servers === 1 ? '1 server process' : `${result.servers} server processes (memory and CPU below are their sum)`}`,
     `- Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}; load generator, server, worker, PostgreSQL and Redis share it (1-min load average ${result.machine.loadAverage.before.toFixed(1)} before, ${result.machine.loadAverage.after.toFixed(1)} after)`,
     `- Total: ${result.totals.requests} requests, ${result.totals.requestsPerSecond.toFixed(0)} req/s, ${result.totals.errors} errors (${percent(result.totals.errorRate, 3)})`,
     '',
@@ -222,7 +226,7 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
     ),
     '',
     `- Preview cache (the server's \`/metrics\` lookup counters): ${result.previewCache.hits} hits, ${result.previewCache.misses} misses (${percent(result.previewCache.hitRate, 1)}); ${result.previewCache.joinedInFlight} more joined an identical computation in flight`,
-    `- Server CPU: ${result.serverCpuMsPerRequest.toFixed(2)} ms per request (the process's own counter, unaffected by other work on the machine)`,
+    `- Server CPU: ${result.serverCpuMsPerRequest.toFixed(2)} ms per request (the processes' own counters, unaffected by other work on the machine)`,
     `- Server RSS: start ${mebibytes(result.memory.rssStartBytes)}, end ${mebibytes(result.memory.rssEndBytes)}, peak ${mebibytes(result.memory.rssPeakBytes)}; median ${mebibytes(result.memory.rssAfterWarmupMedianBytes)} in the second tenth of the run and ${mebibytes(result.memory.rssFinalMedianBytes)} in the last (growth ${percent(result.memory.growthAfterWarmup, 1)}; ${percent(result.memory.growthFromStart, 1)} from start to end)`,
     `- Event-loop lag (p99 per 1 s scrape): median ${milliseconds(result.eventLoop.lagP99MedianMs)}, worst ${milliseconds(result.eventLoop.lagP99WorstMs)}; max ${milliseconds(result.eventLoop.lagMaxMs)}`,
     '',

@@ -24,9 +24,30 @@ function shareConnections(streams: RequestStream[], connections: number): number
   return streams.map((stream) => Math.max(1, Math.round((connections * stream.weight) / totalWeight)));
 }
 
-/** One autocannon instance per stream, so every procedure gets its own latencies and errors. */
-function cannon(
+/**
+ * One autocannon instance per stream and server, so every procedure gets its own latencies and
+ * errors, and each server its share of the stream's connections (as a load balancer would).
+ */
+function cannons(
   target: LoadTarget,
+  stream: RequestStream,
+  connections: number,
+  budget: RunBudget,
+  recorder: LatencyRecorder,
+): Promise<void>[] {
+  const servers = Math.min(target.urls.length, connections);
+  const part = (total: number, index: number) =>
+    Math.floor(total / servers) + (index < total % servers ? 1 : 0);
+  return target.urls.slice(0, servers).map((url, index) => {
+    const serverBudget =
+      'seconds' in budget ? budget : { requestsPerStream: part(budget.requestsPerStream, index) };
+    return cannon(url, target.apiKey, stream, part(connections, index), serverBudget, recorder);
+  });
+}
+
+function cannon(
+  url: string,
+  apiKey: string,
   stream: RequestStream,
   connections: number,
   budget: RunBudget,
@@ -35,11 +56,11 @@ function cannon(
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: target.url,
+        url,
         connections,
         ...('seconds' in budget ? { duration: budget.seconds } : { amount: budget.requestsPerStream }),
         timeout: 30,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${target.apiKey}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
         requests: [{ setupRequest: (request) => ({ ...request, ...stream.next() }) }],
       },
       (error) => (error ? reject(error) : resolve()),
@@ -62,7 +83,7 @@ export async function runScenario(
   const applyUsers = plan.apply?.users ?? 0;
   const shares = shareConnections(plan.streams, Math.max(1, options.connections - applyUsers));
   const loadAverageBefore = loadavg()[0] ?? 0;
-  const sampler = new MetricsSampler(target.url);
+  const sampler = new MetricsSampler(target.urls);
   await sampler.start();
   const recorder = new LatencyRecorder();
   const startedAt = new Date();
@@ -70,7 +91,9 @@ export async function runScenario(
   const { budget } = options;
   const deadline = 'seconds' in budget ? started + budget.seconds * 1000 : undefined;
   await Promise.all([
-    ...plan.streams.map((stream, index) => cannon(target, stream, shares[index] as number, budget, recorder)),
+    ...plan.streams.flatMap((stream, index) =>
+      cannons(target, stream, shares[index] as number, budget, recorder),
+    ),
     ...(plan.apply
       ? [
           runApplyUsers(target, plan.apply, recorder, (round) =>
@@ -86,6 +109,7 @@ export async function runScenario(
     startedAt,
     durationSeconds,
     connections: shares.reduce((sum, share) => sum + share, 0) + applyUsers,
+    servers: target.urls.length,
     recorder,
     samples: sampler.samples,
     loadAverageBefore,

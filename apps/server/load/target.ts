@@ -14,38 +14,46 @@ const UNTHROTTLED = {
 };
 
 export interface LoadTarget {
+  /** The first server: where scenarios prepare their data and apply users connect. */
   url: string;
+  /** Every server process; the load is spread over them as a load balancer would. */
+  urls: string[];
   apiKey: string;
   close(): Promise<void>;
 }
 
 /**
- * What a load run hits: one server process (as `pnpm start` runs it, logging at `warn` so the
- * harness does not hold a line per request) and `workers` worker processes, on this machine's
- * PostgreSQL and Redis in a database and key prefix of their own, removed afterwards.
+ * What a load run hits: `servers` server processes (as `pnpm start` runs them, logging at `warn`
+ * so the harness does not hold a line per request) and `workers` worker processes, on this
+ * machine's PostgreSQL and Redis in a database and key prefix of their own, removed afterwards.
  */
-export async function startLoadTarget(options: { workers: number }): Promise<LoadTarget> {
+export async function startLoadTarget(options: { servers: number; workers: number }): Promise<LoadTarget> {
   const backend = await provisionBackend('services');
   const apiKey = `load-${randomBytes(16).toString('hex')}`;
-  const port = await freePort();
   const environment = { ...backend.environment, ...UNTHROTTLED, BOOTSTRAP_API_KEY: apiKey };
   const children: ChildApp[] = [];
   try {
-    const server = spawnApp(
-      'server',
-      { ...environment, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      serverNodeArguments(),
-    );
-    children.push(server);
-    const url = `http://127.0.0.1:${port}`;
-    await untilReady(url, server);
+    const urls: string[] = [];
+    for (let index = 0; index < options.servers; index += 1) {
+      const port = await freePort();
+      const server = spawnApp(
+        'server',
+        { ...environment, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+        serverNodeArguments(),
+      );
+      children.push(server);
+      const url = `http://127.0.0.1:${port}`;
+      urls.push(url);
+      await untilReady(url, server);
+    }
     for (let index = 0; index < options.workers; index += 1) {
       const worker = spawnApp('worker', environment);
       children.push(worker);
       await worker.waitForLog((line) => line.msg === 'worker started');
     }
     return {
-      url,
+      url: urls[0] as string,
+      urls,
       apiKey,
       async close() {
         await Promise.all(children.map((child) => child.kill('SIGTERM')));

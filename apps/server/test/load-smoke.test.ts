@@ -16,12 +16,13 @@ describe('load scenarios (a short run of pnpm load)', () => {
     if (outputDir) await rm(outputDir, { recursive: true, force: true });
   });
 
-  it('runs preview-heavy and mixed against a server process and writes complete reports', async () => {
+  it('runs preview-heavy and mixed against two server processes and writes complete reports', async () => {
     outputDir = await mkdtemp(join(tmpdir(), 'chunkflow-load-'));
     const reports = await runLoad({
       scenarios: ['preview-heavy', 'mixed'],
       budget: { requestsPerStream: REQUESTS_PER_STREAM },
       connections: 8,
+      servers: 2,
       outputDir,
       command: 'load-smoke',
     });
@@ -46,11 +47,13 @@ describe('load scenarios (a short run of pnpm load)', () => {
         expect(summary.requests).toBe(procedure.includes('apply') ? 2 : REQUESTS_PER_STREAM);
         expect(summary.errors).toBe(0);
       }
-      // Counters come from the server's own /metrics: every preview looked the cache up or joined
-      // an identical one in flight.
+      // Counters come from both servers' own /metrics: every preview looked the cache up or joined
+      // an identical one in flight (and so does each strategy a comparison chunks).
+      expect(result.servers).toBe(2);
       const { hits, misses, joinedInFlight } = result.previewCache;
-      expect(hits + misses).toBeGreaterThan(0);
-      expect(joinedInFlight).toBeGreaterThanOrEqual(0);
+      const previews = result.procedures['chunking.preview']?.requests ?? 0;
+      if (result.scenario === 'preview-heavy') expect(hits + misses + joinedInFlight).toBe(previews);
+      else expect(hits + misses + joinedInFlight).toBeGreaterThan(previews);
       expect(result.memory.rssPeakBytes).toBeGreaterThanOrEqual(result.memory.rssEndBytes);
       expect(result.timeline.server.length).toBeGreaterThanOrEqual(2);
       expect(result.targets.map((check) => check.name)).toContain('error rate');
