@@ -63,14 +63,16 @@ describe('PreviewCache', () => {
       return { store: counted, calls };
     }
 
-    it('serves a kept preview after an existence check, without reading or parsing it again', async () => {
+    it('keeps a preview once read from the store, then serves it after an existence check only', async () => {
       const { store, calls } = countingStore();
       const cache = new PreviewCache<{ n: number }>(store, silentLogger, 60, 1024);
-      const first = await cache.getOrCompute('k', () => ({ n: 1 }));
-      const again = await cache.getOrCompute('k', () => ({ n: 2 }));
-      expect(again).toEqual({ value: { n: 1 }, cached: true });
-      expect(again.value).toBe(first.value);
-      expect(calls).toEqual({ get: 1, has: 1 });
+      await cache.getOrCompute('k', () => ({ n: 1 }));
+      const read = await cache.getOrCompute('k', () => ({ n: 2 }));
+      const kept = await cache.getOrCompute('k', () => ({ n: 3 }));
+      expect(read).toEqual({ value: { n: 1 }, cached: true });
+      expect(kept.value).toBe(read.value);
+      // The miss and the first hit read the store; the second hit only checks it still holds the key.
+      expect(calls).toEqual({ get: 2, has: 1 });
     });
 
     it('stops serving a kept preview once any process deletes it from the shared store', async () => {
@@ -78,6 +80,7 @@ describe('PreviewCache', () => {
       const here = new PreviewCache<{ n: number }>(store, silentLogger, 60, 1024);
       const elsewhere = new PreviewCache<{ n: number }>(store, silentLogger, 60, 1024);
       await here.getOrCompute('k', () => ({ n: 1 }));
+      expect(await here.peek('k')).toEqual({ n: 1 });
       expect(await elsewhere.remove('k')).toBe(true);
       expect(await here.peek('k')).toBeUndefined();
       await expect(here.getOrCompute('k', () => ({ n: 2 }))).resolves.toEqual({
@@ -110,6 +113,7 @@ describe('PreviewCache', () => {
       };
       const cache = new PreviewCache<string>(flaky, silentLogger, 60, 1024);
       await cache.getOrCompute('k', () => 'stored');
+      expect(await cache.peek('k')).toBe('stored');
       down = true;
       await expect(cache.getOrCompute('k', () => 'fresh')).resolves.toEqual({
         value: 'fresh',

@@ -97,16 +97,17 @@ export class ReadThroughCache<Value> {
 
   async #write(key: string, value: Value): Promise<void> {
     try {
-      const json = JSON.stringify(value);
-      await this.#cache.set(key, json, this.#options.ttlSeconds);
-      this.#remember(key, value, json.length);
+      await this.#cache.set(key, JSON.stringify(value), this.#options.ttlSeconds);
     } catch (error) {
       this.#logger.warn({ err: error, key }, `${this.#options.name} cache write failed; serving uncached`);
     }
   }
 
+  /**
+   * Only values parsed from the store are kept: they are plain data about the size of their JSON,
+   * while a freshly loaded value may hold far more (strings sliced from a whole document, say).
+   */
   #remember(key: string, value: Value, size: number): void {
-    // A value larger than the whole budget is simply not kept (lru-cache refuses it).
     if (this.#local && size <= this.#local.maxSize) this.#local.set(key, { value }, { size });
   }
 }
