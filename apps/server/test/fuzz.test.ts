@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { appRouter } from '@chunkflow/api';
 import type { ChunkflowClient } from '@chunkflow/client';
 import fc from 'fast-check';
@@ -82,33 +83,49 @@ function withinLimits(request: Sent): boolean {
 }
 
 /**
- * A fixed seed keeps CI reproducible (set FUZZ_SEED to explore others); a failure is reported at
- * once, without shrinking, since each shrink step may wait out a hung request.
+ * Each run explores new inputs from a new seed, printed first so that any failure, or a run cut
+ * short by the test's timeout, replays with FUZZ_SEED=<seed>. A failure is reported at once,
+ * without shrinking: each shrink step would replay requests of several MB.
  */
-const FUZZ_RUNS = { seed: Number(process.env.FUZZ_SEED ?? 20_261_129), endOnFailure: true };
+const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? randomInt(2 ** 31));
+const FUZZ_RUNS = { seed: FUZZ_SEED, endOnFailure: true };
 
-/** Bounded time: an answer slower than this counts as a hang, reported with the request. */
+/** Bounded time: an answer slower than this aborts the request and fails with it. */
 const ANSWER_TIMEOUT_MS = 60_000;
 
+/** The request as a failure names it: method, path and the start of the body. */
+function described(request: Sent): string {
+  const body =
+    request.body === undefined
+      ? ''
+      : typeof request.body === 'string'
+        ? ` ${request.body.length} chars: ${request.body.slice(0, 200)}`
+        : ` ${request.body.byteLength} bytes`;
+  return `${request.method} ${request.path.slice(0, 120)}${body}`;
+}
+
 async function send(server: ServerProcess, apiKey: string, request: Sent): Promise<Answer> {
-  const response = await fetch(`${server.url}${request.path}`, {
-    signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-    method: request.method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-    ...(request.body === undefined
-      ? {}
-      : { body: typeof request.body === 'string' ? request.body : request.body }),
-  });
-  // A subscription that opened is a stream, not an answer: its status is all there is to check.
-  const streaming = response.headers.get('content-type')?.includes('text/event-stream') ?? false;
-  const body = streaming ? '' : await response.text();
-  if (streaming) await response.body?.cancel();
-  return { status: response.status, correlationHeader: response.headers.get('x-correlation-id'), body };
+  try {
+    const response = await fetch(`${server.url}${request.path}`, {
+      signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+      method: request.method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
+    // A subscription that opened is a stream, not an answer: its status is all there is to check.
+    const streaming = response.headers.get('content-type')?.includes('text/event-stream') ?? false;
+    const body = streaming ? '' : await response.text();
+    if (streaming) await response.body?.cancel();
+    return { status: response.status, correlationHeader: response.headers.get('x-correlation-id'), body };
+  } catch (error) {
+    // No answer (timed out, connection reset): name the request, not only the generated values.
+    throw new Error(`no answer to ${described(request)}`, { cause: error });
+  }
 }
 
 /** Never a 5xx; every error typed (an application code) and correlated, in the tRPC or REST envelope. */
 function expectTypedAnswer(request: Sent, answer: Answer): void {
-  const context = `${request.method} ${request.path.slice(0, 120)} → ${answer.status} ${answer.body.slice(0, 300)}`;
+  const context = `${described(request)} → ${answer.status} ${answer.body.slice(0, 300)}`;
   expect(answer.status, context).toBeLessThan(500);
   expect(answer.correlationHeader, context).toMatch(/\S/);
   if (answer.status < 400) {
@@ -175,6 +192,7 @@ describe('hostile input over HTTP, tRPC and REST (server process, PostgreSQL, Re
   });
 
   it('answers every procedure typed and correlated, never 5xx, and changes nothing stored', async () => {
+    console.info(`fuzz seed ${FUZZ_SEED} (replay with FUZZ_SEED=${FUZZ_SEED})`);
     const before = await snapshot(server.client);
     const procedure = fc.constantFrom(...procedures);
 
