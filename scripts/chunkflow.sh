@@ -13,6 +13,15 @@ ensure_pnpm() {
   fi
 }
 
+# The playground's end-to-end test drives Debian's Chromium (no browser download at test time).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  echo "chunkflow: installing Debian's chromium for the browser test" >&2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium >&2
+}
+
 setup() {
   ensure_pnpm
   pnpm install --frozen-lockfile --prefer-offline
@@ -23,7 +32,7 @@ setup() {
 case "${1:-}" in
   setup) setup ;;
   start) setup; exec pnpm --filter @chunkflow/server run start ;;
-  test) setup; exec node scripts/run-tests.mjs ;;
+  test) setup; ensure_chromium; exec node scripts/run-tests.mjs ;;
   bench) setup; exec pnpm exec turbo run bench --concurrency=1 ;;
   *) echo "usage: $0 setup|start|test|bench" >&2; exit 64 ;;
 esac

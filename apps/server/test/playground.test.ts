@@ -10,7 +10,7 @@ import { playgroundDist } from '../src/http/web-routes.ts';
 import { type GatedEmbedder, startGatedEmbedder } from './support/gated-embedder.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
-/** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it when missing). */
+/** Debian's Chromium (`apt-get install chromium`; `npm test` installs it when missing). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Offline machine: no background connections, no first-run work, nothing synced. */
 const CHROMIUM_FLAGS = [
@@ -116,7 +116,7 @@ describe('playground page in headless Chromium', () => {
       throw new Error('apps/web is not built: run `pnpm --filter @chunkflow/web build` (npm test does)');
     }
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
+      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (npm test does)`);
     }
     await mkdir(ARTIFACTS, { recursive: true });
     embedder = await startGatedEmbedder(PART_TAG);
