@@ -10,6 +10,32 @@ const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0
 const operationInput = (collectionId: string) => ({ collectionId, strategy: 'recursive', config: {} });
 const chunk = { chunkIndex: 0, startOffset: 0, endOffset: 4, charCount: 4, tokenCount: 1, content: 'text' };
 
+type SeededRows = Record<'collection' | 'document' | 'operation' | 'preset', string>;
+
+/** One row of each kind named after `label`; the document and operation go into `into` when given. */
+async function seedRows(
+  database: Database,
+  tenant: Tenant,
+  label: string,
+  into?: string,
+): Promise<SeededRows> {
+  const collection = (await database.collections.create(tenant.id, { name: label })).id;
+  const owner = into ?? collection;
+  const document = (
+    await database.documents.create(tenant.id, owner, {
+      name: `${label}.txt`,
+      contentType: 'text/plain',
+      content: `${label} text`,
+    })
+  ).id;
+  await database.chunks.replaceDocumentChunks(document, [chunk]);
+  const operation = (await database.operations.create(tenant.id, operationInput(owner))).id;
+  const preset = (
+    await database.presets.create(tenant.id, { name: label, strategy: 'recursive', config: {} })
+  ).id;
+  return { collection, document, operation, preset };
+}
+
 /**
  * The "replica" is a copy of the primary taken before the second round of writes: a replica that
  * has not caught up. Reads showing only the first round ran on it; reads showing the second round
@@ -21,51 +47,23 @@ describe('read replicas on PostgreSQL', () => {
   let db: Database;
   let closed = false;
   let tenant: Tenant;
-  const before: Record<'collection' | 'document' | 'operation' | 'preset', string> = {
-    collection: '',
-    document: '',
-    operation: '',
-    preset: '',
-  };
-  const after = { ...before };
+  let before: SeededRows;
+  let after: SeededRows;
 
   beforeAll(async () => {
     primary = await createTestDatabase();
     const seeding = await openDatabase({ url: primary.url });
     await seeding.migrate();
     tenant = await seeding.tenants.ensureTenant('acme');
-    before.collection = (await seeding.collections.create(tenant.id, { name: 'before' })).id;
-    before.document = (
-      await seeding.documents.create(tenant.id, before.collection, {
-        name: 'before.txt',
-        contentType: 'text/plain',
-        content: 'text',
-      })
-    ).id;
-    await seeding.chunks.replaceDocumentChunks(before.document, [chunk]);
-    before.operation = (await seeding.operations.create(tenant.id, operationInput(before.collection))).id;
-    before.preset = (
-      await seeding.presets.create(tenant.id, { name: 'before', strategy: 'recursive', config: {} })
-    ).id;
+    before = await seedRows(seeding, tenant, 'before');
     await seeding.close();
     replica = await createTestDatabase({ template: primary.name });
 
     const replicaUrl = new URL(replica.url);
     replicaUrl.searchParams.set('application_name', 'chunkflow_replica');
     db = await openDatabase({ url: primary.url, replicaUrls: [replicaUrl.toString()] });
-    after.collection = (await db.collections.create(tenant.id, { name: 'after' })).id;
-    after.document = (
-      await db.documents.create(tenant.id, before.collection, {
-        name: 'after.txt',
-        contentType: 'text/plain',
-        content: 'more text',
-      })
-    ).id;
-    await db.chunks.replaceDocumentChunks(after.document, [chunk]);
-    after.operation = (await db.operations.create(tenant.id, operationInput(before.collection))).id;
-    after.preset = (
-      await db.presets.create(tenant.id, { name: 'after', strategy: 'recursive', config: {} })
-    ).id;
+    // Its document and operation go into the first round's collection, which the replica has.
+    after = await seedRows(db, tenant, 'after', before.collection);
   });
 
   afterAll(async () => {
