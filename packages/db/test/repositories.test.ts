@@ -239,6 +239,21 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
       strategy: 'fixed',
       config: {},
     });
+    const unstarted = await db.operations.create(tenant.id, {
+      collectionId: collection.id,
+      strategy: 'fixed',
+      config: {},
+    });
+    const failedUnstarted = await db.operations.transition(
+      unstarted.id,
+      ['pending', 'processing'],
+      'failed',
+      {
+        error: { code: 'DEPENDENCY_UNAVAILABLE', message: 'database is unavailable' },
+      },
+    );
+    expect(failedUnstarted).toMatchObject({ status: 'failed', startedAt: null, processingMs: null });
+
     const cancelled = await db.operations.transition(pending.id, ['pending', 'processing'], 'cancelled');
     expect(cancelled).toMatchObject({ status: 'cancelled', startedAt: null, processingMs: null });
     await expect(

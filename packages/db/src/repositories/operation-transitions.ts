@@ -3,7 +3,8 @@ import type { OperationStatus } from '../types.ts';
 
 /** The one place that says how an operation's status may move. */
 const legalTransitions: Record<OperationStatus, readonly OperationStatus[]> = {
-  pending: ['processing', 'cancelled'],
+  // Failed while pending: refused by the engine, or out of retries, before it could start.
+  pending: ['processing', 'failed', 'cancelled'],
   processing: ['completed', 'failed', 'cancelled'],
   completed: [],
   failed: [],
