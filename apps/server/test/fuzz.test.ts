@@ -312,6 +312,39 @@ describe('pathological documents complete (server and worker processes, PostgreS
     120_000,
   );
 
+  it('refuses an overlap that would repeat the text a thousand times, on preview and apply, keeping stored chunks', async () => {
+    // Above the offload threshold, so the refusal also crosses back from a chunking thread.
+    const content = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(4000);
+    const amplifying = { chunkSize: 1000, chunkOverlap: 999 };
+    const response = await fetch(`${server.url}/api/v2/chunking/preview`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.apiKey}` },
+      body: JSON.stringify({ content, strategy: 'fixed', config: amplifying }),
+    });
+    const refusal = (await response.json()) as { error: { code: string; correlationId: string } };
+    expect(response.status).toBe(400);
+    expect(refusal.error).toMatchObject({
+      code: 'INVALID_CONFIG',
+      correlationId: response.headers.get('x-correlation-id'),
+      details: { field: 'chunkOverlap' },
+    });
+
+    const { id: collectionId } = await server.client.collections.create.mutate({ name: 'overlap' });
+    await server.client.documents.create.mutate({ collectionId, name: 'prose.txt', content });
+    const first = await server.client.chunking.apply.mutate({ collectionId, strategy: 'fixed' });
+    const applied = await settledOperation(server.client, first.operationId);
+    expect(applied.status).toBe('completed');
+    const second = await server.client.chunking.apply.mutate({
+      collectionId,
+      strategy: 'fixed',
+      config: amplifying,
+    });
+    const refused = await settledOperation(server.client, second.operationId);
+    expect(refused).toMatchObject({ status: 'failed', error: { code: 'INVALID_CONFIG' } });
+    const statistics = await server.client.chunking.statistics.query({ collectionId });
+    expect(statistics.totalChunks).toBe(applied.chunksCreated);
+  }, 120_000);
+
   it('stores and chunks one 50 MB line; previewing it answers DOCUMENT_TOO_LARGE', async () => {
     const size = 50 * 1024 * 1024;
     const { id: collectionId } = await server.client.collections.create.mutate({ name: 'one line' });

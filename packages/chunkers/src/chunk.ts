@@ -1,5 +1,6 @@
 import { InvalidConfigError } from '@chunkflow/errors';
 import { type ChunkingConfig, normalizeConfig } from './config.ts';
+import { OutputBudget } from './output-budget.ts';
 import { segmentEnd } from './segments.ts';
 import { createSizer } from './sizing/index.ts';
 import { strategyRegistry } from './strategies/index.ts';
@@ -18,6 +19,8 @@ export interface ChunkingPlan {
   config: ChunkingConfig;
   strategy: ChunkingStrategy<ChunkingConfig>;
   carry: CarriedState;
+  /** One document's: plans are made per document. */
+  budget: OutputBudget;
 }
 
 export function planChunking(config: unknown): ChunkingPlan {
@@ -26,7 +29,8 @@ export function planChunking(config: unknown): ChunkingPlan {
   if (strategy === undefined) {
     throw new InvalidConfigError(`The ${normalized.strategy} strategy is not available`, 'strategy');
   }
-  return { config: normalized, strategy, carry: {} };
+  const levels = normalized.strategy === 'hierarchical' ? normalized.levels.length : 1;
+  return { config: normalized, strategy, carry: {}, budget: new OutputBudget(levels) };
 }
 
 /**
@@ -104,7 +108,9 @@ export function chunkSegment(
   firstIndex: number,
 ): Chunk[] {
   const context = contextFor(segment, plan);
-  return toChunks(segment, offset, plan.strategy.split(context), firstIndex, context.sizer);
+  const spans = plan.strategy.split(context);
+  plan.budget.admit(spans, offset + segment.length);
+  return toChunks(segment, offset, spans, firstIndex, context.sizer);
 }
 
 export async function chunkSegmentAsync(
@@ -119,6 +125,7 @@ export async function chunkSegmentAsync(
   const spans = plan.strategy.splitAsync
     ? await plan.strategy.splitAsync(context)
     : plan.strategy.split(context);
+  plan.budget.admit(spans, offset + segment.length);
   return toChunks(segment, offset, spans, firstIndex, context.sizer);
 }
 

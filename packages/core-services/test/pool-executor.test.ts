@@ -1,4 +1,5 @@
-import { chunk, normalizeConfig } from '@chunkflow/chunkers';
+import { chunk, MAX_OVERLAP_AMPLIFICATION, normalizeConfig } from '@chunkflow/chunkers';
+import { ApplicationError } from '@chunkflow/errors';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerPoolExecutor } from '../src/chunking/pool-executor.ts';
 
@@ -18,6 +19,16 @@ describe('WorkerPoolExecutor', () => {
     const pooled = await executor.run(text, config);
     expect(executor.stats.completed).toBe(1);
     expect(pooled).toEqual(chunk(text, config).map((piece) => ({ ...piece })));
+  });
+
+  it("rejects with the engine's typed error when a worker thread refuses the config", async () => {
+    const config = normalizeConfig({ strategy: 'fixed', chunkSize: 1000, chunkOverlap: 999 });
+    const refusal = executor.run(text, config);
+    await expect(refusal).rejects.toBeInstanceOf(ApplicationError);
+    await expect(refusal).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      details: { field: 'chunkOverlap', limit: MAX_OVERLAP_AMPLIFICATION },
+    });
   });
 
   it('keeps small inputs on the calling thread', async () => {

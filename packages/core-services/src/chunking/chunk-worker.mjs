@@ -4,9 +4,16 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { chunkAsync } = await import('@chunkflow/chunkers');
+const { ApplicationError } = await import('@chunkflow/errors');
 
 /** @param {{ text: string, config: unknown }} task */
 export default async function runChunking({ text, config }) {
-  // Plain objects: chunks may carry a lazy tokenCount getter, which must not cross threads unread.
-  return (await chunkAsync(text, config)).map((chunk) => ({ ...chunk }));
+  try {
+    // Plain objects: chunks may carry a lazy tokenCount getter, which must not cross threads unread.
+    return { chunks: (await chunkAsync(text, config)).map((chunk) => ({ ...chunk })) };
+  } catch (error) {
+    // A thrown error crosses threads as a bare Error; the engine's typed refusals keep their code.
+    if (!(error instanceof ApplicationError)) throw error;
+    return { refusal: { code: error.code, message: error.message, details: error.details } };
+  }
 }

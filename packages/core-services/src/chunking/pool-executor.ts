@@ -1,4 +1,5 @@
 import type { Chunk, ChunkingConfig } from '@chunkflow/chunkers';
+import { ApplicationError, type ErrorCode } from '@chunkflow/errors';
 import { Piscina } from 'piscina';
 import { type ChunkingExecutor, InlineExecutor } from './executor.ts';
 
@@ -8,6 +9,11 @@ export interface WorkerPoolOptions {
   maxThreads: number;
 }
 
+/** What chunk-worker.mjs answers: the chunks, or the fields of the engine's typed refusal. */
+type WorkerOutcome =
+  | { chunks: Chunk[] }
+  | { refusal: { code: ErrorCode; message: string; details: Record<string, unknown> | undefined } };
+
 /**
  * Keeps the event loop free: large inputs are chunked on a pool of worker threads, so a cheap
  * request is not queued behind a big preview. Small inputs stay inline, where copying the text
@@ -15,7 +21,7 @@ export interface WorkerPoolOptions {
  */
 export class WorkerPoolExecutor implements ChunkingExecutor {
   readonly #inline = new InlineExecutor();
-  readonly #pool: Piscina<{ text: string; config: ChunkingConfig }, Chunk[]>;
+  readonly #pool: Piscina<{ text: string; config: ChunkingConfig }, WorkerOutcome>;
   readonly #thresholdChars: number;
 
   constructor(options: WorkerPoolOptions) {
@@ -28,9 +34,12 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     });
   }
 
-  run(text: string, config: ChunkingConfig): Promise<Chunk[]> {
+  async run(text: string, config: ChunkingConfig): Promise<Chunk[]> {
     if (text.length < this.#thresholdChars) return this.#inline.run(text, config);
-    return this.#pool.run({ text, config });
+    const outcome = await this.#pool.run({ text, config });
+    if ('chunks' in outcome) return outcome.chunks;
+    const { code, message, details } = outcome.refusal;
+    throw new ApplicationError(code, message, { details });
   }
 
   get stats(): { threads: number; queued: number; completed: number } {
