@@ -45,6 +45,10 @@ export async function startApp(
       executor,
       embedderPolicy: { allowedBaseUrls: config.EMBEDDER_ALLOWED_URLS },
       limits: { previewLocalCacheBytes: Math.round(config.PREVIEW_LOCAL_CACHE_MB * 2 ** 20) },
+      workflowLimits: {
+        uploadMemoryBytes: Math.round(config.UPLOAD_MEMORY_MB * 2 ** 20),
+        acquireTimeoutMs: config.UPLOAD_WAIT_MS,
+      },
     });
     // Without Redis there are no worker processes: operations run here.
     const jobConsumer = backends.redis

@@ -28,6 +28,10 @@ const serverEnvironmentSchema = backendEnvironmentSchema.extend({
   CHUNKING_OFFLOAD_CHARS: z.coerce.number().int().nonnegative().default(100_000),
   /** Parsed previews kept in this process in front of the shared cache; 0 turns that off. */
   PREVIEW_LOCAL_CACHE_MB: z.coerce.number().nonnegative().default(32),
+  /** Memory all uploads in this process may hold at once while they are read. */
+  UPLOAD_MEMORY_MB: z.coerce.number().positive().default(256),
+  /** How long an upload waits for that memory before it is refused with 503 and Retry-After. */
+  UPLOAD_WAIT_MS: z.coerce.number().int().positive().default(30_000),
   /** How long SIGTERM/SIGINT waits for in-flight requests and connections to close before exit 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ...limitsEnvironmentSchema.shape,

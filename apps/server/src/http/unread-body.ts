@@ -6,14 +6,13 @@ import type { FastifyReply } from 'fastify';
  * refused before it was read), which the client may still be sending. Closing the connection over
  * unread bytes makes the kernel reset it, and the client lose the answer: fetch fails with EPIPE or
  * ECONNRESET instead of reading the 404. So the rest is read and dropped, on a connection kept
- * alive, up to `maxBytes` (Node's requestTimeout bounds a slow sender). A body declared or found
- * larger than that, or one a reader gave up on, has the connection closed on it: such a client may
- * see the reset rather than the answer.
+ * alive, up to `maxBytes` (Node's requestTimeout bounds a slow sender). A body declared larger than
+ * that, or destroyed already, has the connection closed on it: such a client may see the reset
+ * rather than the answer.
  */
 export function discardUnreadBody(body: IncomingMessage, reply: FastifyReply, maxBytes: number): void {
   if (body.readableEnded) return;
   const declared = declaredLength(body.headers['content-length']);
-  // A reader that gave up on the body destroyed the stream, so the rest can no longer be read.
   if (body.destroyed || (declared !== undefined && declared > maxBytes)) {
     void reply.header('connection', 'close');
     return;

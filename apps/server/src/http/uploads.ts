@@ -21,8 +21,9 @@ const paramsSchema = z.object({ collectionId: z.string().min(1).max(64) });
  * `PUT|POST /api/v2/collections/{collectionId}/documents/upload?name=…` with the document as the
  * raw body (any text content type), up to the service's limit (100 MB). The body is never parsed
  * or buffered by Fastify: the stream goes to the document service, which reads it through the
- * upload memory pool and refuses it (413) as soon as it is declared or found too large. A refusal
- * before the body was read drops the rest of it (see discardUnreadBody), so the client gets it.
+ * upload memory pool and refuses it (413) as soon as it is declared or found too large, or (503)
+ * when no upload memory frees up in time. A refusal drops the unread rest of the body (see
+ * discardUnreadBody), so the client gets it.
  */
 export function registerUploadRoute(app: FastifyInstance, services: Services): void {
   void app.register(async (scope) => {
@@ -41,7 +42,9 @@ export function registerUploadRoute(app: FastifyInstance, services: Services): v
             tenant,
             collectionId,
             { name, contentType: mediaType(request.headers['content-type']), metadata },
-            body,
+            // A reader that gives up (too large, no memory) leaves the rest unread, not destroyed,
+            // so it can be dropped and the client read the answer instead of a reset.
+            body.iterator({ destroyOnReturn: false }),
             declaredLength(request.headers['content-length']),
           );
           return reply.status(201).send(document);
