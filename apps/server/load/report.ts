@@ -17,6 +17,8 @@ export interface ScenarioResult {
   startedAt: string;
   durationSeconds: number;
   connections: number;
+  /** Requests/s the streams offered in all (`--rate`); null: as fast as answers came (saturation). */
+  offeredRatePerSecond: number | null;
   /** Server processes the connections were spread over; memory and CPU figures are their sum. */
   servers: number;
   machine: {
@@ -62,6 +64,7 @@ interface SummaryInput {
   startedAt: Date;
   durationSeconds: number;
   connections: number;
+  offeredRatePerSecond: number | undefined;
   servers: number;
   recorder: LatencyRecorder;
   samples: ServerSample[];
@@ -76,13 +79,15 @@ function median(values: number[]): number {
 const percent = (ratio: number, digits = 2) => `${(ratio * 100).toFixed(digits)}%`;
 const milliseconds = (value: number) => `${value.toFixed(1)} ms`;
 
-function p99Below(name: string, summary: ProcedureSummary, limitMs: number): TargetCheck {
-  return {
-    name,
+/** The whole run's p99, and the p99 once warmed up: the cold start is reported, not hidden. */
+function p99Below(name: string, summary: ProcedureSummary, limitMs: number): TargetCheck[] {
+  const check = (label: string, measured: number) => ({
+    name: `${name}${label}`,
     target: `< ${limitMs} ms`,
-    measured: milliseconds(summary.latencyMs.p99),
-    met: summary.latencyMs.p99 < limitMs,
-  };
+    measured: milliseconds(measured),
+    met: measured < limitMs,
+  });
+  return [check('', summary.latencyMs.p99), check(', after warm-up', summary.latencyMs.p99AfterWarmup)];
 }
 
 /** The issue's targets that apply to the procedures this scenario ran. */
@@ -96,8 +101,8 @@ function targetChecks(result: Omit<ScenarioResult, 'targets'>): TargetCheck[] {
       measured: percent(result.totals.errorRate, 3),
       met: result.totals.errorRate < 0.001,
     },
-    preview && p99Below('preview p99 (documents ≤ 100 KB)', preview, 100),
-    statistics && p99Below('statistics p99', statistics, 20),
+    ...(preview ? p99Below('preview p99 (documents ≤ 100 KB)', preview, 100) : []),
+    ...(statistics ? p99Below('statistics p99', statistics, 20) : []),
     preview && {
       name: 'preview cache hit rate',
       target: '> 80%',
@@ -140,6 +145,7 @@ export function summarise(input: SummaryInput): ScenarioResult {
     startedAt: input.startedAt.toISOString(),
     durationSeconds: input.durationSeconds,
     connections: input.connections,
+    offeredRatePerSecond: input.offeredRatePerSecond ?? null,
     servers: input.servers,
     machine: {
       cpus: cpus().length,
@@ -197,13 +203,16 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
     '',
     `- Command: \`${command}\``,
     `- Started ${result.startedAt}, ${result.durationSeconds.toFixed(0)} s, ${result.connections} concurrent connections over ${result.servers === 1 ? '1 server process' : `${result.servers} server processes (memory and CPU below are their sum)`}`,
+    result.offeredRatePerSecond === null
+      ? '- Load: every connection sends as fast as answers come back (saturation: latency is connections ÷ throughput)'
+      : `- Load: ${result.offeredRatePerSecond} requests/s offered in all, shared by weight (apply users aside), on schedule whether or not answers came back`,
     `- Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}; load generator, server, worker, PostgreSQL and Redis share it (1-min load average ${result.machine.loadAverage.before.toFixed(1)} before, ${result.machine.loadAverage.after.toFixed(1)} after)`,
     `- Total: ${result.totals.requests} requests, ${result.totals.requestsPerSecond.toFixed(0)} req/s, ${result.totals.errors} errors (${percent(result.totals.errorRate, 3)})`,
     '',
     markdownTable(
       [
         { title: 'procedure' },
-        ...['requests', 'req/s', 'p50', 'p95', 'p99', 'max', 'errors'].map((title) => ({
+        ...['requests', 'req/s', 'p50', 'p95', 'p99', 'p99 after warm-up', 'max', 'errors'].map((title) => ({
           title,
           align: 'right' as const,
         })),
@@ -215,6 +224,7 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
         milliseconds(summary.latencyMs.p50),
         milliseconds(summary.latencyMs.p95),
         milliseconds(summary.latencyMs.p99),
+        milliseconds(summary.latencyMs.p99AfterWarmup),
         milliseconds(summary.latencyMs.max),
         `${summary.errors}${summary.errors > 0 ? ` (${JSON.stringify(summary.failures)})` : ''}`,
       ]),

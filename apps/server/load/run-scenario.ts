@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import { runApplyUsers } from './apply-users.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 import { MetricsSampler } from './metrics-sampler.ts';
+import { runPacedStream } from './paced-stream.ts';
 import { type ScenarioResult, summarise } from './report.ts';
 import type { RequestStream, Scenario } from './scenarios.ts';
 import type { LoadTarget } from './target.ts';
@@ -16,32 +17,56 @@ export type RunBudget = { seconds: number } | { requestsPerStream: number };
 export interface RunOptions {
   budget: RunBudget;
   connections: number;
+  /**
+   * Requests per second the streams offer in all, shared by weight, sent on schedule whether or
+   * not answers came back (paced-stream.ts): latency at a chosen load. Absent, every connection sends as fast as answers come back, so the
+   * run measures the server at saturation, where latency is connections ÷ throughput.
+   */
+  ratePerSecond?: number | undefined;
 }
 
-/** Splits the connections by weight; every stream keeps at least one. */
-function shareConnections(streams: RequestStream[], connections: number): number[] {
+/** Each stream's share of `total` by weight. */
+function shareByWeight(streams: RequestStream[], total: number): number[] {
   const totalWeight = streams.reduce((sum, stream) => sum + stream.weight, 0);
-  return streams.map((stream) => Math.max(1, Math.round((connections * stream.weight) / totalWeight)));
+  return streams.map((stream) => (total * stream.weight) / totalWeight);
+}
+
+/** One stream's load: its connections and, when the run is paced, the requests/s they offer. */
+interface StreamLoad {
+  connections: number;
+  ratePerSecond: number | undefined;
 }
 
 /**
- * One autocannon instance per stream and server, so every procedure gets its own latencies and
- * errors, and each server its share of the stream's connections (as a load balancer would).
+ * Per stream and server: one autocannon instance at full speed, or a paced open loop at the
+ * stream's rate. Every procedure so gets its own latencies and errors, and each server its share
+ * of the stream's connections and rate (as a load balancer would).
  */
-function cannons(
+function streamLoads(
   target: LoadTarget,
   stream: RequestStream,
-  connections: number,
+  load: StreamLoad,
   budget: RunBudget,
   recorder: LatencyRecorder,
 ): Promise<void>[] {
-  const servers = Math.min(target.urls.length, connections);
+  const servers = Math.min(target.urls.length, load.connections);
   const part = (total: number, index: number) =>
     Math.floor(total / servers) + (index < total % servers ? 1 : 0);
   return target.urls.slice(0, servers).map((url, index) => {
+    const connections = part(load.connections, index);
     const serverBudget =
       'seconds' in budget ? budget : { requestsPerStream: part(budget.requestsPerStream, index) };
-    return cannon(url, target.apiKey, stream, part(connections, index), serverBudget, recorder);
+    if (load.ratePerSecond === undefined) {
+      return cannon(url, target.apiKey, stream, connections, serverBudget, recorder);
+    }
+    const paced = {
+      url,
+      apiKey: target.apiKey,
+      connections,
+      ratePerSecond: load.ratePerSecond / servers,
+      budget: 'seconds' in serverBudget ? serverBudget : { requests: serverBudget.requestsPerStream },
+    };
+    return runPacedStream(stream, paced, recorder);
   });
 }
 
@@ -81,7 +106,11 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const plan = await scenario.prepare(target);
   const applyUsers = plan.apply?.users ?? 0;
-  const shares = shareConnections(plan.streams, Math.max(1, options.connections - applyUsers));
+  const shares = shareByWeight(plan.streams, Math.max(1, options.connections - applyUsers)).map((share) =>
+    Math.max(1, Math.round(share)),
+  );
+  const rates =
+    options.ratePerSecond === undefined ? undefined : shareByWeight(plan.streams, options.ratePerSecond);
   const loadAverageBefore = loadavg()[0] ?? 0;
   const sampler = new MetricsSampler(target.urls);
   await sampler.start();
@@ -92,7 +121,13 @@ export async function runScenario(
   const deadline = 'seconds' in budget ? started + budget.seconds * 1000 : undefined;
   await Promise.all([
     ...plan.streams.flatMap((stream, index) =>
-      cannons(target, stream, shares[index] as number, budget, recorder),
+      streamLoads(
+        target,
+        stream,
+        { connections: shares[index] as number, ratePerSecond: rates?.[index] },
+        budget,
+        recorder,
+      ),
     ),
     ...(plan.apply
       ? [
@@ -109,6 +144,7 @@ export async function runScenario(
     startedAt,
     durationSeconds,
     connections: shares.reduce((sum, share) => sum + share, 0) + applyUsers,
+    offeredRatePerSecond: options.ratePerSecond,
     servers: target.urls.length,
     recorder,
     samples: sampler.samples,

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLY_COMPLETION } from '../load/apply-users.ts';
 import { runLoad } from '../load/load.ts';
 import type { ScenarioResult } from '../load/report.ts';
@@ -12,12 +12,14 @@ const REQUESTS_PER_STREAM = 12;
 describe('load scenarios (a short run of pnpm load)', () => {
   let outputDir: string;
 
+  beforeAll(async () => {
+    outputDir = await mkdtemp(join(tmpdir(), 'chunkflow-load-'));
+  });
   afterAll(async () => {
     if (outputDir) await rm(outputDir, { recursive: true, force: true });
   });
 
   it('runs preview-heavy and mixed against two server processes and writes complete reports', async () => {
-    outputDir = await mkdtemp(join(tmpdir(), 'chunkflow-load-'));
     const reports = await runLoad({
       scenarios: ['preview-heavy', 'mixed'],
       budget: { requestsPerStream: REQUESTS_PER_STREAM },
@@ -71,4 +73,31 @@ describe('load scenarios (a short run of pnpm load)', () => {
       }
     }
   }, 180_000);
+
+  it('paces a run at a requested rate: exactly its requests, each timed from when it was due', async () => {
+    const [report] = await runLoad({
+      scenarios: ['preview-heavy'],
+      budget: { requestsPerStream: REQUESTS_PER_STREAM },
+      connections: 4,
+      ratePerSecond: 40,
+      outputDir,
+      command: 'load-smoke --rate 40',
+    });
+    const result = report?.result;
+    expect(result?.offeredRatePerSecond).toBe(40);
+    expect(result?.procedures['chunking.preview']).toMatchObject({
+      requests: REQUESTS_PER_STREAM,
+      errors: 0,
+    });
+    const { hits, misses, joinedInFlight } = result?.previewCache ?? {
+      hits: 0,
+      misses: 0,
+      joinedInFlight: 0,
+    };
+    expect(hits + misses + joinedInFlight).toBe(REQUESTS_PER_STREAM);
+    expect(result?.targets.map((check) => check.name)).toContain(
+      'preview p99 (documents ≤ 100 KB), after warm-up',
+    );
+    expect(report?.markdown).toContain('- Load: 40 requests/s offered in all');
+  }, 120_000);
 });
