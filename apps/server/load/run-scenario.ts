@@ -19,8 +19,9 @@ export interface RunOptions {
   connections: number;
   /**
    * Requests per second the streams offer in all, shared by weight, sent on schedule whether or
-   * not answers came back (paced-stream.ts): latency at a chosen load. Absent, every connection sends as fast as answers come back, so the
-   * run measures the server at saturation, where latency is connections ÷ throughput.
+   * not answers came back (paced-stream.ts): latency at a chosen load. Absent, every connection
+   * sends as fast as answers come back, so the run measures the server at saturation, where
+   * latency is connections ÷ throughput.
    */
   ratePerSecond?: number | undefined;
 }
