@@ -1,47 +1,49 @@
 import { InvalidConfigError } from '@chunkflow/errors';
 import type { Span } from './strategy.ts';
 
-/** Each chunk costs a stored row, its metrics and a response entry, so a document gets at most this many. */
-export const MAX_CHUNKS_PER_DOCUMENT = 100_000;
+/** What a chunk costs beyond its text (a stored row, a response entry), in characters. */
+export const CHUNK_OVERHEAD_CHARS = 100;
 
 /**
- * Overlap makes chunks repeat the text: 1000/999 turns 200 KB into 200 MB of chunks. Per
- * hierarchy level, the chunks may hold at most this many times the characters of the text they
- * cover (a 90% overlap still fits; the seed's 20% default gives 1.25×).
+ * Per hierarchy level, a document's chunks may cost at most this many times its text: a 90%
+ * overlap of 1000 or 10-character chunks (11× each) still fit, and the seed's 1000/200 default
+ * costs 1.4×; `fixed` 1000/999 (1,100×) or 4-character chunks of a long text (26×) do not.
  */
-export const MAX_OVERLAP_AMPLIFICATION = 10;
+export const MAX_OUTPUT_FACTOR = 12;
+
+/** Any document may cost this much, so small texts can be cut as finely as the config says. */
+export const OUTPUT_ALLOWANCE_CHARS = 10_000_000;
 
 /**
- * Counts what one document's chunking emits, segment by segment, and refuses a config that
- * would exceed either bound (overlap first: it is the likelier cause) before any chunk object is built, so the cost stays proportional to
- * the document whatever the config.
+ * Counts what one document's chunking emits, segment by segment, and refuses a config whose
+ * chunks would cost more than MAX_OUTPUT_FACTOR times the text read so far (beyond the allowance)
+ * before any chunk object is built. The cost of a run so stays proportional to its document,
+ * however long the document is and whatever the config.
  */
 export class OutputBudget {
-  readonly #maxCharsPerCovered: number;
+  readonly #maxFactor: number;
   #chunks = 0;
   #chars = 0;
 
   constructor(levels: number) {
-    this.#maxCharsPerCovered = levels * MAX_OVERLAP_AMPLIFICATION;
+    this.#maxFactor = levels * MAX_OUTPUT_FACTOR;
   }
 
   /** `coveredChars`: how much of the document the spans so far were cut from. */
   admit(spans: readonly Span[], coveredChars: number): void {
-    for (const span of spans) this.#chars += span.end - span.start;
-    if (this.#chars > coveredChars * this.#maxCharsPerCovered) {
-      throw new InvalidConfigError(
-        `With this overlap the chunks repeat the document more than ${MAX_OVERLAP_AMPLIFICATION} times over; use a smaller chunkOverlap`,
-        'chunkOverlap',
-        { details: { limit: MAX_OVERLAP_AMPLIFICATION } },
-      );
-    }
     this.#chunks += spans.length;
-    if (this.#chunks > MAX_CHUNKS_PER_DOCUMENT) {
-      throw new InvalidConfigError(
-        `This config cuts the document into more than ${MAX_CHUNKS_PER_DOCUMENT} chunks; use a larger chunkSize`,
-        'chunkSize',
-        { details: { limit: MAX_CHUNKS_PER_DOCUMENT } },
-      );
-    }
+    for (const span of spans) this.#chars += span.end - span.start;
+    const overhead = this.#chunks * CHUNK_OVERHEAD_CHARS;
+    if (this.#chars + overhead <= Math.max(OUTPUT_ALLOWANCE_CHARS, coveredChars * this.#maxFactor)) return;
+    // Repeated text is the overlap's doing; a crowd of small chunks, the size's.
+    const [field, advice] =
+      this.#chars >= overhead
+        ? ['chunkOverlap', 'a smaller chunkOverlap']
+        : ['chunkSize', 'a larger chunkSize'];
+    throw new InvalidConfigError(
+      `This config's chunks would come to more than ${MAX_OUTPUT_FACTOR} times the document (each counted as its text plus ${CHUNK_OVERHEAD_CHARS} characters); use ${advice}`,
+      field,
+      { details: { limit: MAX_OUTPUT_FACTOR, chunkOverheadChars: CHUNK_OVERHEAD_CHARS } },
+    );
   }
 }

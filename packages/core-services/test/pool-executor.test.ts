@@ -1,4 +1,4 @@
-import { chunk, MAX_OVERLAP_AMPLIFICATION, normalizeConfig } from '@chunkflow/chunkers';
+import { chunk, MAX_OUTPUT_FACTOR, normalizeConfig } from '@chunkflow/chunkers';
 import { ApplicationError } from '@chunkflow/errors';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerPoolExecutor } from '../src/chunking/pool-executor.ts';
@@ -27,7 +27,7 @@ describe('WorkerPoolExecutor', () => {
     await expect(refusal).rejects.toBeInstanceOf(ApplicationError);
     await expect(refusal).rejects.toMatchObject({
       code: 'INVALID_CONFIG',
-      details: { field: 'chunkOverlap', limit: MAX_OVERLAP_AMPLIFICATION },
+      details: { field: 'chunkOverlap', limit: MAX_OUTPUT_FACTOR },
     });
   });
 
