@@ -295,6 +295,17 @@ describe('pathological documents complete (server and worker processes, PostgreS
     120_000,
   );
 
+  // One word of a million letters: BPE merging was quadratic in a piece's length (minutes here).
+  it('previews token-sized chunks of 1 MiB without whitespace', async () => {
+    const preview = await server.client.chunking.preview.mutate({
+      content: 'x'.repeat(2 ** 20),
+      strategy: 'fixed',
+      config: { sizeUnit: 'tokens', chunkSize: 256, chunkOverlap: 0 },
+      maxChunks: 1,
+    });
+    expect(preview.chunks[0]?.tokenCount).toBe(256);
+  }, 120_000);
+
   it.each(['recursive', 'markdown', 'sentence'])(
     'previews %s chunks of one million tiny lines',
     async (strategy) => {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { GptEncoding } from 'gpt-tokenizer/GptEncoding';
 import type { TokenizerName } from '../types.ts';
 import { CacheBudget } from './cache-budget.ts';
+import { bytePairMergeByHeap } from './heap-merge.ts';
 
 /**
  * Special-token strings (e.g. `<|endoftext|>`) in a document are ordinary text: counted the way
@@ -92,11 +93,33 @@ function loadModules(name: TokenizerName): EncodingModules {
  */
 const CHARS_BETWEEN_MERGE_CACHE_CLEARS = 16 * 1024 * 1024;
 
+/** The part of the package's BPE core whose merge is replaced for long pieces. */
+interface MergeCore {
+  bytePairMerge(piece: Uint8Array): number[];
+  getBpeRankFromBytes(bytes: Uint8Array): number | undefined;
+}
+
+/** Below this many bytes the package's own merge is as fast (and pieces of real text are short). */
+const HEAP_MERGE_MIN_BYTES = 256;
+
+/**
+ * Routes long pieces (a word thousands of characters long: base64, minified code, text without
+ * spaces) to the O(n log n) merge, which gives the same tokens as the package's O(n²) one.
+ */
+function mergeLongPiecesByHeap(api: GptEncoding): void {
+  const core = (api as unknown as { bytePairEncodingCoreProcessor: MergeCore }).bytePairEncodingCoreProcessor;
+  const packaged = core.bytePairMerge.bind(core);
+  const rankOf = (bytes: Uint8Array) => core.getBpeRankFromBytes(bytes);
+  core.bytePairMerge = (piece) =>
+    piece.length < HEAP_MERGE_MIN_BYTES ? packaged(piece) : bytePairMergeByHeap(piece, rankOf);
+}
+
 function makeEncoding(name: TokenizerName): () => Encoding {
   let encoding: Encoding | undefined;
   return () => {
     if (encoding) return encoding;
     const { api, ranks, pattern } = loadModules(name);
+    mergeLongPiecesByHeap(api);
     const mergeCache = new CacheBudget(CHARS_BETWEEN_MERGE_CACHE_CLEARS, () => api.clearMergeCache());
     encoding = {
       name,
