@@ -61,8 +61,13 @@ function send(
       timeout: TIMEOUT_MS,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${load.apiKey}` },
     });
+    const failed = (error: NodeJS.ErrnoException) => {
+      recorder.transportError(stream.procedure, error.code ?? error.name);
+      resolve();
+    };
     outgoing.on('response', (response) => {
       response.resume();
+      response.on('error', failed); // cut off mid-body
       response.on('end', () => {
         recorder.response(stream.procedure, response.statusCode ?? 0, performance.now() - due);
         resolve();
@@ -71,10 +76,7 @@ function send(
     outgoing.on('timeout', () =>
       outgoing.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
     );
-    outgoing.on('error', (error: NodeJS.ErrnoException) => {
-      recorder.transportError(stream.procedure, error.code ?? error.name);
-      resolve();
-    });
+    outgoing.on('error', failed);
     outgoing.end(body);
   });
 }
