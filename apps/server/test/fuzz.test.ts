@@ -327,16 +327,16 @@ describe('pathological documents complete (server and worker processes, PostgreS
     // Above the offload threshold, so the refusal also crosses back from a chunking thread.
     const content = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(4000);
     const amplifying = { chunkSize: 1000, chunkOverlap: 999 };
-    const response = await fetch(`${server.url}/api/v2/chunking/preview`, {
+    const answer = await send(server, cluster.apiKey, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.apiKey}` },
+      path: '/api/v2/chunking/preview',
       body: JSON.stringify({ content, strategy: 'fixed', config: amplifying }),
+      writes: false,
     });
-    const refusal = (await response.json()) as { error: { code: string; correlationId: string } };
-    expect(response.status).toBe(400);
-    expect(refusal.error).toMatchObject({
+    expect(answer.status).toBe(400);
+    expect((JSON.parse(answer.body) as { error: unknown }).error).toMatchObject({
       code: 'INVALID_CONFIG',
-      correlationId: response.headers.get('x-correlation-id'),
+      correlationId: answer.correlationHeader,
       details: { field: 'chunkOverlap' },
     });
 

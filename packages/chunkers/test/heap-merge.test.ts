@@ -1,28 +1,14 @@
-import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countTokens } from '../src/index.ts';
+import { encodingMergeCore, type MergeCore } from '../src/sizing/encodings.ts';
 import { bytePairMergeByHeap } from '../src/sizing/heap-merge.ts';
-
-interface MergeCore {
-  bytePairMerge(piece: Uint8Array): number[];
-  getBpeRankFromBytes(bytes: Uint8Array): number | undefined;
-}
-
-/** The package's encoding core; its prototype still holds the O(n²) merge, the reference. */
-function coreOf(name: 'cl100k_base' | 'o200k_base'): MergeCore {
-  const require = createRequire(import.meta.url);
-  const api = (require(`gpt-tokenizer/cjs/encoding/${name}`) as { default: unknown }).default as {
-    bytePairEncodingCoreProcessor: MergeCore;
-  };
-  return api.bytePairEncodingCoreProcessor;
-}
 
 describe('byte-pair merge by heap', () => {
   it.each(['cl100k_base', 'o200k_base'] as const)(
     'gives exactly the packaged merge on any piece (%s)',
     (name) => {
-      const core = coreOf(name);
+      const core = encodingMergeCore(name);
       const packaged = Object.getPrototypeOf(core).bytePairMerge as MergeCore['bytePairMerge'];
       const rankOf = (bytes: Uint8Array) => core.getBpeRankFromBytes(bytes);
       const encoder = new TextEncoder();
@@ -46,7 +32,7 @@ describe('byte-pair merge by heap', () => {
   );
 
   it('gives exactly the packaged merge on 20,000-character words, and the engine uses it', () => {
-    const core = coreOf('cl100k_base');
+    const core = encodingMergeCore('cl100k_base');
     const packaged = Object.getPrototypeOf(core).bytePairMerge as MergeCore['bytePairMerge'];
     const rankOf = (bytes: Uint8Array) => core.getBpeRankFromBytes(bytes);
     for (const word of ['a'.repeat(20_000), 'xq'.repeat(10_000), 'Zebra'.repeat(4_000)]) {

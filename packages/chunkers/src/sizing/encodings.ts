@@ -94,9 +94,18 @@ function loadModules(name: TokenizerName): EncodingModules {
 const CHARS_BETWEEN_MERGE_CACHE_CLEARS = 16 * 1024 * 1024;
 
 /** The part of the package's BPE core whose merge is replaced for long pieces. */
-interface MergeCore {
+export interface MergeCore {
   bytePairMerge(piece: Uint8Array): number[];
   getBpeRankFromBytes(bytes: Uint8Array): number | undefined;
+}
+
+function mergeCoreOf(api: GptEncoding): MergeCore {
+  return (api as unknown as { bytePairEncodingCoreProcessor: MergeCore }).bytePairEncodingCoreProcessor;
+}
+
+/** The BPE core of an encoding as the package loads it (its prototype keeps the package's merge). */
+export function encodingMergeCore(name: TokenizerName): MergeCore {
+  return mergeCoreOf(loadModules(name).api);
 }
 
 /** Below this many bytes the package's own merge is as fast (and pieces of real text are short). */
@@ -107,7 +116,7 @@ const HEAP_MERGE_MIN_BYTES = 256;
  * spaces) to the O(n log n) merge, which gives the same tokens as the package's O(n²) one.
  */
 function mergeLongPiecesByHeap(api: GptEncoding): void {
-  const core = (api as unknown as { bytePairEncodingCoreProcessor: MergeCore }).bytePairEncodingCoreProcessor;
+  const core = mergeCoreOf(api);
   const packaged = core.bytePairMerge.bind(core);
   const rankOf = (bytes: Uint8Array) => core.getBpeRankFromBytes(bytes);
   core.bytePairMerge = (piece) =>
