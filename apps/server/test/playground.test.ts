@@ -274,6 +274,11 @@ describe('playground page in headless Chromium', () => {
   it('cancels a running operation from the page, leaving every document wholly chunked', async () => {
     await page.getByLabel('New collection', { exact: true }).fill('slow');
     await page.getByRole('button', { name: 'Create' }).click();
+    // Files go to the collection on show: wait until the new one has replaced 'handbook'.
+    const shown = page.getByLabel('Collection', { exact: true });
+    await expect
+      .poll(() => shown.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.text))
+      .toBe('slow');
     await page.getByLabel('Add files…', { exact: true }).setInputFiles(
       SLOW_PARTS.map((part) => ({
         name: `part-${part}.md`,

@@ -46,10 +46,16 @@ export class CollectionsPanel {
     );
     createForm.addEventListener('submit', (event) => {
       event.preventDefault();
+      // Until the new collection is shown, files must not land in the one being left.
+      this.#work.hidden = true;
       void this.#attempt(async () => {
-        const created = await session.client.collections.create.mutate({ name: nameInput.value });
-        nameInput.value = '';
-        await this.#load(created.id);
+        try {
+          const created = await session.client.collections.create.mutate({ name: nameInput.value });
+          nameInput.value = '';
+          await this.#load(created.id);
+        } finally {
+          this.#work.hidden = !this.#collectionId;
+        }
       });
     });
 
@@ -98,7 +104,8 @@ export class CollectionsPanel {
     this.element.addEventListener('dragover', (event) => event.preventDefault());
     this.element.addEventListener('drop', (event) => {
       event.preventDefault();
-      if (this.#collectionId) void this.#addFiles([...(event.dataTransfer?.files ?? [])]);
+      if (this.#collectionId && !this.#work.hidden)
+        void this.#addFiles([...(event.dataTransfer?.files ?? [])]);
     });
   }
 
