@@ -24,4 +24,6 @@ INSERT INTO chunks (id, document_id, collection_id, chunk_index, start_offset, e
   SELECT gen_random_uuid(), d.id, d.collection_id, i / :documents, 0, 1 + i % 900, 1 + i % 900, 1 + i % 200, 'c', now()
   FROM generate_series(0, :chunks - 1) AS i
   JOIN bench_documents d ON d.n = 1 + i % :documents;
+-- Chunks written behind the repository's back: summarise them as the repository would have.
+SELECT summarise_document_chunks(ARRAY(SELECT id FROM bench_documents));
 ANALYZE;

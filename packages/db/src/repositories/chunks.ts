@@ -17,7 +17,8 @@ export interface ReplaceChunksOptions {
 export interface ChunkRepository {
   /**
    * Replaces all chunks of a document in one transaction (old ones deleted, new ones inserted in
-   * multi-row batches): readers and crashes see either the old set or the new one, never a mix.
+   * multi-row batches, the document's size summary rewritten): readers and crashes see either the
+   * old set or the new one, never a mix.
    * Concurrent replacements of one document are serialised. Returns the number inserted
    * (0 when the document no longer exists).
    */
@@ -102,6 +103,7 @@ export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): Chu
           for (const batch of batches(chunks)) {
             inserted += await insertBatch(tx, documentId, options.operationId ?? null, batch);
           }
+          await tx.$executeRaw`SELECT "summarise_document_chunks"(ARRAY[${documentId}::uuid])`;
           return inserted;
         },
         { timeout: REPLACE_TIMEOUT_MS, maxWait: REPLACE_TIMEOUT_MS },

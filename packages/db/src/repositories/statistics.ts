@@ -33,26 +33,30 @@ interface ChunkSizeRow {
 }
 
 /**
- * Count, mean, extremes and the size distribution of a collection's chunks in one statement: the
- * char counts are read once from the (collection_id, document_id, chunk_index, char_count) index
- * (an index-only scan), then aggregated, then binned with width_bucket. Integer char counts make
+ * Count, mean, extremes and the size distribution of a collection's chunks in one statement, from
+ * the collection's per-document size summaries (found by their collection index): each summary's
+ * distinct sizes and counts are unnested, then binned with width_bucket. Integer char counts make
  * `width` a whole number of chars, so bin i holds [smallest + (i-1)·width, smallest + i·width - 1].
  */
 function chunkSizes(reads: ReadClient, collectionId: string) {
   return reads.$queryRaw<ChunkSizeRow[]>`
-    WITH sizes AS (
-      SELECT char_count FROM chunks WHERE collection_id = ${collectionId}::uuid
+    WITH documents AS (
+      SELECT chunk_count, char_total, min_chunk_size, max_chunk_size, chunk_sizes, size_counts
+      FROM document_chunk_stats WHERE collection_id = ${collectionId}::uuid
     ), summary AS (
-      SELECT count(*)::int AS total, avg(char_count)::float8 AS average,
-        min(char_count) AS smallest, max(char_count) AS largest,
-        ceil((max(char_count) - min(char_count) + 1) / ${SIZE_BINS}::numeric)::int AS width
-      FROM sizes
+      SELECT coalesce(sum(chunk_count), 0)::int AS total,
+        (sum(char_total) / nullif(sum(chunk_count), 0))::float8 AS average,
+        min(min_chunk_size) AS smallest, max(max_chunk_size) AS largest,
+        ceil((max(max_chunk_size) - min(min_chunk_size) + 1) / ${SIZE_BINS}::numeric)::int AS width
+      FROM documents
     ), shape AS (
       SELECT *, ceil((largest - smallest + 1) / width::numeric)::int AS bins FROM summary
     ), counts AS (
-      SELECT width_bucket(char_count, smallest, smallest + width * bins, bins) AS bin,
-        count(*)::int AS count
-      FROM sizes CROSS JOIN shape
+      SELECT width_bucket(size.char_count, smallest, smallest + width * bins, bins) AS bin,
+        sum(size.chunks)::int AS count
+      FROM documents
+      CROSS JOIN unnest(documents.chunk_sizes, documents.size_counts) AS size (char_count, chunks)
+      CROSS JOIN shape
       GROUP BY 1
     )
     SELECT shape.total, shape.average, shape.smallest, shape.largest, shape.width,

@@ -1,0 +1,174 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Chunk,
+  type CollectionStatistics,
+  type Database,
+  type NewChunk,
+  openDatabase,
+  type Tenant,
+} from '../src/index.ts';
+import { createTestDatabase } from '../src/testing.ts';
+import { type BackendKind, backendKinds, openBackend } from './support/backends.ts';
+import { copyOfMigrations } from './support/migrations-dir.ts';
+
+const DOCUMENTS = 3;
+
+function chunksOfSizes(sizes: readonly number[]): NewChunk[] {
+  let start = 0;
+  return sizes.map((size, chunkIndex) => {
+    const chunk = {
+      chunkIndex,
+      startOffset: start,
+      endOffset: start + size,
+      charCount: size,
+      tokenCount: 1,
+      content: 'z'.repeat(size),
+    };
+    start += size;
+    return chunk;
+  });
+}
+
+async function allChunks(db: Database, tenantId: string, collectionId: string): Promise<Chunk[]> {
+  const chunks: Chunk[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await db.chunks.list(tenantId, { collectionId }, { cursor, limit: 100 });
+    chunks.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return chunks;
+}
+
+/** The chunk figures of the statistics, computed the slow way from every stored chunk. */
+function expectedFigures(chunks: readonly Chunk[]) {
+  const sizes = chunks.map((chunk) => chunk.charCount);
+  if (sizes.length === 0)
+    return { totalChunks: 0, avgChunkSize: 0, minChunkSize: 0, maxChunkSize: 0, binned: 0 };
+  return {
+    totalChunks: sizes.length,
+    avgChunkSize: sizes.reduce((sum, size) => sum + size, 0) / sizes.length,
+    minChunkSize: Math.min(...sizes),
+    maxChunkSize: Math.max(...sizes),
+    binned: sizes.length,
+  };
+}
+
+function figuresOf(statistics: CollectionStatistics | null) {
+  if (!statistics) throw new Error('expected statistics for the collection');
+  const { totalChunks, avgChunkSize, minChunkSize, maxChunkSize, sizeDistribution } = statistics;
+  return {
+    totalChunks,
+    avgChunkSize,
+    minChunkSize,
+    maxChunkSize,
+    binned: sizeDistribution.reduce((sum, bin) => sum + bin.count, 0),
+  };
+}
+
+/** Replace one document's chunks with these sizes (empty: none), or delete it. */
+type Step = { document: number; sizes: number[] | 'delete' };
+
+const step: fc.Arbitrary<Step> = fc.record({
+  document: fc.integer({ min: 0, max: DOCUMENTS - 1 }),
+  sizes: fc.oneof(
+    { weight: 8, arbitrary: fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 40 }) },
+    { weight: 1, arbitrary: fc.constant('delete' as const) },
+  ),
+});
+
+describe.each(backendKinds)('per-document chunk summaries on %s', (kind: BackendKind) => {
+  let db: Database;
+  let dispose: () => Promise<void>;
+  let tenant: Tenant;
+
+  beforeAll(async () => {
+    ({ db, dispose } = await openBackend(kind));
+    tenant = await db.tenants.ensureTenant('summaries');
+  });
+  afterAll(() => dispose?.());
+
+  it('keep the statistics equal to what the stored chunks say, through replacements and deletions', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+        run += 1;
+        const collection = await db.collections.create(tenant.id, { name: `run-${run}` });
+        const documents = await Promise.all(
+          Array.from({ length: DOCUMENTS }, (_, index) =>
+            db.documents.create(tenant.id, collection.id, {
+              name: `d${index}`,
+              contentType: 'text/plain',
+              content: `document ${index}`,
+            }),
+          ),
+        );
+        for (const { document, sizes } of steps) {
+          const id = documents[document]?.id ?? '';
+          if (sizes === 'delete') await db.documents.delete(tenant.id, id);
+          else await db.chunks.replaceDocumentChunks(id, chunksOfSizes(sizes));
+          const stored = await allChunks(db, tenant.id, collection.id);
+          const statistics = await db.statistics.forCollection(tenant.id, collection.id);
+          expect(figuresOf(statistics)).toEqual({
+            ...expectedFigures(stored),
+            avgChunkSize: expect.closeTo(expectedFigures(stored).avgChunkSize, 9),
+          });
+        }
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
+
+describe('the migration that adds the summaries', () => {
+  it('summarises the chunks already stored', async () => {
+    const testDb = await createTestDatabase();
+    const migrations = await copyOfMigrations();
+    try {
+      // The committed migrations up to, not including, the one under test.
+      const summaries = (await readdir(migrations)).find((name) => name.endsWith('_document_chunk_stats'));
+      if (!summaries) throw new Error('expected the summaries migration');
+      await rm(join(migrations, summaries), { recursive: true });
+
+      const before = await openDatabase({ url: testDb.url, migrationsDir: migrations });
+      await before.migrate();
+      const tenant = await before.tenants.ensureTenant('upgraded');
+      const collection = await before.collections.create(tenant.id, { name: 'old' });
+      const document = await before.documents.create(tenant.id, collection.id, {
+        name: 'd',
+        contentType: 'text/plain',
+        content: 'stored before the upgrade',
+      });
+      await before.close();
+      const client = new pg.Client({ connectionString: testDb.url });
+      await client.connect();
+      await client.query(
+        `INSERT INTO chunks (document_id, collection_id, chunk_index, start_offset, end_offset, char_count, token_count, content)
+         SELECT $1, $2, k, 0, 0, 10 * (1 + k % 3), 1, 'old' FROM generate_series(0, 8) AS k`,
+        [document.id, collection.id],
+      );
+      await client.end();
+
+      const after = await openDatabase({ url: testDb.url });
+      try {
+        await after.migrate();
+        expect(figuresOf(await after.statistics.forCollection(tenant.id, collection.id))).toEqual({
+          totalChunks: 9,
+          avgChunkSize: 20,
+          minChunkSize: 10,
+          maxChunkSize: 30,
+          binned: 9,
+        });
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await rm(migrations, { recursive: true, force: true });
+      await testDb.drop();
+    }
+  });
+});
