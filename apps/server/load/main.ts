@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load.ts';
 
@@ -37,7 +37,8 @@ const reports = await runLoad({
   connections,
   servers,
   ratePerSecond,
-  outputDir: values.out,
+  // Relative to where `pnpm load` was typed (pnpm runs this from apps/server).
+  outputDir: resolve(process.env.INIT_CWD ?? process.cwd(), values.out),
   command: `pnpm load --scenario ${values.scenario} --duration ${durationSeconds} --connections ${connections}${servers > 1 ? ` --servers ${servers}` : ''}${ratePerSecond === undefined ? '' : ` --rate ${ratePerSecond}`}`,
 });
 for (const report of reports) {
