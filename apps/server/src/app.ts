@@ -61,6 +61,7 @@ export async function startApp(
       services,
       logger,
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
+      metricsToken: config.METRICS_TOKEN,
       maxBatchSize: config.MAX_BATCH_SIZE,
       version: API_VERSION,
     });

@@ -112,6 +112,31 @@ describe('request log and metrics', () => {
   });
 });
 
+describe('/metrics with METRICS_TOKEN set', () => {
+  const token = 'scrape-token-for-tests';
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer('embedded', { environment: { METRICS_TOKEN: token } });
+  });
+  afterAll(() => server?.close());
+
+  it('answers only a scraper that sends the token, with a typed error otherwise', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token', token, `Bearer ${server.apiKey}`]) {
+      const response = await fetch(`${server.url}/metrics`, {
+        headers: authorization ? { authorization } : {},
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({
+        error: { code: 'UNAUTHORIZED', correlationId: expect.any(String) },
+      });
+    }
+    const response = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/nodejs_eventloop_lag_seconds \d/);
+  });
+});
+
 describe('error logs', () => {
   it('keep the full cause chain of a failure while the client sees no internal detail', async () => {
     const { logger, lines } = capturedLogger();

@@ -12,13 +12,15 @@ describe('operation outcomes as metrics (PostgreSQL, Redis, a worker process)', 
     await cluster?.close();
   });
 
-  it('counts finished operations in the worker that ran them, at its /metrics endpoint', async () => {
-    const worker = await cluster.startWorker({ WORKER_METRICS_PORT: '0' });
+  it('counts finished operations in the worker that ran them, at its /metrics endpoint, for the token holder', async () => {
+    const token = 'worker-scrape-token';
+    const worker = await cluster.startWorker({ WORKER_METRICS_PORT: '0', METRICS_TOKEN: token });
     const started = worker.logs.find((line) => line.msg === 'worker started');
     const metricsUrl = `http://127.0.0.1:${String(started?.metricsPort)}/metrics`;
-    expect(await (await fetch(metricsUrl)).text()).toContain(
-      'chunkflow_operations_finished_total{status="failed"} 0',
-    );
+    const scrape = () => fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } });
+    expect((await fetch(metricsUrl)).status).toBe(401);
+    expect((await fetch(metricsUrl, { headers: { authorization: 'Bearer guess' } })).status).toBe(401);
+    expect(await (await scrape()).text()).toContain('chunkflow_operations_finished_total{status="failed"} 0');
 
     const { id: collectionId } = await cluster.client.collections.create.mutate({ name: 'metered' });
     await cluster.client.documents.create.mutate({
@@ -33,7 +35,7 @@ describe('operation outcomes as metrics (PostgreSQL, Redis, a worker process)', 
     while ((await cluster.client.operations.get.query({ id: operationId })).status !== 'completed')
       await delay(100);
 
-    const text = await (await fetch(metricsUrl)).text();
+    const text = await (await scrape()).text();
     expect(text).toContain('chunkflow_operations_finished_total{status="completed"} 1');
     expect(text).toMatch(/chunkflow_queue_waiting_jobs \d+/);
     expect((await fetch(metricsUrl.replace('/metrics', '/other'))).status).toBe(404);

@@ -37,7 +37,7 @@ export async function startWorker(
     const metricsEndpoint =
       config.WORKER_METRICS_PORT === undefined
         ? undefined
-        : await serveMetrics(services.metrics, config.WORKER_METRICS_PORT);
+        : await serveMetrics(services.metrics, config.WORKER_METRICS_PORT, config.METRICS_TOKEN);
     logger.info(
       {
         concurrency: config.WORKER_CONCURRENCY,

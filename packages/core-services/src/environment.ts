@@ -29,6 +29,8 @@ export const backendEnvironmentSchema = z.object({
   /** Comma-separated base URLs of OpenAI-compatible embedders configs may use (none by default). */
   EMBEDDER_ALLOWED_URLS: commaSeparatedList,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** When set, `/metrics` (server and worker) answers only `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: optionalSetting,
 });
 
 export const optionalSecretSetting = optionalSetting;

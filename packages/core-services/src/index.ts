@@ -50,6 +50,7 @@ export { RequestLimiter } from './limits/request-limiter.ts';
 export { SubscriptionSlots } from './limits/subscription-slots.ts';
 export { createLogger } from './logging.ts';
 export { MemoryPoolMetrics } from './metrics/memory-pool-metrics.ts';
+export { mayScrapeMetrics } from './metrics/scrape-access.ts';
 export { type GaugeCollector, type GaugeSample, ServiceMetrics } from './metrics/service-metrics.ts';
 export { statementKind } from './metrics/sources.ts';
 export { type ApplyInput, type ApplyResult, OperationService } from './operations/operation-service.ts';

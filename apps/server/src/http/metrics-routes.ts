@@ -1,9 +1,16 @@
-import type { ServiceMetrics } from '@chunkflow/core-services';
+import { mayScrapeMetrics, type ServiceMetrics } from '@chunkflow/core-services';
+import { UnauthorizedError } from '@chunkflow/errors';
 import type { FastifyInstance } from 'fastify';
 
-/** `/metrics`: Prometheus text exposition (README "Metrics"), for scrapers inside the deployment. */
-export function registerMetricsRoutes(app: FastifyInstance, metrics: ServiceMetrics): void {
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(metrics.contentType).send(await metrics.render()),
-  );
+/**
+ * `/metrics`: Prometheus text exposition (README "Metrics"), for scrapers inside the deployment;
+ * with a token, only for scrapers that send it.
+ */
+export function registerMetricsRoutes(app: FastifyInstance, metrics: ServiceMetrics, token?: string): void {
+  app.get('/metrics', async (request, reply) => {
+    if (!mayScrapeMetrics(request.headers.authorization, token)) {
+      throw new UnauthorizedError('Send the metrics token as Authorization: Bearer <token>');
+    }
+    return reply.type(metrics.contentType).send(await metrics.render());
+  });
 }

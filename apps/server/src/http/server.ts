@@ -19,6 +19,8 @@ export interface HttpServerOptions {
   bodyLimitBytes: number;
   maxBatchSize: number;
   version: string;
+  /** Required as a bearer token by `/metrics` when set. */
+  metricsToken?: string;
 }
 
 export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
@@ -35,7 +37,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerErrorHandling(app, options.bodyLimitBytes);
   registerJsonDepthLimit(app);
   registerHealthRoutes(app, options.services);
-  registerMetricsRoutes(app, options.services.metrics);
+  registerMetricsRoutes(app, options.services.metrics, options.metricsToken);
   endEventStreamsOnClose(app);
   registerProcedureRoutes(app, options);
   registerUploadRoute(app, options.services);
