@@ -10,7 +10,7 @@ export type {
 } from './chunking/chunking-service.ts';
 export { ChunkingService } from './chunking/chunking-service.ts';
 export { ConfigBuilder, type EmbedderPolicy } from './chunking/config-builder.ts';
-export { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
+export { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor } from './chunking/executor.ts';
 export { WorkerPoolExecutor, type WorkerPoolOptions } from './chunking/pool-executor.ts';
 export { PreviewCache } from './chunking/preview-cache.ts';
 export { CollectionService, type CreateCollectionInput } from './collections/collection-service.ts';

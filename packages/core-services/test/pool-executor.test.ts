@@ -1,4 +1,4 @@
-import { chunk, MAX_OUTPUT_FACTOR, normalizeConfig } from '@chunkflow/chunkers';
+import { chunk, computeMetrics, MAX_OUTPUT_FACTOR, normalizeConfig } from '@chunkflow/chunkers';
 import { ApplicationError } from '@chunkflow/errors';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerPoolExecutor } from '../src/chunking/pool-executor.ts';
@@ -9,7 +9,7 @@ afterAll(() => executor.close());
 const text = Array.from({ length: 400 }, (_, i) => `Sentence number ${i} talks about chunking. `).join('');
 
 describe('WorkerPoolExecutor', () => {
-  it('gives exactly the inline result for large inputs, computed on a worker thread', async () => {
+  it('gives exactly the inline chunks and metrics for large inputs, computed on a worker thread', async () => {
     const config = normalizeConfig({
       strategy: 'recursive',
       chunkSize: 64,
@@ -18,7 +18,8 @@ describe('WorkerPoolExecutor', () => {
     });
     const pooled = await executor.run(text, config);
     expect(executor.stats.completed).toBe(1);
-    expect(pooled).toEqual(chunk(text, config).map((piece) => ({ ...piece })));
+    const inline = chunk(text, config).map((piece) => ({ ...piece }));
+    expect(pooled).toEqual({ chunks: inline, metrics: computeMetrics(text, inline) });
   });
 
   it("rejects with the engine's typed error when a worker thread refuses the config", async () => {
@@ -34,7 +35,8 @@ describe('WorkerPoolExecutor', () => {
   it('keeps small inputs on the calling thread', async () => {
     const before = executor.stats.completed;
     const small = await executor.run('A short text. Two sentences.', normalizeConfig({ strategy: 'fixed' }));
-    expect(small).toHaveLength(1);
+    expect(small.chunks).toHaveLength(1);
+    expect(small.metrics.chunkCount).toBe(1);
     expect(executor.stats.completed).toBe(before);
   });
 

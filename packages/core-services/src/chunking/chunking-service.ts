@@ -3,7 +3,6 @@ import {
   type Chunk,
   type ChunkingConfig,
   type ChunkMetrics,
-  computeMetrics,
   ENGINE_VERSION,
   listStrategies,
   type Recommendation,
@@ -205,7 +204,7 @@ export class ChunkingService {
     config: ChunkingConfig,
   ): Promise<ComputedPreview> {
     const started = performance.now();
-    const chunks = await this.#executor.run(text, config);
+    const { chunks, metrics } = await this.#executor.run(text, config);
     return {
       previewId,
       tenantId: tenant.id,
@@ -213,7 +212,7 @@ export class ChunkingService {
       config,
       chunks,
       totalChunks: chunks.length,
-      metrics: computeMetrics(text, chunks),
+      metrics,
       processingTimeMs: performance.now() - started,
       createdAt: Date.now(),
     };

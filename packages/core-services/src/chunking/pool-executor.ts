@@ -1,7 +1,7 @@
-import type { Chunk, ChunkingConfig } from '@chunkflow/chunkers';
+import type { ChunkingConfig } from '@chunkflow/chunkers';
 import { ApplicationError, type ErrorCode } from '@chunkflow/errors';
 import { Piscina } from 'piscina';
-import { type ChunkingExecutor, InlineExecutor } from './executor.ts';
+import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor } from './executor.ts';
 
 export interface WorkerPoolOptions {
   /** Inputs at least this long (chars) run on a worker thread; shorter ones inline (no copy cost). */
@@ -9,15 +9,15 @@ export interface WorkerPoolOptions {
   maxThreads: number;
 }
 
-/** What chunk-worker.mjs answers: the chunks, or the fields of the engine's typed refusal. */
+/** What chunk-worker.mjs answers: chunks and metrics, or the fields of the engine's typed refusal. */
 type WorkerOutcome =
-  | { chunks: Chunk[] }
+  | ChunkingOutcome
   | { refusal: { code: ErrorCode; message: string; details: Record<string, unknown> | undefined } };
 
 /**
- * Keeps the event loop free: large inputs are chunked on a pool of worker threads, so a cheap
- * request is not queued behind a big preview. Small inputs stay inline, where copying the text
- * and chunks across threads would cost more than the chunking.
+ * Keeps the event loop free: large inputs are chunked, and their metrics computed, on a pool of
+ * worker threads, so a cheap request is not queued behind a big preview. Small inputs stay
+ * inline, where copying the text and chunks across threads would cost more than the work.
  */
 export class WorkerPoolExecutor implements ChunkingExecutor {
   readonly #inline = new InlineExecutor();
@@ -34,10 +34,10 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     });
   }
 
-  async run(text: string, config: ChunkingConfig): Promise<Chunk[]> {
+  async run(text: string, config: ChunkingConfig): Promise<ChunkingOutcome> {
     if (text.length < this.#thresholdChars) return this.#inline.run(text, config);
     const outcome = await this.#pool.run({ text, config });
-    if ('chunks' in outcome) return outcome.chunks;
+    if (!('refusal' in outcome)) return outcome;
     const { code, message, details } = outcome.refusal;
     throw new ApplicationError(code, message, { details });
   }
