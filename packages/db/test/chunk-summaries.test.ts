@@ -7,42 +7,15 @@ import {
   type Chunk,
   type CollectionStatistics,
   type Database,
-  type NewChunk,
   openDatabase,
   type Tenant,
 } from '../src/index.ts';
 import { createTestDatabase } from '../src/testing.ts';
 import { type BackendKind, backendKinds, openBackend } from './support/backends.ts';
+import { chunksOfSizes, readAll } from './support/chunks.ts';
 import { copyOfMigrations } from './support/migrations-dir.ts';
 
 const DOCUMENTS = 3;
-
-function chunksOfSizes(sizes: readonly number[]): NewChunk[] {
-  let start = 0;
-  return sizes.map((size, chunkIndex) => {
-    const chunk = {
-      chunkIndex,
-      startOffset: start,
-      endOffset: start + size,
-      charCount: size,
-      tokenCount: 1,
-      content: 'z'.repeat(size),
-    };
-    start += size;
-    return chunk;
-  });
-}
-
-async function allChunks(db: Database, tenantId: string, collectionId: string): Promise<Chunk[]> {
-  const chunks: Chunk[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await db.chunks.list(tenantId, { collectionId }, { cursor, limit: 100 });
-    chunks.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return chunks;
-}
 
 /** The chunk figures of the statistics, computed the slow way from every stored chunk. */
 function expectedFigures(chunks: readonly Chunk[]) {
@@ -111,7 +84,9 @@ describe.each(backendKinds)('per-document chunk summaries on %s', (kind: Backend
           const id = documents[document]?.id ?? '';
           if (sizes === 'delete') await db.documents.delete(tenant.id, id);
           else await db.chunks.replaceDocumentChunks(id, chunksOfSizes(sizes));
-          const stored = await allChunks(db, tenant.id, collection.id);
+          const stored = await readAll((cursor) =>
+            db.chunks.list(tenant.id, { collectionId: collection.id }, { cursor, limit: 100 }),
+          );
           const statistics = await db.statistics.forCollection(tenant.id, collection.id);
           expect(figuresOf(statistics)).toEqual({
             ...expectedFigures(stored),

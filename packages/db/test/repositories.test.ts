@@ -1,20 +1,10 @@
 import { ConflictError, InvalidStateTransitionError, NotFoundError } from '@chunkflow/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, NewChunk, Page, Tenant } from '../src/index.ts';
+import type { Database, NewChunk, Tenant } from '../src/index.ts';
 import { type BackendKind, backendKinds, openBackend } from './support/backends.ts';
+import { chunksOfSizes, readAll } from './support/chunks.ts';
 
 const foreignId = '00000000-0000-4000-8000-000000000000';
-
-async function readAll<T>(readPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await readPage(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return items;
-}
 
 function chunksOf(text: string, size: number): NewChunk[] {
   const chunks: NewChunk[] = [];
@@ -323,20 +313,7 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
         contentType: 'text/plain',
         content: `${position}${content}`,
       });
-      let start = 0;
-      const chunks = half.map((size, chunkIndex): NewChunk => {
-        const chunk = {
-          chunkIndex,
-          startOffset: start,
-          endOffset: start + size,
-          charCount: size,
-          tokenCount: 1,
-          content: content.slice(start, start + size),
-        };
-        start += size;
-        return chunk;
-      });
-      await db.chunks.replaceDocumentChunks(doc.id, chunks);
+      await db.chunks.replaceDocumentChunks(doc.id, chunksOfSizes(half, 'y'));
     }
     return collection;
   }
