@@ -40,7 +40,7 @@ interface ChunkSizeRow {
  */
 function chunkSizes(reads: ReadClient, collectionId: string) {
   return reads.$queryRaw<ChunkSizeRow[]>`
-    WITH documents AS (
+    WITH summaries AS (
       SELECT chunk_count, char_total, min_chunk_size, max_chunk_size, chunk_sizes, size_counts
       FROM document_chunk_stats WHERE collection_id = ${collectionId}::uuid
     ), summary AS (
@@ -48,14 +48,14 @@ function chunkSizes(reads: ReadClient, collectionId: string) {
         (sum(char_total) / nullif(sum(chunk_count), 0))::float8 AS average,
         min(min_chunk_size) AS smallest, max(max_chunk_size) AS largest,
         ceil((max(max_chunk_size) - min(min_chunk_size) + 1) / ${SIZE_BINS}::numeric)::int AS width
-      FROM documents
+      FROM summaries
     ), shape AS (
       SELECT *, ceil((largest - smallest + 1) / width::numeric)::int AS bins FROM summary
     ), counts AS (
       SELECT width_bucket(size.char_count, smallest, smallest + width * bins, bins) AS bin,
         sum(size.chunks)::int AS count
-      FROM documents
-      CROSS JOIN unnest(documents.chunk_sizes, documents.size_counts) AS size (char_count, chunks)
+      FROM summaries
+      CROSS JOIN unnest(summaries.chunk_sizes, summaries.size_counts) AS size (char_count, chunks)
       CROSS JOIN shape
       GROUP BY 1
     )
