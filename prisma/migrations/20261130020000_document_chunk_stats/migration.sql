@@ -21,12 +21,6 @@ ALTER TABLE "document_chunk_stats" ADD CONSTRAINT "document_chunk_stats_document
 -- AddForeignKey
 ALTER TABLE "document_chunk_stats" ADD CONSTRAINT "document_chunk_stats_collection_id_fkey" FOREIGN KEY ("collection_id") REFERENCES "collections"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- The statistics no longer read chunk sizes from the chunks index.
-DROP INDEX "chunks_collection_id_document_id_chunk_index_char_count_idx";
-
--- CreateIndex
-CREATE INDEX "chunks_collection_id_document_id_chunk_index_idx" ON "chunks"("collection_id", "document_id", "chunk_index");
-
 -- Summarises the given documents' stored chunks: the one definition of a summary, used each time
 -- a document's chunks are replaced and to fill the table from chunks written before it existed.
 -- Rows are upserted (not deleted and inserted) so a rewrite can stay on its page (a HOT update).
