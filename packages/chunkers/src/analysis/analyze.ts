@@ -2,7 +2,9 @@ import type { CodeLanguage } from '../strategies/code-languages.ts';
 import { guessCodeLanguage } from './detect-language.ts';
 import { looksLikeMarkdown, markdownSignals } from './detect-markdown.ts';
 import { guessStructured, type StructuredFormat } from './detect-structured.ts';
+import { withoutFencedBlocks } from './fenced-blocks.ts';
 import { hintFromFileType } from './file-type.ts';
+import { nonBlankLineHeads } from './line-heads.ts';
 
 export type ContentKind = 'markdown' | 'code' | 'prose' | 'structured';
 
@@ -28,11 +30,10 @@ export function sampleOf(text: string): string {
   return text.slice(0, cut > 0 ? cut : sampleLimit);
 }
 
-const fencedBlocks = /^ {0,3}(```|~~~)[^\n]*\n[\s\S]*?^ {0,3}\1[^\n]*$/gm;
 const codeLikeLine = /[;{}]\s*$|^\s*[)}\]]|^\s*(?:return|if|for|while|else|def|fn|func)\b|^\s{2,}\S.*[=(]/;
 
 function codeLineShare(text: string): number {
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const lines = nonBlankLineHeads(text);
   if (lines.length === 0) return 0;
   return lines.filter((line) => codeLikeLine.test(line)).length / lines.length;
 }
@@ -62,7 +63,7 @@ function fromContent(text: string): ContentAnalysis {
   }
 
   const markdown = markdownSignals(sample);
-  const code = guessCodeLanguage(markdown.fences > 0 ? sample.replace(fencedBlocks, '') : sample);
+  const code = guessCodeLanguage(markdown.fences > 0 ? withoutFencedBlocks(sample) : sample);
   const codeShare = codeLineShare(sample);
   if (markdown.fences === 0 && code && code.score >= 4 && (code.density >= 0.3 || codeShare >= 0.5)) {
     return {

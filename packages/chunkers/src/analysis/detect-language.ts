@@ -1,4 +1,5 @@
 import type { CodeLanguage } from '../strategies/code-languages.ts';
+import { nonBlankLineHeads } from './line-heads.ts';
 
 interface Signature {
   pattern: RegExp;
@@ -10,8 +11,8 @@ const sig = (pattern: RegExp, weight = 1): Signature => ({ pattern, weight });
 /** Telltale constructs per language; each counts once per line that shows it. */
 const signatures: Readonly<Record<Exclude<CodeLanguage, 'tsx'>, readonly Signature[]>> = {
   python: [
-    sig(/^\s*(?:async\s+)?def\s+\w+\s*\(.*\)\s*(?:->\s*[^:]+)?:\s*(?:#.*)?$/, 3),
-    sig(/^\s*class\s+\w+\s*(?:\([^)]*\))?\s*:\s*$/, 3),
+    sig(/^\s*(?:async\s+)?def\s+\w+\s*\([^#]*:\s*(?:#.*)?$/, 3),
+    sig(/^\s*class\s+\w+\s*(?:\([^)]*\)\s*)?:\s*$/, 3),
     sig(/^\s*from\s+[\w.]+\s+import\s+/, 3),
     sig(/^\s*import\s+[\w.]+(?:\s+as\s+\w+)?\s*$/, 2),
     sig(/^\s*(?:elif\b.*|else|try|finally|except\b.*):\s*$/, 2),
@@ -29,10 +30,10 @@ const signatures: Readonly<Record<Exclude<CodeLanguage, 'tsx'>, readonly Signatu
     sig(/^type\s+\w+\s+(?:struct|interface)\s*\{/, 3),
   ],
   rust: [
-    sig(/^\s*(?:pub(?:\([\w:]+\))?\s+)?(?:async\s+)?fn\s+\w+\s*(?:<[^>]*>)?\s*\(/, 3),
+    sig(/^\s*(?:pub(?:\([\w:]+\))?\s+)?(?:async\s+)?fn\s+\w+\s*(?:<[^>]*>\s*)?\(/, 3),
     sig(/\blet\s+mut\s+\w+/, 3),
     sig(/^\s*use\s+[\w:]+::/, 3),
-    sig(/^\s*impl(?:<[^>]*>)?\s+[\w:<>, ]+(?:\s+for\s+[\w:<>]+)?\s*\{/, 3),
+    sig(/^\s*impl(?:<[^>]*>)?\s+[\w:<>,][\w:<>, \t]*\{/, 3),
     sig(/^\s*#\[\w+/, 2),
     sig(/\b\w+!\(/, 1),
     sig(/&mut\s+\w+|&self\b/, 2),
@@ -40,7 +41,7 @@ const signatures: Readonly<Record<Exclude<CodeLanguage, 'tsx'>, readonly Signatu
   ],
   java: [
     sig(
-      /^\s*(?:public|private|protected)?\s*(?:abstract\s+|final\s+)*(?:class|interface|enum|record)\s+\w+/,
+      /^\s*(?:(?:public|private|protected)\s*)?(?:(?:abstract|final)\s+)*(?:class|interface|enum|record)\s+\w+/,
       2,
     ),
     sig(/^\s*package\s+[\w.]+;\s*$/, 4),
@@ -49,16 +50,16 @@ const signatures: Readonly<Record<Exclude<CodeLanguage, 'tsx'>, readonly Signatu
     sig(/\bSystem\.(?:out|err)\.print/, 3),
     sig(/^\s*@(?:Override|Test|Autowired|Deprecated)\b/, 3),
     sig(
-      /^\s*(?:public|private|protected)\s+(?:static\s+)?(?:final\s+)?[\w<>[\], ]+\s+\w+\s*\(.*\)\s*(?:throws\s+[\w., ]+)?\{?\s*$/,
+      /^\s*(?:public|private|protected)\s+(?:static\s+)?(?:final\s+)?[\w<>[\],]+(?:\s+[\w<>[\],]+)+\s*\(.*\)\s*(?:throws\s+[\w.,]+(?:\s+[\w.,]+)*\s*)?(?:\{\s*)?$/,
       3,
     ),
   ],
   javascript: [
-    sig(/^\s*(?:export\s+(?:default\s+)?)?(?:async\s+)?function\s*\*?\s*\w*\s*\(/, 2),
-    sig(/^\s*(?:export\s+)?(?:const|let|var)\s+[\w${}[\], ]+\s*=/, 2),
+    sig(/^\s*(?:export\s+(?:default\s+)?)?(?:async\s+)?function\s*(?:\*\s*)?(?:\w+\s*)?\(/, 2),
+    sig(/^\s*(?:export\s+)?(?:const|let|var)\s+[\w${}[\],][\w${}[\], \t]*=/, 2),
     sig(/=>\s*[{(]?/, 1),
     sig(/\brequire\(\s*['"][\w@./-]+['"]\s*\)/, 3),
-    sig(/^\s*import\s+.+\s+from\s+['"][^'"]+['"];?\s*$/, 3),
+    sig(/^\s*import\s+\S.*\sfrom\s+['"][^'"]+['"];?\s*$/, 3),
     sig(/\bmodule\.exports\b|\bexport\s+default\b/, 3),
     sig(/\bconsole\.\w+\(/, 2),
     sig(/===|!==/, 1),
@@ -68,7 +69,7 @@ const signatures: Readonly<Record<Exclude<CodeLanguage, 'tsx'>, readonly Signatu
     sig(/\b\w+\??\s*:\s*(?:string|number|boolean|unknown|void|never|any)\b/, 3),
     sig(/^\s*import\s+type\s+/, 4),
     sig(/\bas\s+const\b|\breadonly\s+\w+/, 2),
-    sig(/\)\s*:\s*(?:Promise<|[A-Z]\w*(?:<[^>]*>)?\s*\{|void\b)/, 3),
+    sig(/\)\s*:\s*(?:Promise<|[A-Z]\w*(?:<[^>)]*>)?\s*\{|void\b)/, 3),
     sig(/^\s*(?:public|private|protected)\s+(?:readonly\s+)?\w+\s*[:(]/, 2),
   ],
 };
@@ -85,7 +86,7 @@ export interface LanguageGuess {
  * JavaScript plus types, so it wins only when type syntax is present; TSX when JSX also shows.
  */
 export function guessCodeLanguage(text: string): LanguageGuess | undefined {
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const lines = nonBlankLineHeads(text);
   if (lines.length === 0) return undefined;
   const scores = new Map<Exclude<CodeLanguage, 'tsx'>, number>();
   for (const [language, list] of Object.entries(signatures) as [
@@ -101,6 +102,7 @@ export function guessCodeLanguage(text: string): LanguageGuess | undefined {
   let best: [Exclude<CodeLanguage, 'tsx'>, number] | undefined;
   for (const entry of scores) if (!best || entry[1] > best[1]) best = entry;
   if (!best || best[1] === 0) return undefined;
-  const language = best[0] === 'typescript' && /<\/[A-Z]?\w*>|\/>\s*\)?\s*;?$/m.test(text) ? 'tsx' : best[0];
+  const language =
+    best[0] === 'typescript' && /<\/[A-Z]?\w*>|\/>\s*(?:\)\s*)?;?$/m.test(text) ? 'tsx' : best[0];
   return { language, score: best[1], density: best[1] / lines.length };
 }

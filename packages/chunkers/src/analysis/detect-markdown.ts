@@ -1,3 +1,5 @@
+import { lineHead } from './line-heads.ts';
+
 export interface MarkdownSignals {
   headings: number;
   fences: number;
@@ -11,9 +13,9 @@ export interface MarkdownSignals {
 const heading = /^ {0,3}#{1,6}\s+\S/;
 const setextUnderline = /^ {0,3}(?:=+|-+)\s*$/;
 const fence = /^ {0,3}(?:```|~~~)/;
-const tableDivider = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$/;
+const tableDivider = /^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+(?:\|\s*)?$/;
 const listItem = /^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\S/;
-const link = /!?\[[^\]\n]+\]\([^)\s]+(?:\s+"[^"]*")?\)|^\s{0,3}\[[^\]]+\]:\s+\S/;
+const link = /!?\[[^[\]\n]+\]\([^()[\s]+(?:\s+"[^"]*")?\)|^\s{0,3}\[[^\]]+\]:\s+\S/;
 const emphasisOrQuote = /^\s{0,3}>\s|\*\*[^*\n]+\*\*|`[^`\n]+`/;
 
 /** Counts markdown constructs line by line, skipping the insides of fenced code blocks. */
@@ -23,7 +25,8 @@ export function markdownSignals(text: string): MarkdownSignals {
   let marked = 0;
   let nonBlank = 0;
   let previousText = false;
-  for (const line of text.split('\n')) {
+  for (const fullLine of text.split('\n')) {
+    const line = lineHead(fullLine);
     if (fence.test(line)) {
       if (!inFence) signals.fences++;
       inFence = !inFence;

@@ -50,6 +50,12 @@ function parseRetryAfter(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
+  return url.slice(0, end);
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -67,7 +73,7 @@ export class HttpEmbedder implements Embedder {
   private readonly retryMaxMs: number;
 
   constructor(private readonly options: HttpEmbedderOptions) {
-    this.url = `${options.baseUrl.replace(/\/+$/, '')}/embeddings`;
+    this.url = `${withoutTrailingSlashes(options.baseUrl)}/embeddings`;
     this.batchSize = options.batchSize ?? 64;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRetries = options.maxRetries ?? 3;

@@ -1,5 +1,6 @@
 import { IntList } from '../sizing/int-list.ts';
 import { skipWhitespace } from '../text/code-units.ts';
+import { atxHeading } from './atx-heading.ts';
 
 export interface MarkdownSection {
   start: number;
@@ -24,10 +25,9 @@ export interface MarkdownStructure {
   rowStarts: Int32Array;
 }
 
-const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$/;
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
 const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*\r?$/;
-const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?$/;
+const TABLE_DELIMITER = /^(?: {0,3}\|)?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?\r?$/;
 const LIST_ITEM = /^[ \t]*([-*+]|\d{1,9}[.)])([ \t]|\r?$)/;
 
 /** First character decides cheaply whether a line can be anything but plain text. */
@@ -108,13 +108,13 @@ export function scanMarkdown(
       inTable = false;
       afterBlank = true;
     } else {
-      const heading = special ? ATX_HEADING.exec(line) : null;
-      const headingLevel = heading?.[1]?.length ?? 0;
+      const heading = special ? atxHeading(line) : undefined;
+      const headingLevel = heading?.level ?? 0;
       const fenceMarker = special ? FENCE_OPEN.exec(line)?.[1] : undefined;
       if (headingLevels.includes(headingLevel)) {
         if (start > sectionStart) sections.push({ start: sectionStart, end: start, headings: path.current });
         sectionStart = start;
-        path.enter(headingLevel, (heading?.[2] ?? '').trim());
+        path.enter(headingLevel, heading?.text ?? '');
         inTable = false;
       } else if (fenceMarker !== undefined) {
         blocks.push(start);
@@ -125,7 +125,7 @@ export function scanMarkdown(
       } else if (line.includes('|') && isDelimiterRow(text, next)) {
         blocks.push(start);
         inTable = true;
-      } else if (heading !== null || afterBlank || inTable) {
+      } else if (heading !== undefined || afterBlank || inTable) {
         blocks.push(start);
         inTable = false;
       } else if (special && LIST_ITEM.test(line)) {

@@ -42,5 +42,5 @@ export class ConfigBuilder {
 }
 
 function withoutTrailingSlash(url: string): string {
-  return url.replace(/\/+$/, '');
+  return url.slice(0, url.split('').findLastIndex((character) => character !== '/') + 1);
 }
