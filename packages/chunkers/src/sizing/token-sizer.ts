@@ -15,6 +15,8 @@ export class TokenSizer implements Sizer {
   readonly #text: string;
   readonly #encoding: Encoding;
   readonly #index: TokenIndex;
+  /** Token counts of uniform runs, by `#uniformRunKey`. */
+  readonly #runCounts = new Map<number, number>();
 
   constructor(text: string, encoding: Encoding) {
     this.#text = text;
@@ -93,7 +95,29 @@ export class TokenSizer implements Sizer {
   }
 
   #encodeCount(start: number, end: number): number {
-    return end > start ? this.#encoding.count(this.#text.slice(start, end)) : 0;
+    if (end <= start) return 0;
+    const run = end - start >= MIN_MEMO_RUN ? this.#uniformRunKey(start, end) : undefined;
+    if (run === undefined) return this.#encoding.count(this.#text.slice(start, end));
+    let count = this.#runCounts.get(run);
+    if (count === undefined) {
+      if (this.#runCounts.size >= MAX_MEMO_RUNS) this.#runCounts.clear();
+      count = this.#encoding.count(this.#text.slice(start, end));
+      this.#runCounts.set(run, count);
+    }
+    return count;
+  }
+
+  /**
+   * A key for text.slice(start, end) when it repeats one code unit (a run of blanks or of one
+   * punctuation mark), else undefined. Spans inside such a run have no clean cut, so each is
+   * encoded whole; the spans of a chunking run mostly have a few lengths, so counting each
+   * (character, length) once keeps sizing the run linear.
+   */
+  #uniformRunKey(start: number, end: number): number | undefined {
+    const text = this.#text;
+    const code = text.charCodeAt(start);
+    for (let i = start + 1; i < end; i++) if (text.charCodeAt(i) !== code) return undefined;
+    return code * RUN_LENGTH_LIMIT + (end - start);
   }
 
   /**
@@ -110,11 +134,14 @@ export class TokenSizer implements Sizer {
     if (boundaries[at] === start && pieceStart[at] === 1) {
       return { position: start, tokens: 0, cumulative: cumulative[at] as number };
     }
+    // The span's own pieces, matched on the span alone: a call reads at most the span, never the
+    // rest of a whitespace or punctuation run that goes on beyond it (rescanned on every call,
+    // that made sizing such runs quadratic).
+    const span = this.#text.slice(start, end);
     const pattern = this.#encoding.splitPattern;
-    pattern.lastIndex = start;
-    while (pattern.lastIndex < end && pattern.exec(this.#text) !== null) {
-      const position = pattern.lastIndex;
-      if (position > end) return undefined;
+    pattern.lastIndex = 0;
+    while (pattern.lastIndex < span.length && pattern.exec(span) !== null) {
+      const position = start + pattern.lastIndex;
       const clean = lastAtOrBelow(cleanStarts, position);
       if (cleanStarts[clean] === position) {
         return {
@@ -148,3 +175,8 @@ export class TokenSizer implements Sizer {
 
 /** Re-encoding at the edges rarely moves a count by more than this; beyond it the estimate decides. */
 const EDGE_SLACK = 4;
+/** Shorter spans encode faster than the uniformity check pays for. */
+const MIN_MEMO_RUN = 64;
+const MAX_MEMO_RUNS = 4096;
+/** Above any segment's length (segments.ts), so (code unit, length) keys never collide. */
+const RUN_LENGTH_LIMIT = 1 << 22;
