@@ -8,6 +8,7 @@ import type {
   CarriedState,
   ChunkAsyncOptions,
   ChunkingStrategy,
+  ChunkOptions,
   Sizer,
   Span,
   StrategyContext,
@@ -86,6 +87,7 @@ function toChunks(segment: string, offset: number, spans: Span[], firstIndex: nu
 
 function contextFor(
   segment: string,
+  offset: number,
   plan: ChunkingPlan,
   options?: ChunkAsyncOptions,
 ): StrategyContext<ChunkingConfig> {
@@ -95,6 +97,7 @@ function contextFor(
     config: plan.config,
     sizer,
     carry: plan.carry,
+    meter: plan.budget.meter(offset + segment.length, options?.signal),
   };
   if (options !== undefined) context.options = options;
   return context;
@@ -106,10 +109,11 @@ export function chunkSegment(
   segment: string,
   offset: number,
   firstIndex: number,
+  options?: ChunkOptions,
 ): Chunk[] {
-  const context = contextFor(segment, plan);
+  options?.signal?.throwIfAborted();
+  const context = contextFor(segment, offset, plan, options);
   const spans = plan.strategy.split(context);
-  plan.budget.admit(spans, offset + segment.length);
   return toChunks(segment, offset, spans, firstIndex, context.sizer);
 }
 
@@ -121,22 +125,25 @@ export async function chunkSegmentAsync(
   options?: ChunkAsyncOptions,
 ): Promise<Chunk[]> {
   options?.signal?.throwIfAborted();
-  const context = contextFor(segment, plan, options);
+  const context = contextFor(segment, offset, plan, options);
   const spans = plan.strategy.splitAsync
     ? await plan.strategy.splitAsync(context)
     : plan.strategy.split(context);
-  plan.budget.admit(spans, offset + segment.length);
   return toChunks(segment, offset, spans, firstIndex, context.sizer);
 }
 
-/** Chunks `text` with the strategy and config given (validated and normalised first). */
-export function chunk(text: string, config: unknown): Chunk[] {
+/**
+ * Chunks `text` with the strategy and config given (validated and normalised first). An aborted
+ * `options.signal` stops the run between segments and every few hundred chunks.
+ */
+export function chunk(text: string, config: unknown, options?: ChunkOptions): Chunk[] {
   const plan = planChunking(config);
   const chunks: Chunk[] = [];
   for (let from = 0; from < text.length; ) {
     const to = segmentEnd(text, from);
-    if (from === 0 && to === text.length) return chunkSegment(plan, text, 0, 0);
-    for (const item of chunkSegment(plan, text.slice(from, to), from, chunks.length)) chunks.push(item);
+    if (from === 0 && to === text.length) return chunkSegment(plan, text, 0, 0, options);
+    for (const item of chunkSegment(plan, text.slice(from, to), from, chunks.length, options))
+      chunks.push(item);
     from = to;
   }
   return chunks;

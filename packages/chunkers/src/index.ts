@@ -4,7 +4,13 @@ export * from './catalog.ts';
 export { chunk, chunkAsync } from './chunk.ts';
 export * from './config.ts';
 export * from './embedders/index.ts';
-export { CHUNK_OVERHEAD_CHARS, MAX_OUTPUT_FACTOR, OUTPUT_ALLOWANCE_CHARS } from './output-budget.ts';
+export {
+  CHUNK_OVERHEAD_CHARS,
+  estimateOutputChars,
+  MAX_OUTPUT_FACTOR,
+  OUTPUT_ALLOWANCE_CHARS,
+  outputLimitChars,
+} from './output-budget.ts';
 export * from './quality/index.ts';
 export { MAX_SEGMENT_CHARS, SEGMENT_CHARS } from './segments.ts';
 export { CharSizer, countTokens, createSizer, TokenSizer } from './sizing/index.ts';
@@ -15,8 +21,10 @@ export type {
   CarriedState,
   ChunkAsyncOptions,
   ChunkingStrategy,
+  ChunkOptions,
   Sizer,
   Span,
+  SpanMeter,
   StrategyContext,
 } from './strategy.ts';
 export {

@@ -29,9 +29,17 @@ export interface Sizer {
   tokenCount(start: number, end: number): number;
 }
 
-/** What a caller of `chunkAsync` may supply beyond the config. */
-export interface ChunkAsyncOptions {
+/** What a caller of `chunk` may supply beyond the config. */
+export interface ChunkOptions {
+  /**
+   * Stops the run: looked at between segments and every few hundred chunks (and passed to remote
+   * embedders); an aborted run throws the signal's reason.
+   */
   signal?: AbortSignal;
+}
+
+/** What a caller of `chunkAsync` may supply beyond the config. */
+export interface ChunkAsyncOptions extends ChunkOptions {
   /** Overrides the embedder the config describes (e.g. one holding a secret key or a shared client). */
   embedder?: Embedder;
 }
@@ -44,6 +52,14 @@ export interface CarriedState {
   headingPath?: { level: number; text: string }[];
 }
 
+/**
+ * Told about every span as a strategy produces it (before the next is computed): it throws to stop
+ * the run, when the output passes its budget or the caller's signal is aborted.
+ */
+export interface SpanMeter {
+  count(start: number, end: number): void;
+}
+
 export interface StrategyContext<Config> {
   /** The segment being chunked; span offsets are relative to it. */
   text: string;
@@ -53,6 +69,8 @@ export interface StrategyContext<Config> {
   options?: ChunkAsyncOptions;
   /** Shared by the segments of one document, in order. */
   carry?: CarriedState;
+  /** Strategies pass every span they produce through it (`packRange` does, given it). */
+  meter?: SpanMeter;
 }
 
 /** One strategy: pure, deterministic, turns text into ordered spans that each fit the size. */

@@ -1,17 +1,23 @@
 import { ApplicationError } from '@chunkflow/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { packRange } from '../src/engine/pack.ts';
 import {
   CHUNK_OVERHEAD_CHARS,
   type Chunk,
   chunk,
   chunkAsync,
   chunkStream,
+  createSizer,
+  estimateOutputChars,
   MAX_OUTPUT_FACTOR,
   normalizeConfig,
   OUTPUT_ALLOWANCE_CHARS,
+  outputLimitChars,
+  type SpanMeter,
   type StrategyName,
 } from '../src/index.ts';
+import { OutputBudget } from '../src/output-budget.ts';
 import { documentArbitrary } from './support/invariants.ts';
 
 const prose = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. Sed do eiusmod tempor. ';
@@ -70,7 +76,7 @@ describe('output budget', () => {
   });
 
   it('cuts small texts as finely as asked, within the allowance', () => {
-    const text = proseOf(50_000);
+    const text = proseOf(5_000);
     expect(chunk(text, { strategy: 'fixed', chunkSize: 4, chunkOverlap: 3 })).toHaveLength(text.length - 3);
   });
 
@@ -120,6 +126,73 @@ describe('output budget', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe('output budget, while the spans are made', () => {
+  it('refuses at the span that passes the limit, before the strategy makes the next', () => {
+    const counted: number[] = [];
+    const budget = new OutputBudget(1);
+    const meter = budget.meter(1000);
+    const counting: SpanMeter = {
+      count(start, end) {
+        counted.push(start);
+        meter.count(start, end);
+      },
+    };
+    // 10,000-character spans cost 10,100 each: the 100th passes the 1,000,000 allowance.
+    const text = 'x'.repeat(10_000_000);
+    const sizer = createSizer(text, { sizeUnit: 'chars', tokenizer: 'cl100k_base' });
+    expect(() =>
+      packRange(text, sizer, 0, text.length, {
+        chunkSize: 10_000,
+        chunkOverlap: 0,
+        levels: [],
+        overlapLevels: 0,
+        trim: false,
+        meter: counting,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+    expect(counted).toHaveLength(100);
+  });
+
+  it('throws the reason of an aborted signal, every few hundred spans and between segments', async () => {
+    const controller = new AbortController();
+    const meter = new OutputBudget(1).meter(10_000_000, controller.signal);
+    const reason = new Error('client went away');
+    controller.abort(reason);
+    expect(() => {
+      for (let i = 0; i < 1000; i++) meter.count(0, 1);
+    }).toThrow(reason);
+    const { signal } = controller;
+    expect(() => chunk(document, { strategy: 'recursive' }, { signal })).toThrow(reason);
+    await expect(chunkAsync(document, { strategy: 'recursive' }, { signal })).rejects.toBe(reason);
+  });
+});
+
+describe('estimateOutputChars', () => {
+  it('estimates without reading the text, like the budget counts', () => {
+    // 1 MB of 1000/200 windows: 1,249 chunks of 1000 characters plus their overhead.
+    expect(estimateOutputChars(1_000_000, { strategy: 'fixed', chunkSize: 1000, chunkOverlap: 200 })).toBe(
+      1250 * (1000 + CHUNK_OVERHEAD_CHARS),
+    );
+    expect(estimateOutputChars(0, { strategy: 'recursive' })).toBe(0);
+    expect(estimateOutputChars(500, { strategy: 'fixed', chunkSize: 1000, chunkOverlap: 999 })).toBe(
+      500 + CHUNK_OVERHEAD_CHARS,
+    );
+  });
+
+  it('tells a request that amplifies its text from one that does not', () => {
+    const sliding = { strategy: 'fixed', chunkSize: 1000, chunkOverlap: 999 };
+    expect(estimateOutputChars(10_000, sliding)).toBeGreaterThan(outputLimitChars(10_000));
+    const hierarchy = { strategy: 'hierarchical', levels: [1000, 250] };
+    const estimate = estimateOutputChars(2_000_000, hierarchy);
+    expect(estimate).toBeGreaterThan(2 * 2_000_000);
+    expect(estimate).toBeLessThan(outputLimitChars(2_000_000, 2));
+    expect(estimateOutputChars(100_000, { strategy: 'recursive', sizeUnit: 'tokens', chunkSize: 256 })).toBe(
+      // 256 tokens ≈ 1024 characters, advancing 205 tokens ≈ 820 characters.
+      (1 + Math.ceil((100_000 - 1024) / 820)) * (1024 + CHUNK_OVERHEAD_CHARS),
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { Sizer, Span } from '../strategy.ts';
+import type { Sizer, Span, SpanMeter } from '../strategy.ts';
 import { nextCodePoint, skipWhitespace, trimWhitespaceEnd } from '../text/code-units.ts';
 import type { BoundarySet } from './boundaries.ts';
 
@@ -11,6 +11,8 @@ export interface PackOptions {
   overlapLevels: number;
   /** Drop whitespace at chunk edges (and whitespace-only chunks). Off, spans tile the range exactly. */
   trim: boolean;
+  /** Told about each span as it is made (the output budget, the abort signal). */
+  meter?: SpanMeter | undefined;
 }
 
 /**
@@ -26,7 +28,7 @@ export function packRange(
   to: number,
   options: PackOptions,
 ): Span[] {
-  const { chunkSize, levels, trim } = options;
+  const { chunkSize, levels, trim, meter } = options;
   const spans: Span[] = [];
   let start = from;
   let previousEnd = from;
@@ -55,6 +57,7 @@ export function packRange(
       spanEnd = trimWhitespaceEnd(text, start, sizer.fitEnd(start, spanEnd, chunkSize));
       end = spanEnd;
     }
+    meter?.count(start, spanEnd);
     spans.push({ start, end: spanEnd });
     if (end >= to) break;
     previousEnd = end;

@@ -53,7 +53,7 @@ function boundaryLevels(
 }
 
 function splitCode(context: StrategyContext<CodeConfig>): Span[] {
-  const { text, config, sizer } = context;
+  const { text, config, sizer, meter } = context;
   const language = languageOf(text, config);
   const { splitter, levels } = boundaryLevels(context, language);
   const spans = packRange(text, sizer, 0, text.length, {
@@ -62,6 +62,7 @@ function splitCode(context: StrategyContext<CodeConfig>): Span[] {
     levels,
     overlapLevels: 1,
     trim: true,
+    meter,
   });
   for (const span of spans) span.metadata = { language: language ?? 'unknown', splitter };
   return spans;

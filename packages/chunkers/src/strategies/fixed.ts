@@ -5,11 +5,12 @@ import { nextCodePoint } from '../text/code-units.ts';
 /** Sliding windows of `chunkSize`, each starting so that it shares at most `chunkOverlap` with the last. */
 export const fixedStrategy: ChunkingStrategy<FixedConfig> = {
   name: 'fixed',
-  split({ text, config, sizer }: StrategyContext<FixedConfig>): Span[] {
+  split({ text, config, sizer, meter }: StrategyContext<FixedConfig>): Span[] {
     const spans: Span[] = [];
     let start = 0;
     while (start < text.length) {
       const end = sizer.fitEnd(start, text.length, config.chunkSize);
+      meter?.count(start, end);
       spans.push({ start, end });
       if (end >= text.length) break;
       // Always advance by at least one code point, even when the overlap would allow standing still.

@@ -12,7 +12,7 @@ import { separatorLevels } from './recursive.ts';
  */
 export const hierarchicalStrategy: ChunkingStrategy<HierarchicalConfig> = {
   name: 'hierarchical',
-  split({ text, config, sizer }: StrategyContext<HierarchicalConfig>): Span[] {
+  split({ text, config, sizer, meter }: StrategyContext<HierarchicalConfig>): Span[] {
     const [topSize, ...childSizes] = config.levels;
     const topLevels = separatorLevels(text, DEFAULT_SEPARATORS);
     const top = packRange(text, sizer, 0, text.length, {
@@ -21,6 +21,7 @@ export const hierarchicalStrategy: ChunkingStrategy<HierarchicalConfig> = {
       levels: topLevels,
       overlapLevels: topLevels.length,
       trim: true,
+      meter,
     });
     const spans: Span[] = top.map(({ start, end }) => ({ start, end, metadata: { level: 0 } }));
     let parentsFrom = 0;
@@ -35,6 +36,7 @@ export const hierarchicalStrategy: ChunkingStrategy<HierarchicalConfig> = {
           levels: separatorLevels(text, DEFAULT_SEPARATORS),
           overlapLevels: 0,
           trim: false,
+          meter,
         });
         for (const { start, end } of children)
           spans.push({ start, end, metadata: { level: depth + 1, parentIndex } });

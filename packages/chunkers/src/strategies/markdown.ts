@@ -16,7 +16,7 @@ const SENTENCE_SEPARATORS = ['. ', '? ', '! ', '。', '？', '！'];
  */
 export const markdownStrategy: ChunkingStrategy<MarkdownConfig> = {
   name: 'markdown',
-  split({ text, config, sizer, carry }: StrategyContext<MarkdownConfig>): Span[] {
+  split({ text, config, sizer, carry, meter }: StrategyContext<MarkdownConfig>): Span[] {
     const structure = scanMarkdown(text, config.headingLevels, carry?.headingPath);
     if (carry) carry.headingPath = structure.headingStack;
     const levels: BoundarySet[] = [
@@ -36,6 +36,7 @@ export const markdownStrategy: ChunkingStrategy<MarkdownConfig> = {
         levels,
         overlapLevels: 3,
         trim: true,
+        meter,
       });
       for (const { start, end } of packed) spans.push({ start, end, metadata });
     }

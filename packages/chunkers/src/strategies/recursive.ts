@@ -20,7 +20,7 @@ export function separatorLevels(text: string, separators: readonly string[]): Bo
  */
 export const recursiveStrategy: ChunkingStrategy<RecursiveConfig> = {
   name: 'recursive',
-  split({ text, config, sizer }: StrategyContext<RecursiveConfig>): Span[] {
+  split({ text, config, sizer, meter }: StrategyContext<RecursiveConfig>): Span[] {
     const levels = separatorLevels(text, config.separators);
     return packRange(text, sizer, 0, text.length, {
       chunkSize: config.chunkSize,
@@ -28,6 +28,7 @@ export const recursiveStrategy: ChunkingStrategy<RecursiveConfig> = {
       levels,
       overlapLevels: levels.length,
       trim: true,
+      meter,
     });
   },
 };

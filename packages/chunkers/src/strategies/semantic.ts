@@ -28,7 +28,7 @@ function planFor(text: string): SemanticPlan {
  * sentence-level overlap inside the group. Groups never overlap each other.
  */
 function spansFrom(
-  { text, config, sizer }: StrategyContext<SemanticConfig>,
+  { text, config, sizer, meter }: StrategyContext<SemanticConfig>,
   plan: SemanticPlan,
   similarities: Float64Array,
   embedderId: string,
@@ -47,6 +47,7 @@ function spansFrom(
       levels: [sentences, lines, words],
       overlapLevels: 1,
       trim: true,
+      meter,
     });
     pieces.forEach((piece, i) => {
       // The similarity that opened this topic group; null inside a group cut for size, and first.

@@ -56,7 +56,7 @@ export function sentenceStarts(text: string): Int32Array {
  */
 export const sentenceStrategy: ChunkingStrategy<SentenceConfig> = {
   name: 'sentence',
-  split({ text, config, sizer }: StrategyContext<SentenceConfig>): Span[] {
+  split({ text, config, sizer, meter }: StrategyContext<SentenceConfig>): Span[] {
     return packRange(text, sizer, 0, text.length, {
       chunkSize: config.chunkSize,
       chunkOverlap: config.chunkOverlap,
@@ -67,6 +67,7 @@ export const sentenceStrategy: ChunkingStrategy<SentenceConfig> = {
       ],
       overlapLevels: 1,
       trim: true,
+      meter,
     });
   },
 };
