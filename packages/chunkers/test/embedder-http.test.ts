@@ -155,6 +155,56 @@ describe('HttpEmbedder against a local OpenAI-compatible server', () => {
     expect(error.details).toMatchObject({ reason: 'malformed response', expected: 2, received: 1 });
   });
 
+  it('refuses to follow a redirect, without retrying', async () => {
+    script = [
+      (_request, res) => {
+        res.writeHead(307, { location: `${baseUrl}/embeddings` }).end();
+      },
+    ];
+    const error = await failureOf(
+      new HttpEmbedder({ baseUrl, model: 'm', maxRetries: 3, ...fast }).embed(['x']),
+    );
+    expect(error.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(error.details).toMatchObject({ reason: 'redirect refused' });
+    expect(received).toHaveLength(1);
+  });
+
+  it('refuses a response larger than its limit, declared or streamed', async () => {
+    const huge = `{"data":[{"index":0,"embedding":[${'1,'.repeat(200_000)}1]}]}`;
+    script = [
+      (_request, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(huge) });
+        res.end(huge);
+      },
+      (_request, res) => {
+        // Chunked, no length: the client must stop reading once past the limit.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        for (let i = 0; i < 20; i++) res.write(huge);
+        res.end();
+      },
+    ];
+    const embedder = new HttpEmbedder({ baseUrl, model: 'm', maxResponseBytesPerText: 1024, ...fast });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const error = await failureOf(embedder.embed(['x']));
+      expect(error.details).toMatchObject({ reason: 'response too large', limitBytes: 64 * 1024 + 1024 });
+    }
+    expect(received).toHaveLength(2);
+    // The default allows a real vector per text.
+    script = [answerEmbeddings];
+    expect(await new HttpEmbedder({ baseUrl, model: 'm' }).embed(['ok'])).toHaveLength(1);
+  });
+
+  it('stops waiting between retries when the caller aborts', async () => {
+    script = [status(503)];
+    const controller = new AbortController();
+    // A minute's backoff: only the abort can end this test within vitest's timeout.
+    const embedder = new HttpEmbedder({ baseUrl, model: 'm', retryBaseMs: 60_000, retryMaxMs: 60_000 });
+    const pending = embedder.embed(['x'], { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('operation cancelled')), 50);
+    await expect(pending).rejects.toThrow('operation cancelled');
+    expect(received).toHaveLength(1);
+  });
+
   it('is what createEmbedder builds for provider "openai"', async () => {
     const embedder = createEmbedder({ provider: 'openai', baseUrl, model: 'm2' });
     expect(embedder.id).toBe('http:m2');

@@ -19,7 +19,15 @@ export interface HttpEmbedderOptions {
   retryBaseMs?: number;
   /** Upper bound on any single wait, including a server's Retry-After. */
   retryMaxMs?: number;
+  /**
+   * A response may hold at most this many bytes per input text (a 3072-dimension vector is about
+   * 70 KB of JSON); a larger one is refused, not read.
+   */
+  maxResponseBytesPerText?: number;
 }
+
+/** Room for the envelope of a response (model, usage, an error message). */
+const RESPONSE_ENVELOPE_BYTES = 64 * 1024;
 
 const embeddingsResponse = z.object({
   data: z.array(z.object({ index: z.number().int().nonnegative(), embedding: z.array(z.number()) })),
@@ -56,7 +64,52 @@ function withoutTrailingSlashes(url: string): string {
   return url.slice(0, end);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; an abort of `signal` ends the wait at once, rejecting with its reason. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** fetch with `redirect: 'error'` fails this way on a 3xx: the endpoint is not where it was allowed. */
+function isRefusedRedirect(error: unknown): boolean {
+  return error instanceof TypeError && error.cause instanceof Error && /redirect/i.test(error.cause.message);
+}
+
+class ResponseTooLarge extends Error {}
+
+/** The body as text, refusing (and cancelling) one longer than `limit` bytes without reading on. */
+async function readLimited(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    throw new ResponseTooLarge();
+  }
+  if (response.body === null) return '';
+  const parts: Uint8Array[] = [];
+  let received = 0;
+  for await (const part of response.body) {
+    received += part.byteLength;
+    if (received > limit) {
+      await response.body.cancel().catch(() => undefined);
+      throw new ResponseTooLarge();
+    }
+    parts.push(part);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
 
 /**
  * Embeds through `POST {baseUrl}/embeddings` (the OpenAI wire format, also served by vLLM,
@@ -71,6 +124,7 @@ export class HttpEmbedder implements Embedder {
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
+  private readonly maxResponseBytesPerText: number;
 
   constructor(private readonly options: HttpEmbedderOptions) {
     this.url = `${withoutTrailingSlashes(options.baseUrl)}/embeddings`;
@@ -79,6 +133,7 @@ export class HttpEmbedder implements Embedder {
     this.maxRetries = options.maxRetries ?? 3;
     this.retryBaseMs = options.retryBaseMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 20_000;
+    this.maxResponseBytesPerText = options.maxResponseBytesPerText ?? 256 * 1024;
     this.id = `http:${options.model}`;
   }
 
@@ -103,7 +158,7 @@ export class HttpEmbedder implements Embedder {
         if (!(error instanceof RetryableFailure)) throw error;
         if (attempt >= this.maxRetries) throw this.exhausted(error, attempt + 1);
         const backoff = this.retryBaseMs * 2 ** attempt;
-        await sleep(Math.min(error.retryAfterMs ?? backoff, this.retryMaxMs));
+        await sleep(Math.min(error.retryAfterMs ?? backoff, this.retryMaxMs), signal);
       }
     }
   }
@@ -125,10 +180,18 @@ export class HttpEmbedder implements Embedder {
         headers,
         body,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        redirect: 'error',
       });
     } catch (error) {
       // The caller's abort is final: no retry, and its reason is the error.
       signal?.throwIfAborted();
+      if (isRefusedRedirect(error)) {
+        throw new DependencyUnavailableError(dependencyName, {
+          details: { reason: 'redirect refused', url: this.url },
+          cause: error,
+          retryAfter: undefined,
+        });
+      }
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       throw new RetryableFailure(
         timedOut ? 'timeout' : 'network error',
@@ -148,13 +211,48 @@ export class HttpEmbedder implements Embedder {
       );
     }
     if (!response.ok) {
-      const detail = (await response.text()).slice(0, 500);
+      const detail = (await readLimited(response, RESPONSE_ENVELOPE_BYTES).catch(() => '')).slice(0, 500);
       throw new DependencyUnavailableError(dependencyName, {
         details: { status: response.status, body: detail },
         retryAfter: undefined,
       });
     }
-    return this.parse(await response.json(), batch.length);
+    return this.parse(await this.readBody(response, batch.length, signal), batch.length);
+  }
+
+  /** The JSON body, read within the size limit for `texts` inputs; a stalled read times out like the request. */
+  private async readBody(response: Response, texts: number, signal?: AbortSignal): Promise<unknown> {
+    const limit = RESPONSE_ENVELOPE_BYTES + texts * this.maxResponseBytesPerText;
+    let body: string;
+    try {
+      body = await readLimited(response, limit);
+    } catch (error) {
+      signal?.throwIfAborted();
+      if (error instanceof ResponseTooLarge) {
+        throw new DependencyUnavailableError(dependencyName, {
+          details: { reason: 'response too large', limitBytes: limit },
+          retryAfter: undefined,
+        });
+      }
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      throw new RetryableFailure(
+        timedOut ? 'timeout' : 'network error',
+        undefined,
+        { timedOut, url: this.url },
+        {
+          cause: error,
+        },
+      );
+    }
+    try {
+      return JSON.parse(body);
+    } catch (error) {
+      throw new DependencyUnavailableError(dependencyName, {
+        details: { reason: 'malformed response' },
+        cause: error,
+        retryAfter: undefined,
+      });
+    }
   }
 
   private parse(json: unknown, expected: number): Float32Array[] {
