@@ -39,17 +39,48 @@ export function planWindows(sentenceStarts: readonly number[]): SemanticPlan {
   return { starts: sentenceStarts, windows, gapWindows };
 }
 
-export function windowTexts(text: string, plan: SemanticPlan): string[] {
+/** Windows embedded per batch: with the few a later gap still needs, all the vectors held at once. */
+export const EMBED_BATCH_WINDOWS = 128;
+
+function windowTexts(text: string, plan: SemanticPlan, from: number, to: number): string[] {
   const offset = (sentence: number) => plan.starts[sentence] ?? text.length;
-  return plan.windows.map(([first, end]) => text.slice(offset(first), offset(end)));
+  return plan.windows.slice(from, to).map(([first, end]) => text.slice(offset(first), offset(end)));
 }
 
-/** Similarity across each gap (index g = before sentence g; index 0 is unused and NaN). */
-export function gapSimilarities(plan: SemanticPlan, vectors: readonly Float32Array[]): Float64Array {
+/**
+ * Similarity across each gap (index g = before sentence g; index 0 is unused and NaN), computed
+ * while the windows are embedded: the generator yields the texts of each batch of windows and is
+ * given their vectors back, and keeps only the vectors a later gap still needs. Memory so stays
+ * at about EMBED_BATCH_WINDOWS vectors, whatever the text's length (a window per sentence) or the
+ * embedder's dimensions.
+ */
+export function* gapSimilarities(
+  text: string,
+  plan: SemanticPlan,
+): Generator<string[], Float64Array, readonly Float32Array[]> {
+  const { windows, gapWindows } = plan;
+  const lastUse = new Int32Array(windows.length);
+  for (let gap = 1; gap < gapWindows.length; gap++) {
+    for (const window of gapWindows[gap] as readonly number[]) lastUse[window] = gap;
+  }
   const similarities = new Float64Array(plan.starts.length).fill(Number.NaN);
-  for (let gap = 1; gap < plan.gapWindows.length; gap++) {
-    const [left, right] = plan.gapWindows[gap] as readonly [number, number];
-    similarities[gap] = cosineSimilarity(vectors[left] as Float32Array, vectors[right] as Float32Array);
+  const vectors = new Map<number, Float32Array>();
+  let embedded = 0;
+  for (let gap = 1; gap < gapWindows.length; gap++) {
+    const [left, right] = gapWindows[gap] as readonly [number, number];
+    // Windows are planned gap by gap, so a batch in plan order reaches this gap's windows.
+    while (embedded <= Math.max(left, right)) {
+      const end = Math.min(windows.length, embedded + EMBED_BATCH_WINDOWS);
+      const batch = yield windowTexts(text, plan, embedded, end);
+      for (let i = 0; i < batch.length; i++) vectors.set(embedded + i, batch[i] as Float32Array);
+      embedded = end;
+    }
+    similarities[gap] = cosineSimilarity(
+      vectors.get(left) as Float32Array,
+      vectors.get(right) as Float32Array,
+    );
+    if (lastUse[left] === gap) vectors.delete(left);
+    if (lastUse[right] === gap) vectors.delete(right);
   }
   return similarities;
 }

@@ -5,13 +5,7 @@ import { createEmbedder } from '../embedders/spec.ts';
 import { SeparatorBoundaries, SortedBoundaries } from '../engine/boundaries.ts';
 import { packRange } from '../engine/pack.ts';
 import type { ChunkingStrategy, Span, StrategyContext } from '../strategy.ts';
-import {
-  gapSimilarities,
-  planWindows,
-  type SemanticPlan,
-  topicCuts,
-  windowTexts,
-} from './semantic-boundaries.ts';
+import { gapSimilarities, planWindows, type SemanticPlan, topicCuts } from './semantic-boundaries.ts';
 import { sentenceStarts } from './sentence.ts';
 
 /** Sentence starts, with whitespace-only "sentences" (a lone line break) joined to the one before. */
@@ -81,19 +75,33 @@ export const semanticStrategy: ChunkingStrategy<SemanticConfig> = {
   split(context) {
     const embedder = syncEmbedderFor(context.config);
     const plan = planFor(context.text);
-    const vectors = embedder.embedSync(windowTexts(context.text, plan));
-    return spansFrom(context, plan, gapSimilarities(plan, vectors), embedder.id);
+    const signal = context.options?.signal;
+    const steps = gapSimilarities(context.text, plan);
+    for (let step = steps.next(); ; ) {
+      if (step.done) return spansFrom(context, plan, step.value, embedder.id);
+      signal?.throwIfAborted();
+      step = steps.next(checked(embedder, step.value, embedder.embedSync(step.value)));
+    }
   },
   async splitAsync(context) {
     const embedder: Embedder = context.options?.embedder ?? createEmbedder(context.config.embedder);
     const plan = planFor(context.text);
     const signal = context.options?.signal;
-    const vectors = await embedder.embed(windowTexts(context.text, plan), signal ? { signal } : {});
-    if (vectors.length !== plan.windows.length) {
-      throw new RangeError(
-        `Embedder ${embedder.id} returned ${vectors.length} vectors for ${plan.windows.length} texts`,
-      );
+    const steps = gapSimilarities(context.text, plan);
+    for (let step = steps.next(); ; ) {
+      if (step.done) return spansFrom(context, plan, step.value, embedder.id);
+      signal?.throwIfAborted();
+      const vectors = await embedder.embed(step.value, signal ? { signal } : {});
+      step = steps.next(checked(embedder, step.value, vectors));
     }
-    return spansFrom(context, plan, gapSimilarities(plan, vectors), embedder.id);
   },
 };
+
+function checked(embedder: Embedder, texts: readonly string[], vectors: Float32Array[]): Float32Array[] {
+  if (vectors.length !== texts.length) {
+    throw new RangeError(
+      `Embedder ${embedder.id} returned ${vectors.length} vectors for ${texts.length} texts`,
+    );
+  }
+  return vectors;
+}
