@@ -70,6 +70,26 @@ describe('semantic strategy with the offline hashing embedder', () => {
     expect(chunks[1]?.metadata).toMatchObject({ embedder: 'topics' });
   });
 
+  it('stops between embedding batches once the caller aborts, with the abort reason', async () => {
+    const controller = new AbortController();
+    const reason = new Error('operation cancelled');
+    let calls = 0;
+    const cancelling: Embedder = {
+      id: 'cancelling',
+      embed: async (texts) => {
+        calls++;
+        controller.abort(reason);
+        return texts.map((t) => Float32Array.from(topicVector(t)));
+      },
+    };
+    // 400 sentences: several batches of windows.
+    const long = `${cats} `.repeat(100);
+    await expect(
+      chunkAsync(long, semantic, { embedder: cancelling, signal: controller.signal }),
+    ).rejects.toBe(reason);
+    expect(calls).toBe(1);
+  });
+
   it('keeps every invariant on random text and thresholds', () => {
     checkStrategyInvariants('semantic', {
       extra: fc.record({ similarityThreshold: fc.double({ min: -1, max: 1, noNaN: true }) }),
