@@ -16,9 +16,9 @@ export interface FoundRegex {
   text: string;
 }
 
-const sourceExtensions = /\.(?:ts|tsx|mts|cts)$/;
+const sourceExtensions = /\.[cm]?[jt]sx?$/;
 
-/** Every TypeScript source file under `<root>/<group>/<package>/src`, declaration files excluded. */
+/** Every TypeScript or JavaScript source file under `<root>/<group>/<package>/src`, declaration files excluded. */
 export function sourceFiles(root: string, groups: readonly string[]): string[] {
   const files: string[] = [];
   for (const group of groups) {
