@@ -1,4 +1,5 @@
 import { splitsSurrogatePair } from './text/code-units.ts';
+import { fenceMarker } from './text/fence.ts';
 
 /**
  * Documents are chunked in segments of about SEGMENT_CHARS, cut at a position that depends only
@@ -10,19 +11,6 @@ export const SEGMENT_CHARS = 1 << 20;
 export const SEGMENT_SLACK = 1 << 16;
 /** A segment never holds more than this many code units. */
 export const MAX_SEGMENT_CHARS = SEGMENT_CHARS + SEGMENT_SLACK;
-
-/** A line opening or closing a code fence: up to 3 spaces, then ``` or ~~~ (checked without a regex). */
-function isFenceLine(text: string, start: number, end: number): boolean {
-  let at = start;
-  while (at < end && at - start < 3 && text.charCodeAt(at) === 0x20) at++;
-  const marker = text.charCodeAt(at);
-  return (
-    (marker === 0x60 || marker === 0x7e) &&
-    at + 2 < end &&
-    text.charCodeAt(at + 1) === marker &&
-    text.charCodeAt(at + 2) === marker
-  );
-}
 
 function isBlankLine(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
@@ -48,7 +36,7 @@ export function segmentEnd(text: string, from: number): number {
   let lineOutsideFence = -1;
   let start = 0;
   for (let newline = window.indexOf('\n'); newline >= 0; newline = window.indexOf('\n', start)) {
-    if (isFenceLine(window, start, newline)) inFence = !inFence;
+    if (fenceMarker(window, start, newline) !== undefined) inFence = !inFence;
     const lineStart = newline + 1;
     if (lineStart >= SEGMENT_CHARS && lineStart < window.length) {
       const blank = isBlankLine(window, start, newline);
