@@ -8,6 +8,7 @@ import { DocumentSource } from './chunking/document-source.ts';
 import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 import { PreviewCache } from './chunking/preview-cache.ts';
 import { CollectionService } from './collections/collection-service.ts';
+import { RequestBudget } from './deadlines/request-budget.ts';
 import { type DependencyProbe, HealthService } from './health/health-service.ts';
 import type { LimitSettings } from './limits/environment.ts';
 import { createLimits, type Limits } from './limits/limits.ts';
@@ -35,6 +36,8 @@ export interface ServiceDependencies {
   embedderPolicy?: EmbedderPolicy;
   /** Where chunking runs on the request path; inline when not given. */
   executor?: ChunkingExecutor;
+  /** Where background operations chunk (a worker-thread pool in servers and workers); inline when not given. */
+  operationExecutor?: ChunkingExecutor;
   limits?: Partial<typeof DEFAULT_LIMITS>;
   /** Per-key rate limiter (Redis-backed in services mode); in-process when not given. */
   rateLimiter?: RateLimiter;
@@ -50,6 +53,8 @@ export interface Services extends WorkflowServices {
   previewCache: PreviewCache<ComputedPreview>;
   limits: Limits;
   metrics: ServiceMetrics;
+  /** Every query's and mutation's deadline (`REQUEST_TIMEOUT_MS`). */
+  requestBudget: RequestBudget;
 }
 
 const DEFAULT_LIMITS = {
@@ -58,6 +63,8 @@ const DEFAULT_LIMITS = {
   previewTtlSeconds: 30 * 60,
   /** Parsed previews kept in process memory in front of the shared cache (hot ones skip the transfer and parse). */
   previewLocalCacheBytes: 32 * 1024 * 1024,
+  /** Time budget of one request (`REQUEST_TIMEOUT_MS`). */
+  requestTimeoutMs: 30_000,
 };
 
 /** What every process takes from its opened backends (`openBackends`) to create its services. */
@@ -107,11 +114,13 @@ export function createServices(dependencies: ServiceDependencies): Services {
       observer: metrics,
     }),
     metrics,
+    requestBudget: new RequestBudget(limits.requestTimeoutMs),
     ...createWorkflowServices({
       ...dependencies,
       limits: dependencies.workflowLimits,
       configBuilder,
       metrics,
+      executor: dependencies.operationExecutor ?? new InlineExecutor(),
     }),
   };
 }

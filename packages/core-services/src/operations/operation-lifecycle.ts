@@ -39,8 +39,13 @@ export class OperationLifecycle {
     this.#outcomes = dependencies.outcomes;
   }
 
-  async start(operationId: string, documentsTotal: number): Promise<Operation> {
-    const operation = await this.#move(operationId, ['pending'], 'processing', { documentsTotal });
+  /** `documentPlan`: the documents it will work through, stored with it for resumed attempts. */
+  async start(operationId: string, documentPlan: string[]): Promise<Operation> {
+    const documentsTotal = documentPlan.length;
+    const operation = await this.#move(operationId, ['pending'], 'processing', {
+      documentsTotal,
+      documentPlan,
+    });
     await this.announce({ type: 'started', operationId, documentsTotal });
     return operation;
   }
