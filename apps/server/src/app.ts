@@ -53,6 +53,7 @@ export async function startApp(
       embedderPolicy: { allowedBaseUrls: config.EMBEDDER_ALLOWED_URLS },
       limits: {
         previewLocalCacheBytes: Math.round(config.PREVIEW_LOCAL_CACHE_MB * 2 ** 20),
+        previewCacheMaxEntryBytes: Math.round(config.PREVIEW_CACHE_MAX_ENTRY_MB * 2 ** 20),
         requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       },
       workflowLimits: {

@@ -38,6 +38,8 @@ const serverEnvironmentSchema = backendEnvironmentSchema.extend({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Parsed previews kept in this process in front of the shared cache; 0 turns that off. */
   PREVIEW_LOCAL_CACHE_MB: z.coerce.number().nonnegative().default(32),
+  /** Larger previews (their JSON, estimated) are answered but not put in the shared cache. */
+  PREVIEW_CACHE_MAX_ENTRY_MB: z.coerce.number().nonnegative().default(8),
   /** Memory all uploads in this process may hold at once while they are read. */
   UPLOAD_MEMORY_MB: z.coerce.number().positive().default(256),
   /** How long an upload waits for that memory before it is refused with 503 and Retry-After. */

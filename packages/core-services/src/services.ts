@@ -2,7 +2,7 @@ import type { Database } from '@chunkflow/db';
 import type { KeyValueCache, RateLimiter } from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
 import type { Backends } from './backends.ts';
-import { ChunkingService, type ComputedPreview } from './chunking/chunking-service.ts';
+import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
 import { ConfigBuilder, type EmbedderPolicy } from './chunking/config-builder.ts';
 import { DocumentSource } from './chunking/document-source.ts';
 import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
@@ -63,6 +63,8 @@ const DEFAULT_LIMITS = {
   previewTtlSeconds: 30 * 60,
   /** Parsed previews kept in process memory in front of the shared cache (hot ones skip the transfer and parse). */
   previewLocalCacheBytes: 32 * 1024 * 1024,
+  /** Previews larger than this (estimated JSON) are answered but not cached (`PREVIEW_CACHE_MAX_ENTRY_MB`). */
+  previewCacheMaxEntryBytes: 8 * 1024 * 1024,
   /** Time budget of one request (`REQUEST_TIMEOUT_MS`). */
   requestTimeoutMs: 30_000,
 };
@@ -89,11 +91,19 @@ export function createServices(dependencies: ServiceDependencies): Services {
     dependencies.logger,
     limits.previewTtlSeconds,
     limits.previewLocalCacheBytes,
+    { maxEntryBytes: limits.previewCacheMaxEntryBytes, estimateBytes: previewJsonBytes },
   );
   const databaseProbe: DependencyProbe = { name: 'database', check: () => dependencies.database.ping() };
   const configBuilder = new ConfigBuilder(dependencies.embedderPolicy);
   const metrics = new ServiceMetrics();
   instrumentServices(metrics, { database: dependencies.database, previewCache });
+  const workflow = createWorkflowServices({
+    ...dependencies,
+    limits: dependencies.workflowLimits,
+    configBuilder,
+    metrics,
+    executor: dependencies.operationExecutor ?? new InlineExecutor(),
+  });
   return {
     auth: new AuthService(dependencies.database, dependencies.logger),
     chunking: new ChunkingService({
@@ -103,7 +113,7 @@ export function createServices(dependencies: ServiceDependencies): Services {
       executor: dependencies.executor ?? new InlineExecutor(),
       limits,
     }),
-    collections: new CollectionService(dependencies.database),
+    collections: new CollectionService(dependencies.database, workflow.statistics),
     health: new HealthService([databaseProbe, ...(dependencies.probes ?? [])]),
     presets: new PresetService(dependencies.database, configBuilder),
     previewCache,
@@ -115,12 +125,6 @@ export function createServices(dependencies: ServiceDependencies): Services {
     }),
     metrics,
     requestBudget: new RequestBudget(limits.requestTimeoutMs),
-    ...createWorkflowServices({
-      ...dependencies,
-      limits: dependencies.workflowLimits,
-      configBuilder,
-      metrics,
-      executor: dependencies.operationExecutor ?? new InlineExecutor(),
-    }),
+    ...workflow,
   };
 }

@@ -83,3 +83,28 @@ describe('ChunkingService', () => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('StatisticsService invalidation', () => {
+  it('drops cached figures when a document or the collection is deleted', async () => {
+    const { services } = embedded;
+    const tenant = await services.auth.authenticate(
+      await services.auth.createApiKey('stats-deletes', 'test'),
+    );
+    const { id: collectionId } = await services.collections.create(tenant, { name: 'shrinking' });
+    const first = await services.documents.create(tenant, collectionId, { name: 'a.txt', content: 'one' });
+    await services.documents.create(tenant, collectionId, { name: 'b.txt', content: 'two' });
+    expect(await services.statistics.forCollection(tenant, collectionId)).toMatchObject({
+      totalDocuments: 2,
+    });
+
+    await services.documents.delete(tenant, first.id);
+    expect(await services.statistics.forCollection(tenant, collectionId)).toMatchObject({
+      totalDocuments: 1,
+    });
+
+    await services.collections.delete(tenant, collectionId);
+    await expect(services.statistics.forCollection(tenant, collectionId)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});

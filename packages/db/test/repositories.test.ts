@@ -108,8 +108,8 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
     expect((await db.documents.list(tenant.id, collection.id, { limit: 10 })).items).toEqual([doc]);
     await expect(db.documents.list(other.id, collection.id, { limit: 10 })).rejects.toThrow(NotFoundError);
     expect(await db.documents.idsForProcessing(collection.id)).toEqual([doc.id]);
-    expect(await db.documents.delete(other.id, doc.id)).toBe(false);
-    expect(await db.documents.delete(tenant.id, doc.id)).toBe(true);
+    expect(await db.documents.delete(other.id, doc.id)).toBeNull();
+    expect(await db.documents.delete(tenant.id, doc.id)).toBe(doc.collectionId);
   });
 
   it('replaces a document’s chunks exactly, across several insert batches', async () => {

@@ -255,3 +255,13 @@ function previewIdOf(tenant: Tenant, text: string, config: ChunkingConfig): stri
     .digest('hex')
     .slice(0, 32);
 }
+
+/** Per chunk beyond its content: offsets, counts, metadata and JSON punctuation. */
+const CHUNK_JSON_OVERHEAD_BYTES = 200;
+
+/** A preview's JSON size, estimated without serialising it (the cache's size cap reads it). */
+export function previewJsonBytes(preview: ComputedPreview): number {
+  let bytes = 1_000;
+  for (const chunk of preview.chunks) bytes += chunk.content.length + CHUNK_JSON_OVERHEAD_BYTES;
+  return bytes;
+}
