@@ -108,3 +108,19 @@ describe('StatisticsService invalidation', () => {
     });
   });
 });
+
+describe('ChunkingService deadlines', () => {
+  it('computes a preview afresh for a request that joined one its own request abandoned', async () => {
+    const { services } = embedded;
+    const tenant = await services.auth.authenticate(await services.auth.createApiKey('abandoning', 'test'));
+    const input = { content: 'Joined work. Abandoned by its first caller.', strategy: 'sentence' };
+    const joinedBefore = services.previewCache.stats().joined;
+    const leaving = new AbortController();
+    const first = services.chunking.preview(tenant, input, leaving.signal);
+    const second = services.chunking.preview(tenant, input);
+    leaving.abort();
+    await expect(first).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(second).resolves.toMatchObject({ totalChunks: 1, cached: false });
+    expect(services.previewCache.stats().joined).toBe(joinedBefore + 1);
+  });
+});

@@ -9,7 +9,7 @@ import {
   type StrategyInfo,
   strategyOptionsSchema,
 } from '@chunkflow/chunkers';
-import { currentCorrelationId, NotFoundError } from '@chunkflow/errors';
+import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
 import type { Tenant } from '../ports.ts';
 import { recommendFrom, type StrategyScore, sampleOf, scoreChunking } from './comparison.ts';
@@ -199,11 +199,19 @@ export class ChunkingService {
     };
   }
 
-  #previewOf(tenant: Tenant, text: string, config: ChunkingConfig, signal: AbortSignal | undefined) {
+  async #previewOf(tenant: Tenant, text: string, config: ChunkingConfig, signal: AbortSignal | undefined) {
     const previewId = previewIdOf(tenant, text, config);
-    return this.#previews.getOrCompute(previewId, () =>
-      this.#computePreview(tenant, previewId, text, config, signal),
-    );
+    const compute = () =>
+      this.#previews.getOrCompute(previewId, () =>
+        this.#computePreview(tenant, previewId, text, config, signal),
+      );
+    try {
+      return await compute();
+    } catch (error) {
+      // Joined an identical computation that its own request abandoned: compute it for this one.
+      if (signal?.aborted || !isAbandonment(error)) throw error;
+      return compute();
+    }
   }
 
   async #computePreview(
@@ -242,6 +250,14 @@ export class ChunkingService {
       correlationId: currentCorrelationId() ?? 'none',
     };
   }
+}
+
+/** What a computation abandoned by its request's deadline or departure rejects with. */
+function isAbandonment(error: unknown): boolean {
+  if (error instanceof DOMException) return error.name === 'AbortError';
+  return (
+    error instanceof ApplicationError && (error.code === 'BUDGET_EXCEEDED' || error.code === 'CANCELLED')
+  );
 }
 
 /**
