@@ -1,3 +1,4 @@
+import type { ChunkingConfig } from '@chunkflow/chunkers';
 import type { Database, Operation } from '@chunkflow/db';
 import {
   type ApplicationError,
@@ -109,7 +110,7 @@ export class OperationProcessor implements JobProcessor {
   async #runPlan(
     operation: Operation,
     plan: readonly string[],
-    config: ReturnType<ConfigBuilder['build']>,
+    config: ChunkingConfig,
     signal: AbortSignal,
   ): Promise<boolean> {
     const { id: operationId, documentsTotal } = operation;
