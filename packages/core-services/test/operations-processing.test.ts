@@ -261,3 +261,34 @@ describe('an operation past its deadline', () => {
     );
   });
 });
+
+describe('operation priority', () => {
+  it('lets a tenant lower its operations but never jump ahead of the default', async () => {
+    const { jobs, progress } = openOperationBackends(undefined, silentLogger);
+    const embedded = await openEmbeddedServices(undefined, { jobs, progress });
+    try {
+      const { services } = embedded;
+      const tenant = await services.auth.authenticate(await services.auth.createApiKey('priorities', 'test'));
+      const applyWith = async (name: string, priority?: number) => {
+        const { id: collectionId } = await services.collections.create(tenant, { name });
+        return (await services.operations.apply(tenant, { collectionId, strategy: 'fixed', priority }))
+          .operationId;
+      };
+      // Queued before anything runs, in this order.
+      const first = await applyWith('default');
+      const pushy = await applyWith('pushy', 10);
+      const modest = await applyWith('modest', 1);
+      const ran: string[] = [];
+      const consumer = jobs.process(
+        { run: async (job) => void ran.push(job.operationId), giveUp: async () => {} },
+        { concurrency: 1 },
+      );
+      await eventually(async () => ran.length, (count) => count === 3);
+      await consumer.close();
+      expect(ran).toEqual([first, pushy, modest]);
+    } finally {
+      await jobs.close();
+      await embedded.close();
+    }
+  });
+});
