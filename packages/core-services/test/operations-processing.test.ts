@@ -283,7 +283,10 @@ describe('operation priority', () => {
         { run: async (job) => void ran.push(job.operationId), giveUp: async () => {} },
         { concurrency: 1 },
       );
-      await eventually(async () => ran.length, (count) => count === 3);
+      await eventually(
+        async () => ran.length,
+        (count) => count === 3,
+      );
       await consumer.close();
       expect(ran).toEqual([first, pushy, modest]);
     } finally {
