@@ -295,3 +295,49 @@ describe('operation priority', () => {
     }
   });
 });
+
+describe('statistics while an operation runs', () => {
+  let embedder: HangingEmbedder;
+  let harness: Harness;
+
+  beforeAll(async () => {
+    embedder = await startHangingEmbedder(['HOLD-A', 'HOLD-B']);
+    harness = await startHarness(embedder);
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await embedder?.close();
+  });
+
+  it('are dropped from the cache as each document gets its chunks', async () => {
+    const { services } = harness.embedded;
+    const statistics = () => services.statistics.forCollection(harness.tenant, collectionId);
+    const { collectionId } = await collectionWith(harness, 'growing', [
+      `${prose('first', 12)} HOLD-A`,
+      `${prose('second', 12)} HOLD-B`,
+    ]);
+    const { operationId } = await services.operations.apply(harness.tenant, {
+      collectionId,
+      strategy: 'semantic',
+      config: { embedder: { provider: 'openai', baseUrl: embedder.baseUrl, model: 'm' } },
+    });
+    // Running, first document in flight: figures cached with no chunks yet.
+    await eventually(
+      async () => embedder.held,
+      (held) => held === 1,
+    );
+    expect(await statistics()).toMatchObject({ totalChunks: 0, operationsByStatus: { processing: 1 } });
+
+    embedder.release('HOLD-A');
+    // The first document is stored and the second in flight: the cached figures were dropped.
+    await eventually(
+      async () => embedder.held,
+      (held) => held === 2,
+    );
+    const midway = await services.operations.get(harness.tenant, operationId);
+    expect(midway).toMatchObject({ status: 'processing', documentsDone: 1 });
+    expect(midway.chunksCreated).toBeGreaterThan(0);
+    expect(await statistics()).toMatchObject({ totalChunks: midway.chunksCreated });
+    await services.operations.cancel(harness.tenant, operationId);
+  });
+});

@@ -88,6 +88,15 @@ export class OperationLifecycle {
     }
   }
 
+  /** A document's chunks were replaced: its collection's figures changed, and subscribers hear of it. */
+  async documentCompleted(
+    operation: Pick<Operation, 'tenantId' | 'collectionId'>,
+    event: Extract<ProgressEventInput, { type: 'document_completed' }>,
+  ): Promise<void> {
+    await this.#statistics.invalidate(operation.tenantId, operation.collectionId);
+    await this.announce(event);
+  }
+
   /** Progress is best effort: a subscriber that misses an event still gets the final state. */
   async announce(event: ProgressEventInput): Promise<void> {
     try {

@@ -136,7 +136,7 @@ export class OperationProcessor implements JobProcessor {
         this.#logger.info({ operationId, status }, 'operation stopped between documents');
         return false;
       }
-      await this.#lifecycle.announce({
+      await this.#lifecycle.documentCompleted(operation, {
         type: 'document_completed',
         operationId,
         documentsDone,
