@@ -99,4 +99,17 @@ describe('WorkerPoolExecutor', () => {
     controller.abort(reason);
     await expect(running).rejects.toBe(reason);
   });
+
+  it('abandons running tasks on close as a transient failure, for another attempt to redo', async () => {
+    const closing = new WorkerPoolExecutor({ offloadThresholdChars: 0, maxThreads: 1 });
+    const config = normalizeConfig({
+      strategy: 'recursive',
+      chunkSize: 64,
+      chunkOverlap: 0,
+      sizeUnit: 'tokens',
+    });
+    const running = closing.table(text.repeat(200), config);
+    await closing.close();
+    await expect(running).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+  });
 });

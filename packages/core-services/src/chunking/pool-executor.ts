@@ -1,5 +1,5 @@
 import type { ChunkingConfig, Recommendation, RecommendInput } from '@chunkflow/chunkers';
-import { ApplicationError, type ErrorCode } from '@chunkflow/errors';
+import { ApplicationError, DependencyUnavailableError, type ErrorCode } from '@chunkflow/errors';
 import { Piscina } from 'piscina';
 import type { ChunkTable } from './chunk-table.ts';
 import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor, type RunOptions } from './executor.ts';
@@ -36,6 +36,7 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
   readonly #inline = new InlineExecutor();
   readonly #pool: Piscina;
   readonly #thresholdChars: number;
+  #closing = false;
 
   constructor(options: WorkerPoolOptions) {
     this.#thresholdChars = options.offloadThresholdChars;
@@ -71,7 +72,9 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     };
   }
 
+  /** Tasks still running are abandoned with DEPENDENCY_UNAVAILABLE: retried elsewhere, not failed. */
   async close(): Promise<void> {
+    this.#closing = true;
     await this.#pool.destroy();
   }
 
@@ -86,6 +89,8 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     } catch (error) {
       // Piscina wraps the abort; the signal's reason says why (budget spent, client gone, cancelled).
       if (signal?.aborted) throw signal.reason;
+      // A process shutting down: the work is not wrong, another attempt (or worker) can do it.
+      if (this.#closing) throw new DependencyUnavailableError('chunking threads', { cause: error });
       throw error;
     }
     if (typeof outcome === 'object' && outcome !== null && 'refusal' in outcome) {
