@@ -19,11 +19,12 @@ export type KeepApplying = (round: number) => boolean;
 async function applyRounds(
   target: LoadTarget,
   plan: ApplyUsers,
+  collectionId: string,
   recorder: LatencyRecorder,
   keepApplying: KeepApplying,
 ): Promise<void> {
   const request = mutationRequest('chunking.apply', {
-    collectionId: plan.collectionId,
+    collectionId,
     strategy: plan.strategy,
     config: plan.config,
   });
@@ -62,6 +63,8 @@ export function runApplyUsers(
   recorder: LatencyRecorder,
   keepApplying: KeepApplying,
 ): Promise<void> {
-  const users = Array.from({ length: plan.users }, () => applyRounds(target, plan, recorder, keepApplying));
+  const users = plan.collectionIds.map((collectionId) =>
+    applyRounds(target, plan, collectionId, recorder, keepApplying),
+  );
   return Promise.all(users).then(() => undefined);
 }

@@ -106,7 +106,7 @@ export async function runScenario(
   options: RunOptions,
 ): Promise<ScenarioResult> {
   const plan = await scenario.prepare(target);
-  const applyUsers = plan.apply?.users ?? 0;
+  const applyUsers = plan.apply?.collectionIds.length ?? 0;
   const shares = shareByWeight(plan.streams, Math.max(1, options.connections - applyUsers)).map((share) =>
     Math.max(1, Math.round(share)),
   );

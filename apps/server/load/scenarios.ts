@@ -11,10 +11,12 @@ export interface RequestStream {
   next(): WireRequest;
 }
 
-/** Users who apply a strategy to a collection and follow its progress until it completes. */
+/**
+ * Users who apply a strategy to a collection and follow its progress until it completes; one
+ * collection per user (a collection runs one operation at a time).
+ */
 export interface ApplyUsers {
-  users: number;
-  collectionId: string;
+  collectionIds: string[];
   strategy: string;
   config: Record<string, unknown>;
 }
@@ -43,8 +45,13 @@ function previewStream(corpus: Corpus, weight: number): RequestStream {
   };
 }
 
-async function seedCollection(client: ChunkflowClient, corpus: Corpus, documents: number): Promise<string> {
-  const { id } = await client.collections.create.mutate({ name: 'load' });
+async function seedCollection(
+  client: ChunkflowClient,
+  corpus: Corpus,
+  documents: number,
+  name = 'load',
+): Promise<string> {
+  const { id } = await client.collections.create.mutate({ name });
   for (let index = 0; index < documents; index += 1) {
     await client.documents.create.mutate({
       collectionId: id,
@@ -71,7 +78,7 @@ export const mixed: Scenario = {
   name: 'mixed',
   description:
     'Previews (as in preview-heavy), compare of 3 strategies, collection statistics, document and ' +
-    'operation listings, and 2 users who apply a strategy to a 20-document collection and follow its ' +
+    'operation listings, and 2 users who each apply a strategy to a 20-document collection and follow its ' +
     'progress over SSE until it completes (1 worker process).',
   workers: 1,
   async prepare(target) {
@@ -115,8 +122,7 @@ export const mixed: Scenario = {
         },
       ],
       apply: {
-        users: 2,
-        collectionId,
+        collectionIds: [collectionId, await seedCollection(client, corpus, 20, 'load-apply')],
         strategy: 'recursive',
         config: { chunkSize: 512, chunkOverlap: 64, sizeUnit: 'tokens' },
       },

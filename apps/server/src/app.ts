@@ -34,6 +34,12 @@ export async function startApp(
     maxThreads: config.CHUNKING_THREADS,
     offloadThresholdChars: config.CHUNKING_OFFLOAD_CHARS,
   });
+  // Embedded operations chunk on threads of their own: never on this event loop, and never
+  // holding the threads previews wait for.
+  const operationExecutor = new WorkerPoolExecutor({
+    maxThreads: config.EMBEDDED_JOB_CONCURRENCY,
+    offloadThresholdChars: 0,
+  });
   try {
     const { applied } = await backends.database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -43,11 +49,17 @@ export async function startApp(
       rateLimiter: rateLimiterFor(backends.redis),
       limitSettings: limitSettingsFrom(config),
       executor,
+      operationExecutor,
       embedderPolicy: { allowedBaseUrls: config.EMBEDDER_ALLOWED_URLS },
-      limits: { previewLocalCacheBytes: Math.round(config.PREVIEW_LOCAL_CACHE_MB * 2 ** 20) },
+      limits: {
+        previewLocalCacheBytes: Math.round(config.PREVIEW_LOCAL_CACHE_MB * 2 ** 20),
+        previewCacheMaxEntryBytes: Math.round(config.PREVIEW_CACHE_MAX_ENTRY_MB * 2 ** 20),
+        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      },
       workflowLimits: {
         uploadMemoryBytes: Math.round(config.UPLOAD_MEMORY_MB * 2 ** 20),
         acquireTimeoutMs: config.UPLOAD_WAIT_MS,
+        jobTimeoutMs: config.JOB_TIMEOUT_MS,
       },
     });
     // Without Redis there are no worker processes: operations run here.
@@ -74,12 +86,12 @@ export async function startApp(
       async close() {
         await http.close();
         await jobConsumer?.close();
-        await executor.close();
+        await Promise.all([executor.close(), operationExecutor.close()]);
         await backends.close();
       },
     };
   } catch (error) {
-    await executor.close();
+    await Promise.all([executor.close(), operationExecutor.close()]);
     await backends.close();
     throw error;
   }

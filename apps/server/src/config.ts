@@ -25,13 +25,21 @@ const serverEnvironmentSchema = backendEnvironmentSchema.extend({
     .positive()
     .default(Math.max(1, availableParallelism() - 1)),
   /**
-   * Inputs at least this many chars are chunked (and measured) on a worker thread; smaller ones
-   * inline. Chunking and metrics cost ~0.2 ms per 1,000 chars on the event loop, so 16,000 keeps
-   * each inline stall near 3 ms.
+   * Work (input chars times the output they amplify into) a cheap strategy sized in chars may do
+   * inline; anything more, and every costly strategy, runs on a worker thread. Chunking and
+   * metrics cost ~0.2 ms per 1,000 chars on the event loop, so 16,000 keeps each inline stall
+   * near 3 ms.
    */
   CHUNKING_OFFLOAD_CHARS: z.coerce.number().int().nonnegative().default(16_000),
+  /**
+   * The time budget of every query and mutation: chunking still running when it is spent is
+   * abandoned (its worker thread terminated) and the request answers 422 BUDGET_EXCEEDED.
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Parsed previews kept in this process in front of the shared cache; 0 turns that off. */
   PREVIEW_LOCAL_CACHE_MB: z.coerce.number().nonnegative().default(32),
+  /** Larger previews (their JSON, estimated) are answered but not put in the shared cache. */
+  PREVIEW_CACHE_MAX_ENTRY_MB: z.coerce.number().nonnegative().default(8),
   /** Memory all uploads in this process may hold at once while they are read. */
   UPLOAD_MEMORY_MB: z.coerce.number().positive().default(256),
   /** How long an upload waits for that memory before it is refused with 503 and Retry-After. */

@@ -66,6 +66,8 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
     const { client } = server;
     const { collectionId, documentIds } = await seedCollection(client, 'redis-outage', 4);
     const running = await client.chunking.apply.mutate({ collectionId, ...CHOICE });
+    // Applied during the outage on another collection: one active operation per collection.
+    const other = await seedCollection(client, 'redis-outage-apply', 1);
     await expect
       .poll(async () => (await client.operations.get.query({ id: running.operationId })).documentsDone, {
         timeout: 60_000,
@@ -104,7 +106,7 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
     const applyDuringOutage = await fetch(`${server.url}/api/v2/chunking/apply`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.apiKey}` },
-      body: JSON.stringify({ collectionId, ...CHOICE }),
+      body: JSON.stringify({ collectionId: other.collectionId, ...CHOICE }),
     });
     const applyBody = (await applyDuringOutage.json()) as {
       operationId?: string;

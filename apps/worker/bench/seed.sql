@@ -14,7 +14,9 @@ INSERT INTO documents (id, tenant_id, collection_id, name, content_type, content
 INSERT INTO operations (id, tenant_id, collection_id, type, status, strategy, created_at, updated_at, started_at, completed_at, processing_ms)
   SELECT gen_random_uuid(), (SELECT id FROM tenants WHERE name = 'bench'), c.id,
     CASE WHEN i % 10 = 0 THEN 'reindex' ELSE 'chunking' END,
-    (ARRAY['pending','processing','completed','failed','cancelled'])[1 + i % 5]::operation_status,
+    -- One active operation per collection (the first round of i), the rest ended.
+    (ARRAY['pending','processing','completed','failed','cancelled'])[
+      CASE WHEN i <= :collections THEN 1 + i % 2 ELSE 3 + i % 3 END]::operation_status,
     'fixed', now() - (i || ' seconds')::interval, now(), now(), now(), i % 5000
   FROM generate_series(1, :operations) AS i
   JOIN bench_collections c ON c.n = 1 + i % :collections;

@@ -4,6 +4,7 @@ import {
   backendOptionsFrom,
   createServices,
   openBackends,
+  WorkerPoolExecutor,
 } from '@chunkflow/core-services';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.ts';
@@ -24,10 +25,21 @@ export async function startWorker(
   logger: Logger,
 ): Promise<RunningWorker> {
   const backends = await openBackends(backendOptionsFrom(config, logger));
+  // Chunking runs on threads, one per concurrent operation: this event loop stays free to renew
+  // the jobs' BullMQ locks, so a long document never lets another worker take its job over.
+  const executor = new WorkerPoolExecutor({
+    maxThreads: config.WORKER_CONCURRENCY,
+    offloadThresholdChars: 0,
+  });
   try {
     // Idempotent and serialised by the runner: whichever process starts first prepares the schema.
     await backends.database.migrate();
-    const services = createServices(backendDependencies(backends, logger));
+    const services = createServices({
+      ...backendDependencies(backends, logger),
+      operationExecutor: executor,
+      embedderPolicy: { allowedBaseUrls: config.EMBEDDER_ALLOWED_URLS },
+      workflowLimits: { jobTimeoutMs: config.JOB_TIMEOUT_MS },
+    });
     const consumer = backends.jobs.process(services.operationProcessor, {
       concurrency: config.WORKER_CONCURRENCY,
       lockDurationMs: config.WORKER_LOCK_DURATION_MS,
@@ -55,10 +67,12 @@ export async function startWorker(
         ]);
         if (!finished)
           logger.warn('running operations did not finish in time; another worker will resume them');
+        await executor.close();
         await backends.close();
       },
     };
   } catch (error) {
+    await executor.close();
     await backends.close();
     throw error;
   }

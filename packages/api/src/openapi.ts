@@ -10,6 +10,7 @@ const ERROR_STATUSES: Record<string, string> = {
   '404': 'Unknown id, or another tenant’s (NOT_FOUND)',
   '409': 'Conflict with stored state (CONFLICT, INVALID_STATE_TRANSITION)',
   '413': 'Document or body too large (DOCUMENT_TOO_LARGE)',
+  '422': 'The work asked for exceeded the per-request time budget (BUDGET_EXCEEDED); ask for less',
   '429': 'Rate limit exceeded (RATE_LIMITED); see Retry-After',
   '500': 'Unexpected failure (INTERNAL_ERROR); details stay in the server logs',
   '503': 'A dependency is unavailable (DEPENDENCY_UNAVAILABLE); see Retry-After',

@@ -4,6 +4,7 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { AuthedContext, RequestContext } from './context.ts';
 import { type ApiErrorData, ApiErrorPresenter } from './error-formatting.ts';
+import { withDeadline } from './middleware/deadline.ts';
 import type { ApiMeta } from './middleware/meta.ts';
 import { observeProcedures } from './middleware/procedure-metrics.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -33,10 +34,12 @@ export const createCallerFactory = t.createCallerFactory;
 
 /**
  * Runs every procedure inside its request's correlation scope, so errors and logs carry the id;
- * reports its path to the request log and its duration to the metrics.
+ * gives it its deadline (`ctx.signal`); reports its path to the request log and its duration to
+ * the metrics.
  */
 export const publicProcedure = t.procedure
   .use(({ ctx, next }) => runWithCorrelation(ctx.correlationId, next))
+  .use(withDeadline)
   .use(recordProcedure)
   .use(observeProcedures((error) => errorPresenter.toApplicationError(error).httpStatus));
 

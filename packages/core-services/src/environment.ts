@@ -31,6 +31,12 @@ export const backendEnvironmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** When set, `/metrics` (server and worker) answers only `Authorization: Bearer <token>`. */
   METRICS_TOKEN: optionalSetting,
+  /** How long one attempt of an operation may run before its work is abandoned and it fails. */
+  JOB_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60 * 60 * 1000),
 });
 
 export const optionalSecretSetting = optionalSetting;

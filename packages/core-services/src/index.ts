@@ -1,6 +1,7 @@
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
 export { type BackendOptions, type Backends, backendOptionsFrom, openBackends } from './backends.ts';
+export { type ChunkTable, chunkTableOf, storedChunks } from './chunking/chunk-table.ts';
 export type {
   CompareInput,
   ComparisonResult,
@@ -10,10 +11,17 @@ export type {
 } from './chunking/chunking-service.ts';
 export { ChunkingService } from './chunking/chunking-service.ts';
 export { ConfigBuilder, type EmbedderPolicy } from './chunking/config-builder.ts';
-export { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor } from './chunking/executor.ts';
+export {
+  type ChunkingExecutor,
+  type ChunkingOutcome,
+  InlineExecutor,
+  type RunOptions,
+} from './chunking/executor.ts';
+export { estimatedWorkChars, mayRunInline } from './chunking/offload-policy.ts';
 export { WorkerPoolExecutor, type WorkerPoolOptions } from './chunking/pool-executor.ts';
 export { PreviewCache } from './chunking/preview-cache.ts';
 export { CollectionService, type CreateCollectionInput } from './collections/collection-service.ts';
+export { type Deadline, RequestBudget } from './deadlines/request-budget.ts';
 export { ChunkService, type ListChunksInput } from './documents/chunk-service.ts';
 export {
   type DocumentDescription,

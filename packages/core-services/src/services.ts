@@ -2,12 +2,13 @@ import type { Database } from '@chunkflow/db';
 import type { KeyValueCache, RateLimiter } from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
 import type { Backends } from './backends.ts';
-import { ChunkingService, type ComputedPreview } from './chunking/chunking-service.ts';
+import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
 import { ConfigBuilder, type EmbedderPolicy } from './chunking/config-builder.ts';
 import { DocumentSource } from './chunking/document-source.ts';
 import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 import { PreviewCache } from './chunking/preview-cache.ts';
 import { CollectionService } from './collections/collection-service.ts';
+import { RequestBudget } from './deadlines/request-budget.ts';
 import { type DependencyProbe, HealthService } from './health/health-service.ts';
 import type { LimitSettings } from './limits/environment.ts';
 import { createLimits, type Limits } from './limits/limits.ts';
@@ -35,6 +36,8 @@ export interface ServiceDependencies {
   embedderPolicy?: EmbedderPolicy;
   /** Where chunking runs on the request path; inline when not given. */
   executor?: ChunkingExecutor;
+  /** Where background operations chunk (a worker-thread pool in servers and workers); inline when not given. */
+  operationExecutor?: ChunkingExecutor;
   limits?: Partial<typeof DEFAULT_LIMITS>;
   /** Per-key rate limiter (Redis-backed in services mode); in-process when not given. */
   rateLimiter?: RateLimiter;
@@ -50,6 +53,8 @@ export interface Services extends WorkflowServices {
   previewCache: PreviewCache<ComputedPreview>;
   limits: Limits;
   metrics: ServiceMetrics;
+  /** Every query's and mutation's deadline (`REQUEST_TIMEOUT_MS`). */
+  requestBudget: RequestBudget;
 }
 
 const DEFAULT_LIMITS = {
@@ -58,6 +63,10 @@ const DEFAULT_LIMITS = {
   previewTtlSeconds: 30 * 60,
   /** Parsed previews kept in process memory in front of the shared cache (hot ones skip the transfer and parse). */
   previewLocalCacheBytes: 32 * 1024 * 1024,
+  /** Previews larger than this (estimated JSON) are answered but not cached (`PREVIEW_CACHE_MAX_ENTRY_MB`). */
+  previewCacheMaxEntryBytes: 8 * 1024 * 1024,
+  /** Time budget of one request (`REQUEST_TIMEOUT_MS`). */
+  requestTimeoutMs: 30_000,
 };
 
 /** What every process takes from its opened backends (`openBackends`) to create its services. */
@@ -82,11 +91,19 @@ export function createServices(dependencies: ServiceDependencies): Services {
     dependencies.logger,
     limits.previewTtlSeconds,
     limits.previewLocalCacheBytes,
+    { maxEntryBytes: limits.previewCacheMaxEntryBytes, estimateBytes: previewJsonBytes },
   );
   const databaseProbe: DependencyProbe = { name: 'database', check: () => dependencies.database.ping() };
   const configBuilder = new ConfigBuilder(dependencies.embedderPolicy);
   const metrics = new ServiceMetrics();
   instrumentServices(metrics, { database: dependencies.database, previewCache });
+  const workflow = createWorkflowServices({
+    ...dependencies,
+    limits: dependencies.workflowLimits,
+    configBuilder,
+    metrics,
+    executor: dependencies.operationExecutor ?? new InlineExecutor(),
+  });
   return {
     auth: new AuthService(dependencies.database, dependencies.logger),
     chunking: new ChunkingService({
@@ -96,7 +113,7 @@ export function createServices(dependencies: ServiceDependencies): Services {
       executor: dependencies.executor ?? new InlineExecutor(),
       limits,
     }),
-    collections: new CollectionService(dependencies.database),
+    collections: new CollectionService(dependencies.database, workflow.statistics),
     health: new HealthService([databaseProbe, ...(dependencies.probes ?? [])]),
     presets: new PresetService(dependencies.database, configBuilder),
     previewCache,
@@ -107,11 +124,7 @@ export function createServices(dependencies: ServiceDependencies): Services {
       observer: metrics,
     }),
     metrics,
-    ...createWorkflowServices({
-      ...dependencies,
-      limits: dependencies.workflowLimits,
-      configBuilder,
-      metrics,
-    }),
+    requestBudget: new RequestBudget(limits.requestTimeoutMs),
+    ...workflow,
   };
 }

@@ -57,3 +57,36 @@ describe('ConfigBuilder', () => {
     });
   });
 });
+
+describe('ConfigBuilder embedder policy', () => {
+  const builder = new ConfigBuilder({ allowedBaseUrls: ['https://embeddings.internal/v1'] });
+  const openai = (settings: Record<string, unknown>) =>
+    builder.build(
+      'semantic',
+      remote({ provider: 'openai', baseUrl: 'https://embeddings.internal/v1', model: 'm', ...settings }),
+    );
+
+  it('clamps what a client may make an embedder cost: retries, timeout, batch size', () => {
+    expect(openai({ maxRetries: 10, timeoutMs: 600_000, batchSize: 1 })).toMatchObject({
+      embedder: { maxRetries: 2, timeoutMs: 30_000, batchSize: 16 },
+    });
+    // Unset retries and timeout get the caps too (the embedder's own default retries 3 times).
+    expect(openai({})).toMatchObject({ embedder: { maxRetries: 2, timeoutMs: 30_000 } });
+    expect(openai({ maxRetries: 0, timeoutMs: 500, batchSize: 128 })).toMatchObject({
+      embedder: { maxRetries: 0, timeoutMs: 500, batchSize: 128 },
+    });
+  });
+
+  it('refuses hashing dimensions over the cap, which would change the chunks if clamped', () => {
+    const wide = () => builder.build('semantic', remote({ provider: 'hashing', dimensions: 8192 }));
+    expect(wide).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_CONFIG',
+        details: expect.objectContaining({ field: 'embedder.dimensions' }),
+      }),
+    );
+    expect(builder.build('semantic', remote({ provider: 'hashing', dimensions: 1024 }))).toMatchObject({
+      embedder: { provider: 'hashing', dimensions: 1024 },
+    });
+  });
+});

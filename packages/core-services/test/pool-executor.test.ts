@@ -57,4 +57,59 @@ describe('WorkerPoolExecutor', () => {
     // On the calling thread the loop would not turn at all while the engine runs.
     expect(ticks).toBeGreaterThan(1);
   });
+
+  it('decides by estimated work, not input length: a small input that amplifies, or a costly strategy, goes to the pool', async () => {
+    const small = text.slice(0, 5_000);
+    const cases = [
+      normalizeConfig({ strategy: 'fixed', chunkSize: 1000, chunkOverlap: 900 }), // 10x the input
+      normalizeConfig({ strategy: 'markdown' }),
+      normalizeConfig({ strategy: 'fixed', sizeUnit: 'tokens' }),
+    ];
+    for (const config of cases) {
+      const before = executor.stats.completed;
+      await executor.run(small, config);
+      expect(executor.stats.completed, config.strategy).toBe(before + 1);
+    }
+    // The same small input cut without overlap stays inline.
+    const before = executor.stats.completed;
+    await executor.run(small, normalizeConfig({ strategy: 'fixed', chunkSize: 1000, chunkOverlap: 0 }));
+    expect(executor.stats.completed).toBe(before);
+  });
+
+  it('analyses content on the pool, and stored chunk tables always', async () => {
+    const before = executor.stats.completed;
+    const recommendation = await executor.recommend({ content: 'const x = 1;\n'.repeat(50) });
+    expect(recommendation.strategy).toEqual(expect.any(String));
+    const config = normalizeConfig({ strategy: 'fixed', chunkSize: 100, chunkOverlap: 0 });
+    const table = await executor.table('tiny text', config);
+    expect(Array.from(table.endOffsets)).toEqual([9]);
+    expect(executor.stats.completed).toBe(before + 2);
+  });
+
+  it('abandons a task whose signal fires, rejecting with the signal reason', async () => {
+    const config = normalizeConfig({
+      strategy: 'recursive',
+      chunkSize: 64,
+      chunkOverlap: 0,
+      sizeUnit: 'tokens',
+    });
+    const reason = new Error('budget spent');
+    const controller = new AbortController();
+    const running = executor.run(text.repeat(200), config, { signal: controller.signal });
+    controller.abort(reason);
+    await expect(running).rejects.toBe(reason);
+  });
+
+  it('abandons running tasks on close as a transient failure, for another attempt to redo', async () => {
+    const closing = new WorkerPoolExecutor({ offloadThresholdChars: 0, maxThreads: 1 });
+    const config = normalizeConfig({
+      strategy: 'recursive',
+      chunkSize: 64,
+      chunkOverlap: 0,
+      sizeUnit: 'tokens',
+    });
+    const running = closing.table(text.repeat(200), config);
+    await closing.close();
+    await expect(running).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+  });
 });

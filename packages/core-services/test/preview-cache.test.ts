@@ -23,7 +23,7 @@ describe('PreviewCache', () => {
     expect(new Set(results.map((result) => result.value.n))).toEqual(new Set([1]));
     const later = await cache.getOrCompute('k', compute);
     expect(later).toEqual({ value: { n: 1 }, cached: true });
-    expect(cache.stats()).toEqual({ hits: 1, misses: 1, hitRate: 0.5, joined: 19 });
+    expect(cache.stats()).toEqual({ hits: 1, misses: 1, hitRate: 0.5, joined: 19, oversize: 0 });
   });
 
   it('keeps answering, uncached, while the cache store is unavailable', async () => {
@@ -40,6 +40,25 @@ describe('PreviewCache', () => {
       }),
     ).rejects.toThrow('boom');
     await expect(cache.getOrCompute('k', () => 'ok')).resolves.toEqual({ value: 'ok', cached: false });
+  });
+
+  it('answers a value over the size cap without storing it', async () => {
+    const store = new MemoryCache({ maxEntries: 10 });
+    const cache = new PreviewCache<string>(store, silentLogger, 60, 0, {
+      maxEntryBytes: 10,
+      estimateBytes: (value) => value.length,
+    });
+    await expect(cache.getOrCompute('big', () => 'x'.repeat(11))).resolves.toEqual({
+      value: 'x'.repeat(11),
+      cached: false,
+    });
+    expect(await store.get('big')).toBeUndefined();
+    await expect(cache.getOrCompute('small', () => 'x'.repeat(10))).resolves.toMatchObject({ cached: false });
+    await expect(cache.getOrCompute('small', () => 'other')).resolves.toEqual({
+      value: 'x'.repeat(10),
+      cached: true,
+    });
+    expect(cache.stats()).toMatchObject({ oversize: 1 });
   });
 
   describe('with previews kept in process memory too', () => {

@@ -83,3 +83,44 @@ describe('ChunkingService', () => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('StatisticsService invalidation', () => {
+  it('drops cached figures when a document or the collection is deleted', async () => {
+    const { services } = embedded;
+    const tenant = await services.auth.authenticate(
+      await services.auth.createApiKey('stats-deletes', 'test'),
+    );
+    const { id: collectionId } = await services.collections.create(tenant, { name: 'shrinking' });
+    const first = await services.documents.create(tenant, collectionId, { name: 'a.txt', content: 'one' });
+    await services.documents.create(tenant, collectionId, { name: 'b.txt', content: 'two' });
+    expect(await services.statistics.forCollection(tenant, collectionId)).toMatchObject({
+      totalDocuments: 2,
+    });
+
+    await services.documents.delete(tenant, first.id);
+    expect(await services.statistics.forCollection(tenant, collectionId)).toMatchObject({
+      totalDocuments: 1,
+    });
+
+    await services.collections.delete(tenant, collectionId);
+    await expect(services.statistics.forCollection(tenant, collectionId)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
+
+describe('ChunkingService deadlines', () => {
+  it('computes a preview afresh for a request that joined one its own request abandoned', async () => {
+    const { services } = embedded;
+    const tenant = await services.auth.authenticate(await services.auth.createApiKey('abandoning', 'test'));
+    const input = { content: 'Joined work. Abandoned by its first caller.', strategy: 'sentence' };
+    const joinedBefore = services.previewCache.stats().joined;
+    const leaving = new AbortController();
+    const first = services.chunking.preview(tenant, input, leaving.signal);
+    const second = services.chunking.preview(tenant, input);
+    leaving.abort();
+    await expect(first).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(second).resolves.toMatchObject({ totalChunks: 1, cached: false });
+    expect(services.previewCache.stats().joined).toBe(joinedBefore + 1);
+  });
+});

@@ -3,7 +3,10 @@ import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.ts';
 import type { QueryMonitor } from './query-monitor.ts';
 
-export type Prisma = PrismaClient;
+/** An operation's document plan can hold thousands of ids: read only by the processor, on request. */
+const omittedByDefault = { operation: { documentPlan: true } } as const;
+
+export type Prisma = PrismaClient<'query', typeof omittedByDefault>;
 
 /**
  * The models that listing and statistics reads query, and raw SQL for the statistics aggregation
@@ -15,8 +18,12 @@ export type ReadClient = Pick<
 >;
 
 /** A Prisma client reporting every statement it executes to the monitor. */
-export function createPrismaClient(adapter: PrismaPg | PrismaPGlite, monitor: QueryMonitor): PrismaClient {
-  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+export function createPrismaClient(adapter: PrismaPg | PrismaPGlite, monitor: QueryMonitor): Prisma {
+  const client = new PrismaClient({
+    adapter,
+    log: [{ emit: 'event', level: 'query' }],
+    omit: omittedByDefault,
+  });
   client.$on('query', (event) => monitor.record(event.query, event.params, event.duration));
   return client;
 }

@@ -111,6 +111,8 @@ export interface NewOperation {
  */
 export interface OperationTransitionPatch {
   documentsTotal?: number;
+  /** The documents the operation works through (set when it starts). */
+  documentPlan?: string[];
   error?: JsonValue | null;
 }
 

@@ -108,8 +108,8 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
     expect((await db.documents.list(tenant.id, collection.id, { limit: 10 })).items).toEqual([doc]);
     await expect(db.documents.list(other.id, collection.id, { limit: 10 })).rejects.toThrow(NotFoundError);
     expect(await db.documents.idsForProcessing(collection.id)).toEqual([doc.id]);
-    expect(await db.documents.delete(other.id, doc.id)).toBe(false);
-    expect(await db.documents.delete(tenant.id, doc.id)).toBe(true);
+    expect(await db.documents.delete(other.id, doc.id)).toBeNull();
+    expect(await db.documents.delete(tenant.id, doc.id)).toBe(doc.collectionId);
   });
 
   it('replaces a document’s chunks exactly, across several insert batches', async () => {
@@ -211,6 +211,60 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
     expect(listed.items.map((item) => item.id)).toEqual([operation.id]);
   });
 
+  it('refuses a second active operation on a collection with CONFLICT, and keeps the plan it starts with', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'serialised' });
+    const input = { collectionId: collection.id, strategy: 'fixed', config: {} };
+    const first = await db.operations.create(tenant.id, input);
+    const refused = db.operations.create(tenant.id, input);
+    await expect(refused).rejects.toBeInstanceOf(ConflictError);
+    await expect(refused).rejects.toMatchObject({ details: { activeOperationId: first.id } });
+
+    const plan = [foreignId, '00000000-0000-4000-8000-000000000001'];
+    const started = await db.operations.transition(first.id, ['pending'], 'processing', {
+      documentsTotal: plan.length,
+      documentPlan: plan,
+    });
+    // Listings and gets leave the plan out; the processor asks for it.
+    expect(started).not.toHaveProperty('documentPlan');
+    expect(await db.operations.documentPlan(first.id)).toEqual(plan);
+    expect(await db.operations.statusOf(first.id)).toBe('processing');
+    await expect(db.operations.create(tenant.id, input)).rejects.toBeInstanceOf(ConflictError);
+
+    await db.operations.transition(first.id, ['processing'], 'completed');
+    const next = await db.operations.create(tenant.id, input);
+    expect(next.status).toBe('pending');
+    expect(await db.operations.documentPlan(next.id)).toEqual([]);
+  });
+
+  it('writes chunks given one at a time by a generator, in bounded statements', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'streamed' });
+    const content = 'z'.repeat(3_000);
+    const doc = await db.documents.create(tenant.id, collection.id, {
+      name: 'z',
+      contentType: 'text/plain',
+      content,
+    });
+    let made = 0;
+    function* lazily() {
+      for (const chunk of chunksOf(content, 5)) {
+        made += 1;
+        yield chunk;
+      }
+    }
+    // 600 rows: more than one statement's worth, written and replaced twice.
+    expect(await db.chunks.replaceDocumentChunks(doc.id, lazily())).toBe(600);
+    expect(await db.chunks.replaceDocumentChunks(doc.id, lazily())).toBe(600);
+    expect(made).toBe(1_200);
+    const stored = await readAll((cursor) =>
+      db.chunks.list(
+        tenant.id,
+        { collectionId: collection.id },
+        { limit: 500, ...(cursor ? { cursor } : {}) },
+      ),
+    );
+    expect(stored.map((chunk) => chunk.chunkIndex)).toEqual(Array.from({ length: 600 }, (_, i) => i));
+  });
+
   it('records a failure with its error and cancels pending work', async () => {
     const collection = await db.collections.create(tenant.id, { name: 'failing' });
     const failing = await db.operations.create(tenant.id, {
@@ -229,6 +283,12 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
       strategy: 'fixed',
       config: {},
     });
+    const cancelled = await db.operations.transition(pending.id, ['pending', 'processing'], 'cancelled');
+    expect(cancelled).toMatchObject({ status: 'cancelled', startedAt: null, processingMs: null });
+    await expect(
+      db.operations.transition(pending.id, ['pending', 'processing'], 'cancelled'),
+    ).rejects.toThrow(InvalidStateTransitionError);
+
     const unstarted = await db.operations.create(tenant.id, {
       collectionId: collection.id,
       strategy: 'fixed',
@@ -243,12 +303,6 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
       },
     );
     expect(failedUnstarted).toMatchObject({ status: 'failed', startedAt: null, processingMs: null });
-
-    const cancelled = await db.operations.transition(pending.id, ['pending', 'processing'], 'cancelled');
-    expect(cancelled).toMatchObject({ status: 'cancelled', startedAt: null, processingMs: null });
-    await expect(
-      db.operations.transition(pending.id, ['pending', 'processing'], 'cancelled'),
-    ).rejects.toThrow(InvalidStateTransitionError);
   });
 
   it('keeps config presets per tenant', async () => {
@@ -284,9 +338,9 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
       strategy: 'fixed',
       config: {},
     });
-    await db.operations.create(tenant.id, { collectionId: collection.id, strategy: 'fixed', config: {} });
     await db.operations.transition(op.id, ['pending'], 'processing');
     const done = await db.operations.transition(op.id, ['processing'], 'completed');
+    await db.operations.create(tenant.id, { collectionId: collection.id, strategy: 'fixed', config: {} });
 
     const stats = await db.statistics.forCollection(tenant.id, collection.id);
     expect(stats).toMatchObject({

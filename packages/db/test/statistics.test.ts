@@ -28,8 +28,10 @@ async function seed(client: pg.Client): Promise<void> {
     WITH numbered AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM collections WHERE name LIKE 'seeded-%')
     INSERT INTO operations (tenant_id, collection_id, status, strategy, processing_ms, updated_at)
     SELECT $1, c.id,
-      (ARRAY['pending','processing','completed','failed','cancelled']::operation_status[])[1 + i % 5],
-      'recursive', CASE WHEN i % 5 = 2 THEN 100 + i % 900 END, now()
+      -- One active operation per collection (the first round of i), the rest ended.
+      (ARRAY['pending','processing','completed','failed','cancelled']::operation_status[])[
+        CASE WHEN i <= ${COLLECTIONS} THEN 1 + i % 2 ELSE 3 + i % 3 END],
+      'recursive', CASE WHEN i > ${COLLECTIONS} AND i % 3 = 0 THEN 100 + i % 900 END, now()
     FROM generate_series(1, ${OPERATIONS}) AS i JOIN numbered c ON c.n = 1 + i % ${COLLECTIONS}`,
     [tenantId],
   );

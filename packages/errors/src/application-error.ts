@@ -120,6 +120,19 @@ export class TimeoutError extends ApplicationError {
   }
 }
 
+/**
+ * A request's work outran its time budget (e.g. `REQUEST_TIMEOUT_MS`). A 4xx, not TIMEOUT's 504:
+ * the same request would fail again, so the client must ask for less (smaller input, cheaper config).
+ */
+export class BudgetExceededError extends ApplicationError {
+  constructor(operation: string, budgetMs: number, options: ApplicationErrorOptions = {}) {
+    super('BUDGET_EXCEEDED', `${operation} exceeded its time budget of ${budgetMs} ms`, {
+      ...options,
+      details: { ...options.details, operation, budgetMs },
+    });
+  }
+}
+
 export class CancelledError extends ApplicationError {
   constructor(operation: string, options: ApplicationErrorOptions = {}) {
     super('CANCELLED', `${operation} was cancelled`, {

@@ -1,7 +1,8 @@
 /**
  * Stable application error codes and the HTTP status each maps to. Clients switch on `code`;
  * the status is derived from it in this one place.
- * Validation failures (bad input shape or config) answer 400, not 422: the request itself is wrong.
+ * Validation failures (bad input shape or config) answer 400: the request itself is wrong. 422 is
+ * kept for a well-formed request whose work is more than the server spends on one request.
  */
 export const errorHttpStatus = {
   VALIDATION_ERROR: 400,
@@ -12,6 +13,8 @@ export const errorHttpStatus = {
   CONFLICT: 409,
   INVALID_STATE_TRANSITION: 409,
   DOCUMENT_TOO_LARGE: 413,
+  /** The work a request asks for exceeded the server's per-request time/CPU budget; ask for less. */
+  BUDGET_EXCEEDED: 422,
   RATE_LIMITED: 429,
   /** The caller went away or aborted; nginx's 499, since no standard status fits. */
   CANCELLED: 499,

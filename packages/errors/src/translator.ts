@@ -40,6 +40,16 @@ function fromAbort(error: unknown): ApplicationError | undefined {
 }
 
 /**
+ * An abort that carries its signal's reason as `cause` (a worker pool's task abort): the reason
+ * says what happened (a typed budget refusal, the client leaving), not the wrapper.
+ */
+function fromAbortReason(error: unknown): ApplicationError | undefined {
+  if (!(error instanceof Error) || error.name !== 'AbortError') return undefined;
+  if (error.cause instanceof ApplicationError) return error.cause;
+  return error.cause instanceof DOMException ? fromAbort(error.cause) : undefined;
+}
+
+/**
  * Turns anything thrown into an ApplicationError (keeping the original as `cause`) and an
  * ApplicationError into what may be shown to a client. Recognisers for infrastructure errors
  * are registered by the packages that know them, most specific first.
@@ -48,7 +58,7 @@ export class ExceptionTranslator {
   readonly #recognizers: ErrorRecognizer[];
 
   constructor(recognizers: ErrorRecognizer[] = []) {
-    this.#recognizers = [...recognizers, fromZod, fromAbort];
+    this.#recognizers = [...recognizers, fromZod, fromAbort, fromAbortReason];
   }
 
   translate(error: unknown): ApplicationError {

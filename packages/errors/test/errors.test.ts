@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   ApplicationError,
+  BudgetExceededError,
   DocumentTooLargeError,
   ExceptionTranslator,
   ResourceExhaustedError,
@@ -45,6 +46,27 @@ describe('ExceptionTranslator', () => {
     expect(body.message).not.toContain('hunter2');
     expect(body.correlationId).toBe('c-1');
     expect(body.details).toBeUndefined();
+  });
+
+  it('answers a spent time budget with BUDGET_EXCEEDED (422), shown to the client as it is', () => {
+    const error = runWithCorrelation('c-9', () => new BudgetExceededError('chunking.preview', 30_000));
+    expect(error.httpStatus).toBe(422);
+    expect(translator.toPublic(error)).toMatchObject({
+      code: 'BUDGET_EXCEEDED',
+      correlationId: 'c-9',
+      details: { budgetMs: 30_000 },
+    });
+  });
+
+  it('translates a pool abort by the reason it carries', () => {
+    const budget = new BudgetExceededError('request', 5);
+    const poolAbort = (reason: unknown) =>
+      Object.assign(new Error('aborted', { cause: reason }), { name: 'AbortError' });
+    expect(translator.translate(poolAbort(budget))).toBe(budget);
+    const clientGone = new DOMException('gone', 'AbortError');
+    expect(translator.translate(poolAbort(clientGone)).code).toBe('CANCELLED');
+    // Other libraries' AbortErrors without such a reason stay internal.
+    expect(translator.translate(poolAbort(undefined)).code).toBe('INTERNAL_ERROR');
   });
 
   it('translates non-error values', () => {

@@ -29,7 +29,13 @@ export const applyInputSchema = z.object({
   strategy: strategyNameSchema,
   config: chunkingConfigInputSchema.optional(),
   documentIds: z.array(idSchema).min(1).max(10_000).optional(),
-  priority: z.number().int().min(1).max(10).optional().describe('1 (lowest) to 10 (highest); default 5'),
+  priority: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .optional()
+    .describe('1 (lowest) to 10; default 5. Values above 5 count as 5: no tenant jumps ahead of the others'),
 });
 
 export const applyOutputSchema = z.object({

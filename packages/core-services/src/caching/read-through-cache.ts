@@ -6,6 +6,8 @@ export interface CacheStats {
   hits: number;
   misses: number;
   hitRate: number;
+  /** Values loaded but not stored: over `maxValueBytes`. */
+  oversize: number;
 }
 
 export interface ReadThroughCacheOptions<Value> {
@@ -21,6 +23,13 @@ export interface ReadThroughCacheOptions<Value> {
    * moving and parsing the value. Only for values that no one changes after they are stored.
    */
   localBytes?: number;
+  /**
+   * Values estimated larger than this many bytes of JSON are served but not stored (one huge
+   * value would crowd everything else out of the shared store). Needs `estimateBytes`.
+   */
+  maxValueBytes?: number;
+  /** A cheap estimate of a value's JSON size, made before anything is serialised. */
+  estimateBytes?: (value: Value) => number;
 }
 
 /**
@@ -34,6 +43,7 @@ export class ReadThroughCache<Value> {
   readonly #local: LRUCache<string, { value: Value }> | undefined;
   #hits = 0;
   #misses = 0;
+  #oversize = 0;
 
   constructor(cache: KeyValueCache, logger: Logger, options: ReadThroughCacheOptions<Value>) {
     this.#cache = cache;
@@ -92,10 +102,20 @@ export class ReadThroughCache<Value> {
 
   stats(): CacheStats {
     const total = this.#hits + this.#misses;
-    return { hits: this.#hits, misses: this.#misses, hitRate: total === 0 ? 0 : this.#hits / total };
+    return {
+      hits: this.#hits,
+      misses: this.#misses,
+      hitRate: total === 0 ? 0 : this.#hits / total,
+      oversize: this.#oversize,
+    };
   }
 
   async #write(key: string, value: Value): Promise<void> {
+    const { maxValueBytes, estimateBytes } = this.#options;
+    if (maxValueBytes !== undefined && estimateBytes && estimateBytes(value) > maxValueBytes) {
+      this.#oversize += 1;
+      return;
+    }
     try {
       await this.#cache.set(key, JSON.stringify(value), this.#options.ttlSeconds);
     } catch (error) {

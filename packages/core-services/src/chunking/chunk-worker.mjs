@@ -1,21 +1,39 @@
 // Worker-thread entry of the chunking pool. Plain JS because worker threads start without the
-// TypeScript loader: it registers tsx first, then loads the engine from source.
+// TypeScript loader: it registers tsx first, then loads the engine from source. Each named export
+// is a task of WorkerPoolExecutor.
 import { register } from 'tsx/esm/api';
 
 register();
-const { chunkAsync, computeMetrics } = await import('@chunkflow/chunkers');
+const { chunkAsync, computeMetrics, recommend: recommendStrategy } = await import('@chunkflow/chunkers');
 const { ApplicationError } = await import('@chunkflow/errors');
+const { chunkTableOf } = await import('./chunk-table.ts');
+
+/** A thrown error crosses threads as a bare Error; the engine's typed refusals keep their code. */
+async function refusing(work) {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ApplicationError)) throw error;
+    return { refusal: { code: error.code, message: error.message, details: error.details } };
+  }
+}
 
 /** @param {{ text: string, config: unknown }} task */
-export default async function runChunking({ text, config }) {
-  try {
+export function preview({ text, config }) {
+  return refusing(async () => {
     // Plain objects: chunks may carry a lazy tokenCount getter, which must not cross threads unread.
     const chunks = (await chunkAsync(text, config)).map((chunk) => ({ ...chunk }));
     // Metrics here too: for a large text they cost as much as the chunking.
     return { chunks, metrics: computeMetrics(text, chunks) };
-  } catch (error) {
-    // A thrown error crosses threads as a bare Error; the engine's typed refusals keep their code.
-    if (!(error instanceof ApplicationError)) throw error;
-    return { refusal: { code: error.code, message: error.message, details: error.details } };
-  }
+  });
+}
+
+/** @param {{ text: string, config: unknown }} task */
+export function table({ text, config }) {
+  return refusing(async () => chunkTableOf(await chunkAsync(text, config)));
+}
+
+/** @param {{ fileType?: string, content?: string }} input */
+export function recommend(input) {
+  return refusing(async () => recommendStrategy(input));
 }

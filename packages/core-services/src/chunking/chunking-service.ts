@@ -6,11 +6,10 @@ import {
   ENGINE_VERSION,
   listStrategies,
   type Recommendation,
-  recommend,
   type StrategyInfo,
   strategyOptionsSchema,
 } from '@chunkflow/chunkers';
-import { currentCorrelationId, NotFoundError } from '@chunkflow/errors';
+import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
 import type { Tenant } from '../ports.ts';
 import { recommendFrom, type StrategyScore, sampleOf, scoreChunking } from './comparison.ts';
@@ -122,19 +121,27 @@ export class ChunkingService {
     return { strategies: this.#strategies };
   }
 
-  recommend(input: { fileType?: string | undefined; content?: string | undefined }): RecommendationResult {
-    const recommendation = recommend({
-      ...(input.fileType === undefined ? {} : { fileType: input.fileType }),
-      ...(input.content === undefined ? {} : { content: input.content }),
-    });
+  /** Content analysis runs where the executor puts it (a worker thread for any content). */
+  async recommend(
+    input: { fileType?: string | undefined; content?: string | undefined },
+    signal?: AbortSignal,
+  ): Promise<RecommendationResult> {
+    const recommendation = await this.#executor.recommend(
+      {
+        ...(input.fileType === undefined ? {} : { fileType: input.fileType }),
+        ...(input.content === undefined ? {} : { content: input.content }),
+      },
+      { signal },
+    );
     const { analysis, ...rest } = recommendation;
     return { ...rest, config: { ...rest.config }, ...(analysis ? { analysis: { ...analysis } } : {}) };
   }
 
-  async preview(tenant: Tenant, input: PreviewInput): Promise<PreviewResult> {
+  /** `signal`: the request's deadline; when it fires the chunking is abandoned. */
+  async preview(tenant: Tenant, input: PreviewInput, signal?: AbortSignal): Promise<PreviewResult> {
     const config = this.#configBuilder.build(input.strategy, input.config);
     const text = await this.#source.load(tenant, input);
-    const { value, cached } = await this.#previewOf(tenant, text, config);
+    const { value, cached } = await this.#previewOf(tenant, text, config, signal);
     return this.#present(value, cached, input.maxChunks);
   }
 
@@ -157,15 +164,18 @@ export class ChunkingService {
   }
 
   /** Each strategy's chunking is a preview, so comparisons and previews of a document share the cache. */
-  async compare(tenant: Tenant, input: CompareInput): Promise<ComparisonResult> {
+  async compare(tenant: Tenant, input: CompareInput, signal?: AbortSignal): Promise<ComparisonResult> {
     const configs = input.strategies.map((choice) =>
       this.#configBuilder.build(choice.strategy, choice.config),
     );
     const text = await this.#source.load(tenant, input);
     const sampleSize = input.sampleSize ?? 3;
-    const previews = await Promise.all(
-      configs.map((config) => this.#previewOf(tenant, text, config).then(({ value }) => value)),
-    );
+    const [analysis, previews] = await Promise.all([
+      this.recommend({ content: text }, signal),
+      Promise.all(
+        configs.map((config) => this.#previewOf(tenant, text, config, signal).then(({ value }) => value)),
+      ),
+    ]);
     const results = previews.map(
       (preview): StrategyComparison => ({
         strategy: preview.strategy,
@@ -177,7 +187,6 @@ export class ChunkingService {
         processingTimeMs: preview.processingTimeMs,
       }),
     );
-    const analysis = this.recommend({ content: text });
     return {
       results,
       recommendation: recommendFrom(results),
@@ -190,11 +199,19 @@ export class ChunkingService {
     };
   }
 
-  #previewOf(tenant: Tenant, text: string, config: ChunkingConfig) {
+  async #previewOf(tenant: Tenant, text: string, config: ChunkingConfig, signal: AbortSignal | undefined) {
     const previewId = previewIdOf(tenant, text, config);
-    return this.#previews.getOrCompute(previewId, () =>
-      this.#computePreview(tenant, previewId, text, config),
-    );
+    const compute = () =>
+      this.#previews.getOrCompute(previewId, () =>
+        this.#computePreview(tenant, previewId, text, config, signal),
+      );
+    try {
+      return await compute();
+    } catch (error) {
+      // Joined an identical computation that its own request abandoned: compute it for this one.
+      if (signal?.aborted || !isAbandonment(error)) throw error;
+      return compute();
+    }
   }
 
   async #computePreview(
@@ -202,9 +219,10 @@ export class ChunkingService {
     previewId: string,
     text: string,
     config: ChunkingConfig,
+    signal: AbortSignal | undefined,
   ): Promise<ComputedPreview> {
     const started = performance.now();
-    const { chunks, metrics } = await this.#executor.run(text, config);
+    const { chunks, metrics } = await this.#executor.run(text, config, { signal });
     return {
       previewId,
       tenantId: tenant.id,
@@ -234,6 +252,14 @@ export class ChunkingService {
   }
 }
 
+/** What a computation abandoned by its request's deadline or departure rejects with. */
+function isAbandonment(error: unknown): boolean {
+  if (error instanceof DOMException) return error.name === 'AbortError';
+  return (
+    error instanceof ApplicationError && (error.code === 'BUDGET_EXCEEDED' || error.code === 'CANCELLED')
+  );
+}
+
 /**
  * Content-addressed and tenant-scoped: the same tenant, text, normalised config and engine
  * version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
@@ -244,4 +270,14 @@ function previewIdOf(tenant: Tenant, text: string, config: ChunkingConfig): stri
     .update(text)
     .digest('hex')
     .slice(0, 32);
+}
+
+/** Per chunk beyond its content: offsets, counts, metadata and JSON punctuation. */
+const CHUNK_JSON_OVERHEAD_BYTES = 200;
+
+/** A preview's JSON size, estimated without serialising it (the cache's size cap reads it). */
+export function previewJsonBytes(preview: ComputedPreview): number {
+  let bytes = 1_000;
+  for (const chunk of preview.chunks) bytes += chunk.content.length + CHUNK_JSON_OVERHEAD_BYTES;
+  return bytes;
 }

@@ -1,9 +1,30 @@
-import { type ChunkingConfig, normalizeConfig } from '@chunkflow/chunkers';
+import { type ChunkingConfig, type EmbedderSpec, normalizeConfig } from '@chunkflow/chunkers';
 import { InvalidConfigError } from '@chunkflow/errors';
+
+/**
+ * What the server lets a client's embedder settings cost. Retries, timeout and batch size change
+ * what a request costs, not its chunks: they are clamped (the normalised config shows the values
+ * used). Hashing dimensions change the chunks: more than allowed is refused.
+ */
+export interface EmbedderLimits {
+  maxRetries: number;
+  maxTimeoutMs: number;
+  /** Texts per embedding call at least: a batch of 1 would turn a document into thousands of calls. */
+  minBatchSize: number;
+  maxHashingDimensions: number;
+}
+
+export const DEFAULT_EMBEDDER_LIMITS: EmbedderLimits = {
+  maxRetries: 2,
+  maxTimeoutMs: 30_000,
+  minBatchSize: 16,
+  maxHashingDimensions: 1024,
+};
 
 export interface EmbedderPolicy {
   /** Base URLs of OpenAI-compatible embedders clients may name; none by default. */
   allowedBaseUrls: readonly string[];
+  limits?: Partial<EmbedderLimits> | undefined;
 }
 
 /**
@@ -12,32 +33,57 @@ export interface EmbedderPolicy {
  *
  * A remote embedder makes the server call a URL, so only operator-approved base URLs pass (no
  * request forgery against internal hosts), and a client's API key is refused: configs are cached
- * and saved in presets, where a secret must never end up.
+ * and saved in presets, where a secret must never end up. Its cost settings are capped by the
+ * server's EmbedderLimits.
  */
 export class ConfigBuilder {
   readonly #allowedBaseUrls: ReadonlySet<string>;
+  readonly #limits: EmbedderLimits;
 
   constructor(policy: EmbedderPolicy = { allowedBaseUrls: [] }) {
     this.#allowedBaseUrls = new Set(policy.allowedBaseUrls.map(withoutTrailingSlash));
+    this.#limits = { ...DEFAULT_EMBEDDER_LIMITS, ...policy.limits };
   }
 
   build(strategy: string, parameters: Record<string, unknown> = {}): ChunkingConfig {
     const config = normalizeConfig({ ...parameters, strategy });
-    if ('embedder' in config && config.embedder?.provider === 'openai') {
-      if (config.embedder.apiKey !== undefined) {
+    if (!('embedder' in config) || config.embedder === undefined) return config;
+    return { ...config, embedder: this.#withinPolicy(config.embedder) };
+  }
+
+  #withinPolicy(embedder: EmbedderSpec): EmbedderSpec {
+    const limits = this.#limits;
+    if (embedder.provider === 'hashing') {
+      if ((embedder.dimensions ?? 0) > limits.maxHashingDimensions) {
         throw new InvalidConfigError(
-          'Embedder API keys are not accepted in chunking configs',
-          'embedder.apiKey',
+          `The hashing embedder takes at most ${limits.maxHashingDimensions} dimensions`,
+          'embedder.dimensions',
+          { details: { limit: limits.maxHashingDimensions } },
         );
       }
-      if (!this.#allowedBaseUrls.has(withoutTrailingSlash(config.embedder.baseUrl))) {
-        throw new InvalidConfigError(
-          'This embedder URL is not allowed; the operator lists allowed ones in EMBEDDER_ALLOWED_URLS',
-          'embedder.baseUrl',
-        );
-      }
+      return embedder;
     }
-    return config;
+    if (embedder.apiKey !== undefined) {
+      throw new InvalidConfigError(
+        'Embedder API keys are not accepted in chunking configs',
+        'embedder.apiKey',
+      );
+    }
+    if (!this.#allowedBaseUrls.has(withoutTrailingSlash(embedder.baseUrl))) {
+      throw new InvalidConfigError(
+        'This embedder URL is not allowed; the operator lists allowed ones in EMBEDDER_ALLOWED_URLS',
+        'embedder.baseUrl',
+      );
+    }
+    return {
+      ...embedder,
+      maxRetries: Math.min(embedder.maxRetries ?? limits.maxRetries, limits.maxRetries),
+      timeoutMs: Math.min(embedder.timeoutMs ?? limits.maxTimeoutMs, limits.maxTimeoutMs),
+      // Unset, the embedder's own default (64) applies.
+      ...(embedder.batchSize === undefined
+        ? {}
+        : { batchSize: Math.max(embedder.batchSize, limits.minBatchSize) }),
+    };
   }
 }
 

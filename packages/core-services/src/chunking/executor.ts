@@ -4,7 +4,11 @@ import {
   type ChunkMetrics,
   chunkAsync,
   computeMetrics,
+  type Recommendation,
+  type RecommendInput,
+  recommend,
 } from '@chunkflow/chunkers';
+import { type ChunkTable, chunkTableOf } from './chunk-table.ts';
 
 /** A document's chunks and their quality metrics, computed together on the same thread. */
 export interface ChunkingOutcome {
@@ -12,17 +16,36 @@ export interface ChunkingOutcome {
   metrics: ChunkMetrics;
 }
 
+export interface RunOptions {
+  /** Aborting it abandons the work: the engine stops, or the pool terminates the thread running it. */
+  signal?: AbortSignal | undefined;
+}
+
 /** Runs the engine. The composition root decides where: inline, or on a worker-thread pool. */
 export interface ChunkingExecutor {
-  run(text: string, config: ChunkingConfig): Promise<ChunkingOutcome>;
+  /** Chunks and metrics of a preview or comparison. */
+  run(text: string, config: ChunkingConfig, options?: RunOptions): Promise<ChunkingOutcome>;
+  /** Chunks to store, token counts included (see ChunkTable). */
+  table(text: string, config: ChunkingConfig, options?: RunOptions): Promise<ChunkTable>;
+  /** Content analysis and the strategy it suggests. */
+  recommend(input: RecommendInput, options?: RunOptions): Promise<Recommendation>;
   close(): Promise<void>;
 }
 
-/** Runs on the calling thread: right for small inputs, tests and the worker process. */
+/** Runs on the calling thread: for tests, and for work a pool judged too small to send away. */
 export class InlineExecutor implements ChunkingExecutor {
-  async run(text: string, config: ChunkingConfig): Promise<ChunkingOutcome> {
-    const chunks = await chunkAsync(text, config);
+  async run(text: string, config: ChunkingConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
+    const chunks = await chunkAsync(text, config, { signal: options.signal });
     return { chunks, metrics: computeMetrics(text, chunks) };
+  }
+
+  async table(text: string, config: ChunkingConfig, options: RunOptions = {}): Promise<ChunkTable> {
+    return chunkTableOf(await chunkAsync(text, config, { signal: options.signal }));
+  }
+
+  async recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {
+    options.signal?.throwIfAborted();
+    return recommend(input);
   }
 
   async close(): Promise<void> {}

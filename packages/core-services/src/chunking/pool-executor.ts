@@ -1,28 +1,42 @@
-import type { ChunkingConfig } from '@chunkflow/chunkers';
-import { ApplicationError, type ErrorCode } from '@chunkflow/errors';
+import type { ChunkingConfig, Recommendation, RecommendInput } from '@chunkflow/chunkers';
+import { ApplicationError, DependencyUnavailableError, type ErrorCode } from '@chunkflow/errors';
 import { Piscina } from 'piscina';
-import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor } from './executor.ts';
+import type { ChunkTable } from './chunk-table.ts';
+import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor, type RunOptions } from './executor.ts';
+import { mayRunInline } from './offload-policy.ts';
 
 export interface WorkerPoolOptions {
-  /** Inputs at least this long (chars) run on a worker thread; shorter ones inline (no copy cost). */
+  /**
+   * Work (characters of input times the output they amplify into) a cheap strategy may do on the
+   * calling thread; anything costlier, or any costly strategy, runs on a worker thread.
+   */
   offloadThresholdChars: number;
   maxThreads: number;
 }
 
-/** What chunk-worker.mjs answers: chunks and metrics, or the fields of the engine's typed refusal. */
-type WorkerOutcome =
-  | ChunkingOutcome
-  | { refusal: { code: ErrorCode; message: string; details: Record<string, unknown> | undefined } };
+/** The fields of the engine's typed refusal: a thrown error crosses threads as a bare Error. */
+type Refusal = {
+  refusal: { code: ErrorCode; message: string; details: Record<string, unknown> | undefined };
+};
+
+/** chunk-worker.mjs's named tasks and what each answers. */
+interface Tasks {
+  preview: { task: { text: string; config: ChunkingConfig }; result: ChunkingOutcome };
+  table: { task: { text: string; config: ChunkingConfig }; result: ChunkTable };
+  recommend: { task: RecommendInput; result: Recommendation };
+}
 
 /**
- * Keeps the event loop free: large inputs are chunked, and their metrics computed, on a pool of
- * worker threads, so a cheap request is not queued behind a big preview. Small inputs stay
- * inline, where copying the text and chunks across threads would cost more than the work.
+ * Keeps the event loop free: chunking, metrics, token counts and content analysis run on a pool of
+ * worker threads, unless the work is too small to be worth the copy (see `mayRunInline`). Every
+ * task takes the caller's abort signal: a queued task is dropped and a running one's thread is
+ * terminated and replaced, so abandoned work stops at once even when it never yields.
  */
 export class WorkerPoolExecutor implements ChunkingExecutor {
   readonly #inline = new InlineExecutor();
-  readonly #pool: Piscina<{ text: string; config: ChunkingConfig }, WorkerOutcome>;
+  readonly #pool: Piscina;
   readonly #thresholdChars: number;
+  #closing = false;
 
   constructor(options: WorkerPoolOptions) {
     this.#thresholdChars = options.offloadThresholdChars;
@@ -34,12 +48,20 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     });
   }
 
-  async run(text: string, config: ChunkingConfig): Promise<ChunkingOutcome> {
-    if (text.length < this.#thresholdChars) return this.#inline.run(text, config);
-    const outcome = await this.#pool.run({ text, config });
-    if (!('refusal' in outcome)) return outcome;
-    const { code, message, details } = outcome.refusal;
-    throw new ApplicationError(code, message, { details });
+  run(text: string, config: ChunkingConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
+    if (mayRunInline(text.length, config, this.#thresholdChars))
+      return this.#inline.run(text, config, options);
+    return this.#runTask('preview', { text, config }, options);
+  }
+
+  /** Always on the pool: stored chunks are a background operation's, however small. */
+  table(text: string, config: ChunkingConfig, options: RunOptions = {}): Promise<ChunkTable> {
+    return this.#runTask('table', { text, config }, options);
+  }
+
+  recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {
+    if (!input.content) return this.#inline.recommend(input, options);
+    return this.#runTask('recommend', input, options);
   }
 
   get stats(): { threads: number; queued: number; completed: number } {
@@ -50,7 +72,31 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     };
   }
 
+  /** Tasks still running are abandoned with DEPENDENCY_UNAVAILABLE: retried elsewhere, not failed. */
   async close(): Promise<void> {
+    this.#closing = true;
     await this.#pool.destroy();
+  }
+
+  async #runTask<Name extends keyof Tasks>(
+    name: Name,
+    task: Tasks[Name]['task'],
+    { signal }: RunOptions,
+  ): Promise<Tasks[Name]['result']> {
+    let outcome: Tasks[Name]['result'] | Refusal;
+    try {
+      outcome = await this.#pool.run(task, { name, ...(signal ? { signal } : {}) });
+    } catch (error) {
+      // Piscina wraps the abort; the signal's reason says why (budget spent, client gone, cancelled).
+      if (signal?.aborted) throw signal.reason;
+      // A process shutting down: the work is not wrong, another attempt (or worker) can do it.
+      if (this.#closing) throw new DependencyUnavailableError('chunking threads', { cause: error });
+      throw error;
+    }
+    if (typeof outcome === 'object' && outcome !== null && 'refusal' in outcome) {
+      const { code, message, details } = outcome.refusal;
+      throw new ApplicationError(code, message, { details });
+    }
+    return outcome;
   }
 }

@@ -16,9 +16,23 @@ export class PreviewCache<Value> {
   readonly #inFlight = new Map<string, Promise<{ value: Value; cached: boolean }>>();
   #joined = 0;
 
-  /** `localBytes`: parsed previews also kept in this process (see ReadThroughCacheOptions). */
-  constructor(cache: KeyValueCache, logger: Logger, ttlSeconds: number, localBytes = 0) {
-    this.#store = new ReadThroughCache<Value>(cache, logger, { name: 'preview', ttlSeconds, localBytes });
+  /**
+   * `localBytes`: parsed previews also kept in this process; `sizeCap`: larger previews are
+   * answered but not stored (see ReadThroughCacheOptions).
+   */
+  constructor(
+    cache: KeyValueCache,
+    logger: Logger,
+    ttlSeconds: number,
+    localBytes = 0,
+    sizeCap?: { maxEntryBytes: number; estimateBytes: (value: Value) => number },
+  ) {
+    this.#store = new ReadThroughCache<Value>(cache, logger, {
+      name: 'preview',
+      ttlSeconds,
+      localBytes,
+      ...(sizeCap ? { maxValueBytes: sizeCap.maxEntryBytes, estimateBytes: sizeCap.estimateBytes } : {}),
+    });
   }
 
   get ttlSeconds(): number {

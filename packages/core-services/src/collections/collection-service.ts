@@ -1,6 +1,7 @@
 import type { Collection, CollectionUpdate, Database, JsonObject, Page } from '@chunkflow/db';
 import { NotFoundError } from '@chunkflow/errors';
 import type { Tenant } from '../ports.ts';
+import type { StatisticsService } from '../statistics/statistics-service.ts';
 
 export interface CreateCollectionInput {
   name: string;
@@ -10,9 +11,11 @@ export interface CreateCollectionInput {
 
 export class CollectionService {
   readonly #database: Database;
+  readonly #statistics: StatisticsService;
 
-  constructor(database: Database) {
+  constructor(database: Database, statistics: StatisticsService) {
     this.#database = database;
+    this.#statistics = statistics;
   }
 
   create(tenant: Tenant, input: CreateCollectionInput): Promise<Collection> {
@@ -39,9 +42,10 @@ export class CollectionService {
     return collection;
   }
 
-  /** Removes the collection with its documents, chunks and operations. */
+  /** Removes the collection with its documents, chunks and operations (and its cached statistics). */
   async delete(tenant: Tenant, id: string): Promise<{ id: string; deleted: true }> {
     if (!(await this.#database.collections.delete(tenant.id, id))) throw new NotFoundError('Collection', id);
+    await this.#statistics.invalidate(tenant.id, id);
     return { id, deleted: true };
   }
 }

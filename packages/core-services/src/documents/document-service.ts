@@ -82,9 +82,11 @@ export class DocumentService {
     return document;
   }
 
-  /** Removes the document and its chunks. */
+  /** Removes the document and its chunks, and the collection's cached statistics with them. */
   async delete(tenant: Tenant, id: string): Promise<{ id: string; deleted: true }> {
-    if (!(await this.#database.documents.delete(tenant.id, id))) throw new NotFoundError('Document', id);
+    const collectionId = await this.#database.documents.delete(tenant.id, id);
+    if (!collectionId) throw new NotFoundError('Document', id);
+    await this.#statistics.invalidate(tenant.id, collectionId);
     return { id, deleted: true };
   }
 

@@ -39,8 +39,13 @@ export class OperationLifecycle {
     this.#outcomes = dependencies.outcomes;
   }
 
-  async start(operationId: string, documentsTotal: number): Promise<Operation> {
-    const operation = await this.#move(operationId, ['pending'], 'processing', { documentsTotal });
+  /** `documentPlan`: the documents it will work through, stored with it for resumed attempts. */
+  async start(operationId: string, documentPlan: string[]): Promise<Operation> {
+    const documentsTotal = documentPlan.length;
+    const operation = await this.#move(operationId, ['pending'], 'processing', {
+      documentsTotal,
+      documentPlan,
+    });
     await this.announce({ type: 'started', operationId, documentsTotal });
     return operation;
   }
@@ -81,6 +86,15 @@ export class OperationLifecycle {
       if (error instanceof InvalidStateTransitionError) return undefined;
       throw error;
     }
+  }
+
+  /** A document's chunks were replaced: its collection's figures changed, and subscribers hear of it. */
+  async documentCompleted(
+    operation: Pick<Operation, 'tenantId' | 'collectionId'>,
+    event: Extract<ProgressEventInput, { type: 'document_completed' }>,
+  ): Promise<void> {
+    await this.#statistics.invalidate(operation.tenantId, operation.collectionId);
+    await this.announce(event);
   }
 
   /** Progress is best effort: a subscriber that misses an event still gets the final state. */

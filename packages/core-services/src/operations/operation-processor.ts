@@ -1,5 +1,5 @@
-import { type Chunk, chunkAsync } from '@chunkflow/chunkers';
-import type { Database, NewChunk, Operation } from '@chunkflow/db';
+import type { ChunkingConfig } from '@chunkflow/chunkers';
+import type { Database, Operation } from '@chunkflow/db';
 import {
   type ApplicationError,
   type ExceptionTranslator,
@@ -7,40 +7,50 @@ import {
   newCorrelationId,
   runWithCorrelation,
 } from '@chunkflow/errors';
+import { storedChunks } from '../chunking/chunk-table.ts';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
+import type { ChunkingExecutor } from '../chunking/executor.ts';
 import { type ChunkingJob, type JobProcessor, PermanentJobError } from '../jobs/job-queue.ts';
 import type { Logger } from '../ports.ts';
 import type { OperationFailure, OperationLifecycle } from './operation-lifecycle.ts';
+import { OperationWatch, type OperationWatchSettings } from './operation-watch.ts';
 
 /** Failures worth another attempt: the database or Redis was unreachable or too slow. */
 const TRANSIENT_CODES = new Set(['DEPENDENCY_UNAVAILABLE', 'TIMEOUT']);
 
 /**
- * Runs a chunking operation: each document of the collection (or of the operation's list) is
- * chunked with the operation's strategy and its chunks replaced atomically. Progress counters are
- * written after each document as one pair, so an attempt that resumes after a crash or a retry
- * starts at the first unfinished document and ends with exact counts. A cancellation is noticed
- * between documents.
+ * Runs a chunking operation: each document of its plan (the collection's documents, or those of
+ * the operation's list, fixed when it starts) is chunked with the operation's strategy on the
+ * executor's worker threads, never on this event loop, and its chunks replaced atomically.
+ * Progress counters are written after each document as one pair, so an attempt that resumes after
+ * a crash or a retry starts at the first unfinished document of the same plan and ends with exact
+ * counts. A cancellation stops the work in flight within a status poll (OperationWatch).
  */
 export class OperationProcessor implements JobProcessor {
   readonly #database: Database;
   readonly #lifecycle: OperationLifecycle;
   readonly #configBuilder: ConfigBuilder;
+  readonly #executor: ChunkingExecutor;
   readonly #translator: ExceptionTranslator;
   readonly #logger: Logger;
+  readonly #watchSettings: OperationWatchSettings;
 
-  constructor(
-    database: Database,
-    lifecycle: OperationLifecycle,
-    configBuilder: ConfigBuilder,
-    translator: ExceptionTranslator,
-    logger: Logger,
-  ) {
-    this.#database = database;
-    this.#lifecycle = lifecycle;
-    this.#configBuilder = configBuilder;
-    this.#translator = translator;
-    this.#logger = logger;
+  constructor(dependencies: {
+    database: Database;
+    lifecycle: OperationLifecycle;
+    configBuilder: ConfigBuilder;
+    executor: ChunkingExecutor;
+    translator: ExceptionTranslator;
+    logger: Logger;
+    watch: OperationWatchSettings;
+  }) {
+    this.#database = dependencies.database;
+    this.#lifecycle = dependencies.lifecycle;
+    this.#configBuilder = dependencies.configBuilder;
+    this.#executor = dependencies.executor;
+    this.#translator = dependencies.translator;
+    this.#logger = dependencies.logger;
+    this.#watchSettings = dependencies.watch;
   }
 
   run(job: ChunkingJob): Promise<void> {
@@ -75,25 +85,48 @@ export class OperationProcessor implements JobProcessor {
 
   async #process(stored: Operation): Promise<void> {
     const config = this.#configBuilder.build(stored.strategy, stored.config);
-    const documentIds = await this.#database.documents.idsForProcessing(
-      stored.collectionId,
-      stored.documentIds,
+    const begun = await this.#begin(stored);
+    if (!begun) return;
+    const { operation, plan } = begun;
+    const { id: operationId, documentsTotal } = operation;
+    const watch = new OperationWatch(operationId, this.#database, this.#watchSettings, this.#logger);
+    this.#logger.info(
+      { operationId, documentsTotal, resumedAt: operation.documentsDone },
+      'operation running',
     );
-    const operation = await this.#begin(stored, documentIds.length);
-    if (!operation) return;
+    try {
+      if (!(await this.#runPlan(operation, plan, config, watch.signal))) return;
+    } catch (error) {
+      if (!watch.stoppedFromOutside) throw error;
+      this.#logger.info({ operationId }, 'operation stopped while a document was in flight');
+      return;
+    } finally {
+      watch.stop();
+    }
+    await this.#finish(operationId);
+  }
+
+  /** Works through the plan from the first unfinished document; false when the operation was stopped. */
+  async #runPlan(
+    operation: Operation,
+    plan: readonly string[],
+    config: ChunkingConfig,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     const { id: operationId, documentsTotal } = operation;
     let { documentsDone, chunksCreated } = operation;
-    this.#logger.info({ operationId, documentsTotal, resumedAt: documentsDone }, 'operation running');
-
-    for (const documentId of documentIds.slice(documentsDone)) {
+    for (const documentId of plan.slice(documentsDone)) {
+      signal.throwIfAborted();
       const document = await this.#database.documents.getForProcessing(documentId);
-      // A document deleted since the list was read counts as done, with no chunks.
-      const chunks = document ? await chunkAsync(document.content, config) : [];
-      chunksCreated += document
-        ? await this.#database.chunks.replaceDocumentChunks(documentId, chunks.map(toNewChunk), {
-            operationId,
-          })
-        : 0;
+      // A document deleted since the plan was made counts as done, with no chunks.
+      if (document) {
+        const table = await this.#executor.table(document.content, config, { signal });
+        chunksCreated += await this.#database.chunks.replaceDocumentChunks(
+          documentId,
+          storedChunks(document.content, table),
+          { operationId },
+        );
+      }
       documentsDone += 1;
       const status = await this.#database.operations.setProgress(operationId, {
         documentsDone,
@@ -101,9 +134,9 @@ export class OperationProcessor implements JobProcessor {
       });
       if (status !== 'processing') {
         this.#logger.info({ operationId, status }, 'operation stopped between documents');
-        return;
+        return false;
       }
-      await this.#lifecycle.announce({
+      await this.#lifecycle.documentCompleted(operation, {
         type: 'document_completed',
         operationId,
         documentsDone,
@@ -112,14 +145,27 @@ export class OperationProcessor implements JobProcessor {
         currentDocument: { id: documentId, name: document?.name ?? '' },
       });
     }
-    await this.#finish(operationId);
+    return true;
   }
 
-  /** Moves a pending operation to processing; a processing one is resumed as it is. */
-  async #begin(operation: Operation, documentsTotal: number): Promise<Operation | undefined> {
-    if (operation.status === 'processing') return operation;
+  /**
+   * Moves a pending operation to processing with its plan (the documents it will work through,
+   * stored with it); a processing one is resumed with the plan it stored. One that started before
+   * plans were stored reads its documents again, as it did then.
+   */
+  async #begin(operation: Operation): Promise<{ operation: Operation; plan: string[] } | undefined> {
+    const { documents, operations } = this.#database;
+    if (operation.status === 'processing') {
+      const stored = await operations.documentPlan(operation.id);
+      const plan =
+        stored.length > 0 || operation.documentsTotal === 0
+          ? stored
+          : await documents.idsForProcessing(operation.collectionId, operation.documentIds);
+      return { operation, plan };
+    }
+    const plan = await documents.idsForProcessing(operation.collectionId, operation.documentIds);
     try {
-      return await this.#lifecycle.start(operation.id, documentsTotal);
+      return { operation: await this.#lifecycle.start(operation.id, plan), plan };
     } catch (error) {
       // Cancelled (or taken) between our read and the transition: nothing to do.
       if (error instanceof InvalidStateTransitionError) return undefined;
@@ -140,16 +186,4 @@ export class OperationProcessor implements JobProcessor {
     const { code, message, correlationId } = this.#translator.toPublic(error);
     return { code, message, correlationId };
   }
-}
-
-function toNewChunk(chunk: Chunk): NewChunk {
-  return {
-    chunkIndex: chunk.index,
-    startOffset: chunk.startOffset,
-    endOffset: chunk.endOffset,
-    charCount: chunk.charCount,
-    tokenCount: chunk.tokenCount,
-    content: chunk.content,
-    metadata: chunk.metadata as NewChunk['metadata'],
-  };
 }

@@ -2,7 +2,7 @@ import type { Database, JsonObject, Operation, OperationStatus, Page } from '@ch
 import { terminalStatuses } from '@chunkflow/db';
 import { currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
-import type { JobQueue } from '../jobs/job-queue.ts';
+import { DEFAULT_PRIORITY, type JobQueue } from '../jobs/job-queue.ts';
 import type { Logger, Tenant } from '../ports.ts';
 import { LOG_ENTRY_ID } from '../progress/event-log.ts';
 import type { ProgressEvent } from '../progress/progress-events.ts';
@@ -62,7 +62,12 @@ export class OperationService {
     this.#logger = dependencies.logger;
   }
 
-  /** Validates the config, records a pending operation and queues it; returns without waiting. */
+  /**
+   * Validates the config, records a pending operation and queues it; returns without waiting.
+   * CONFLICT while another operation of the collection is pending or processing. A tenant's
+   * `priority` may only lower its operation below the default: every tenant shares the queue,
+   * so none may jump ahead of the others.
+   */
   async apply(tenant: Tenant, input: ApplyInput): Promise<ApplyResult> {
     const config = this.#configBuilder.build(input.strategy, input.config);
     const correlationId = currentCorrelationId() ?? 'none';
@@ -76,7 +81,7 @@ export class OperationService {
     try {
       const { queuePosition } = await this.#jobs.enqueue(
         { operationId: operation.id, correlationId },
-        { priority: input.priority },
+        { priority: Math.min(input.priority ?? DEFAULT_PRIORITY, DEFAULT_PRIORITY) },
       );
       this.#logger.info({ operationId: operation.id, queuePosition }, 'operation queued');
       return { operationId: operation.id, status: operation.status, queuePosition, correlationId };

@@ -2,6 +2,7 @@ import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
 import type { KeyValueCache } from '@chunkflow/redis-manager';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
+import type { ChunkingExecutor } from '../chunking/executor.ts';
 import { ChunkService } from '../documents/chunk-service.ts';
 import { DocumentService } from '../documents/document-service.ts';
 import type { UploadLimits } from '../documents/upload-reader.ts';
@@ -21,6 +22,10 @@ export interface WorkflowLimits extends UploadLimits {
   /** Bytes all uploads in this process may hold at once. */
   uploadMemoryBytes: number;
   statisticsTtlSeconds: number;
+  /** How long one attempt of an operation may run before it is abandoned and failed (`JOB_TIMEOUT_MS`). */
+  jobTimeoutMs: number;
+  /** How often a running operation's status is read, so a cancellation stops its work. */
+  cancellationPollMs: number;
 }
 
 export interface WorkflowDependencies {
@@ -34,6 +39,8 @@ export interface WorkflowDependencies {
   limits?: Partial<WorkflowLimits> | undefined;
   configBuilder: ConfigBuilder;
   metrics: ServiceMetrics;
+  /** Where operations chunk: a worker-thread pool in servers and workers. */
+  executor: ChunkingExecutor;
 }
 
 /** Documents in, chunks out: the services behind collections, documents, chunks and operations. */
@@ -54,6 +61,8 @@ export const DEFAULT_WORKFLOW_LIMITS: WorkflowLimits = {
   acquireTimeoutMs: 30_000,
   uploadMemoryBytes: 256 * MIB,
   statisticsTtlSeconds: 30,
+  jobTimeoutMs: 60 * 60 * 1000,
+  cancellationPollMs: 500,
 };
 
 export function createWorkflowServices(dependencies: WorkflowDependencies): WorkflowServices {
@@ -77,12 +86,14 @@ export function createWorkflowServices(dependencies: WorkflowDependencies): Work
     chunks: new ChunkService(database),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
     statistics,
-    operationProcessor: new OperationProcessor(
+    operationProcessor: new OperationProcessor({
       database,
       lifecycle,
       configBuilder,
-      exceptionTranslator,
+      executor: dependencies.executor,
+      translator: exceptionTranslator,
       logger,
-    ),
+      watch: { pollMs: limits.cancellationPollMs, timeoutMs: limits.jobTimeoutMs },
+    }),
   };
 }

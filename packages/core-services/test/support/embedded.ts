@@ -14,8 +14,16 @@ export interface EmbeddedServices {
   close(): Promise<void>;
 }
 
-/** The real service graph on an embedded PostgreSQL in a temp dir and the in-process cache. */
-export async function openEmbeddedServices(limits?: Parameters<typeof createServices>[0]['limits']) {
+type Dependencies = Parameters<typeof createServices>[0];
+
+/**
+ * The real service graph on an embedded PostgreSQL in a temp dir and the in-process cache;
+ * `more` adds or replaces dependencies (executors, job queue, limits…).
+ */
+export async function openEmbeddedServices(
+  limits?: Dependencies['limits'],
+  more: Partial<Omit<Dependencies, 'database' | 'cache' | 'logger'>> = {},
+) {
   const dataDir = await mkdtemp(join(tmpdir(), 'chunkflow-services-'));
   const database = await openDatabase({ dataDir });
   await database.migrate();
@@ -24,6 +32,7 @@ export async function openEmbeddedServices(limits?: Parameters<typeof createServ
     cache: new MemoryCache({ maxEntries: 100 }),
     logger: silentLogger,
     ...(limits ? { limits } : {}),
+    ...more,
   });
   return {
     database,

@@ -1,3 +1,4 @@
+import { setImmediate as turnOfTheEventLoop } from 'node:timers/promises';
 import { isId } from '../ids.ts';
 import { decodeChunkCursor, encodeCursor, toPage } from '../pagination.ts';
 import type { Prisma, ReadClient } from '../prisma-client.ts';
@@ -18,13 +19,13 @@ export interface ChunkRepository {
   /**
    * Replaces all chunks of a document in one transaction (old ones deleted, new ones inserted in
    * multi-row batches, the document's size summary rewritten): readers and crashes see either the
-   * old set or the new one, never a mix.
+   * old set or the new one, never a mix. `chunks` is read one batch at a time, as it is written.
    * Concurrent replacements of one document are serialised. Returns the number inserted
    * (0 when the document no longer exists).
    */
   replaceDocumentChunks(
     documentId: string,
-    chunks: readonly NewChunk[],
+    chunks: Iterable<NewChunk>,
     options?: ReplaceChunksOptions,
   ): Promise<number>;
   /** In document then chunk order; NotFoundError when the tenant has no such collection. */
@@ -32,9 +33,12 @@ export interface ChunkRepository {
   get(tenantId: string, id: string): Promise<Chunk | null>;
 }
 
-/** Rows per INSERT, and a cap on the characters one statement carries. */
-const BATCH_ROWS = 1000;
-const BATCH_CHARS = 8_000_000;
+/**
+ * Rows per INSERT (and per DELETE of old rows), and a cap on the characters one statement carries.
+ * Embedded PGlite executes a statement on the event loop, so these bound how long one holds it.
+ */
+const BATCH_ROWS = 250;
+const BATCH_CHARS = 500_000;
 /** A 100 MB document makes tens of thousands of chunks: allow the transaction the time. */
 const REPLACE_TIMEOUT_MS = 300_000;
 
@@ -43,7 +47,7 @@ function toChunk<Row extends { metadata: unknown }>(row: Row): Row & { metadata:
 }
 
 /** Splits chunks into batches bounded by row count and total content size. */
-export function* batches(chunks: readonly NewChunk[]): Generator<NewChunk[]> {
+export function* batches(chunks: Iterable<NewChunk>): Generator<NewChunk[]> {
   let batch: NewChunk[] = [];
   let chars = 0;
   for (const chunk of chunks) {
@@ -78,6 +82,13 @@ function insertBatch(tx: Transaction, documentId: string, operationId: string | 
     WHERE d."id" = ${documentId}::uuid`;
 }
 
+/** Deletes up to a batch of the document's stored chunks; returns how many. */
+function deleteBatch(tx: Transaction, documentId: string): Promise<number> {
+  return tx.$executeRaw`
+    DELETE FROM "chunks" WHERE "id" IN (
+      SELECT "id" FROM "chunks" WHERE "document_id" = ${documentId}::uuid LIMIT ${BATCH_ROWS})`;
+}
+
 function chunkOrderAfter(cursor: string | undefined, filteredByDocument: boolean) {
   if (cursor === undefined) return {};
   const { documentId, chunkIndex } = decodeChunkCursor(cursor);
@@ -98,10 +109,12 @@ export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): Chu
           const locked = await tx.$queryRaw<{ id: string }[]>`
             SELECT "id" FROM "documents" WHERE "id" = ${documentId}::uuid FOR NO KEY UPDATE`;
           if (locked.length === 0) return 0;
-          await tx.chunk.deleteMany({ where: { documentId } });
+          while ((await deleteBatch(tx, documentId)) > 0) await turnOfTheEventLoop();
           let inserted = 0;
           for (const batch of batches(chunks)) {
             inserted += await insertBatch(tx, documentId, options.operationId ?? null, batch);
+            // Statements resolve as promises: without a turn, other I/O would wait for the whole set.
+            await turnOfTheEventLoop();
           }
           await tx.$executeRaw`SELECT "summarise_document_chunks"(ARRAY[${documentId}::uuid])`;
           return inserted;

@@ -17,8 +17,8 @@ export interface DocumentRepository {
   get(tenantId: string, id: string): Promise<Document | null>;
   /** Without content, newest first; NotFoundError when the tenant has no such collection. */
   list(tenantId: string, collectionId: string, page: PageRequest): Promise<Page<DocumentSummary>>;
-  /** Deletes the document and its chunks; false when absent. */
-  delete(tenantId: string, id: string): Promise<boolean>;
+  /** Deletes the document and its chunks; returns the collection it was in, null when absent. */
+  delete(tenantId: string, id: string): Promise<string | null>;
   /** For workers, which act on an operation already scoped: the ids to process, oldest first. */
   idsForProcessing(collectionId: string, onlyIds?: readonly string[]): Promise<string[]>;
   /** For workers: the document with content, whatever its tenant. */
@@ -104,9 +104,11 @@ export function documentRepository(prisma: Prisma, reads: ReadClient = prisma): 
     },
 
     async delete(tenantId, id) {
-      if (!isId(id)) return false;
-      const { count } = await prisma.document.deleteMany({ where: { id, tenantId } });
-      return count === 1;
+      if (!isId(id)) return null;
+      const [deleted] = await prisma.$queryRaw<{ collection_id: string }[]>`
+        DELETE FROM "documents" WHERE "id" = ${id}::uuid AND "tenant_id" = ${tenantId}::uuid
+        RETURNING "collection_id"`;
+      return deleted?.collection_id ?? null;
     },
 
     async idsForProcessing(collectionId, onlyIds) {

@@ -1,4 +1,5 @@
-import { InvalidStateTransitionError, NotFoundError } from '@chunkflow/errors';
+import { ConflictError, InvalidStateTransitionError, NotFoundError } from '@chunkflow/errors';
+import { isUniqueViolation } from '../errors.ts';
 import { isId } from '../ids.ts';
 import { afterTimeCursor, newestFirst, timeCursorOf, toPage } from '../pagination.ts';
 import type { Prisma, ReadClient } from '../prisma-client.ts';
@@ -18,7 +19,10 @@ import { assertLegalTransition, terminalStatuses } from './operation-transitions
 import { requireCollection } from './scope.ts';
 
 export interface OperationRepository {
-  /** A `pending` operation; NotFoundError when the tenant has no such collection. */
+  /**
+   * A `pending` operation; NotFoundError when the tenant has no such collection, ConflictError
+   * (details.activeOperationId) while another operation of the collection is pending or processing.
+   */
   create(tenantId: string, input: NewOperation): Promise<Operation>;
   get(tenantId: string, id: string): Promise<Operation | null>;
   /** Newest first. */
@@ -44,6 +48,10 @@ export interface OperationRepository {
   incrementProgress(id: string, delta: OperationProgress): Promise<OperationStatus | null>;
   /** For workers, which hold only the operation id. */
   getById(id: string): Promise<Operation | null>;
+  /** Its status alone (a running job polls it to notice a cancellation); null when it is gone. */
+  statusOf(id: string): Promise<OperationStatus | null>;
+  /** The documents it works through, as stored when it started (empty before, or when it has none). */
+  documentPlan(id: string): Promise<string[]>;
   /**
    * Operations not ended yet, oldest first, across tenants: an embedded server, whose queue lives
    * in memory, queues them again when it starts.
@@ -73,19 +81,32 @@ export function operationRepository(prisma: Prisma, reads: ReadClient = prisma):
   return {
     async create(tenantId, input) {
       await requireCollection(prisma, tenantId, input.collectionId);
-      const row = await prisma.operation.create({
-        data: {
-          tenantId,
-          collectionId: input.collectionId,
-          type: input.type ?? 'chunking',
-          strategy: input.strategy,
-          config: input.config,
-          documentIds: input.documentIds ?? [],
-          documentsTotal: input.documentsTotal ?? 0,
-          correlationId: input.correlationId ?? null,
-        },
-      });
-      return toOperation(row);
+      try {
+        const row = await prisma.operation.create({
+          data: {
+            tenantId,
+            collectionId: input.collectionId,
+            type: input.type ?? 'chunking',
+            strategy: input.strategy,
+            config: input.config,
+            documentIds: input.documentIds ?? [],
+            documentsTotal: input.documentsTotal ?? 0,
+            correlationId: input.correlationId ?? null,
+          },
+        });
+        return toOperation(row);
+      } catch (error) {
+        // The only unique index of operations besides the id: one active operation per collection.
+        if (!isUniqueViolation(error)) throw error;
+        const active = await prisma.operation.findFirst({
+          where: { collectionId: input.collectionId, status: { in: ['pending', 'processing'] } },
+          select: { id: true },
+        });
+        throw new ConflictError(
+          'Another operation of this collection is pending or processing; apply again once it ends',
+          { cause: error, details: { activeOperationId: active?.id ?? null } },
+        );
+      }
     },
 
     async get(tenantId, id) {
@@ -123,6 +144,7 @@ export function operationRepository(prisma: Prisma, reads: ReadClient = prisma):
           "processing_ms" = CASE WHEN ${terminal} AND "started_at" IS NOT NULL
             THEN round(EXTRACT(EPOCH FROM (now() - "started_at")) * 1000)::int ELSE "processing_ms" END,
           "documents_total" = COALESCE(${patch.documentsTotal ?? null}::int, "documents_total"),
+          "document_plan" = COALESCE(${patch.documentPlan ?? null}::uuid[], "document_plan"),
           "error" = CASE WHEN ${setsError} THEN ${setsError ? JSON.stringify(patch.error) : null}::jsonb ELSE "error" END
         WHERE "id" = ${id}::uuid AND "status" = ANY(${[...from]}::text[]::"operation_status"[])
         RETURNING "id"`;
@@ -145,6 +167,14 @@ export function operationRepository(prisma: Prisma, reads: ReadClient = prisma):
       if (!isId(id)) return null;
       const row = await prisma.operation.findUnique({ where: { id } });
       return row ? toOperation(row) : null;
+    },
+
+    statusOf: (id) => (isId(id) ? statusOf(id) : Promise.resolve(null)),
+
+    async documentPlan(id) {
+      if (!isId(id)) return [];
+      const row = await prisma.operation.findUnique({ where: { id }, select: { documentPlan: true } });
+      return row?.documentPlan ?? [];
     },
 
     unfinished() {

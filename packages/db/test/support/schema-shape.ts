@@ -147,6 +147,17 @@ function prismaIndexName(table: string, columns: string[], kind: 'idx' | 'key' |
   return name;
 }
 
+/**
+ * Whether the index named `dbName` is partial (`where: raw(…)`, preview feature partialIndexes):
+ * the DMMF leaves the predicate out, so it is read from the index's own line.
+ */
+function isPartialIndex(schemaText: string, dbName: string | null | undefined): boolean {
+  if (!dbName) return false;
+  return schemaText
+    .split('\n')
+    .some((line) => line.includes(`map: "${dbName}"`) && line.includes('where: raw('));
+}
+
 /** The shape `prisma migrate` would create for this schema. */
 export function shapeFromSchema(schemaText: string): SchemaShape {
   const dmmf = dmmfOf(schemaText);
@@ -189,7 +200,7 @@ export function shapeFromSchema(schemaText: string): SchemaShape {
         columns,
         unique: index.type !== 'normal',
         primary: index.type === 'id',
-        partialOrIncluding: false,
+        partialOrIncluding: isPartialIndex(schemaText, index.dbName),
       };
     }
     tables[table] = shape;

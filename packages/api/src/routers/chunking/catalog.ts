@@ -20,7 +20,7 @@ export const catalogProcedures = {
     .meta({ openapi: { method: 'POST', path: '/chunking/recommend', tags: ['chunking'] } })
     .input(recommendInputSchema)
     .output(recommendOutputSchema)
-    .mutation(({ ctx, input }) => ctx.services.chunking.recommend(input)),
+    .mutation(({ ctx, input }) => ctx.services.chunking.recommend(input, ctx.signal)),
 
   compare: authedProcedure
     .meta({
@@ -29,5 +29,5 @@ export const catalogProcedures = {
     })
     .input(compareInputSchema)
     .output(compareOutputSchema)
-    .mutation(({ ctx, input }) => ctx.services.chunking.compare(ctx.tenant, input)),
+    .mutation(({ ctx, input }) => ctx.services.chunking.compare(ctx.tenant, input, ctx.signal)),
 };

@@ -14,7 +14,7 @@ export const previewProcedures = {
     })
     .input(previewInputSchema)
     .output(previewOutputSchema)
-    .mutation(({ ctx, input }) => ctx.services.chunking.preview(ctx.tenant, input)),
+    .mutation(({ ctx, input }) => ctx.services.chunking.preview(ctx.tenant, input, ctx.signal)),
 
   getPreview: authedProcedure
     .meta({ openapi: { method: 'GET', path: '/chunking/preview/{previewId}', tags: ['chunking'] } })
