@@ -148,7 +148,7 @@ describe('error logs', () => {
       CHUNKFLOW_DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
-      BOOTSTRAP_API_KEY: 'log-test-key',
+      BOOTSTRAP_API_KEY: 'log-test-key-0123456789abcdef0123456789',
     });
     const app = await startApp(config, logger);
     try {
@@ -159,7 +159,7 @@ describe('error logs', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: 'Bearer log-test-key',
+          authorization: 'Bearer log-test-key-0123456789abcdef0123456789',
           'x-correlation-id': 'log-test-failure',
         },
         body: JSON.stringify({ name: 'doomed' }),

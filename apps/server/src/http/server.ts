@@ -1,15 +1,20 @@
+import { appRouter } from '@chunkflow/api';
 import type { Services } from '@chunkflow/core-services';
 import { CORRELATION_HEADER, resolveCorrelationId } from '@chunkflow/errors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { registerApplyRoute } from './apply-route.ts';
+import { registerAuthThrottle } from './auth-throttle.ts';
 import { registerCorrelation } from './correlation.ts';
 import { registerErrorHandling } from './error-handling.ts';
+import { answerClientError, answerFrameworkError } from './framework-errors.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerJsonDepthLimit } from './json-depth.ts';
 import { registerMetricsRoutes } from './metrics-routes.ts';
 import { registerRequestLog } from './request-log.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { endEventStreamsOnClose } from './shutdown.ts';
 import { registerProcedureRoutes } from './trpc-routes.ts';
+import type { UploadPace } from './upload-pace.ts';
 import { registerUploadRoute } from './uploads.ts';
 import { registerWebRoutes } from './web-routes.ts';
 
@@ -21,6 +26,25 @@ export interface HttpServerOptions {
   version: string;
   /** Required as a bearer token by `/metrics` when set. */
   metricsToken?: string;
+  timeouts: HttpTimeouts;
+  uploadPace: UploadPace;
+}
+
+/** Node's clocks on every connection (0 is never used: Fastify's 0 means "no limit"). */
+export interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+  connectionIdleMs: number;
+  keepAliveMs: number;
+}
+
+/**
+ * The `/trpc/{path}` parameter of the largest batch allowed: its procedure names, comma-joined.
+ * The router's parameter limit is derived from it, so every batch the server accepts fits.
+ */
+export function maxBatchPathLength(maxBatchSize: number): number {
+  const longestName = Math.max(...Object.keys(appRouter._def.procedures).map((name) => name.length));
+  return maxBatchSize * (longestName + 1);
 }
 
 export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
@@ -28,19 +52,27 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
-    routerOptions: { maxParamLength: 256 },
+    routerOptions: { maxParamLength: Math.max(256, maxBatchPathLength(options.maxBatchSize)) },
     // The request id is the correlation id: the caller's when well formed, else a fresh one.
     genReqId: (request) => resolveCorrelationId(request.headers[CORRELATION_HEADER]),
+    http: { headersTimeout: options.timeouts.headersMs },
+    requestTimeout: options.timeouts.requestMs,
+    connectionTimeout: options.timeouts.connectionIdleMs,
+    keepAliveTimeout: options.timeouts.keepAliveMs,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   registerCorrelation(app);
+  registerSecurityHeaders(app);
   registerRequestLog(app);
+  registerAuthThrottle(app, options.services.limits.authFailures);
   registerErrorHandling(app, options.bodyLimitBytes);
   registerJsonDepthLimit(app);
   registerHealthRoutes(app, options.services);
   registerMetricsRoutes(app, options.services.metrics, options.metricsToken);
   endEventStreamsOnClose(app);
   registerProcedureRoutes(app, options);
-  registerUploadRoute(app, options.services);
+  registerUploadRoute(app, options.services, options.uploadPace);
   registerApplyRoute(app, options.services);
   registerWebRoutes(app);
   return app;

@@ -1,0 +1,32 @@
+import type { IncomingMessage } from 'node:http';
+import { REST_BASE_PATH } from '@chunkflow/api';
+import type { FailedAuthGuard } from '@chunkflow/core-services';
+import type { FastifyInstance } from 'fastify';
+
+/** The peer's address (no proxy is trusted, so a forwarded-for header cannot dodge the count). */
+export function clientAddress(request: IncomingMessage): string {
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+const API_PREFIXES = ['/trpc/', `${REST_BASE_PATH}/`];
+
+/**
+ * Throttles key guessing per client address: every 401 counts as a failure (event-stream
+ * subscriptions, answered 200, report theirs through `countFailure`), and a blocked address gets
+ * 429 RATE_LIMITED at the first hook, before its body is read or its key looked up, on a
+ * connection closed after the answer.
+ */
+export function registerAuthThrottle(app: FastifyInstance, guard: FailedAuthGuard): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!API_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
+    try {
+      guard.check(clientAddress(request.raw));
+    } catch (error) {
+      void reply.header('connection', 'close');
+      throw error;
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode === 401) await guard.recordFailure(clientAddress(request.raw));
+  });
+}
