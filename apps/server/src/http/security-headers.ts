@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
  * Security headers on every response (helmet): nosniff, no framing (the playground keeps the API
  * key in localStorage), no referrer, and a CSP under which the playground and Swagger UI work: both
  * load only their own scripts; Swagger UI sets inline styles. No `upgrade-insecure-requests`: a
- * server reached over plain HTTP (not localhost) would have its own assets upgraded and broken.
+ * server reached over plain HTTP (not localhost) would have its own assets upgraded and broken;
+ * for the same reason HSTS is left to the TLS-terminating proxy in front, which knows the scheme.
  */
 export function registerSecurityHeaders(app: FastifyInstance): void {
   void app.register(fastifyHelmet, {
@@ -27,5 +28,6 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: false,
   });
 }

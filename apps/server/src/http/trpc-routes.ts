@@ -26,21 +26,17 @@ function tooDeep(): ValidationError {
 }
 
 /**
- * tRPC parses the body itself (with its transformer) from a text body as it is, but re-serialises
- * a parsed one: parsing it here too cost a JSON.parse and a JSON.stringify of every document sent.
- * Fastify still enforces its body limit on the text. Over-deep input (in a body, or a query's
- * `input`) is refused here: superjson's recursion would overflow the stack on it.
+ * Refuses over-deep tRPC input (a body, or a query's `input`) before tRPC deserialises it:
+ * superjson's recursion overflowed the stack on it, and the overflow's text reached the client.
+ * tRPC's plugin keeps JSON bodies as text, so the check runs on the text.
  */
-function keepJsonBodiesAsText(scope: FastifyInstance): void {
-  scope.removeContentTypeParser('application/json');
-  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body);
-    if (textExceedsDepth(text, MAX_TRPC_JSON_DEPTH)) done(tooDeep());
-    else done(null, text);
-  });
+function refuseDeepInput(scope: FastifyInstance): void {
+  const exceeds = (text: unknown) => typeof text === 'string' && textExceedsDepth(text, MAX_TRPC_JSON_DEPTH);
   scope.addHook('onRequest', async (request) => {
-    const { input } = request.query as { input?: unknown };
-    if (typeof input === 'string' && textExceedsDepth(input, MAX_TRPC_JSON_DEPTH)) throw tooDeep();
+    if (exceeds((request.query as { input?: unknown }).input)) throw tooDeep();
+  });
+  scope.addHook('preValidation', async (request) => {
+    if (exceeds(request.body)) throw tooDeep();
   });
 }
 
@@ -72,7 +68,7 @@ export function registerProcedureRoutes(app: FastifyInstance, options: Procedure
   };
 
   void app.register(async (scope) => {
-    keepJsonBodiesAsText(scope);
+    refuseDeepInput(scope);
     await scope.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
       trpcOptions: {
