@@ -36,7 +36,10 @@ export function decodeTimeCursor(cursor: string): { createdAt: Date; id: string 
   const [createdAt, id] = decodeCursor(cursor);
   if (typeof createdAt !== 'string' || typeof id !== 'string' || !isId(id)) invalidCursor(cursor);
   const date = new Date(createdAt);
-  if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt) invalidCursor(cursor);
+  // Years 0000-9999 only (PostgreSQL's range is narrower than JavaScript's ±275,760).
+  const fourDigitYear = createdAt.charCodeAt(0) >= 48 && createdAt.charCodeAt(0) <= 57;
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt || !fourDigitYear)
+    invalidCursor(cursor);
   return { createdAt: date, id };
 }
 
