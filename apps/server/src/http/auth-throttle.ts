@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { REST_BASE_PATH } from '@chunkflow/api';
 import type { FailedAuthGuard } from '@chunkflow/core-services';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** The peer's address (no proxy is trusted, so a forwarded-for header cannot dodge the count). */
 export function clientAddress(request: IncomingMessage): string {
@@ -26,7 +26,14 @@ export function registerAuthThrottle(app: FastifyInstance, guard: FailedAuthGuar
       throw error;
     }
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode === 401) await guard.recordFailure(clientAddress(request.raw));
+  // Counted before the 401 leaves, so the client's next attempt already meets the updated count;
+  // once per request (the REST adapter's error passes onSend twice).
+  const counted = new WeakSet<FastifyRequest>();
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode === 401 && !counted.has(request)) {
+      counted.add(request);
+      await guard.recordFailure(clientAddress(request.raw));
+    }
+    return payload;
   });
 }
