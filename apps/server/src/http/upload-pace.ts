@@ -27,17 +27,28 @@ export async function* pacedBody(
   const pieces = body[Symbol.asyncIterator]();
   let receivedBytes = 0;
   let sendingMs = 0;
-  for (;;) {
-    const started = performance.now();
-    const next = await withinIdleTimeout(pieces.next(), pace.idleTimeoutMs);
-    sendingMs += performance.now() - started;
-    if (next.done) return;
-    receivedBytes += next.value.byteLength;
-    const requiredBytes = (pace.minBytesPerSecond * (sendingMs - pace.idleTimeoutMs)) / 1000;
-    if (receivedBytes < requiredBytes) {
-      throw new UploadTooSlowError(`slower than ${pace.minBytesPerSecond} bytes/s`, Math.round(sendingMs));
+  let reading = false;
+  try {
+    for (;;) {
+      const started = performance.now();
+      reading = true;
+      const next = await withinIdleTimeout(pieces.next(), pace.idleTimeoutMs);
+      reading = false;
+      sendingMs += performance.now() - started;
+      if (next.done) return;
+      receivedBytes += next.value.byteLength;
+      const requiredBytes = (pace.minBytesPerSecond * (sendingMs - pace.idleTimeoutMs)) / 1000;
+      if (receivedBytes < requiredBytes) {
+        throw new UploadTooSlowError(`slower than ${pace.minBytesPerSecond} bytes/s`, Math.round(sendingMs));
+      }
+      yield next.value;
     }
-    yield next.value;
+  } finally {
+    // Detach from the body, so its unread rest can be dropped. A read still pending (a stalled
+    // sender) cannot be waited for: the detach then happens when the connection closes.
+    const detached = pieces.return?.();
+    if (reading) void detached?.catch(() => undefined);
+    else await detached;
   }
 }
 
