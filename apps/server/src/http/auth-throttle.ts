@@ -1,14 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { REST_BASE_PATH } from '@chunkflow/api';
 import type { FailedAuthGuard } from '@chunkflow/core-services';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isApiPath } from './api-paths.ts';
 
 /** The peer's address (no proxy is trusted, so a forwarded-for header cannot dodge the count). */
 export function clientAddress(request: IncomingMessage): string {
   return request.socket.remoteAddress ?? 'unknown';
 }
-
-const API_PREFIXES = ['/trpc/', `${REST_BASE_PATH}/`];
 
 /**
  * Throttles key guessing per client address: every 401 counts as a failure (event-stream
@@ -18,7 +16,7 @@ const API_PREFIXES = ['/trpc/', `${REST_BASE_PATH}/`];
  */
 export function registerAuthThrottle(app: FastifyInstance, guard: FailedAuthGuard): void {
   app.addHook('onRequest', async (request, reply) => {
-    if (!API_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
+    if (!isApiPath(request.url)) return;
     try {
       guard.check(clientAddress(request.raw));
     } catch (error) {

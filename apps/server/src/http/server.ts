@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { registerApplyRoute } from './apply-route.ts';
 import { registerAuthThrottle } from './auth-throttle.ts';
 import { registerCorrelation } from './correlation.ts';
+import { registerEarlyAuthentication } from './early-auth.ts';
 import { registerErrorHandling } from './error-handling.ts';
 import { answerClientError, answerFrameworkError } from './framework-errors.ts';
 import { registerHealthRoutes } from './health-routes.ts';
@@ -66,6 +67,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerSecurityHeaders(app);
   registerRequestLog(app);
   registerAuthThrottle(app, options.services.limits.authFailures);
+  registerEarlyAuthentication(app, options.services.auth);
   registerErrorHandling(app, options.bodyLimitBytes);
   registerJsonDepthLimit(app);
   registerHealthRoutes(app, options.services);
