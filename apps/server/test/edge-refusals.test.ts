@@ -20,7 +20,7 @@ function rawExchange(url: string, request: string): Promise<string> {
     socket.setEncoding('latin1');
     socket.on('data', (text: string) => {
       answer += text;
-      if (/\r\n\r\n[\s\S]*\}$/.test(answer)) socket.end();
+      if (answer.includes('\r\n\r\n') && answer.endsWith('}')) socket.end();
     });
     socket.on('error', () => resolve(answer));
     socket.on('close', () => resolve(answer));
@@ -159,6 +159,59 @@ describe('typed refusals at the HTTP edge (F15)', () => {
       server.client.collections.get.query({ id: collectionId }),
     );
     expect((await Promise.all(calls)).every((collection) => collection.id === collectionId)).toBe(true);
+  });
+});
+
+describe('slow clients (F4)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer('embedded', {
+      environment: { HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '2000' },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  /** Sends `head` at once, then one more byte every 200 ms, until the server closes the connection. */
+  function dribble(head: string): Promise<string> {
+    const { hostname, port } = new URL(server.url);
+    return new Promise((resolve) => {
+      const socket = connect(Number(port), hostname);
+      let answer = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (text: string) => {
+        answer += text;
+      });
+      socket.on('error', () => {});
+      const more = setInterval(() => socket.write('x'), 200);
+      socket.on('close', () => {
+        clearInterval(more);
+        resolve(answer);
+      });
+      socket.write(head.replace('HOST', `${hostname}:${port}`));
+    });
+  }
+
+  it('answers a client that never finishes its headers with 408 in the envelope, and closes', async () => {
+    const answer = await dribble('GET /healthz HTTP/1.1\r\nHost: HOST\r\nX-Slow: ');
+    expect(parseRaw(answer)).toMatchObject({ status: 408, envelope: { error: { code: 'TIMEOUT' } } });
+  });
+
+  it('answers a client that never finishes its body with 408 in the envelope, and closes', async () => {
+    const answer = await dribble(
+      [
+        'POST /api/v2/chunking/preview HTTP/1.1',
+        'Host: HOST',
+        `Authorization: Bearer ${server.apiKey}`,
+        'Content-Type: application/json',
+        'Content-Length: 100000',
+        '',
+        '{"content":"',
+      ].join('\r\n'),
+    );
+    expect(parseRaw(answer)).toMatchObject({ status: 408, envelope: { error: { code: 'TIMEOUT' } } });
   });
 });
 

@@ -56,7 +56,15 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     routerOptions: { maxParamLength: Math.max(256, maxBatchPathLength(options.maxBatchSize)) },
     // The request id is the correlation id: the caller's when well formed, else a fresh one.
     genReqId: (request) => resolveCorrelationId(request.headers[CORRELATION_HEADER]),
-    http: { headersTimeout: options.timeouts.headersMs },
+    http: {
+      headersTimeout: options.timeouts.headersMs,
+      // How often Node looks for connections past these timeouts (its default, 30 s, would let a
+      // slow client hold on far longer than the timeout says).
+      connectionsCheckingInterval: Math.max(
+        1000,
+        Math.min(30_000, Math.floor(options.timeouts.headersMs / 4)),
+      ),
+    },
     requestTimeout: options.timeouts.requestMs,
     connectionTimeout: options.timeouts.connectionIdleMs,
     keepAliveTimeout: options.timeouts.keepAliveMs,
