@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FailedAuthGuard } from '@chunkflow/core-services';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isApiPath } from './api-paths.ts';
 
 /** The peer's address (no proxy is trusted, so a forwarded-for header cannot dodge the count). */
@@ -10,7 +10,7 @@ export function clientAddress(request: IncomingMessage): string {
 
 /**
  * Throttles key guessing per client address: every 401 counts as a failure (event-stream
- * subscriptions, answered 200, report theirs through `countFailure`), and a blocked address gets
+ * subscriptions, answered 200, are counted by the tRPC error hook), and a blocked address gets
  * 429 RATE_LIMITED at the first hook, before its body is read or its key looked up, on a
  * connection closed after the answer.
  */
@@ -24,14 +24,14 @@ export function registerAuthThrottle(app: FastifyInstance, guard: FailedAuthGuar
       throw error;
     }
   });
-  // Counted before the 401 leaves, so the client's next attempt already meets the updated count;
-  // once per request (the REST adapter's error passes onSend twice).
-  const counted = new WeakSet<FastifyRequest>();
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode === 401 && !counted.has(request)) {
-      counted.add(request);
-      await guard.recordFailure(clientAddress(request.raw));
+  // Counted once the 401 has left: an onSend hook that waited for the limiter delayed the send
+  // enough for the REST adapter to send its reply a second time.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (reply.statusCode === 401) {
+      guard
+        .recordFailure(clientAddress(request.raw))
+        .catch((error: unknown) => request.log.warn({ err: error }, 'failed authentication not counted'));
     }
-    return payload;
+    done();
   });
 }
