@@ -70,6 +70,7 @@ export async function startApp(
         connectionIdleMs: config.HTTP_CONNECTION_TIMEOUT_MS,
         keepAliveMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       },
+      trustedProxies: config.TRUST_PROXY,
       uploadPace: {
         idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS,
         minBytesPerSecond: config.UPLOAD_MIN_BYTES_PER_SECOND,

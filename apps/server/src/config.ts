@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import {
   backendEnvironmentSchema,
+  commaSeparatedSetting,
   limitsEnvironmentSchema,
   optionalSecretSetting,
 } from '@chunkflow/core-services';
@@ -48,6 +49,12 @@ const serverEnvironmentSchema = backendEnvironmentSchema.extend({
   UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** Slowest average an upload may arrive at, counted after its first UPLOAD_IDLE_TIMEOUT_MS. */
   UPLOAD_MIN_BYTES_PER_SECOND: z.coerce.number().int().nonnegative().default(16_384),
+  /**
+   * Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For names the client; none by
+   * default, so per-address limits count the peer. Behind a proxy, set it: else all clients share
+   * the proxy's address, and one key guesser gets them all refused.
+   */
+  TRUST_PROXY: commaSeparatedSetting,
   /** How long SIGTERM/SIGINT waits for in-flight requests and connections to close before exit 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ...limitsEnvironmentSchema.shape,

@@ -115,6 +115,30 @@ describe.each(backendModes)('limits where attackers push (F13), %s backends', (m
   });
 });
 
+describe('failed authentications behind a trusted proxy', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer('embedded', {
+      environment: { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_AUTH_FAILURES: '2' },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('counts them per client the proxy names, so one guesser does not get every client refused', async () => {
+    const listAs = (client: string) =>
+      fetch(`${server.url}/api/v2/collections`, {
+        headers: { authorization: `Bearer cf_wrong_${'x'.repeat(32)}`, 'x-forwarded-for': client },
+      });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) statuses.push((await listAs('203.0.113.1')).status);
+    expect(statuses).toContain(429);
+    expect((await listAs('203.0.113.2')).status).toBe(401);
+  });
+});
+
 describe('bootstrap key strength', () => {
   it('refuses a BOOTSTRAP_API_KEY shorter than 32 characters at start, saying why', () => {
     expect(() => loadConfig({ BOOTSTRAP_API_KEY: 'example-key-0123456789abcdef' })).toThrow(

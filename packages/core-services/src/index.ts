@@ -20,7 +20,12 @@ export {
   DocumentService,
   type NewDocumentInput,
 } from './documents/document-service.ts';
-export { type BackendEnvironment, backendEnvironmentSchema, optionalSecretSetting } from './environment.ts';
+export {
+  type BackendEnvironment,
+  backendEnvironmentSchema,
+  commaSeparatedSetting,
+  optionalSecretSetting,
+} from './environment.ts';
 export { exceptionTranslator } from './errors.ts';
 export { type DependencyProbe, HealthService, type Readiness } from './health/health-service.ts';
 export {

@@ -1,15 +1,10 @@
-import type { IncomingMessage } from 'node:http';
 import type { FailedAuthGuard } from '@chunkflow/core-services';
 import type { FastifyInstance } from 'fastify';
 import { isApiPath } from './api-paths.ts';
 
-/** The peer's address (no proxy is trusted, so a forwarded-for header cannot dodge the count). */
-export function clientAddress(request: IncomingMessage): string {
-  return request.socket.remoteAddress ?? 'unknown';
-}
-
 /**
- * Throttles key guessing per client address: every 401 counts as a failure (event-stream
+ * Throttles key guessing per client address (`request.ip`: the peer, or the client a trusted
+ * proxy names, see TRUST_PROXY): every 401 counts as a failure (event-stream
  * subscriptions, answered 200, are counted by the tRPC error hook), and a blocked address gets
  * 429 RATE_LIMITED at the first hook, before its body is read or its key looked up, on a
  * connection closed after the answer.
@@ -18,7 +13,7 @@ export function registerAuthThrottle(app: FastifyInstance, guard: FailedAuthGuar
   app.addHook('onRequest', async (request, reply) => {
     if (!isApiPath(request.url)) return;
     try {
-      guard.check(clientAddress(request.raw));
+      guard.check(request.ip);
     } catch (error) {
       void reply.header('connection', 'close');
       throw error;
@@ -29,7 +24,7 @@ export function registerAuthThrottle(app: FastifyInstance, guard: FailedAuthGuar
   app.addHook('onResponse', (request, reply, done) => {
     if (reply.statusCode === 401) {
       guard
-        .recordFailure(clientAddress(request.raw))
+        .recordFailure(request.ip)
         .catch((error: unknown) => request.log.warn({ err: error }, 'failed authentication not counted'));
     }
     done();

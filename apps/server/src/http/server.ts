@@ -29,6 +29,8 @@ export interface HttpServerOptions {
   metricsToken?: string;
   timeouts: HttpTimeouts;
   uploadPace: UploadPace;
+  /** Proxies whose X-Forwarded-For gives the client's address (`request.ip`); none: the peer's. */
+  trustedProxies: string[];
 }
 
 /** Node's clocks on every connection (0 is never used: Fastify's 0 means "no limit"). */
@@ -68,6 +70,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     requestTimeout: options.timeouts.requestMs,
     connectionTimeout: options.timeouts.connectionIdleMs,
     keepAliveTimeout: options.timeouts.keepAliveMs,
+    trustProxy: options.trustedProxies.length > 0 ? options.trustedProxies : false,
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });

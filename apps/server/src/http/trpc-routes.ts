@@ -7,7 +7,6 @@ import type { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { type CreateOpenApiFastifyPluginOptions, fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
-import { clientAddress } from './auth-throttle.ts';
 import { contextFactory } from './context.ts';
 import { MAX_JSON_DEPTH, textExceedsDepth } from './json-depth.ts';
 
@@ -63,7 +62,7 @@ export function registerProcedureRoutes(app: FastifyInstance, options: Procedure
   ) => {
     onError(failure);
     if (failure.type === 'subscription' && failure.error.code === 'UNAUTHORIZED') {
-      void options.services.limits.authFailures.recordFailure(clientAddress(failure.req.raw));
+      void options.services.limits.authFailures.recordFailure(failure.req.ip);
     }
   };
 
