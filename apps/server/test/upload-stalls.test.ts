@@ -44,9 +44,14 @@ function stalledUpload(url: string, path: string, apiKey: string): Promise<RawAn
   });
 }
 
-async function activeUploadBuffers(url: string): Promise<number> {
+async function uploadPool(url: string): Promise<{ activeBuffers: number; usedBytes: number }> {
   const metrics = await (await fetch(`${url}/metrics`)).text();
-  return Number(metrics.match(/chunkflow_mempool_active_buffers\{pool="uploads"\} (\d+)/)?.[1]);
+  const gauge = (name: string) =>
+    Number(metrics.match(new RegExp(`${name}\\{pool="uploads"\\} (\\d+)`))?.[1]);
+  return {
+    activeBuffers: gauge('chunkflow_mempool_active_buffers'),
+    usedBytes: gauge('chunkflow_mempool_used_bytes'),
+  };
 }
 
 describe('stalled uploads (F4) on the embedded default', () => {
@@ -88,6 +93,9 @@ describe('stalled uploads (F4) on the embedded default', () => {
       .poll(() => refusedFirst.length, { timeout: 10_000 })
       .toBe(STALLED_UPLOADS - MAX_UPLOADS_PER_KEY);
     expect(refusedFirst.every((answer) => answer.code === 'RATE_LIMITED')).toBe(true);
+    // A stalled upload holds one small first segment, not a whole 1 MiB one.
+    await expect.poll(async () => (await uploadPool(server.url)).activeBuffers).toBe(MAX_UPLOADS_PER_KEY);
+    expect((await uploadPool(server.url)).usedBytes).toBeLessThanOrEqual(MAX_UPLOADS_PER_KEY * 16 * 1024);
 
     // ...while the stalled ones hold their slots, another key's real upload goes through.
     const upload = await fetch(
@@ -105,7 +113,7 @@ describe('stalled uploads (F4) on the embedded default', () => {
     const timedOut = answers.filter((answer) => answer.status !== 429);
     expect(timedOut).toHaveLength(MAX_UPLOADS_PER_KEY);
     expect(timedOut.every((answer) => answer.code === 'TIMEOUT' && answer.closed)).toBe(true);
-    expect(await activeUploadBuffers(server.url)).toBe(0);
+    expect(await uploadPool(server.url)).toEqual({ activeBuffers: 0, usedBytes: 0 });
 
     // The key's slots are free again.
     const again = await fetch(`${server.url}${stalledPath(99)}`, {
