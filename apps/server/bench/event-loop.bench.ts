@@ -25,7 +25,7 @@ interface CaseResult {
 
 async function measure(mode: string, offloadThresholdChars: string): Promise<CaseResult> {
   const backend = await provisionBackend('embedded');
-  const apiKey = `bench-${randomBytes(12).toString('hex')}`;
+  const apiKey = `bench-${randomBytes(16).toString('hex')}`;
   const server = spawnApp('server', {
     ...backend.environment,
     PORT: '0',

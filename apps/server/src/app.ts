@@ -76,6 +76,17 @@ export async function startApp(
       metricsToken: config.METRICS_TOKEN,
       maxBatchSize: config.MAX_BATCH_SIZE,
       version: API_VERSION,
+      timeouts: {
+        headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
+        requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
+        connectionIdleMs: config.HTTP_CONNECTION_TIMEOUT_MS,
+        keepAliveMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      },
+      trustedProxies: config.TRUST_PROXY,
+      uploadPace: {
+        idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_MS,
+        minBytesPerSecond: config.UPLOAD_MIN_BYTES_PER_SECOND,
+      },
     });
     const url = await http.listen({ port: config.PORT, host: config.HOST });
     logger.info({ url, backends: backends.description }, 'chunkflow server listening');

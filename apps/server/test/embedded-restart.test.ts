@@ -15,7 +15,7 @@ afterAll(() => backend?.cleanup());
 describe('embedded mode across a restart', () => {
   it('runs the operations a previous run left unfinished', async () => {
     backend = await provisionBackend('embedded');
-    const apiKey = `test-${randomBytes(12).toString('hex')}`;
+    const apiKey = `test-${randomBytes(16).toString('hex')}`;
     const config = loadConfig({
       ...backend.environment,
       PORT: '0',

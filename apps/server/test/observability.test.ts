@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.ts';
 import { migrationsProbe } from '../src/observability/readiness.ts';
 import { backendModes } from './support/backends.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
+import { TcpProxy } from './support/tcp-proxy.ts';
 
 type LogLine = Record<string, unknown> & { msg: string };
 
@@ -83,6 +84,37 @@ describe('request log and metrics', () => {
     expect(line).not.toHaveProperty('tenantId');
   });
 
+  it('never logs a key, whether sent as connection params in the URL or as a header (F6)', async () => {
+    const connectionParams = encodeURIComponent(JSON.stringify({ apiKey: server.apiKey }));
+    const progressInput = encodeURIComponent(
+      JSON.stringify({ json: { operationId: '00000000-0000-4000-8000-000000000000' } }),
+    );
+    // A subscription may authenticate with connection params (EventSource sends no headers)...
+    const subscription = await fetch(
+      `${server.url}/trpc/operations.progress?input=${progressInput}&connectionParams=${connectionParams}`,
+      { headers: { accept: 'text/event-stream', 'x-correlation-id': 'log-test-sse' } },
+    );
+    const events = await subscription.text();
+    expect(events).toContain('"code":"NOT_FOUND"');
+    // ...a query may not: the key in its URL is not accepted.
+    const listInput = encodeURIComponent(JSON.stringify({ json: {} }));
+    const query = await fetch(
+      `${server.url}/trpc/collections.list?input=${listInput}&connectionParams=${connectionParams}`,
+      { headers: { 'x-correlation-id': 'log-test-query' } },
+    );
+    expect(query.status).toBe(401);
+    await fetch(`${server.url}/api/v2/collections?apiKey=${server.apiKey}`, {
+      headers: { authorization: `Bearer ${server.apiKey}`, 'x-correlation-id': 'log-test-header' },
+    });
+
+    await expect.poll(() => requestLine('log-test-sse')).toBeDefined();
+    expect(requestLine('log-test-query')?.url).toContain('connectionParams=[REDACTED]');
+    expect(requestLine('log-test-header')?.url).toBe('/api/v2/collections?apiKey=[REDACTED]');
+    const everything = lines.map((line) => JSON.stringify(line)).join('\n');
+    expect(everything).not.toContain(server.apiKey);
+    expect(everything).not.toContain(encodeURIComponent(server.apiKey));
+  });
+
   it('exports procedure latency, database, cache, runtime and registered metrics at /metrics', async () => {
     const preview = { content: document, strategy: 'fixed', config: { chunkSize: 30, chunkOverlap: 0 } };
     await server.client.chunking.preview.mutate(preview);
@@ -104,6 +136,9 @@ describe('request log and metrics', () => {
     expect(text).toMatch(/chunkflow_preview_cache_lookups_total\{result="hit"\} [1-9]/);
     expect(text).toMatch(/chunkflow_preview_cache_hit_ratio 0\.\d+/);
     expect(text).toMatch(/nodejs_eventloop_lag_seconds \d/);
+    // The event-loop delay since the last scrape (perf_hooks.monitorEventLoopDelay): worst and p99.
+    expect(text).toMatch(/nodejs_eventloop_lag_p99_seconds \d/);
+    expect(text).toMatch(/nodejs_eventloop_lag_max_seconds \d/);
     expect(text).toContain('chunkflow_test_queue_depth{queue="chunking"} 7');
     // Background work is observable in every process: backlog, upload memory, statistics cache.
     expect(text).toMatch(/chunkflow_queue_waiting_jobs \d+/);
@@ -148,7 +183,7 @@ describe('error logs', () => {
       CHUNKFLOW_DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
-      BOOTSTRAP_API_KEY: 'log-test-key',
+      BOOTSTRAP_API_KEY: 'log-test-key-0123456789abcdef0123456789',
     });
     const app = await startApp(config, logger);
     try {
@@ -159,7 +194,7 @@ describe('error logs', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: 'Bearer log-test-key',
+          authorization: 'Bearer log-test-key-0123456789abcdef0123456789',
           'x-correlation-id': 'log-test-failure',
         },
         body: JSON.stringify({ name: 'doomed' }),
@@ -239,4 +274,25 @@ describe('readiness', () => {
       }
     },
   );
+
+  it('names a dependency that is down and its state, never the reason (which may name hosts)', async () => {
+    const redisUrl = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const proxy = await TcpProxy.start(redisUrl.hostname, Number(redisUrl.port || 6379));
+    const server = await startTestServer('services', {
+      environment: { REDIS_URL: `redis://127.0.0.1:${proxy.port}` },
+    });
+    try {
+      proxy.cut();
+      const response = await fetch(`${server.url}/readyz`);
+      expect(response.status).toBe(503);
+      const body = await response.text();
+      const readiness = JSON.parse(body) as { dependencies: Record<string, Record<string, unknown>> };
+      expect(readiness.dependencies.redis).toMatchObject({ ok: false });
+      expect(readiness.dependencies.redis).not.toHaveProperty('error');
+      expect(body).not.toContain(String(proxy.port));
+    } finally {
+      await server.close();
+      await proxy.close();
+    }
+  });
 });

@@ -110,6 +110,8 @@ describe('playground page in headless Chromium', () => {
   let embedder: GatedEmbedder;
   let browser: Browser;
   let page: Page;
+  /** What the browser refused under the server's Content-Security-Policy, over every test. */
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(join(playgroundDist, 'index.html'))) {
@@ -128,6 +130,9 @@ describe('playground page in headless Chromium', () => {
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (error) => {
       throw error;
+    });
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
     });
   });
 
@@ -394,6 +399,14 @@ describe('playground page in headless Chromium', () => {
       .toEqual(offsetsOf(expected.chunks));
     expect((await renderedChunks(page)).text).toBe(large);
     expect(await page.locator('.document-view .text-block').count()).toBeGreaterThan(100);
+  });
+
+  it('renders Swagger UI under the same CSP, which refused nothing on any page', async () => {
+    await page.goto(`${server.url}/api/v2/docs/`);
+    await page.locator('.swagger-ui .info .title').waitFor();
+    await page.locator('.opblock').first().waitFor();
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(10);
+    expect(cspViolations).toEqual([]);
   });
 });
 

@@ -38,6 +38,9 @@ describe('operation outcomes as metrics (PostgreSQL, Redis, a worker process)', 
     const text = await (await scrape()).text();
     expect(text).toContain('chunkflow_operations_finished_total{status="completed"} 1');
     expect(text).toMatch(/chunkflow_queue_waiting_jobs \d+/);
+    // The worker's event-loop delay since the last scrape (perf_hooks.monitorEventLoopDelay).
+    expect(text).toMatch(/nodejs_eventloop_lag_p99_seconds \d/);
+    expect(text).toMatch(/nodejs_eventloop_lag_max_seconds \d/);
     expect((await fetch(metricsUrl.replace('/metrics', '/other'))).status).toBe(404);
   });
 });

@@ -2,6 +2,12 @@ import type { AppRouter } from '@chunkflow/api';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import type { EventSourceLike } from '@trpc/server/unstable-core-do-not-import';
 import superjson from 'superjson';
+import { stopOnPermanentErrors } from './permanent-errors.ts';
+
+/** The server's default MAX_BATCH_SIZE: a larger batch is refused whole. */
+const DEFAULT_MAX_BATCH_SIZE = 20;
+/** Queries travel in the URL; Node refuses request heads over 16 KiB (431). */
+const DEFAULT_MAX_URL_LENGTH = 8 * 1024;
 
 export interface ChunkflowClientOptions {
   /** Server origin, e.g. `http://localhost:3000`. */
@@ -12,11 +18,15 @@ export interface ChunkflowClientOptions {
   fetch?: typeof globalThis.fetch;
   /** For runtimes without a global EventSource (Node 20): e.g. the `eventsource` package's class. */
   EventSource?: EventSourceLike.AnyConstructor;
+  /** Most calls sent in one batch: the server's MAX_BATCH_SIZE (default 20); larger batches are split. */
+  maxBatchSize?: number;
 }
 
 /**
- * Typed client for browsers and services: batched queries/mutations over `/trpc`, subscriptions
- * over SSE, superjson so Dates survive the wire.
+ * Typed client for browsers and services: batched queries/mutations over `/trpc` (never more per
+ * batch than the server accepts, nor a URL longer than it reads), subscriptions over SSE that end
+ * with an error the server will give again (NOT_FOUND, UNAUTHORIZED...) instead of reconnecting
+ * forever, superjson so Dates survive the wire.
  */
 export function createChunkflowClient(options: ChunkflowClientOptions) {
   const url = `${options.url.replace(/\/$/, '')}/trpc`;
@@ -29,16 +39,21 @@ export function createChunkflowClient(options: ChunkflowClientOptions) {
       splitLink({
         condition: (operation) => operation.type === 'subscription',
         // EventSource cannot send headers: the key travels as tRPC connection params instead.
-        true: httpSubscriptionLink({
-          url,
-          transformer: superjson,
-          connectionParams: () => (options.apiKey ? { apiKey: options.apiKey } : {}),
-          ...(options.EventSource ? { EventSource: options.EventSource } : {}),
-        }),
+        true: [
+          stopOnPermanentErrors(),
+          httpSubscriptionLink({
+            url,
+            transformer: superjson,
+            connectionParams: () => (options.apiKey ? { apiKey: options.apiKey } : {}),
+            ...(options.EventSource ? { EventSource: options.EventSource } : {}),
+          }),
+        ],
         false: httpBatchLink({
           url,
           transformer: superjson,
           headers,
+          maxItems: options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE,
+          maxURLLength: DEFAULT_MAX_URL_LENGTH,
           ...(options.fetch ? { fetch: options.fetch } : {}),
         }),
       }),
@@ -48,4 +63,5 @@ export function createChunkflowClient(options: ChunkflowClientOptions) {
 
 export type ChunkflowClient = ReturnType<typeof createChunkflowClient>;
 export { TRPCClientError } from '@trpc/client';
+export { isPermanentError } from './permanent-errors.ts';
 export type { AppRouter };

@@ -40,5 +40,6 @@ export const backendEnvironmentSchema = z.object({
 });
 
 export const optionalSecretSetting = optionalSetting;
+export const commaSeparatedSetting = commaSeparatedList;
 
 export type BackendEnvironment = z.infer<typeof backendEnvironmentSchema>;

@@ -28,7 +28,12 @@ export {
   DocumentService,
   type NewDocumentInput,
 } from './documents/document-service.ts';
-export { type BackendEnvironment, backendEnvironmentSchema, optionalSecretSetting } from './environment.ts';
+export {
+  type BackendEnvironment,
+  backendEnvironmentSchema,
+  commaSeparatedSetting,
+  optionalSecretSetting,
+} from './environment.ts';
 export { exceptionTranslator } from './errors.ts';
 export { type DependencyProbe, HealthService, type Readiness } from './health/health-service.ts';
 export {
@@ -46,6 +51,8 @@ export {
   limitSettingsFrom,
   limitsEnvironmentSchema,
 } from './limits/environment.ts';
+export { FailedAuthGuard } from './limits/failed-auth-guard.ts';
+export { KeySlots } from './limits/key-slots.ts';
 export { createLimits, type Limits, rateLimiterFor } from './limits/limits.ts';
 export {
   DEFAULT_RATE_LIMIT_POLICY,
@@ -55,7 +62,6 @@ export {
   rateLimitClasses,
 } from './limits/rate-limit-policy.ts';
 export { RequestLimiter } from './limits/request-limiter.ts';
-export { SubscriptionSlots } from './limits/subscription-slots.ts';
 export { createLogger } from './logging.ts';
 export { MemoryPoolMetrics } from './metrics/memory-pool-metrics.ts';
 export { mayScrapeMetrics } from './metrics/scrape-access.ts';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { RateLimitedError } from '@chunkflow/errors';
 import { MemoryRateLimiter, RedisManager, RedisRateLimiter } from '@chunkflow/redis-manager';
 import fc from 'fast-check';
@@ -5,12 +6,13 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RATE_LIMIT_POLICY,
+  FailedAuthGuard,
+  KeySlots,
   limitSettingsFrom,
   limitsEnvironmentSchema,
   type RateLimitPolicy,
   RequestLimiter,
   ServiceMetrics,
-  SubscriptionSlots,
 } from '../src/index.ts';
 
 const silent = pino({ level: 'silent' });
@@ -20,6 +22,7 @@ const policy = (limit: number): RateLimitPolicy => ({
   compare: { limit, windowMs: 60_000 },
   apply: { limit: 0, windowMs: 60_000 },
   reads: { limit, windowMs: 60_000 },
+  writes: { limit, windowMs: 60_000 },
 });
 
 async function refusal(promise: Promise<unknown>): Promise<RateLimitedError> {
@@ -76,9 +79,9 @@ describe('RequestLimiter', () => {
   });
 });
 
-describe('SubscriptionSlots', () => {
+describe('KeySlots', () => {
   it('bounds open subscriptions per key and frees a slot once, however often it is released', () => {
-    const slots = new SubscriptionSlots(2);
+    const slots = new KeySlots(2, 'subscriptions');
     const first = slots.acquire('key');
     slots.acquire('key');
     expect(() => slots.acquire('key')).toThrow(RateLimitedError);
@@ -94,7 +97,7 @@ describe('SubscriptionSlots', () => {
     const step = fc.record({ key: fc.constantFrom('a', 'b', 'c'), release: fc.nat({ max: 5 }) });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 4 }), fc.array(step, { maxLength: 60 }), (max, steps) => {
-        const slots = new SubscriptionSlots(max);
+        const slots = new KeySlots(max, 'uploads');
         const open: Array<{ key: string; release: () => void }> = [];
         for (const { key, release } of steps) {
           const held = open.filter((slot) => slot.key === key).length;
@@ -126,6 +129,74 @@ describe('limit settings from the environment', () => {
     expect(settings.rateLimits.preview).toEqual({ limit: 5, windowMs: 10_000 });
     expect(settings.rateLimits.reads).toEqual({ limit: 600, windowMs: 10_000 });
     expect(settings.maxSubscriptionsPerKey).toBe(3);
+    expect(settings.rateLimits.writes).toEqual({ limit: 120, windowMs: 10_000 });
+    expect(settings.authFailures).toEqual({ limit: 30, windowMs: 10_000 });
+    expect(settings.maxUploadsPerKey).toBe(4);
     expect(() => limitsEnvironmentSchema.parse({ RATE_LIMIT_READS: '-1' })).toThrow();
+  });
+});
+
+describe('FailedAuthGuard', () => {
+  const rule = { limit: 3, windowMs: 60_000 };
+
+  async function blockedAfterFailures(guard: FailedAuthGuard, address: string): Promise<RateLimitedError> {
+    for (let failure = 0; failure < rule.limit; failure += 1) {
+      guard.check(address);
+      await guard.recordFailure(address);
+    }
+    guard.check(address);
+    await guard.recordFailure(address);
+    let caught: unknown;
+    try {
+      guard.check(address);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(RateLimitedError);
+    return caught as RateLimitedError;
+  }
+
+  it('refuses an address once its failures exceed the budget, and only that address', async () => {
+    const guard = new FailedAuthGuard(new MemoryRateLimiter(), rule, silent);
+    const error = await blockedAfterFailures(guard, '192.0.2.1');
+    expect(error.httpStatus).toBe(429);
+    expect(error.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(error.details).toMatchObject({ limit: 3, windowSeconds: 60 });
+    expect(() => guard.check('192.0.2.2')).not.toThrow();
+  });
+
+  it('counts failures across guards sharing the Redis limiter (servers behind one balancer)', async () => {
+    const redis = new RedisManager({
+      url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      keyPrefix: `auth-guard-test-${randomUUID()}`,
+      logger: silent,
+    });
+    try {
+      await redis.waitUntilReady();
+      const first = new FailedAuthGuard(new RedisRateLimiter(redis), rule, silent);
+      const second = new FailedAuthGuard(new RedisRateLimiter(redis), rule, silent);
+      for (let failure = 0; failure < rule.limit; failure += 1) await first.recordFailure('198.51.100.7');
+      expect(() => second.check('198.51.100.7')).not.toThrow();
+      await second.recordFailure('198.51.100.7');
+      expect(() => second.check('198.51.100.7')).toThrow(RateLimitedError);
+    } finally {
+      await redis.purgeKeys();
+      await redis.close();
+    }
+  });
+
+  it('never blocks when the limit is 0, and does not fail when Redis is down', async () => {
+    const unlimited = new FailedAuthGuard(new MemoryRateLimiter(), { limit: 0, windowMs: 60_000 }, silent);
+    for (let failure = 0; failure < 50; failure += 1) await unlimited.recordFailure('203.0.113.9');
+    expect(() => unlimited.check('203.0.113.9')).not.toThrow();
+
+    const redis = new RedisManager({ url: 'redis://127.0.0.1:1', keyPrefix: 'guard-down', logger: silent });
+    try {
+      const guard = new FailedAuthGuard(new RedisRateLimiter(redis), rule, silent);
+      for (let failure = 0; failure < 5; failure += 1) await guard.recordFailure('203.0.113.9');
+      expect(() => guard.check('203.0.113.9')).not.toThrow();
+    } finally {
+      await redis.close();
+    }
   });
 });

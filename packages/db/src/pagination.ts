@@ -1,5 +1,9 @@
 import { ValidationError } from '@chunkflow/errors';
+import { isId } from './ids.ts';
 import type { Page } from './types.ts';
+
+/** Chunk indexes are PostgreSQL `int`. */
+const MAX_CHUNK_INDEX = 2 ** 31 - 1;
 
 /**
  * Keyset pagination: a cursor is the sort key of the last row of a page, opaque to clients
@@ -24,19 +28,27 @@ function invalidCursor(cursor: string): never {
   throw new ValidationError('Invalid cursor', { details: { cursor } });
 }
 
-/** Decodes a `[createdAt ISO, id]` cursor. */
+/**
+ * Decodes a `[createdAt ISO, id]` cursor. Only what `timeCursorOf` writes is accepted (a UUID, an
+ * ISO time that round-trips, in years PostgreSQL stores): anything else would fail in the query.
+ */
 export function decodeTimeCursor(cursor: string): { createdAt: Date; id: string } {
   const [createdAt, id] = decodeCursor(cursor);
-  if (typeof createdAt !== 'string' || typeof id !== 'string') invalidCursor(cursor);
+  if (typeof createdAt !== 'string' || typeof id !== 'string' || !isId(id)) invalidCursor(cursor);
   const date = new Date(createdAt);
-  if (Number.isNaN(date.getTime())) invalidCursor(cursor);
+  // Years 0000-9999 only (PostgreSQL's range is narrower than JavaScript's ±275,760).
+  const fourDigitYear = createdAt.charCodeAt(0) >= 48 && createdAt.charCodeAt(0) <= 57;
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt || !fourDigitYear)
+    invalidCursor(cursor);
   return { createdAt: date, id };
 }
 
-/** Decodes a `[documentId, chunkIndex]` cursor. */
+/** Decodes a `[documentId, chunkIndex]` cursor (a UUID and an `int` index). */
 export function decodeChunkCursor(cursor: string): { documentId: string; chunkIndex: number } {
   const [documentId, chunkIndex] = decodeCursor(cursor);
-  if (typeof documentId !== 'string' || !Number.isInteger(chunkIndex)) invalidCursor(cursor);
+  const validIndex =
+    Number.isInteger(chunkIndex) && (chunkIndex as number) >= 0 && (chunkIndex as number) <= MAX_CHUNK_INDEX;
+  if (typeof documentId !== 'string' || !isId(documentId) || !validIndex) invalidCursor(cursor);
   return { documentId, chunkIndex: chunkIndex as number };
 }
 

@@ -10,8 +10,8 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 /**
  * Builds a procedure's context from the HTTP request; never throws, so error formatting always
- * has the correlation id. SSE clients cannot send headers, so subscriptions may pass the key as
- * tRPC `connectionParams.apiKey` instead.
+ * has the correlation id. SSE clients cannot send headers, so subscriptions (and only they: a key
+ * in a URL ends up in logs and proxies) may pass the key as tRPC `connectionParams.apiKey` instead.
  */
 export function contextFactory(services: Services) {
   return ({
@@ -19,11 +19,13 @@ export function contextFactory(services: Services) {
     info,
   }: {
     req: FastifyRequest;
-    info?: { connectionParams?: Partial<Record<string, string>> | null };
+    info?: { type?: string; connectionParams?: Partial<Record<string, string>> | null };
   }) =>
     ({
       services,
       correlationId: req.id,
-      apiKey: bearerToken(req.headers.authorization) ?? info?.connectionParams?.apiKey,
+      apiKey:
+        bearerToken(req.headers.authorization) ??
+        (info?.type === 'subscription' ? info.connectionParams?.apiKey : undefined),
     }) satisfies RequestContext;
 }

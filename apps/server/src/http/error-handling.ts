@@ -1,7 +1,8 @@
 import { REST_BASE_PATH } from '@chunkflow/api';
 import { exceptionTranslator } from '@chunkflow/core-services';
-import { ApplicationError, DocumentTooLargeError, ValidationError } from '@chunkflow/errors';
+import { ApplicationError } from '@chunkflow/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { errorForStatus } from './framework-errors.ts';
 import { toRestErrorEnvelope } from './rest-errors.ts';
 
 /**
@@ -18,14 +19,12 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimitBytes: numb
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const applicationError = fromFastifyError(error, bodyLimitBytes);
+    const { applicationError, status } = fromFastifyError(error, bodyLimitBytes);
     if (applicationError.isServerError)
       request.log.error({ err: error, correlationId: request.id }, 'request failed');
     if (applicationError.retryAfter !== undefined)
       void reply.header('retry-after', String(applicationError.retryAfter));
-    void reply
-      .status(applicationError.httpStatus)
-      .send(exceptionTranslator.toRestBody(applicationError, request.id));
+    void reply.status(status).send(exceptionTranslator.toRestBody(applicationError, request.id));
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -36,12 +35,15 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimitBytes: numb
   });
 }
 
-function fromFastifyError(error: FastifyError, bodyLimitBytes: number): ApplicationError {
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new DocumentTooLargeError(Number.NaN, bodyLimitBytes, { cause: error });
+/** Fastify's own refusals (415, malformed JSON, 413...) keep their status; anything else is translated. */
+function fromFastifyError(
+  error: FastifyError,
+  bodyLimitBytes: number,
+): { applicationError: ApplicationError; status: number } {
+  const status = error.statusCode;
+  if (!(error instanceof ApplicationError) && status !== undefined && status >= 400 && status < 500) {
+    return { applicationError: errorForStatus(status, error.message, bodyLimitBytes), status };
   }
-  if (error.statusCode !== undefined && error.statusCode < 500) {
-    return new ValidationError(error.message, { cause: error });
-  }
-  return exceptionTranslator.translate(error);
+  const applicationError = exceptionTranslator.translate(error);
+  return { applicationError, status: applicationError.httpStatus };
 }

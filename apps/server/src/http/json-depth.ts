@@ -37,3 +37,30 @@ export function registerJsonDepthLimit(app: FastifyInstance, maxDepth = MAX_JSON
     }
   });
 }
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPENERS = new Set([91, 123]); // [ {
+const CLOSERS = new Set([93, 125]); // ] }
+
+/**
+ * Whether JSON text nests deeper than `maxDepth`, counted over the text without parsing it
+ * (brackets outside strings): one linear pass that cannot overflow, run before a recursive
+ * deserialiser (superjson) could.
+ */
+export function textExceedsDepth(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === BACKSLASH) index += 1;
+      else if (code === QUOTE) inString = false;
+    } else if (code === QUOTE) inString = true;
+    else if (OPENERS.has(code)) {
+      depth += 1;
+      if (depth > maxDepth) return true;
+    } else if (CLOSERS.has(code)) depth -= 1;
+  }
+  return false;
+}

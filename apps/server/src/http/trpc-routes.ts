@@ -1,12 +1,14 @@
 import { appRouter, buildOpenApiDocument, errorPresenter, REST_BASE_PATH } from '@chunkflow/api';
 import type { Services } from '@chunkflow/core-services';
+import { ValidationError } from '@chunkflow/errors';
 import fastifySwagger, { type StaticDocumentSpec } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { type CreateOpenApiFastifyPluginOptions, fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { contextFactory } from './context.ts';
+import { MAX_JSON_DEPTH, textExceedsDepth } from './json-depth.ts';
 
 export interface ProcedureRouteOptions {
   services: Services;
@@ -15,16 +17,26 @@ export interface ProcedureRouteOptions {
   version: string;
 }
 
+/** Deepest tRPC input: the REST limit plus the envelope levels of a batch (`{"0":{"json":…}}`). */
+const MAX_TRPC_JSON_DEPTH = MAX_JSON_DEPTH + 3;
+
+function tooDeep(): ValidationError {
+  return new ValidationError(`JSON input nested deeper than ${MAX_JSON_DEPTH} levels`);
+}
+
 /**
- * tRPC parses the body itself (with its transformer) from a text body as it is, but re-serialises
- * a parsed one: parsing it here too cost a JSON.parse and a JSON.stringify of every document sent.
- * Fastify still enforces its body limit on the text.
+ * Refuses over-deep tRPC input (a body, or a query's `input`) before tRPC deserialises it:
+ * superjson's recursion overflowed the stack on it, and the overflow's text reached the client.
+ * tRPC's plugin keeps JSON bodies as text, so the check runs on the text.
  */
-function keepJsonBodiesAsText(scope: FastifyInstance): void {
-  scope.removeContentTypeParser('application/json');
-  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, body),
-  );
+function refuseDeepInput(scope: FastifyInstance): void {
+  const exceeds = (text: unknown) => typeof text === 'string' && textExceedsDepth(text, MAX_TRPC_JSON_DEPTH);
+  scope.addHook('onRequest', async (request) => {
+    if (exceeds((request.query as { input?: unknown }).input)) throw tooDeep();
+  });
+  scope.addHook('preValidation', async (request) => {
+    if (exceeds(request.body)) throw tooDeep();
+  });
 }
 
 /** The same procedures twice: tRPC at /trpc, REST at /api/v2 with its OpenAPI document. */
@@ -44,15 +56,25 @@ export function registerProcedureRoutes(app: FastifyInstance, options: Procedure
     }
   };
 
+  // A subscription refused for its key is answered 200 with an error event, not a 401: count it here.
+  const onProcedureError = (
+    failure: Parameters<typeof onError>[0] & { type: string; req: FastifyRequest },
+  ) => {
+    onError(failure);
+    if (failure.type === 'subscription' && failure.error.code === 'UNAUTHORIZED') {
+      void options.services.limits.authFailures.recordFailure(failure.req.ip);
+    }
+  };
+
   void app.register(async (scope) => {
-    keepJsonBodiesAsText(scope);
+    refuseDeepInput(scope);
     await scope.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
       trpcOptions: {
         router: appRouter,
         createContext,
         maxBatchSize: options.maxBatchSize,
-        onError,
+        onError: onProcedureError,
       } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
     });
   });

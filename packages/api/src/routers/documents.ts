@@ -13,7 +13,10 @@ const tags = ['documents'];
 
 export const documentsRouter = router({
   create: authedProcedure
-    .meta({ openapi: { method: 'POST', path: '/collections/{collectionId}/documents', tags } })
+    .meta({
+      openapi: { method: 'POST', path: '/collections/{collectionId}/documents', tags },
+      rateLimit: 'writes',
+    })
     .input(createDocumentInputSchema)
     .output(documentSummarySchema)
     .mutation(({ ctx, input }) => ctx.services.documents.create(ctx.tenant, input.collectionId, input)),
@@ -31,7 +34,7 @@ export const documentsRouter = router({
     .query(({ ctx, input }) => ctx.services.documents.get(ctx.tenant, input.id)),
 
   delete: authedProcedure
-    .meta({ openapi: { method: 'DELETE', path: '/documents/{id}', tags } })
+    .meta({ openapi: { method: 'DELETE', path: '/documents/{id}', tags }, rateLimit: 'writes' })
     .input(documentIdInputSchema)
     .output(deletedSchema)
     .mutation(({ ctx, input }) => ctx.services.documents.delete(ctx.tenant, input.id)),

@@ -1,10 +1,13 @@
 import { DocumentTooLargeError, ValidationError } from '@chunkflow/errors';
 import type { BufferLease, MemoryPool } from '@chunkflow/mempool';
 
+/** The first segment of an upload; each next one doubles, up to `segmentBytes`. */
+const FIRST_SEGMENT_BYTES = 16 * 1024;
+
 export interface UploadLimits {
   /** Largest document accepted, in bytes of UTF-8. */
   maxBytes: number;
-  /** Bytes per leased segment. */
+  /** Bytes of the largest leased segment. */
   segmentBytes: number;
   /** How long a reader waits for pool memory before giving up. */
   acquireTimeoutMs: number;
@@ -13,7 +16,8 @@ export interface UploadLimits {
 /**
  * Reads an uploaded body into buffers leased from the pool, so all uploads together never hold
  * more than the pool's budget (a reader waits for memory instead, which stops it reading its
- * socket). Refuses a body declared or found larger than the limit as soon as that is known, and
+ * socket). Segments start small and grow, so a sender that stalls after a few bytes holds little
+ * memory. Refuses a body declared or found larger than the limit as soon as that is known, and
  * one that is not UTF-8. The text is decoded once, at the end, and the buffers returned.
  */
 export async function readUploadedText(
@@ -36,7 +40,8 @@ export async function readUploadedText(
       while (offset < piece.byteLength) {
         let segment = segments.at(-1);
         if (segment === undefined || filled === segment.size) {
-          segment = await pool.acquire(limits.segmentBytes, { timeoutMs: limits.acquireTimeoutMs });
+          const size = Math.min(limits.segmentBytes, FIRST_SEGMENT_BYTES * 2 ** segments.length);
+          segment = await pool.acquire(size, { timeoutMs: limits.acquireTimeoutMs });
           segments.push(segment);
           filled = 0;
         }

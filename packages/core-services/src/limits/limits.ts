@@ -6,14 +6,17 @@ import {
 } from '@chunkflow/redis-manager';
 import type { Logger } from '../ports.ts';
 import type { LimitSettings } from './environment.ts';
+import { FailedAuthGuard } from './failed-auth-guard.ts';
+import { KeySlots } from './key-slots.ts';
 import { DEFAULT_RATE_LIMIT_POLICY } from './rate-limit-policy.ts';
 import { type RateLimitObserver, RequestLimiter } from './request-limiter.ts';
-import { SubscriptionSlots } from './subscription-slots.ts';
 
-/** The per-key limits procedures enforce (through the api middleware). */
+/** The limits procedures (through the api middleware) and the HTTP edge enforce. */
 export interface Limits {
   requests: RequestLimiter;
-  subscriptions: SubscriptionSlots;
+  subscriptions: KeySlots;
+  uploads: KeySlots;
+  authFailures: FailedAuthGuard;
 }
 
 export interface LimitDependencies {
@@ -25,6 +28,8 @@ export interface LimitDependencies {
 }
 
 const DEFAULT_MAX_SUBSCRIPTIONS_PER_KEY = 10;
+const DEFAULT_MAX_UPLOADS_PER_KEY = 4;
+const DEFAULT_AUTH_FAILURES = { limit: 30, windowMs: 60_000 };
 
 /** Redis-backed when the process has Redis, so limits hold across servers; in-process otherwise. */
 export function rateLimiterFor(redis: RedisManager | undefined): RateLimiter {
@@ -33,15 +38,23 @@ export function rateLimiterFor(redis: RedisManager | undefined): RateLimiter {
 
 export function createLimits(dependencies: LimitDependencies): Limits {
   const settings = dependencies.settings ?? {};
+  const rateLimiter = dependencies.rateLimiter ?? new MemoryRateLimiter();
   return {
     requests: new RequestLimiter(
-      dependencies.rateLimiter ?? new MemoryRateLimiter(),
+      rateLimiter,
       settings.rateLimits ?? DEFAULT_RATE_LIMIT_POLICY,
       dependencies.logger,
       dependencies.observer,
     ),
-    subscriptions: new SubscriptionSlots(
+    subscriptions: new KeySlots(
       settings.maxSubscriptionsPerKey ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_KEY,
+      'subscriptions',
+    ),
+    uploads: new KeySlots(settings.maxUploadsPerKey ?? DEFAULT_MAX_UPLOADS_PER_KEY, 'uploads'),
+    authFailures: new FailedAuthGuard(
+      rateLimiter,
+      settings.authFailures ?? DEFAULT_AUTH_FAILURES,
+      dependencies.logger,
     ),
   };
 }

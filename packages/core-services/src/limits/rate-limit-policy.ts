@@ -1,8 +1,9 @@
 /**
  * Procedure classes share one budget per API key: cheap reads must not be starved by previews,
- * and expensive work (compare, apply) gets its own, smaller allowance.
+ * expensive work (compare, apply) gets its own, smaller allowance, and so do writes (uploads,
+ * document create/delete), which fill the disk.
  */
-export const rateLimitClasses = ['preview', 'compare', 'apply', 'reads'] as const;
+export const rateLimitClasses = ['preview', 'compare', 'apply', 'reads', 'writes'] as const;
 
 export type RateLimitClass = (typeof rateLimitClasses)[number];
 
@@ -21,4 +22,5 @@ export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = {
   compare: { limit: 30, windowMs: MINUTE_MS },
   apply: { limit: 30, windowMs: MINUTE_MS },
   reads: { limit: 600, windowMs: MINUTE_MS },
+  writes: { limit: 120, windowMs: MINUTE_MS },
 };

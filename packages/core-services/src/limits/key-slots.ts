@@ -1,25 +1,29 @@
 import { RateLimitedError } from '@chunkflow/errors';
 
-/** Seconds a refused subscriber should wait: streams end at their owner's pace, not on a clock. */
+/** Seconds a refused caller should wait: slots free at their holders' pace, not on a clock. */
 const RETRY_AFTER_SECONDS = 5;
 
 /**
- * Bounds the open event streams (SSE subscriptions) of each API key in this process, where the
- * sockets and memory they hold live. `acquire` returns the release of the slot (idempotent).
+ * Bounds what each API key holds open at once in this process (event streams, uploads in
+ * flight), where the sockets and memory they hold live. `acquire` returns the release of the slot
+ * (idempotent); a key with every slot taken is refused with RATE_LIMITED.
  */
-export class SubscriptionSlots {
+export class KeySlots {
   readonly #maxPerKey: number;
+  readonly #resource: string;
   readonly #open = new Map<string, number>();
 
-  constructor(maxPerKey: number) {
+  /** `resource` names what a slot holds, in the refusal: e.g. `subscriptions`. */
+  constructor(maxPerKey: number, resource: string) {
     this.#maxPerKey = maxPerKey;
+    this.#resource = resource;
   }
 
   acquire(apiKeyId: string): () => void {
     const open = this.#open.get(apiKeyId) ?? 0;
     if (open >= this.#maxPerKey) {
       throw new RateLimitedError(RETRY_AFTER_SECONDS, {
-        details: { reason: 'too many open subscriptions', limit: this.#maxPerKey },
+        details: { reason: `too many open ${this.#resource}`, limit: this.#maxPerKey },
       });
     }
     this.#open.set(apiKeyId, open + 1);
@@ -33,7 +37,7 @@ export class SubscriptionSlots {
     };
   }
 
-  /** Open subscriptions of every key together. */
+  /** Slots held by every key together. */
   get total(): number {
     let total = 0;
     for (const count of this.#open.values()) total += count;
