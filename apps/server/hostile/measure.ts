@@ -24,6 +24,7 @@ export async function rssMb(pid: number): Promise<number> {
 }
 
 const POLL_GIVE_UP_MS = 300_000;
+const EVENT_LOOP_SETTLE_MS = 100;
 
 /** Polls `/healthz` every `intervalMs` (one poll at a time: a stalled loop shows as one long poll). */
 class HealthPoller {
@@ -118,6 +119,8 @@ export async function measured<Result>(
   if ('error' in settled) throw settled.error;
   const ms = performance.now() - started;
   const rssAfterMb = await rssMb(watched.pid).catch(() => 0);
+  // Node's delay monitor records a stall on a later timer tick: give it one before reading.
+  await delay(EVENT_LOOP_SETTLE_MS);
   const eventLoop = await scrapeEventLoop(watched);
   return {
     result: settled.value,
