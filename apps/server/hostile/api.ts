@@ -59,10 +59,6 @@ export class HostileApi {
     readonly deadlineMs: number,
   ) {}
 
-  withKey(apiKey: string): HostileApi {
-    return new HostileApi(this.url, apiKey, this.deadlineMs);
-  }
-
   async request(path: string, options: RequestOptions = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.apiKey === undefined ? this.apiKey : options.apiKey;

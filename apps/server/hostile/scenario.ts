@@ -1,5 +1,6 @@
 import type { ChunkflowClient } from '@chunkflow/client';
 import type { Answer, HostileApi } from './api.ts';
+import type { HangingEmbedder } from './hanging-embedder.ts';
 import type { HostileTarget } from './target.ts';
 
 export type SuiteMode = 'short' | 'full';
@@ -27,8 +28,8 @@ export interface AttackContext {
   mode: SuiteMode;
   /** How long an operation may take to settle before the scenario counts it as stuck. */
   settleWithinMs: number;
-  /** Base URL of the embedder that accepts connections and never answers (allowed by the server). */
-  hangingEmbedderUrl: string;
+  /** The embedder that accepts connections and never answers (its URL allowed by the server). */
+  hangingEmbedder: HangingEmbedder;
 }
 
 export interface HostileScenario {

@@ -120,7 +120,7 @@ export async function runHostileSuite(options: SuiteOptions): Promise<SuiteResul
       },
       mode: options.mode,
       settleWithinMs: patience.settleMs,
-      hangingEmbedderUrl: embedder.baseUrl,
+      hangingEmbedder: embedder,
     };
     const holdings = await storeHoldings(bootstrap.client, patience.settleMs);
     const selected = allScenarios.filter(
