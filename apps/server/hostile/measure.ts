@@ -89,25 +89,53 @@ function worstEventLoop(
   return values.length === 0 ? undefined : Math.max(...values);
 }
 
-async function scrapeEventLoop(watched: Watched): Promise<{ maxMs?: number; p99Ms?: number }> {
-  try {
-    const response = await fetch(`${watched.url}/metrics`, {
-      headers: { authorization: `Bearer ${watched.metricsToken}` },
-      signal: AbortSignal.timeout(30_000),
-    });
-    const samples = parsePrometheusText(await response.text());
-    return { maxMs: worstEventLoop(samples, '_max_seconds'), p99Ms: worstEventLoop(samples, '_p99_seconds') };
-  } catch {
-    return {};
+const worse = (current: number | undefined, next: number | undefined) =>
+  next === undefined ? current : Math.max(current ?? 0, next);
+
+/**
+ * The server's `/metrics`, read by the harness (and by scenarios that need a gauge). Every scrape
+ * resets prom-client's event-loop histogram, so the worst delay since `restart()` is kept here.
+ */
+export class ServerMetrics {
+  #eventLoopMaxMs: number | undefined;
+  #eventLoopP99Ms: number | undefined;
+
+  constructor(readonly watched: Watched) {}
+
+  async scrape(): Promise<PrometheusSample[]> {
+    try {
+      const response = await fetch(`${this.watched.url}/metrics`, {
+        headers: { authorization: `Bearer ${this.watched.metricsToken}` },
+        signal: AbortSignal.timeout(30_000),
+      });
+      const samples = parsePrometheusText(await response.text());
+      this.#eventLoopMaxMs = worse(this.#eventLoopMaxMs, worstEventLoop(samples, '_max_seconds'));
+      this.#eventLoopP99Ms = worse(this.#eventLoopP99Ms, worstEventLoop(samples, '_p99_seconds'));
+      return samples;
+    } catch {
+      return [];
+    }
+  }
+
+  /** Starts a new interval of event-loop figures (the scrape empties the server's histogram). */
+  async restart(): Promise<void> {
+    await this.scrape();
+    this.#eventLoopMaxMs = undefined;
+    this.#eventLoopP99Ms = undefined;
+  }
+
+  eventLoop(): { maxMs: number | undefined; p99Ms: number | undefined } {
+    return { maxMs: this.#eventLoopMaxMs, p99Ms: this.#eventLoopP99Ms };
   }
 }
 
 /** Runs `attack` while watching the server: `/healthz` every ~20 ms, event-loop delay, RSS. */
 export async function measured<Result>(
-  watched: Watched,
+  metrics: ServerMetrics,
   attack: () => Promise<Result>,
 ): Promise<{ result: Result; cost: Cost; ms: number }> {
-  await scrapeEventLoop(watched);
+  const { watched } = metrics;
+  await metrics.restart();
   const rssBeforeMb = await rssMb(watched.pid);
   const poller = new HealthPoller(watched.url, watched.pid, 20);
   const started = performance.now();
@@ -121,7 +149,8 @@ export async function measured<Result>(
   const rssAfterMb = await rssMb(watched.pid).catch(() => 0);
   // Node's delay monitor records a stall on a later timer tick: give it one before reading.
   await delay(EVENT_LOOP_SETTLE_MS);
-  const eventLoop = await scrapeEventLoop(watched);
+  await metrics.scrape();
+  const eventLoop = metrics.eventLoop();
   return {
     result: settled.value,
     ms,

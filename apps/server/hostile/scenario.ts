@@ -1,6 +1,7 @@
 import type { ChunkflowClient } from '@chunkflow/client';
 import type { Answer, HostileApi } from './api.ts';
 import type { HangingEmbedder } from './hanging-embedder.ts';
+import type { ServerMetrics } from './measure.ts';
 import type { HostileTarget } from './target.ts';
 
 export type SuiteMode = 'short' | 'full';
@@ -20,6 +21,8 @@ export interface Outcome {
 /** What a scenario may use: the target, an API client per tenant, the suite's mode. */
 export interface AttackContext {
   target: HostileTarget;
+  /** The server's own metrics (scraping them mid-attack keeps the event-loop figures whole). */
+  metrics: ServerMetrics;
   /** The bootstrap tenant's raw HTTP client (attacks) and typed client (set-up and checks). */
   api: HostileApi;
   client: ChunkflowClient;

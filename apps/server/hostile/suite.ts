@@ -3,7 +3,7 @@ import type { BackendMode } from '../test/support/backends.ts';
 import { HostileApi } from './api.ts';
 import { startHangingEmbedder } from './hanging-embedder.ts';
 import { holdingsLost, storeHoldings } from './integrity.ts';
-import { type Cost, measured } from './measure.ts';
+import { type Cost, measured, ServerMetrics } from './measure.ts';
 import type { AttackContext, HostileScenario, Outcome, SuiteMode } from './scenario.ts';
 import { scenarios as allScenarios } from './scenarios/index.ts';
 import { WRITES_PER_WINDOW } from './scenarios/limits.ts';
@@ -70,7 +70,7 @@ async function runScenario(scenario: HostileScenario, context: AttackContext): P
     result: outcome,
     cost,
     ms,
-  } = await measured(context.target, () =>
+  } = await measured(context.metrics, () =>
     scenario.run(context).catch(
       (error: unknown): Outcome => ({
         passed: false,
@@ -112,6 +112,7 @@ export async function runHostileSuite(options: SuiteOptions): Promise<SuiteResul
     const bootstrap = clientFor(target.apiKey);
     const context: AttackContext = {
       target,
+      metrics: new ServerMetrics(target),
       ...bootstrap,
       tenant(name) {
         const found = tenants.get(name);

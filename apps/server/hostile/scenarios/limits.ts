@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { sampleValue } from '../../load/prometheus-text.ts';
+import type { ServerMetrics } from '../measure.ts';
 import {
   defineScenario,
   describeAnswer,
@@ -20,6 +22,25 @@ const noServerErrors = (answers: { status: number }[]) =>
   answers.every((answer) => answer.status >= 200 && answer.status < 500);
 
 /**
+ * MB of upload memory in use once the stalled senders have all been taken in: polled until it has
+ * not changed for a second, or `withinMs` runs out.
+ */
+async function settledUploadMemory(metrics: ServerMetrics, withinMs: number): Promise<number> {
+  const giveUpAt = performance.now() + withinMs;
+  let last = -1;
+  let steadySince = performance.now();
+  for (;;) {
+    const samples = await metrics.scrape();
+    const used = sampleValue(samples, 'chunkflow_mempool_used_bytes', { pool: 'uploads' }) ?? 0;
+    if (used !== last) steadySince = performance.now();
+    last = used;
+    const steady = performance.now() - steadySince >= 1_000;
+    if (steady || performance.now() > giveUpAt) return Math.round(used / 2 ** 20);
+    await delay(200);
+  }
+}
+
+/**
  * F4: senders that start an upload and stall hold the upload memory; a real upload from another
  * tenant must still get 201.
  */
@@ -27,8 +48,8 @@ export const stalledUploads = defineScenario({
   name: 'stalled uploads',
   finding: 'F4',
   // Short mode runs its server with UPLOAD_MEMORY_MB=32, so 40 stalled senders exhaust the unfixed pool.
-  sizes: { short: { sockets: 40, settleMs: 1_000 }, full: { sockets: 260, settleMs: 2_000 } },
-  run: async ({ target, tenant }, { sockets, settleMs }): Promise<Outcome> => {
+  sizes: { short: { sockets: 40, settleMs: 10_000 }, full: { sockets: 260, settleMs: 30_000 } },
+  run: async ({ target, tenant, metrics }, { sockets, settleMs }): Promise<Outcome> => {
     const staller = tenant('staller');
     const collectionId = await createCollection(staller.client, 'hostile stalled uploads');
     const stalled = await stallUploads({
@@ -38,7 +59,7 @@ export const stalledUploads = defineScenario({
       count: sockets,
     });
     try {
-      await delay(settleMs);
+      const held = await settledUploadMemory(metrics, settleMs);
       const victim = tenant('victim');
       const victimCollection = await createCollection(victim.client, 'hostile upload victim');
       const upload = await victim.api.upload(victimCollection, 'real.txt', prose(12_000));
@@ -47,7 +68,7 @@ export const stalledUploads = defineScenario({
         answer: describeAnswer(upload),
         expected: "another tenant's upload 201",
         answerMs: upload.ms,
-        detail: `${stalled.answered} of ${sockets} stalled senders answered or cut by then`,
+        detail: `${stalled.answered} of ${sockets} stalled senders answered or cut by then; upload memory in use ${held} MB`,
       };
     } finally {
       stalled.close();
