@@ -16,7 +16,7 @@ const TOKEN_OVERLAP = { chunkSize: 1000, chunkOverlap: 999, sizeUnit: 'tokens' }
 export const semanticWideEmbedder = defineScenario({
   name: 'semantic hashing 8192 dims',
   finding: 'F3',
-  sizes: { short: { sentences: 10_000 }, full: { sentences: 50_000 } },
+  sizes: { short: { sentences: 15_000 }, full: { sentences: 50_000 } },
   run: async ({ api }, { sentences }) =>
     servedOrRefused(
       await api.post('/chunking/preview', {
