@@ -60,6 +60,9 @@ function serverSettings(mode: SuiteMode, embedderUrl: string): Record<string, st
     RATE_LIMIT_WRITES: String(WRITES_PER_WINDOW[mode]),
     // Reads are not under attack here; the harness's own polling and checks must not run out of them.
     RATE_LIMIT_READS: '100000',
+    // Key guessers send from their own addresses (X-Forwarded-For, as behind a proxy): blocking one
+    // must not block the harness's own checks, which come from 127.0.0.1 itself.
+    TRUST_PROXY: '127.0.0.1',
     // A pool small enough for 40 stalled senders to hold it all, and a short wait for it.
     ...(mode === 'short' ? { UPLOAD_MEMORY_MB: '32', UPLOAD_WAIT_MS: '5000' } : {}),
   };

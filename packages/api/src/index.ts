@@ -1,5 +1,5 @@
 export type { AuthedContext, RequestContext } from './context.ts';
-export type { ApiErrorData } from './error-formatting.ts';
+export { type ApiErrorData, trpcErrorResponse } from './error-formatting.ts';
 export { boundedSubscriptions } from './middleware/bounded-subscriptions.ts';
 export type { ApiMeta } from './middleware/meta.ts';
 export { type RequestFacts, runWithRequestFacts } from './middleware/request-facts.ts';

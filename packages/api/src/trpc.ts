@@ -3,7 +3,7 @@ import { runWithCorrelation } from '@chunkflow/errors';
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { AuthedContext, RequestContext } from './context.ts';
-import { type ApiErrorData, ApiErrorPresenter } from './error-formatting.ts';
+import { type ApiErrorData, ApiErrorPresenter, jsonRpcCodeOf } from './error-formatting.ts';
 import { withDeadline } from './middleware/deadline.ts';
 import type { ApiMeta } from './middleware/meta.ts';
 import { observeProcedures } from './middleware/procedure-metrics.ts';
@@ -18,14 +18,14 @@ const t = initTRPC
   .create({
     transformer: superjson,
     // ctx is undefined when context creation failed; ours never throws, but the id must never be missing.
-    errorFormatter({ shape, error, ctx, path }) {
+    errorFormatter({ error, ctx, path }) {
       const applicationError = errorPresenter.toApplicationError(error);
       const data: ApiErrorData = {
         ...errorPresenter.present(applicationError, ctx?.correlationId),
         ...(path === undefined ? {} : { path }),
         ...(applicationError.retryAfter === undefined ? {} : { retryAfter: applicationError.retryAfter }),
       };
-      return { code: shape.code, message: data.message, data };
+      return { code: jsonRpcCodeOf(data.httpStatus), message: data.message, data };
     },
   });
 

@@ -104,6 +104,9 @@ export const uploadsFlood = defineScenario({
   },
 });
 
+/** Where the key guessers come from (a documentation address, named only in a header). */
+const GUESSER_ADDRESS = '203.0.113.7';
+
 /** F13: failed authentication is throttled per client address. */
 export const wrongKeysFlood = defineScenario({
   name: 'wrong keys flood',
@@ -113,7 +116,7 @@ export const wrongKeysFlood = defineScenario({
     const answers = await inParallel(
       Array.from({ length: requests }, () => `wrong-${randomBytes(24).toString('hex')}`),
       10,
-      (key) => api.get('/collections', { apiKey: key }),
+      (key) => api.get('/collections', { apiKey: key, headers: { 'x-forwarded-for': GUESSER_ADDRESS } }),
     );
     const limited = answers.filter((answer) => answer.status === 429);
     return {
@@ -138,7 +141,7 @@ export const unauthenticatedBodies = defineScenario({
       Array.from({ length: bodies }, () =>
         api.post('/chunking/preview', body, {
           apiKey: null,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': GUESSER_ADDRESS },
         }),
       ),
     );

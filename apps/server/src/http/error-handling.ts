@@ -2,6 +2,7 @@ import { REST_BASE_PATH } from '@chunkflow/api';
 import { exceptionTranslator } from '@chunkflow/core-services';
 import { ApplicationError } from '@chunkflow/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { sendError } from './error-reply.ts';
 import { errorForStatus } from './framework-errors.ts';
 import { toRestErrorEnvelope } from './rest-errors.ts';
 
@@ -22,16 +23,14 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimitBytes: numb
     const { applicationError, status } = fromFastifyError(error, bodyLimitBytes);
     if (applicationError.isServerError)
       request.log.error({ err: error, correlationId: request.id }, 'request failed');
-    if (applicationError.retryAfter !== undefined)
-      void reply.header('retry-after', String(applicationError.retryAfter));
-    void reply.status(status).send(exceptionTranslator.toRestBody(applicationError, request.id));
+    sendError(request, reply, applicationError, status);
   });
 
   app.setNotFoundHandler((request, reply) => {
     const error = new ApplicationError('NOT_FOUND', `No route ${request.method} ${request.url}`, {
       correlationId: request.id,
     });
-    void reply.status(404).send(exceptionTranslator.toRestBody(error, request.id));
+    sendError(request, reply, error);
   });
 }
 

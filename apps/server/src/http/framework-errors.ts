@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '@chunkflow/errors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { sendError } from './error-reply.ts';
 
 /**
  * The typed error behind a 4xx status Fastify or Node chose (414 long path, 415 media type, 431
@@ -30,10 +31,8 @@ export function answerFrameworkError(
   const status = error.statusCode ?? 400;
   const message =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'The request path is too long' : 'Malformed URL';
-  void reply
-    .header(CORRELATION_HEADER, request.id)
-    .status(status)
-    .send(exceptionTranslator.toRestBody(errorForStatus(status, message, 0), request.id));
+  void reply.header(CORRELATION_HEADER, request.id);
+  sendError(request, reply, errorForStatus(status, message, 0), status);
 }
 
 const CLIENT_ERROR_STATUS: Record<string, number> = {
