@@ -108,8 +108,11 @@ describe('WorkerPoolExecutor', () => {
       chunkOverlap: 0,
       sizeUnit: 'tokens',
     });
-    const running = closing.table(text.repeat(200), config);
+    // The expectation is attached before close(), which rejects the task while it runs.
+    const abandoned = expect(closing.table(text.repeat(200), config)).rejects.toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+    });
     await closing.close();
-    await expect(running).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    await abandoned;
   });
 });
