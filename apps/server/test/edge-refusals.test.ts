@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import { appRouter } from '@chunkflow/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
+import { rawHttpExchange, statusOf, trickle } from './support/raw-http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 interface Envelope {
@@ -11,30 +11,12 @@ interface Envelope {
 const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
-/** Sends raw bytes and returns everything the server answers before it closes the connection. */
-function rawExchange(url: string, request: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), hostname);
-    let answer = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (text: string) => {
-      answer += text;
-      if (answer.includes('\r\n\r\n') && answer.endsWith('}')) socket.end();
-    });
-    socket.on('error', () => resolve(answer));
-    socket.on('close', () => resolve(answer));
-    socket.write(request);
-  });
-}
-
 /** Status and envelope of a raw HTTP answer; the correlation id must be in the header too. */
 function parseRaw(answer: string): { status: number; envelope: Envelope } {
   const [head = '', body = ''] = answer.split('\r\n\r\n');
-  const status = Number(head.match(/^HTTP\/1\.1 (\d{3})/)?.[1]);
   const envelope = JSON.parse(body) as Envelope;
   expect(head.toLowerCase()).toContain(`x-correlation-id: ${envelope.error.correlationId}`);
-  return { status, envelope };
+  return { status: statusOf(head), envelope };
 }
 
 async function expectEnvelope(response: Response, status: number, code: string): Promise<Envelope> {
@@ -158,17 +140,19 @@ describe('typed refusals at the HTTP edge (F15)', () => {
     });
     await expectEnvelope(badJson, 400, 'VALIDATION_ERROR');
 
-    const { hostname, port } = new URL(server.url);
-    const hugeHeaders = await rawExchange(
+    const hugeHeaders = await rawHttpExchange(
       server.url,
-      `GET /healthz HTTP/1.1\r\nHost: ${hostname}:${port}\r\nX-Filler: ${'a'.repeat(20_000)}\r\n\r\n`,
+      (host) => `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nX-Filler: ${'a'.repeat(20_000)}\r\n\r\n`,
+      { endAfterJsonAnswer: true },
     );
     expect(parseRaw(hugeHeaders)).toMatchObject({
       status: 431,
       envelope: { error: { code: 'VALIDATION_ERROR' } },
     });
 
-    const notHttp = await rawExchange(server.url, 'HELLO THERE\r\n\r\n');
+    const notHttp = await rawHttpExchange(server.url, () => 'HELLO THERE\r\n\r\n', {
+      endAfterJsonAnswer: true,
+    });
     expect(parseRaw(notHttp)).toMatchObject({
       status: 400,
       envelope: { error: { code: 'VALIDATION_ERROR' } },
@@ -206,35 +190,19 @@ describe('slow clients (F4)', () => {
   });
 
   /** Sends `head` at once, then one more byte every 200 ms, until the server closes the connection. */
-  function dribble(head: string): Promise<string> {
-    const { hostname, port } = new URL(server.url);
-    return new Promise((resolve) => {
-      const socket = connect(Number(port), hostname);
-      let answer = '';
-      socket.setEncoding('latin1');
-      socket.on('data', (text: string) => {
-        answer += text;
-      });
-      socket.on('error', () => {});
-      const more = setInterval(() => socket.write('x'), 200);
-      socket.on('close', () => {
-        clearInterval(more);
-        resolve(answer);
-      });
-      socket.write(head.replace('HOST', `${hostname}:${port}`));
-    });
-  }
+  const dribble = (head: (host: string) => string) =>
+    rawHttpExchange(server.url, head, { keepSending: trickle('x', 200) });
 
   it('answers a client that never finishes its headers with 408 in the envelope, and closes', async () => {
-    const answer = await dribble('GET /healthz HTTP/1.1\r\nHost: HOST\r\nX-Slow: ');
+    const answer = await dribble((host) => `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nX-Slow: `);
     expect(parseRaw(answer)).toMatchObject({ status: 408, envelope: { error: { code: 'TIMEOUT' } } });
   });
 
   it('answers a client that never finishes its body with 408 in the envelope, and closes', async () => {
-    const answer = await dribble(
+    const answer = await dribble((host) =>
       [
         'POST /api/v2/chunking/preview HTTP/1.1',
-        'Host: HOST',
+        `Host: ${host}`,
         `Authorization: Bearer ${server.apiKey}`,
         'Content-Type: application/json',
         'Content-Length: 100000',

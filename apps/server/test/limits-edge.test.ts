@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { backendModes } from './support/backends.ts';
+import { rawHttpExchange, statusLineOf } from './support/raw-http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const WRITES_PER_WINDOW = 3;
@@ -12,29 +12,19 @@ interface Envelope {
 }
 
 /** Sends the head of a 1 GB body and returns the status line the server answers with. */
-function announceHugeBody(url: string, method: string, path: string, apiKey: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), hostname);
-    let answer = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (text: string) => {
-      answer += text;
-    });
-    socket.on('error', () => resolve(answer.split('\r\n')[0] ?? ''));
-    socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
-    socket.write(
-      [
-        `${method} ${path} HTTP/1.1`,
-        `Host: ${hostname}:${port}`,
-        `Authorization: Bearer ${apiKey}`,
-        'Content-Type: text/plain',
-        `Content-Length: ${1024 ** 3}`,
-        '',
-        'first bytes',
-      ].join('\r\n'),
-    );
-  });
+async function announceHugeBody(url: string, method: string, path: string, apiKey: string): Promise<string> {
+  const answer = await rawHttpExchange(url, (host) =>
+    [
+      `${method} ${path} HTTP/1.1`,
+      `Host: ${host}`,
+      `Authorization: Bearer ${apiKey}`,
+      'Content-Type: text/plain',
+      `Content-Length: ${1024 ** 3}`,
+      '',
+      'first bytes',
+    ].join('\r\n'),
+  );
+  return statusLineOf(answer);
 }
 
 describe.each(backendModes)('limits where attackers push (F13), %s backends', (mode) => {

@@ -1,7 +1,8 @@
 import { Agent, type ClientRequest, request } from 'node:http';
-import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import { DEFAULT_WORKFLOW_LIMITS } from '@chunkflow/core-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawHttpExchange, statusLineOf } from './support/raw-http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const MIB = 1024 * 1024;
@@ -39,34 +40,14 @@ function finishBody(outgoing: ClientRequest, rest: Buffer): Promise<'sent' | 'cu
  * Streams a chunked body (no declared length) of up to `maxBytes` on a raw socket until the server
  * cuts the connection; returns the status line of its answer and how many body bytes were sent.
  */
-function streamUndeclaredBody(url: string, path: string, apiKey: string, maxBytes: number) {
-  const { hostname, port } = new URL(url);
+async function streamUndeclaredBody(url: string, path: string, apiKey: string, maxBytes: number) {
   const chunk = Buffer.concat([
     Buffer.from(`${MIB.toString(16)}\r\n`),
     Buffer.alloc(MIB, 'a'),
     Buffer.from('\r\n'),
   ]);
-  return new Promise<{ statusLine: string; sentBytes: number }>((resolve) => {
-    const socket = connect(Number(port), hostname);
-    let answer = '';
-    let sentBytes = 0;
-    const settle = () => resolve({ statusLine: answer.split('\r\n')[0] ?? '', sentBytes });
-    socket.setEncoding('latin1');
-    socket.on('data', (text: string) => {
-      answer += text;
-    });
-    socket.on('error', settle);
-    socket.on('close', settle);
-    const head = [
-      `PUT ${path} HTTP/1.1`,
-      `Host: ${hostname}:${port}`,
-      `Authorization: Bearer ${apiKey}`,
-      'Content-Type: text/plain',
-      'Transfer-Encoding: chunked',
-      '',
-      '',
-    ];
-    socket.write(head.join('\r\n'));
+  let sentBytes = 0;
+  const sendChunks = (socket: Socket) => {
     const pump = () => {
       while (sentBytes < maxBytes) {
         sentBytes += MIB;
@@ -78,7 +59,22 @@ function streamUndeclaredBody(url: string, path: string, apiKey: string, maxByte
       socket.end('0\r\n\r\n');
     };
     pump();
-  });
+  };
+  const answer = await rawHttpExchange(
+    url,
+    (host) =>
+      [
+        `PUT ${path} HTTP/1.1`,
+        `Host: ${host}`,
+        `Authorization: Bearer ${apiKey}`,
+        'Content-Type: text/plain',
+        'Transfer-Encoding: chunked',
+        '',
+        '',
+      ].join('\r\n'),
+    { keepSending: sendChunks },
+  );
+  return { statusLine: statusLineOf(answer), sentBytes };
 }
 
 /**

@@ -1,5 +1,5 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawHttpExchange, statusOf, trickle } from './support/raw-http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const MAX_UPLOADS_PER_KEY = 4;
@@ -15,33 +15,19 @@ interface RawAnswer {
  * Starts an upload that announces 50 MB, sends one byte of it and then nothing: the stalled
  * sender of the review (F4). Resolves with the server's answer once it has closed the connection.
  */
-function stalledUpload(url: string, path: string, apiKey: string): Promise<RawAnswer> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), hostname);
-    let answer = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (text: string) => {
-      answer += text;
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      const status = Number(answer.match(/^HTTP\/1\.1 (\d{3})/)?.[1] ?? 0);
-      const code = answer.match(/"code":"([A-Z_]+)"/)?.[1];
-      resolve({ status, code, closed: true });
-    });
-    socket.write(
-      [
-        `PUT ${path} HTTP/1.1`,
-        `Host: ${hostname}:${port}`,
-        `Authorization: Bearer ${apiKey}`,
-        'Content-Type: text/plain',
-        'Content-Length: 50000000',
-        '',
-        'a',
-      ].join('\r\n'),
-    );
-  });
+async function stalledUpload(url: string, path: string, apiKey: string): Promise<RawAnswer> {
+  const answer = await rawHttpExchange(url, (host) =>
+    [
+      `PUT ${path} HTTP/1.1`,
+      `Host: ${host}`,
+      `Authorization: Bearer ${apiKey}`,
+      'Content-Type: text/plain',
+      'Content-Length: 50000000',
+      '',
+      'a',
+    ].join('\r\n'),
+  );
+  return { status: statusOf(answer), code: answer.match(/"code":"([A-Z_]+)"/)?.[1], closed: true };
 }
 
 async function uploadPool(url: string): Promise<{ activeBuffers: number; usedBytes: number }> {
@@ -126,33 +112,21 @@ describe('stalled uploads (F4) on the embedded default', () => {
 
   it('cuts off a sender that trickles below the minimum rate', async () => {
     const { id: collectionId } = await server.client.collections.create.mutate({ name: 'trickle' });
-    const { hostname, port } = new URL(server.url);
-    const answer = await new Promise<string>((resolve) => {
-      const socket = connect(Number(port), hostname);
-      let text = '';
-      socket.setEncoding('latin1');
-      socket.on('data', (piece: string) => {
-        text += piece;
-      });
-      socket.on('error', () => {});
-      // One byte every 500 ms: never idle for 1.5 s, but far below 16 KiB/s.
-      const trickle = setInterval(() => socket.write('a'), 500);
-      socket.on('close', () => {
-        clearInterval(trickle);
-        resolve(text);
-      });
-      socket.write(
+    const answer = await rawHttpExchange(
+      server.url,
+      (host) =>
         [
           `PUT /api/v2/collections/${collectionId}/documents/upload?name=trickle.txt HTTP/1.1`,
-          `Host: ${hostname}:${port}`,
+          `Host: ${host}`,
           `Authorization: Bearer ${server.apiKey}`,
           'Content-Type: text/plain',
           'Content-Length: 1000000',
           '',
           '',
         ].join('\r\n'),
-      );
-    });
+      // One byte every 500 ms: never idle for 1.5 s, but far below 16 KiB/s.
+      { keepSending: trickle('a', 500) },
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 504 /);
     expect(answer).toContain('"code":"TIMEOUT"');
     expect(answer).toMatch(/x-correlation-id: \S+/i);
