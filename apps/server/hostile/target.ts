@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  AuthService,
-  backendEnvironmentSchema,
-  backendOptionsFrom,
-  createLogger,
-  openBackends,
-} from '@chunkflow/core-services';
+import { backendEnvironmentSchema, createLogger } from '@chunkflow/core-services';
+import { withApiKeys } from '../src/cli/api-keys.ts';
 import { type BackendMode, provisionBackend } from '../test/support/backends.ts';
 import { type ChildApp, spawnApp } from '../test/support/processes.ts';
 import type { Watched } from './measure.ts';
@@ -38,17 +33,11 @@ async function createTenantKeys(
   tenants: readonly string[],
 ): Promise<Record<string, string>> {
   const settings = backendEnvironmentSchema.parse({ ...environment, LOG_LEVEL: 'warn' });
-  const logger = createLogger('warn');
-  const backends = await openBackends({ ...backendOptionsFrom(settings, logger), redisUrl: undefined });
-  try {
-    await backends.database.migrate();
-    const auth = new AuthService(backends.database, logger);
+  return withApiKeys(settings, createLogger('warn'), async (auth) => {
     const keys: Record<string, string> = {};
     for (const tenant of tenants) keys[tenant] = await auth.createApiKey(tenant, 'hostile suite');
     return keys;
-  } finally {
-    await backends.close();
-  }
+  });
 }
 
 /**

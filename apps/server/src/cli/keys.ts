@@ -1,12 +1,7 @@
 import { parseArgs } from 'node:util';
-import {
-  AuthService,
-  backendEnvironmentSchema,
-  backendOptionsFrom,
-  createLogger,
-  openBackends,
-} from '@chunkflow/core-services';
+import { backendEnvironmentSchema, createLogger } from '@chunkflow/core-services';
 import pino from 'pino';
+import { withApiKeys } from './api-keys.ts';
 import { formatKeyTable } from './key-table.ts';
 
 const USAGE = `usage:
@@ -39,31 +34,27 @@ const environment = backendEnvironmentSchema.parse(process.env);
 const logger = createLogger(environment.LOG_LEVEL === 'info' ? 'warn' : environment.LOG_LEVEL, {
   destination: pino.destination(2),
 });
-// Keys live in the database only: the CLI never needs Redis.
-const backends = await openBackends({ ...backendOptionsFrom(environment, logger), redisUrl: undefined });
-let exitCode = 0;
-try {
-  await backends.database.migrate();
-  const auth = new AuthService(backends.database, logger);
+const exitCode = await withApiKeys(environment, logger, async (auth) => {
   if (command === 'create') {
     const key = await auth.createApiKey(tenant, values.label ?? 'created by keys CLI');
     console.error(`API key created for tenant "${tenant}". It is shown once; store it now:`);
     console.log(key);
-  } else if (command === 'list') {
+    return 0;
+  }
+  if (command === 'list') {
     const keys = await auth.listApiKeys(tenant);
     if (keys === undefined) {
       console.error(`No tenant "${tenant}".`);
-      exitCode = 1;
-    } else {
-      console.log(formatKeyTable(keys));
+      return 1;
     }
-  } else if (await auth.revokeApiKey(tenant, values.id ?? '')) {
-    console.log(`Revoked key ${values.id} of tenant "${tenant}".`);
-  } else {
-    console.error(`Tenant "${tenant}" has no active key ${values.id}.`);
-    exitCode = 1;
+    console.log(formatKeyTable(keys));
+    return 0;
   }
-} finally {
-  await backends.close();
-}
+  if (await auth.revokeApiKey(tenant, values.id ?? '')) {
+    console.log(`Revoked key ${values.id} of tenant "${tenant}".`);
+    return 0;
+  }
+  console.error(`Tenant "${tenant}" has no active key ${values.id}.`);
+  return 1;
+});
 process.exit(exitCode);
