@@ -192,13 +192,7 @@ export class HttpEmbedder implements Embedder {
           retryAfter: undefined,
         });
       }
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      throw new RetryableFailure(
-        timedOut ? 'timeout' : 'network error',
-        undefined,
-        { timedOut, url: this.url },
-        { cause: error },
-      );
+      throw this.transportFailure(error);
     }
     if (isRetryableStatus(response.status)) {
       await response.body?.cancel();
@@ -234,15 +228,7 @@ export class HttpEmbedder implements Embedder {
           retryAfter: undefined,
         });
       }
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      throw new RetryableFailure(
-        timedOut ? 'timeout' : 'network error',
-        undefined,
-        { timedOut, url: this.url },
-        {
-          cause: error,
-        },
-      );
+      throw this.transportFailure(error);
     }
     try {
       return JSON.parse(body);
@@ -253,6 +239,17 @@ export class HttpEmbedder implements Embedder {
         retryAfter: undefined,
       });
     }
+  }
+
+  /** A request or body read cut short by the timeout or the network: worth another attempt. */
+  private transportFailure(error: unknown): RetryableFailure {
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    return new RetryableFailure(
+      timedOut ? 'timeout' : 'network error',
+      undefined,
+      { timedOut, url: this.url },
+      { cause: error },
+    );
   }
 
   private parse(json: unknown, expected: number): Float32Array[] {
