@@ -159,6 +159,20 @@ describe('typed refusals at the HTTP edge (F15)', () => {
     });
   });
 
+  it('answers large bodies with a wrong key with a 401 the sender can read, the body dropped unparsed', async () => {
+    const body = JSON.stringify({ content: 'x'.repeat(11_000_000), strategy: 'fixed' });
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        fetch(`${server.url}/api/v2/chunking/preview`, {
+          method: 'POST',
+          headers: { authorization: `Bearer cf_wrong_${'x'.repeat(32)}`, 'content-type': 'application/json' },
+          body,
+        }),
+      ),
+    );
+    for (const answer of answers) await expectEnvelope(answer, 401, 'UNAUTHORIZED');
+  });
+
   it('fits the largest batch it allows in its path limit, and the typed client splits larger ones', async () => {
     const { MAX_BATCH_SIZE } = loadConfig({});
     const longestName = Object.keys(appRouter._def.procedures).reduce((longest, name) =>

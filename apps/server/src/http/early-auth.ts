@@ -2,7 +2,7 @@ import type { AuthService } from '@chunkflow/core-services';
 import type { FastifyInstance } from 'fastify';
 import { isApiPath } from './api-paths.ts';
 import { bearerToken } from './context.ts';
-import { declaredLength } from './unread-body.ts';
+import { declaredLength, discardUnreadBody } from './unread-body.ts';
 
 /** Bodies up to this size are read before the key is checked: a lookup costs more than reading them. */
 const CHEAP_BODY_BYTES = 64 * 1024;
@@ -10,10 +10,15 @@ const CHEAP_BODY_BYTES = 64 * 1024;
 /**
  * Checks the key of a request with a large (or undeclared) body before the body is read: every
  * procedure that takes one needs a key, and reading and parsing 12 MB for a caller without one is
- * the attacker's cheapest way to load the server. Refused with 401 on a connection closed after
- * the answer; the procedure itself still authenticates as usual.
+ * the attacker's cheapest way to load the server. Refused with 401; the unread body is dropped
+ * unparsed (up to the body limit, so the client can read the answer; a larger one has its
+ * connection closed). The procedure itself still authenticates as usual.
  */
-export function registerEarlyAuthentication(app: FastifyInstance, auth: AuthService): void {
+export function registerEarlyAuthentication(
+  app: FastifyInstance,
+  auth: AuthService,
+  bodyLimitBytes: number,
+): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'GET' || request.method === 'HEAD') return;
     if (!isApiPath(request.url)) return;
@@ -22,7 +27,7 @@ export function registerEarlyAuthentication(app: FastifyInstance, auth: AuthServ
     try {
       await auth.authenticate(bearerToken(request.headers.authorization));
     } catch (error) {
-      void reply.header('connection', 'close');
+      discardUnreadBody(request.raw, reply, bodyLimitBytes);
       throw error;
     }
   });

@@ -78,7 +78,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerSecurityHeaders(app);
   registerRequestLog(app);
   registerAuthThrottle(app, options.services.limits.authFailures);
-  registerEarlyAuthentication(app, options.services.auth);
+  registerEarlyAuthentication(app, options.services.auth, options.bodyLimitBytes);
   registerErrorHandling(app, options.bodyLimitBytes);
   registerJsonDepthLimit(app);
   registerHealthRoutes(app, options.services);
