@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -79,10 +80,27 @@ function connectPostgres(url: string, monitor: QueryMonitor, options: OpenDataba
   };
 }
 
+/**
+ * PGlite runs each statement synchronously on the main thread, and statements queued on its
+ * mutex start one after another in microtasks: a burst of cheap queries (hundreds of API-key
+ * lookups) would hold the event loop for its whole length. Every statement — queries, scripts,
+ * and those of a transaction — passes through `_runExclusiveQuery`, so starting each one a
+ * macrotask later lets timers and sockets run between them.
+ */
+class InterleavedPGlite extends PGlite {
+  override _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T> {
+    return super._runExclusiveQuery(async () => {
+      await setImmediate();
+      return fn();
+    });
+  }
+}
+
 async function connectPglite(dataDir: string, monitor: QueryMonitor): Promise<Connection> {
   const directory = resolve(dataDir);
   await mkdir(directory, { recursive: true });
-  const pglite = await PGlite.create(directory);
+  const pglite = new InterleavedPGlite(directory);
+  await pglite.waitReady;
   return {
     kind: 'pglite',
     prisma: createPrismaClient(new PrismaPGlite(pglite), monitor),
