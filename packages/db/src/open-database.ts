@@ -81,18 +81,19 @@ function connectPostgres(url: string, monitor: QueryMonitor, options: OpenDataba
 }
 
 /**
- * PGlite runs each statement synchronously on the main thread, and statements queued on its
- * mutex start one after another in microtasks: a burst of cheap queries (hundreds of API-key
- * lookups) would hold the event loop for its whole length. Every statement — queries, scripts,
- * and those of a transaction — passes through `_runExclusiveQuery`, so starting each one a
- * macrotask later lets timers and sockets run between them.
+ * PGlite runs each protocol message (parse, bind, execute, …) synchronously on the main thread,
+ * and statements queued on its mutex start one after another in microtasks: a burst of cheap
+ * queries (hundreds of API-key lookups) or one statement with a 10 MB parameter would hold the
+ * event loop for its whole length. Every query, script and transaction statement sends its
+ * messages through `execProtocolStream`, so starting each one a macrotask later lets timers and
+ * sockets run between them.
  */
 class InterleavedPGlite extends PGlite {
-  override _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T> {
-    return super._runExclusiveQuery(async () => {
-      await setImmediate();
-      return fn();
-    });
+  override async execProtocolStream(
+    ...args: Parameters<PGlite['execProtocolStream']>
+  ): ReturnType<PGlite['execProtocolStream']> {
+    await setImmediate();
+    return super.execProtocolStream(...args);
   }
 }
 
