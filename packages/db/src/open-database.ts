@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -79,10 +80,28 @@ function connectPostgres(url: string, monitor: QueryMonitor, options: OpenDataba
   };
 }
 
+/**
+ * PGlite runs each protocol message (parse, bind, execute, …) synchronously on the main thread,
+ * and statements queued on its mutex start one after another in microtasks: a burst of cheap
+ * queries (hundreds of API-key lookups) or one statement with a 10 MB parameter would hold the
+ * event loop for its whole length. Every query, script and transaction statement sends its
+ * messages through `execProtocolStream`, so starting each one a macrotask later lets timers and
+ * sockets run between them.
+ */
+class InterleavedPGlite extends PGlite {
+  override async execProtocolStream(
+    ...args: Parameters<PGlite['execProtocolStream']>
+  ): ReturnType<PGlite['execProtocolStream']> {
+    await setImmediate();
+    return super.execProtocolStream(...args);
+  }
+}
+
 async function connectPglite(dataDir: string, monitor: QueryMonitor): Promise<Connection> {
   const directory = resolve(dataDir);
   await mkdir(directory, { recursive: true });
-  const pglite = await PGlite.create(directory);
+  const pglite = new InterleavedPGlite(directory);
+  await pglite.waitReady;
   return {
     kind: 'pglite',
     prisma: createPrismaClient(new PrismaPGlite(pglite), monitor),

@@ -25,4 +25,25 @@ describe('embedded PGlite', () => {
       await second.close();
     }
   });
+
+  it('lets a timer fire between the statements of a burst of queries', async () => {
+    const db = await openDatabase({ dataDir });
+    try {
+      await db.migrate();
+      const events: string[] = [];
+      const burst = Array.from({ length: 20 }, (_, i) => db.ping().then(() => events.push(`query ${i}`)));
+      const timer = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          events.push('timer');
+          resolve();
+        }, 0),
+      );
+      await Promise.all([...burst, timer]);
+      expect(events).toHaveLength(21);
+      // Without interleaving, the whole burst resolves in microtasks before the timer.
+      expect(events.indexOf('timer')).toBeLessThan(events.length - 1);
+    } finally {
+      await db.close();
+    }
+  });
 });
