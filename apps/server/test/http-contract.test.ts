@@ -95,6 +95,22 @@ describe.each(backendModes)('HTTP API on the %s backends', (mode) => {
     expect((error.data as unknown as { code: string }).code).toBe('NOT_FOUND');
   });
 
+  it("refuses an apply that lists another tenant's document, recording no operation", async () => {
+    const { id: foreignCollection } = await server.client.collections.create.mutate({ name: 'foreign' });
+    const foreign = await server.client.documents.create.mutate({
+      collectionId: foreignCollection,
+      name: 'theirs.md',
+      content: document,
+    });
+    const other = server.clientFor(await server.app.services.auth.createApiKey('applier', 'test'));
+    const { id: collectionId } = await other.collections.create.mutate({ name: 'own' });
+    const error = await errorOf(
+      other.chunking.apply.mutate({ collectionId, strategy: 'recursive', documentIds: [foreign.id] }),
+    );
+    expect(error.data).toMatchObject({ code: 'NOT_FOUND', httpStatus: 404 });
+    expect((await other.operations.list.query({ collectionId })).items).toEqual([]);
+  });
+
   it('serves REST with the error envelope and echoes the correlation id', async () => {
     const strategies = await fetch(`${server.url}/api/v2/chunking/strategies`);
     expect(strategies.status).toBe(200);

@@ -70,6 +70,7 @@ export class OperationService {
    */
   async apply(tenant: Tenant, input: ApplyInput): Promise<ApplyResult> {
     const config = this.#configBuilder.build(input.strategy, input.config);
+    await this.#requireDocumentsOf(input.collectionId, input.documentIds);
     const correlationId = currentCorrelationId() ?? 'none';
     const operation = await this.#database.operations.create(tenant.id, {
       collectionId: input.collectionId,
@@ -94,6 +95,17 @@ export class OperationService {
       });
       throw error;
     }
+  }
+
+  /**
+   * A listed document outside the collection (another tenant's included) answers NOT_FOUND, naming
+   * the first: the operation would skip it, yet record its id.
+   */
+  async #requireDocumentsOf(collectionId: string, documentIds: readonly string[] | undefined): Promise<void> {
+    if (!documentIds?.length) return;
+    const found = new Set(await this.#database.documents.idsForProcessing(collectionId, documentIds));
+    const missing = documentIds.find((id) => !found.has(id));
+    if (missing !== undefined) throw new NotFoundError('Document', missing);
   }
 
   /**
