@@ -1,9 +1,10 @@
 // Runs the whole suite (format/lint, types, every package's tests) and ends with one plain line
-// `N passed, N failed` summed from each package's vitest JSON report, so a run that executed
-// nothing is visible as `0 passed`.
+// `N passed, N failed` summed from each package's vitest JSON report (see test-summary.mjs), so a
+// run that executed nothing is visible as `0 passed`, and a failed hook or import as a failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { countsOf } from './test-summary.mjs';
 
 const workspaceDirs = ['apps', 'packages'].flatMap((group) =>
   readdirSync(group, { withFileTypes: true })
@@ -33,10 +34,18 @@ for (const dir of [...testedDirs, 'scripts']) {
     missing.push(dir);
     continue;
   }
-  const report = JSON.parse(readFileSync(reportOf(dir), 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  skipped += report.numPendingTests + report.numTodoTests;
+  const counts = countsOf(JSON.parse(readFileSync(reportOf(dir), 'utf8')));
+  passed += counts.passed;
+  failed += counts.failed;
+  skipped += counts.skipped;
+}
+// Unhandled errors fail a package's run without failing a test, and its report does not show them.
+const testStatuses = [turboStatus, scriptsStatus];
+if (failed === 0 && testStatuses.some((status) => status !== 0)) {
+  console.error(
+    'a test run failed outside its tests (unhandled error, or a type check): counted as 1 failure',
+  );
+  failed = 1;
 }
 if (missing.length > 0) console.error(`no test report from: ${missing.join(', ')}`);
 if (lintStatus !== 0) console.error('format/lint check failed');

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { countsOf, type VitestReport } from './test-summary.mjs';
+
+const passedFile = { status: 'passed', assertionResults: [{ status: 'passed' }, { status: 'passed' }] };
+
+function report(testResults: VitestReport['testResults']): VitestReport {
+  const all = testResults.flatMap((file) => file.assertionResults.map((test) => test.status));
+  return {
+    numPassedTests: all.filter((status) => status === 'passed').length,
+    numFailedTests: all.filter((status) => status === 'failed').length,
+    numPendingTests: all.filter((status) => status === 'pending' || status === 'skipped').length,
+    numTodoTests: all.filter((status) => status === 'todo').length,
+    testResults,
+  };
+}
+
+describe('the closing line counts', () => {
+  it('counts passed and failed tests as vitest does', () => {
+    const failing = { status: 'failed', assertionResults: [{ status: 'passed' }, { status: 'failed' }] };
+    expect(countsOf(report([passedFile, failing]))).toEqual({ passed: 3, failed: 1, skipped: 0 });
+  });
+
+  it('counts the tests of a file whose beforeAll threw as failed, not skipped', () => {
+    const hookFailed = { status: 'failed', assertionResults: [{ status: 'pending' }, { status: 'skipped' }] };
+    expect(countsOf(report([passedFile, hookFailed]))).toEqual({ passed: 2, failed: 2, skipped: 0 });
+  });
+
+  it('counts a file that failed to import, with no tests, as one failure', () => {
+    const notImported = { status: 'failed', assertionResults: [] };
+    expect(countsOf(report([passedFile, notImported]))).toEqual({ passed: 2, failed: 1, skipped: 0 });
+  });
+
+  it('leaves skipped tests of a file that passed as skipped', () => {
+    const withSkip = { status: 'passed', assertionResults: [{ status: 'passed' }, { status: 'skipped' }] };
+    expect(countsOf(report([withSkip]))).toEqual({ passed: 1, failed: 0, skipped: 1 });
+  });
+});
