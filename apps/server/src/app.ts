@@ -10,6 +10,7 @@ import {
   WorkerPoolExecutor,
 } from '@chunkflow/core-services';
 import type { Logger } from 'pino';
+import { closeHttp, closeStep } from './close-steps.ts';
 import type { ServerConfig } from './config.ts';
 import { buildHttpServer } from './http/server.ts';
 import { migrationsProbe } from './observability/readiness.ts';
@@ -95,10 +96,13 @@ export async function startApp(
       createdApiKey: createdKey,
       services,
       async close() {
-        await http.close();
-        await jobConsumer?.close();
-        await Promise.all([executor.close(), operationExecutor.close()]);
-        await backends.close();
+        // Half the shutdown budget for requests in flight; the other half for the rest.
+        await closeStep(logger, 'http', () => closeHttp(http, config.SHUTDOWN_TIMEOUT_MS / 2));
+        await closeStep(logger, 'job consumer', async () => jobConsumer?.close());
+        await closeStep(logger, 'chunking threads', () =>
+          Promise.all([executor.close(), operationExecutor.close()]),
+        );
+        await closeStep(logger, 'backends', () => backends.close());
       },
     };
   } catch (error) {
