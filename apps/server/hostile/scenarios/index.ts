@@ -16,7 +16,7 @@ import {
   longBatchPath,
   uploadMetadata,
 } from './malformed.ts';
-import { cancelHangingEmbedder, concurrentApplies, largeApply } from './operations.ts';
+import { cancelHangingEmbedder, concurrentApplies, foreignDocumentIds, largeApply } from './operations.ts';
 import { codePreview, compare, markdownPreview, recommendConst, recommendImpl } from './redos.ts';
 
 /**
@@ -46,6 +46,7 @@ export const scenarios: readonly HostileScenario[] = [
   disconnectMidPreview,
   largeApply,
   concurrentApplies,
+  foreignDocumentIds,
   cancelHangingEmbedder,
   stalledUploads,
   uploadsFlood,

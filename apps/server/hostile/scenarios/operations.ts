@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Answer } from '../api.ts';
-import { defineScenario, describeAnswer, type Outcome } from '../scenario.ts';
+import { defineScenario, describeAnswer, type Outcome, typedRefusal } from '../scenario.ts';
 import {
   contiguous,
   createCollection,
@@ -178,6 +179,39 @@ export const concurrentApplies = defineScenario({
       answer: `${answers}; ${statuses.join('/')}`,
       expected,
       detail: `${documents} documents written by ${writers.size} operation(s); ${broken} with mixed or gapped chunks`,
+    };
+  },
+});
+
+/**
+ * An apply whose `documentIds` list (as long as the schema allows) names another tenant's
+ * document among unknown ones: refused 404 before anything is recorded, and one id over the list
+ * limit 400; no operation appears in the caller's collection.
+ */
+export const foreignDocumentIds = defineScenario({
+  name: 'apply listing foreign documents',
+  finding: 'F17',
+  sizes: { short: { ids: 10_000 }, full: { ids: 10_000 } },
+  run: async ({ client, tenant }, { ids }): Promise<Outcome> => {
+    const ownerCollection = await createCollection(client, 'hostile foreign documents');
+    const [foreignId = ''] = await createDocuments(client, ownerCollection, [
+      'A document of another tenant.',
+    ]);
+    const applier = tenant('victim');
+    const collectionId = await createCollection(applier.client, 'hostile foreign apply');
+    const listed = [foreignId, ...Array.from({ length: ids - 1 }, () => randomUUID())];
+    const apply = (documentIds: string[]) =>
+      applier.api.post('/chunking/apply', { collectionId, strategy: 'recursive', documentIds });
+    const refused = await apply(listed);
+    const overLimit = await apply([...listed, randomUUID()]);
+    const recorded = (await applier.client.operations.list.query({ collectionId })).items.length;
+    const outcome = typedRefusal(refused, ['NOT_FOUND']);
+    return {
+      ...outcome,
+      passed: outcome.passed && typedRefusal(overLimit, ['VALIDATION_ERROR']).passed && recorded === 0,
+      answer: `${describeAnswer(refused)}; ${ids + 1} ids: ${describeAnswer(overLimit)}`,
+      expected: '404 NOT_FOUND, 400 VALIDATION_ERROR over the limit, no operation recorded',
+      detail: `${recorded} operation(s) recorded`,
     };
   },
 });
