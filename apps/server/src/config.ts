@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import {
   backendEnvironmentSchema,
-  commaSeparatedSetting,
+  commaSeparatedList,
   limitsEnvironmentSchema,
   optionalSecretSetting,
 } from '@chunkflow/core-services';
@@ -62,7 +62,7 @@ const serverEnvironmentSchema = backendEnvironmentSchema.extend({
    * default, so per-address limits count the peer. Behind a proxy, set it: else all clients share
    * the proxy's address, and one key guesser gets them all refused.
    */
-  TRUST_PROXY: commaSeparatedSetting,
+  TRUST_PROXY: commaSeparatedList,
   /** How long SIGTERM/SIGINT waits for in-flight requests and connections to close before exit 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ...limitsEnvironmentSchema.shape,

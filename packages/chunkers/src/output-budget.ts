@@ -1,5 +1,5 @@
 import { InvalidConfigError } from '@chunkflow/errors';
-import { normalizeConfig } from './config.ts';
+import type { ChunkingConfig } from './config.ts';
 import type { SpanMeter } from './strategy.ts';
 
 /** What a chunk costs beyond its text (a stored row, a response entry), in characters. */
@@ -37,8 +37,7 @@ const ESTIMATED_CHARS_PER_TOKEN = 4;
  * hierarchy children tile their parents. For deciding where to run a request (inline or on a
  * pool), not a bound: boundaries can make chunks shorter, and the budget decides refusals.
  */
-export function estimateOutputChars(textLength: number, input: unknown): number {
-  const config = normalizeConfig(input);
+export function estimateOutputChars(textLength: number, config: ChunkingConfig): number {
   if (textLength <= 0) return 0;
   const unitChars = config.sizeUnit === 'tokens' ? ESTIMATED_CHARS_PER_TOKEN : 1;
   const [top = config.chunkSize, ...children] =

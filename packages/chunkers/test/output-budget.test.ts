@@ -174,23 +174,31 @@ describe('output budget, while the spans are made', () => {
 describe('estimateOutputChars', () => {
   it('estimates without reading the text, like the budget counts', () => {
     // 1 MB of 1000/200 windows: 1,249 chunks of 1000 characters plus their overhead.
-    expect(estimateOutputChars(1_000_000, { strategy: 'fixed', chunkSize: 1000, chunkOverlap: 200 })).toBe(
-      1250 * (1000 + CHUNK_OVERHEAD_CHARS),
-    );
-    expect(estimateOutputChars(0, { strategy: 'recursive' })).toBe(0);
-    expect(estimateOutputChars(500, { strategy: 'fixed', chunkSize: 1000, chunkOverlap: 999 })).toBe(
-      500 + CHUNK_OVERHEAD_CHARS,
-    );
+    expect(
+      estimateOutputChars(
+        1_000_000,
+        normalizeConfig({ strategy: 'fixed', chunkSize: 1000, chunkOverlap: 200 }),
+      ),
+    ).toBe(1250 * (1000 + CHUNK_OVERHEAD_CHARS));
+    expect(estimateOutputChars(0, normalizeConfig({ strategy: 'recursive' }))).toBe(0);
+    expect(
+      estimateOutputChars(500, normalizeConfig({ strategy: 'fixed', chunkSize: 1000, chunkOverlap: 999 })),
+    ).toBe(500 + CHUNK_OVERHEAD_CHARS);
   });
 
   it('tells a request that amplifies its text from one that does not', () => {
     const sliding = { strategy: 'fixed', chunkSize: 1000, chunkOverlap: 999 };
-    expect(estimateOutputChars(10_000, sliding)).toBeGreaterThan(outputLimitChars(10_000));
+    expect(estimateOutputChars(10_000, normalizeConfig(sliding))).toBeGreaterThan(outputLimitChars(10_000));
     const hierarchy = { strategy: 'hierarchical', levels: [1000, 250] };
-    const estimate = estimateOutputChars(2_000_000, hierarchy);
+    const estimate = estimateOutputChars(2_000_000, normalizeConfig(hierarchy));
     expect(estimate).toBeGreaterThan(2 * 2_000_000);
     expect(estimate).toBeLessThan(outputLimitChars(2_000_000, 2));
-    expect(estimateOutputChars(100_000, { strategy: 'recursive', sizeUnit: 'tokens', chunkSize: 256 })).toBe(
+    expect(
+      estimateOutputChars(
+        100_000,
+        normalizeConfig({ strategy: 'recursive', sizeUnit: 'tokens', chunkSize: 256 }),
+      ),
+    ).toBe(
       // 256 tokens ≈ 1024 characters, advancing 205 tokens ≈ 820 characters.
       (1 + Math.ceil((100_000 - 1024) / 820)) * (1024 + CHUNK_OVERHEAD_CHARS),
     );

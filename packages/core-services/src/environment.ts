@@ -8,7 +8,7 @@ const optionalSetting = z
   .optional();
 
 /** A comma-separated list; unset or empty means none. */
-const commaSeparatedList = z
+export const commaSeparatedList = z
   .string()
   .default('')
   .transform((list) =>
@@ -40,6 +40,5 @@ export const backendEnvironmentSchema = z.object({
 });
 
 export const optionalSecretSetting = optionalSetting;
-export const commaSeparatedSetting = commaSeparatedList;
 
 export type BackendEnvironment = z.infer<typeof backendEnvironmentSchema>;

@@ -1,7 +1,6 @@
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
 export { type BackendOptions, type Backends, backendOptionsFrom, openBackends } from './backends.ts';
-export { type ChunkTable, chunkTableOf, storedChunks } from './chunking/chunk-table.ts';
 export type {
   CompareInput,
   ComparisonResult,
@@ -17,7 +16,6 @@ export {
   InlineExecutor,
   type RunOptions,
 } from './chunking/executor.ts';
-export { estimatedWorkChars, mayRunInline } from './chunking/offload-policy.ts';
 export { WorkerPoolExecutor, type WorkerPoolOptions } from './chunking/pool-executor.ts';
 export { PreviewCache } from './chunking/preview-cache.ts';
 export { CollectionService, type CreateCollectionInput } from './collections/collection-service.ts';
@@ -31,7 +29,7 @@ export {
 export {
   type BackendEnvironment,
   backendEnvironmentSchema,
-  commaSeparatedSetting,
+  commaSeparatedList,
   optionalSecretSetting,
 } from './environment.ts';
 export { exceptionTranslator } from './errors.ts';

@@ -1,6 +1,6 @@
 import { chunk, normalizeConfig } from '@chunkflow/chunkers';
 import { describe, expect, it } from 'vitest';
-import { chunkTableOf, storedChunks } from '../src/index.ts';
+import { chunkTableOf, storedChunks } from '../src/chunking/chunk-table.ts';
 
 describe('ChunkTable', () => {
   it('gives back every chunk as stored rows: offsets, contents, exact token counts, metadata', () => {

@@ -2,6 +2,7 @@ import { errorPresenter, trpcErrorResponse } from '@chunkflow/api';
 import { exceptionTranslator } from '@chunkflow/core-services';
 import type { ApplicationError } from '@chunkflow/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isTrpcPath } from './api-paths.ts';
 
 /**
  * Answers an error raised outside the procedures (edge limits, throttles, Fastify's refusals): in
@@ -16,7 +17,7 @@ export function sendError(
 ): void {
   if (error.retryAfter !== undefined) void reply.header('retry-after', String(error.retryAfter));
   void reply.status(status);
-  if (!request.url.startsWith('/trpc/')) {
+  if (!isTrpcPath(request.url)) {
     void reply.send(exceptionTranslator.toRestBody(error, request.id));
     return;
   }

@@ -4,7 +4,7 @@ const SECRET_PARAMETERS = new Set(['connectionparams', 'apikey', 'api_key', 'tok
 /** Quoted field names whose presence in a parameter's value (a JSON `input`) marks it as secret. */
 const SECRET_FIELDS = ['"apikey"', '"token"', '"authorization"', '"password"', '"secret"'];
 
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 
 function decoded(text: string): string {
   try {

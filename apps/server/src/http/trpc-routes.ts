@@ -62,7 +62,9 @@ export function registerProcedureRoutes(app: FastifyInstance, options: Procedure
   ) => {
     onError(failure);
     if (failure.type === 'subscription' && failure.error.code === 'UNAUTHORIZED') {
-      void options.services.limits.authFailures.recordFailure(failure.req.ip);
+      options.services.limits.authFailures
+        .recordFailure(failure.req.ip)
+        .catch((error: unknown) => options.logger.warn({ err: error }, 'failed authentication not counted'));
     }
   };
 

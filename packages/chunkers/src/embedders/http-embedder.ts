@@ -58,7 +58,8 @@ function parseRetryAfter(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function withoutTrailingSlashes(url: string): string {
+/** The URL without trailing slashes, as embedder base URLs are compared and joined. */
+export function withoutTrailingSlashes(url: string): string {
   let end = url.length;
   while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
   return url.slice(0, end);

@@ -1,4 +1,9 @@
-import { type ChunkingConfig, type EmbedderSpec, normalizeConfig } from '@chunkflow/chunkers';
+import {
+  type ChunkingConfig,
+  type EmbedderSpec,
+  normalizeConfig,
+  withoutTrailingSlashes,
+} from '@chunkflow/chunkers';
 import { InvalidConfigError } from '@chunkflow/errors';
 
 /**
@@ -41,7 +46,7 @@ export class ConfigBuilder {
   readonly #limits: EmbedderLimits;
 
   constructor(policy: EmbedderPolicy = { allowedBaseUrls: [] }) {
-    this.#allowedBaseUrls = new Set(policy.allowedBaseUrls.map(withoutTrailingSlash));
+    this.#allowedBaseUrls = new Set(policy.allowedBaseUrls.map(withoutTrailingSlashes));
     this.#limits = { ...DEFAULT_EMBEDDER_LIMITS, ...policy.limits };
   }
 
@@ -69,7 +74,7 @@ export class ConfigBuilder {
         'embedder.apiKey',
       );
     }
-    if (!this.#allowedBaseUrls.has(withoutTrailingSlash(embedder.baseUrl))) {
+    if (!this.#allowedBaseUrls.has(withoutTrailingSlashes(embedder.baseUrl))) {
       throw new InvalidConfigError(
         'This embedder URL is not allowed; the operator lists allowed ones in EMBEDDER_ALLOWED_URLS',
         'embedder.baseUrl',
@@ -85,8 +90,4 @@ export class ConfigBuilder {
         : { batchSize: Math.max(embedder.batchSize, limits.minBatchSize) }),
     };
   }
-}
-
-function withoutTrailingSlash(url: string): string {
-  return url.slice(0, url.split('').findLastIndex((character) => character !== '/') + 1);
 }

@@ -1,4 +1,3 @@
-import { setImmediate as turnOfTheEventLoop } from 'node:timers/promises';
 import { isId } from '../ids.ts';
 import { decodeChunkCursor, encodeCursor, toPage } from '../pagination.ts';
 import type { Prisma, ReadClient } from '../prisma-client.ts';
@@ -109,12 +108,11 @@ export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): Chu
           const locked = await tx.$queryRaw<{ id: string }[]>`
             SELECT "id" FROM "documents" WHERE "id" = ${documentId}::uuid FOR NO KEY UPDATE`;
           if (locked.length === 0) return 0;
-          while ((await deleteBatch(tx, documentId)) > 0) await turnOfTheEventLoop();
+          // Bounded statements: embedded PGlite yields to the event loop before each one.
+          while ((await deleteBatch(tx, documentId)) > 0);
           let inserted = 0;
           for (const batch of batches(chunks)) {
             inserted += await insertBatch(tx, documentId, options.operationId ?? null, batch);
-            // Statements resolve as promises: without a turn, other I/O would wait for the whole set.
-            await turnOfTheEventLoop();
           }
           await tx.$executeRaw`SELECT "summarise_document_chunks"(ARRAY[${documentId}::uuid])`;
           return inserted;
