@@ -1,9 +1,8 @@
-import { InvalidConfigError } from '@chunkflow/errors';
-import { type ChunkingConfig, normalizeConfig } from './config.ts';
+import { normalizeConfig } from './config.ts';
 import { OutputBudget } from './output-budget.ts';
 import { segmentEnd } from './segments.ts';
 import { createSizer } from './sizing/index.ts';
-import { strategyRegistry } from './strategies/index.ts';
+import { type ChunkingConfig, strategyRegistry } from './strategies/index.ts';
 import type {
   CarriedState,
   ChunkAsyncOptions,
@@ -12,6 +11,7 @@ import type {
   Sizer,
   Span,
   StrategyContext,
+  StrategyResolver,
 } from './strategy.ts';
 import type { Chunk } from './types.ts';
 
@@ -24,14 +24,19 @@ export interface ChunkingPlan {
   budget: OutputBudget;
 }
 
-export function planChunking(config: unknown): ChunkingPlan {
-  const normalized = normalizeConfig(config);
-  const strategy = strategyRegistry[normalized.strategy] as ChunkingStrategy<ChunkingConfig> | undefined;
-  if (strategy === undefined) {
-    throw new InvalidConfigError(`The ${normalized.strategy} strategy is not available`, 'strategy');
-  }
-  const levels = normalized.strategy === 'hierarchical' ? normalized.levels.length : 1;
-  return { config: normalized, strategy, carry: {}, budget: new OutputBudget(levels) };
+/** A config normalised, with the strategy it names. */
+function resolveStrategy(input: unknown) {
+  const config = normalizeConfig(input);
+  return { config, strategy: strategyRegistry[config.strategy] as ChunkingStrategy<ChunkingConfig> };
+}
+
+/** Handed to strategies in their context, so one that runs another (hybrid) needs no registry import. */
+const strategies: StrategyResolver = { resolve: resolveStrategy };
+
+export function planChunking(input: unknown): ChunkingPlan {
+  const { config, strategy } = resolveStrategy(input);
+  const levels = config.strategy === 'hierarchical' ? config.levels.length : 1;
+  return { config, strategy, carry: {}, budget: new OutputBudget(levels) };
 }
 
 /**
@@ -98,6 +103,7 @@ function contextFor(
     sizer,
     carry: plan.carry,
     meter: plan.budget.meter(offset + segment.length, options?.signal),
+    strategies,
   };
   if (options !== undefined) context.options = options;
   return context;

@@ -16,16 +16,30 @@ export { MAX_SEGMENT_CHARS, SEGMENT_CHARS } from './segments.ts';
 export { CharSizer, countTokens, createSizer, TokenSizer } from './sizing/index.ts';
 export { type CodeLanguage, codeLanguageNames } from './strategies/code-languages.ts';
 export { initCodeParsers } from './strategies/code-parsers.ts';
-export { type StrategyRegistry, strategyRegistry } from './strategies/index.ts';
+export {
+  type ChunkingConfig,
+  type ConfigFor,
+  type StrategyName,
+  type StrategyRegistry,
+  strategyDefinitions,
+  strategyNames,
+  strategyRegistry,
+} from './strategies/index.ts';
 export type {
   CarriedState,
   ChunkAsyncOptions,
   ChunkingStrategy,
   ChunkOptions,
+  CommonConfig,
+  NoOptions,
+  OwnKeys,
   Sizer,
   Span,
   SpanMeter,
+  StrategyConfig,
   StrategyContext,
+  StrategyDefinition,
+  StrategyResolver,
 } from './strategy.ts';
 export {
   type ChunkStreamOptions,

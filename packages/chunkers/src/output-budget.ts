@@ -1,5 +1,5 @@
 import { InvalidConfigError } from '@chunkflow/errors';
-import type { ChunkingConfig } from './config.ts';
+import type { ChunkingConfig } from './strategies/index.ts';
 import type { SpanMeter } from './strategy.ts';
 
 /** What a chunk costs beyond its text (a stored row, a response entry), in characters. */

@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import type { Embedder } from './embedders/embedder.ts';
-import type { ChunkMetadata, StrategyName } from './types.ts';
+import type { ChunkMetadata, SizeUnit, TokenizerName } from './types.ts';
 
 /** A half-open range [start, end) of JS string indices into the input, plus strategy metadata. */
 export interface Span {
@@ -60,6 +61,28 @@ export interface SpanMeter {
   count(start: number, end: number): void;
 }
 
+/** The keys of a normalised config that every strategy has. */
+export interface CommonConfig {
+  chunkSize: number;
+  chunkOverlap: number;
+  sizeUnit: SizeUnit;
+  tokenizer: TokenizerName;
+}
+
+/** A normalised config of some strategy; each strategy's own config type adds its keys. */
+export interface StrategyConfig extends CommonConfig {
+  strategy: string;
+}
+
+/**
+ * Runs a config's strategy: handed in the context to a strategy that runs another (hybrid), so
+ * that no strategy module imports the list of strategies.
+ */
+export interface StrategyResolver {
+  /** `input` validated and completed as `normalizeConfig` does, with the strategy it names. */
+  resolve(input: object): { config: StrategyConfig; strategy: ChunkingStrategy<StrategyConfig> };
+}
+
 export interface StrategyContext<Config> {
   /** The segment being chunked; span offsets are relative to it. */
   text: string;
@@ -71,12 +94,50 @@ export interface StrategyContext<Config> {
   carry?: CarriedState;
   /** Strategies pass every span they produce through it (`packRange` does, given it). */
   meter?: SpanMeter;
+  /** Present when called through `chunk`, `chunkAsync` or `chunkStream`. */
+  strategies?: StrategyResolver;
 }
 
 /** One strategy: pure, deterministic, turns text into ordered spans that each fit the size. */
 export interface ChunkingStrategy<Config = unknown> {
-  readonly name: StrategyName;
+  readonly name: string;
   split(context: StrategyContext<Config>): Span[];
   /** For strategies that may call out (e.g. an HTTP embedder); `chunkAsync` prefers it. */
   splitAsync?(context: StrategyContext<Config>): Promise<Span[]>;
+}
+
+/** The options shape of a strategy with no keys of its own. */
+export type NoOptions = Record<never, never>;
+
+/** The keys a strategy adds to the common ones. */
+export type OwnKeys<Config extends StrategyConfig> = Omit<Config, keyof StrategyConfig>;
+
+/**
+ * Everything about one strategy, in its own module: the engine's registry, the catalogue, the
+ * config schema, its parameter schema and the strategy names are all built from the list of these
+ * (strategies/index.ts).
+ */
+export interface StrategyDefinition<
+  Config extends StrategyConfig = StrategyConfig,
+  Options extends z.core.$ZodShape = z.core.$ZodShape,
+> extends ChunkingStrategy<Config> {
+  readonly name: Config['strategy'];
+  /** Other names a config may give it by. */
+  readonly aliases: readonly string[];
+  readonly description: string;
+  readonly bestFor: readonly string[];
+  /** Its own config keys, beside the common ones, as optional zod fields. */
+  readonly options: Options;
+  /**
+   * The sizes its chunks are cut to, largest first, from the `chunkSize` given (if any), the
+   * unit's default size and its options; `[chunkSize]` when absent. The first becomes the config's
+   * `chunkSize`, the last bounds `chunkOverlap`.
+   */
+  sizes?(
+    options: z.output<z.ZodObject<Options>>,
+    chunkSize: number | undefined,
+    defaultSize: number,
+  ): number[];
+  /** Its own keys of the normalised config, defaults filled in, from its validated options. */
+  normalize(options: z.output<z.ZodObject<Options>>, sizes: readonly number[]): OwnKeys<Config>;
 }

@@ -1,17 +1,5 @@
 /** Public shapes of the chunking engine (the contract in ARCHITECTURE.md). */
 
-export const strategyNames = [
-  'fixed',
-  'recursive',
-  'markdown',
-  'sentence',
-  'code',
-  'semantic',
-  'hierarchical',
-  'hybrid',
-] as const;
-export type StrategyName = (typeof strategyNames)[number];
-
 export type SizeUnit = 'chars' | 'tokens';
 export type TokenizerName = 'cl100k_base' | 'o200k_base';
 

@@ -1,10 +1,10 @@
 import { InvalidConfigError } from '@chunkflow/errors';
+import { z } from 'zod';
 import { sampleOf } from '../analysis/analyze.ts';
 import { guessCodeLanguage } from '../analysis/detect-language.ts';
-import type { CodeConfig } from '../config.ts';
 import { type BoundarySet, SeparatorBoundaries, SortedBoundaries } from '../engine/boundaries.ts';
 import { packRange } from '../engine/pack.ts';
-import type { ChunkingStrategy, Span, StrategyContext } from '../strategy.ts';
+import type { CommonConfig, Span, StrategyContext, StrategyDefinition } from '../strategy.ts';
 import {
   type CodeLanguage,
   codeLanguageNames,
@@ -14,6 +14,15 @@ import {
 import { initCodeParsers, loadedCodeParser } from './code-parsers.ts';
 import { declarationStarts } from './code-separators.ts';
 import { syntaxCuts } from './code-syntax.ts';
+
+export interface CodeConfig extends CommonConfig {
+  strategy: 'code';
+  language?: string;
+}
+
+const options = {
+  language: z.string().min(1).max(32).optional().describe('code: language, detected when absent'),
+};
 
 /** How a chunk's boundaries were found: from a syntax tree, or from declaration separators. */
 export type CodeSplitter = 'tree-sitter' | 'separators';
@@ -75,8 +84,14 @@ function splitCode(context: StrategyContext<CodeConfig>): Span[] {
  * `initCodeParsers()`) loads the parser, and without a loaded parser the split falls back to the
  * language's declaration separators. `metadata.splitter` tells which one ran.
  */
-export const codeStrategy: ChunkingStrategy<CodeConfig> = {
+export const codeStrategy: StrategyDefinition<CodeConfig, typeof options> = {
   name: 'code',
+  aliases: [],
+  description:
+    'Cuts source code on syntax boundaries (functions, classes, blocks) for the detected or given language.',
+  bestFor: ['source files', 'TypeScript, JavaScript, Python, Go, Rust, Java'],
+  options,
+  normalize: ({ language }) => (language === undefined ? {} : { language }),
   split: splitCode,
   async splitAsync(context) {
     const language = languageOf(context.text, context.config);

@@ -1,10 +1,18 @@
-import type { FixedConfig } from '../config.ts';
-import type { ChunkingStrategy, Span, StrategyContext } from '../strategy.ts';
+import type { CommonConfig, NoOptions, Span, StrategyContext, StrategyDefinition } from '../strategy.ts';
 import { nextCodePoint } from '../text/code-units.ts';
 
+export interface FixedConfig extends CommonConfig {
+  strategy: 'fixed';
+}
+
 /** Sliding windows of `chunkSize`, each starting so that it shares at most `chunkOverlap` with the last. */
-export const fixedStrategy: ChunkingStrategy<FixedConfig> = {
+export const fixedStrategy: StrategyDefinition<FixedConfig, NoOptions> = {
   name: 'fixed',
+  aliases: ['fixed_size', 'character', 'sliding_window'],
+  description: 'Sliding windows of exactly chunkSize (chars or tokens) with chunkOverlap; ignores structure.',
+  bestFor: ['uniform token budgets', 'logs', 'text without structure'],
+  options: {},
+  normalize: () => ({}),
   split({ text, config, sizer, meter }: StrategyContext<FixedConfig>): Span[] {
     const spans: Span[] = [];
     let start = 0;

@@ -1,10 +1,44 @@
-import type { HierarchicalConfig } from '../config.ts';
-import { DEFAULT_SEPARATORS } from '../config.ts';
+import { InvalidConfigError } from '@chunkflow/errors';
+import { z } from 'zod';
 import { type BoundarySet, SortedBoundaries } from '../engine/boundaries.ts';
 import { packRange } from '../engine/pack.ts';
+import { chunkSizeSchema, MIN_CHUNK_SIZE } from '../options.ts';
 import { IntList } from '../sizing/int-list.ts';
-import type { ChunkingStrategy, Span, StrategyContext } from '../strategy.ts';
-import { separatorLevels } from './recursive.ts';
+import type { CommonConfig, Span, StrategyContext, StrategyDefinition } from '../strategy.ts';
+import { DEFAULT_SEPARATORS, separatorLevels } from './recursive.ts';
+
+export interface HierarchicalConfig extends CommonConfig {
+  strategy: 'hierarchical';
+  /** Sizes from parent to child, strictly descending; `chunkSize` equals `levels[0]`. */
+  levels: number[];
+}
+
+const options = {
+  levels: z
+    .array(chunkSizeSchema)
+    .min(1)
+    .max(4)
+    .optional()
+    .describe('hierarchical: parent → child sizes, descending'),
+};
+
+/** The given levels, or the parent size and a quarter of it; `chunkSize` names the parent size. */
+function levelsFor(levels: number[] | undefined, chunkSize: number | undefined, defaultSize: number) {
+  const parentSize = chunkSize ?? levels?.[0] ?? defaultSize;
+  const sizes = levels ?? [parentSize, Math.max(MIN_CHUNK_SIZE, Math.floor(parentSize / 4))];
+  for (let i = 1; i < sizes.length; i++) {
+    if ((sizes[i] as number) >= (sizes[i - 1] as number)) {
+      throw new InvalidConfigError('levels must be strictly descending', 'levels');
+    }
+  }
+  if (chunkSize !== undefined && levels !== undefined && chunkSize !== sizes[0]) {
+    throw new InvalidConfigError(
+      'chunkSize must equal levels[0] (the parent size) when both are given',
+      'chunkSize',
+    );
+  }
+  return sizes;
+}
 
 /** Every boundary (the offset after each occurrence, overlapping ones too) of each separator. */
 function allSeparatorLevels(text: string, separators: readonly string[]): BoundarySet[] {
@@ -26,8 +60,15 @@ function allSeparatorLevels(text: string, separators: readonly string[]): Bounda
  * children of a parent cover it exactly. Output is breadth-first: all level-0 chunks, then level 1, …;
  * `metadata.parentIndex` is the index of the parent in that same list.
  */
-export const hierarchicalStrategy: ChunkingStrategy<HierarchicalConfig> = {
+export const hierarchicalStrategy: StrategyDefinition<HierarchicalConfig, typeof options> = {
   name: 'hierarchical',
+  aliases: [],
+  description:
+    'Parent chunks of levels[0] split into children of the next levels, linked by metadata.parentIndex.',
+  bestFor: ['small-to-big retrieval', 'long reports', 'books'],
+  options,
+  sizes: ({ levels }, chunkSize, defaultSize) => levelsFor(levels, chunkSize, defaultSize),
+  normalize: (_options, sizes) => ({ levels: [...sizes] }),
   split({ text, config, sizer, meter }: StrategyContext<HierarchicalConfig>): Span[] {
     const [topSize, ...childSizes] = config.levels;
     const topLevels = separatorLevels(text, DEFAULT_SEPARATORS);

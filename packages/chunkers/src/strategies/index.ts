@@ -1,6 +1,4 @@
-import type { ConfigFor } from '../config.ts';
-import type { ChunkingStrategy } from '../strategy.ts';
-import type { StrategyName } from '../types.ts';
+import type { StrategyDefinition } from '../strategy.ts';
 import { codeStrategy } from './code.ts';
 import { fixedStrategy } from './fixed.ts';
 import { hierarchicalStrategy } from './hierarchical.ts';
@@ -10,16 +8,36 @@ import { recursiveStrategy } from './recursive.ts';
 import { semanticStrategy } from './semantic.ts';
 import { sentenceStrategy } from './sentence.ts';
 
-export type StrategyRegistry = { [S in StrategyName]?: ChunkingStrategy<ConfigFor<S>> };
+/**
+ * Every strategy, in catalogue order: one line each. The names, the config types and schemas, the
+ * registry and the catalogue are all built from this list.
+ */
+export const strategyDefinitions = [
+  fixedStrategy,
+  recursiveStrategy,
+  markdownStrategy,
+  sentenceStrategy,
+  codeStrategy,
+  semanticStrategy,
+  hierarchicalStrategy,
+  hybridStrategy,
+] as const;
 
-/** Every strategy `chunk()` can dispatch to: one line each. */
-export const strategyRegistry: StrategyRegistry = {
-  fixed: fixedStrategy,
-  recursive: recursiveStrategy,
-  markdown: markdownStrategy,
-  sentence: sentenceStrategy,
-  hierarchical: hierarchicalStrategy,
-  code: codeStrategy,
-  semantic: semanticStrategy,
-  hybrid: hybridStrategy,
-};
+type Definition = (typeof strategyDefinitions)[number];
+type ConfigOf<D> = D extends StrategyDefinition<infer Config, infer _Options> ? Config : never;
+
+export type StrategyName = Definition['name'];
+export const strategyNames: readonly StrategyName[] = strategyDefinitions.map(
+  (definition) => definition.name,
+);
+
+/** A normalised config: what every strategy receives, complete and checked. */
+export type ChunkingConfig = ConfigOf<Definition>;
+export type ConfigFor<S extends StrategyName> = Extract<ChunkingConfig, { strategy: S }>;
+
+export type StrategyRegistry = { readonly [D in Definition as D['name']]: D };
+
+/** Every strategy `chunk()` can dispatch to, by name. */
+export const strategyRegistry = Object.fromEntries(
+  strategyDefinitions.map((definition) => [definition.name, definition]),
+) as StrategyRegistry;

@@ -1,12 +1,25 @@
 import { InvalidConfigError } from '@chunkflow/errors';
-import type { SemanticConfig } from '../config.ts';
+import { z } from 'zod';
 import { type Embedder, isSyncEmbedder } from '../embedders/embedder.ts';
-import { createEmbedder } from '../embedders/spec.ts';
+import { createEmbedder, type EmbedderSpec, embedderSpecSchema } from '../embedders/spec.ts';
 import { SeparatorBoundaries, SortedBoundaries } from '../engine/boundaries.ts';
 import { packRange } from '../engine/pack.ts';
-import type { ChunkingStrategy, Span, StrategyContext } from '../strategy.ts';
+import type { CommonConfig, Span, StrategyContext, StrategyDefinition } from '../strategy.ts';
 import { gapSimilarities, planWindows, type SemanticPlan, topicCuts } from './semantic-boundaries.ts';
 import { sentenceStarts } from './sentence.ts';
+
+export interface SemanticConfig extends CommonConfig {
+  strategy: 'semantic';
+  similarityThreshold: number;
+  embedder: EmbedderSpec;
+}
+
+const DEFAULT_SIMILARITY_THRESHOLD = 0.5;
+
+const options = {
+  similarityThreshold: z.number().min(-1).max(1).optional().describe('semantic: cut below this cosine'),
+  embedder: embedderSpecSchema.optional().describe('semantic'),
+};
 
 /** Sentence starts, with whitespace-only "sentences" (a lone line break) joined to the one before. */
 function planFor(text: string): SemanticPlan {
@@ -70,8 +83,17 @@ function syncEmbedderFor(config: SemanticConfig) {
  * larger than the size are packed by sentences, so no chunk exceeds it. The synchronous split
  * needs a local embedder (the default hashing one); `chunkAsync` takes any, including HTTP.
  */
-export const semanticStrategy: ChunkingStrategy<SemanticConfig> = {
+export const semanticStrategy: StrategyDefinition<SemanticConfig, typeof options> = {
   name: 'semantic',
+  aliases: [],
+  description:
+    'Cuts where the embedding similarity of neighbouring sentence windows drops below similarityThreshold.',
+  bestFor: ['long prose with topic shifts', 'transcripts', 'articles'],
+  options,
+  normalize: ({ similarityThreshold, embedder }) => ({
+    similarityThreshold: similarityThreshold ?? DEFAULT_SIMILARITY_THRESHOLD,
+    embedder: embedder ?? { provider: 'hashing' },
+  }),
   split(context) {
     const embedder = syncEmbedderFor(context.config);
     const plan = planFor(context.text);

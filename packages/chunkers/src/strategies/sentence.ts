@@ -1,9 +1,12 @@
-import type { SentenceConfig } from '../config.ts';
 import { SeparatorBoundaries, SortedBoundaries } from '../engine/boundaries.ts';
 import { packRange } from '../engine/pack.ts';
 import { IntList } from '../sizing/int-list.ts';
-import type { ChunkingStrategy, Span, StrategyContext } from '../strategy.ts';
+import type { CommonConfig, NoOptions, Span, StrategyContext, StrategyDefinition } from '../strategy.ts';
 import { splitsSurrogatePair } from '../text/code-units.ts';
+
+export interface SentenceConfig extends CommonConfig {
+  strategy: 'sentence';
+}
 
 const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
 
@@ -54,8 +57,14 @@ export function sentenceStarts(text: string): Int32Array {
  * Packs whole sentences up to `chunkSize`; the overlap is whole sentences too. A sentence longer
  * than the size is cut at line breaks, then spaces, then anywhere.
  */
-export const sentenceStrategy: ChunkingStrategy<SentenceConfig> = {
+export const sentenceStrategy: StrategyDefinition<SentenceConfig, NoOptions> = {
   name: 'sentence',
+  aliases: [],
+  description:
+    'Packs whole sentences (Intl.Segmenter, any language) up to chunkSize with sentence-level overlap.',
+  bestFor: ['prose', 'multilingual text', 'question answering'],
+  options: {},
+  normalize: () => ({}),
   split({ text, config, sizer, meter }: StrategyContext<SentenceConfig>): Span[] {
     return packRange(text, sizer, 0, text.length, {
       chunkSize: config.chunkSize,

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Smallest size any chunk may be given: 4 holds any code point in either unit (a surrogate pair is
+ * 2 UTF-16 units; a code point is at most 4 UTF-8 bytes, hence at most 4 byte-level BPE tokens).
+ */
+export const MIN_CHUNK_SIZE = 4;
+export const MAX_CHUNK_SIZE = 1_000_000;
+
+/** A chunk size, in the config's `sizeUnit`. */
+export const chunkSizeSchema = z.number().int().min(MIN_CHUNK_SIZE).max(MAX_CHUNK_SIZE);
+
+/** The config keys every strategy accepts; each strategy adds its own (`StrategyDefinition.options`). */
+export const commonOptions = {
+  chunkSize: chunkSizeSchema.optional().describe('Largest chunk, in `sizeUnit`'),
+  chunkOverlap: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_CHUNK_SIZE)
+    .optional()
+    .describe('Most shared between neighbours; < chunkSize'),
+  sizeUnit: z.enum(['chars', 'tokens']).optional().describe('chars = UTF-16 code units (JS string length)'),
+  tokenizer: z.enum(['cl100k_base', 'o200k_base']).optional(),
+};
