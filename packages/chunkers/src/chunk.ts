@@ -2,7 +2,7 @@ import { normalizeConfig } from './config.ts';
 import { OutputBudget } from './output-budget.ts';
 import { segmentEnd } from './segments.ts';
 import { createSizer } from './sizing/index.ts';
-import { type ChunkingConfig, strategyRegistry } from './strategies/index.ts';
+import { type ChunkingConfig, levelSizesOf, strategyRegistry } from './strategies/index.ts';
 import type {
   CarriedState,
   ChunkAsyncOptions,
@@ -35,8 +35,7 @@ const strategies: StrategyResolver = { resolve: resolveStrategy };
 
 export function planChunking(input: unknown): ChunkingPlan {
   const { config, strategy } = resolveStrategy(input);
-  const levels = config.strategy === 'hierarchical' ? config.levels.length : 1;
-  return { config, strategy, carry: {}, budget: new OutputBudget(levels) };
+  return { config, strategy, carry: {}, budget: new OutputBudget(levelSizesOf(config).length) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { InvalidConfigError } from '@chunkflow/errors';
-import type { ChunkingConfig } from './strategies/index.ts';
+import { type ChunkingConfig, levelSizesOf } from './strategies/index.ts';
 import type { SpanMeter } from './strategy.ts';
 
 /** What a chunk costs beyond its text (a stored row, a response entry), in characters. */
@@ -40,8 +40,7 @@ const ESTIMATED_CHARS_PER_TOKEN = 4;
 export function estimateOutputChars(textLength: number, config: ChunkingConfig): number {
   if (textLength <= 0) return 0;
   const unitChars = config.sizeUnit === 'tokens' ? ESTIMATED_CHARS_PER_TOKEN : 1;
-  const [top = config.chunkSize, ...children] =
-    config.strategy === 'hierarchical' ? config.levels : [config.chunkSize];
+  const [top = config.chunkSize, ...children] = levelSizesOf(config);
   const chunkChars = Math.min(textLength, top * unitChars);
   const stepChars = Math.max(1, (top - config.chunkOverlap) * unitChars);
   const parents = 1 + Math.ceil(Math.max(0, textLength - chunkChars) / stepChars);

@@ -140,4 +140,9 @@ export interface StrategyDefinition<
   ): number[];
   /** Its own keys of the normalised config, defaults filled in, from its validated options. */
   normalize(options: z.output<z.ZodObject<Options>>, sizes: readonly number[]): OwnKeys<Config>;
+  /**
+   * The chunk size of each level of its output, parent first, for a strategy whose chunks nest;
+   * one level of `chunkSize` when absent. Output budgets and estimates allow for every level.
+   */
+  levelSizes?(config: Config): readonly number[];
 }

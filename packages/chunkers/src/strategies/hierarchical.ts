@@ -69,6 +69,7 @@ export const hierarchicalStrategy: StrategyDefinition<HierarchicalConfig, typeof
   options,
   sizes: ({ levels }, chunkSize, defaultSize) => levelsFor(levels, chunkSize, defaultSize),
   normalize: (_options, sizes) => ({ levels: [...sizes] }),
+  levelSizes: (config) => config.levels,
   split({ text, config, sizer, meter }: StrategyContext<HierarchicalConfig>): Span[] {
     const [topSize, ...childSizes] = config.levels;
     const topLevels = separatorLevels(text, DEFAULT_SEPARATORS);

@@ -41,3 +41,9 @@ export type StrategyRegistry = { readonly [D in Definition as D['name']]: D };
 export const strategyRegistry = Object.fromEntries(
   strategyDefinitions.map((definition) => [definition.name, definition]),
 ) as StrategyRegistry;
+
+/** The chunk size of each level a config's output comes in, parent first (see `levelSizes`). */
+export function levelSizesOf(config: ChunkingConfig): readonly number[] {
+  const definition: StrategyDefinition = strategyRegistry[config.strategy];
+  return definition.levelSizes?.(config) ?? [config.chunkSize];
+}
