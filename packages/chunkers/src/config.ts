@@ -20,6 +20,7 @@ export const strategyAliases: Readonly<Record<string, StrategyName>> = Object.fr
 
 const acceptedStrategyNames = [...strategyNames, ...Object.keys(strategyAliases)];
 
+// The type of all strategies' own fields together, so the config schema types every key.
 type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (
   intersection: infer I,
 ) => void

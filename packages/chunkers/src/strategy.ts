@@ -126,7 +126,10 @@ export interface StrategyDefinition<
   readonly aliases: readonly string[];
   readonly description: string;
   readonly bestFor: readonly string[];
-  /** Its own config keys, beside the common ones, as optional zod fields. */
+  /**
+   * Its own config keys, beside the common ones, as optional zod fields; a key several strategies
+   * accept is one field (hybrid reuses the others').
+   */
   readonly options: Options;
   /**
    * The sizes its chunks are cut to, largest first, from the `chunkSize` given (if any), the
