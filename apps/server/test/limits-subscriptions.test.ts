@@ -1,23 +1,10 @@
-import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-// A test-only subscription built the way routers build theirs, to exercise the middleware alone.
-import { boundedSubscriptions } from '../../../packages/api/src/middleware/bounded-subscriptions.ts';
-import { authedProcedure, router } from '../../../packages/api/src/trpc.ts';
-import { contextFactory } from '../src/http/context.ts';
-import { endEventStreamsOnClose } from '../src/http/shutdown.ts';
+import { type GatedEmbedder, startGatedEmbedder } from './support/gated-embedder.ts';
+import { HELD_TAG, type HeldOperation, startHeldOperation } from './support/held-operation.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const MAX_STREAMS_PER_KEY = 2;
-
-const testRouter = router({
-  events: authedProcedure.use(boundedSubscriptions).subscription(async function* ({ signal }) {
-    yield 'open';
-    // Stays open until the client leaves or the server cuts the stream.
-    await new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true }));
-  }),
-});
 
 interface OpenStream {
   /** Named events seen (tRPC sends `connected`, `serialized-error`, `return`…); data events as 'data'. */
@@ -28,10 +15,14 @@ interface OpenStream {
   abort(): void;
 }
 
-/** Opens the SSE stream and resolves once the first data event or an error event arrived. */
-async function openStream(url: string, apiKey: string): Promise<OpenStream> {
+/**
+ * Opens the production progress stream of an operation and resolves once the first data event or
+ * an error event arrived.
+ */
+async function openStream(url: string, apiKey: string, operationId: string): Promise<OpenStream> {
   const controller = new AbortController();
-  const response = await fetch(`${url}/trpc/events`, {
+  const input = encodeURIComponent(JSON.stringify({ json: { operationId } }));
+  const response = await fetch(`${url}/trpc/operations.progress?input=${input}`, {
     headers: { accept: 'text/event-stream', authorization: `Bearer ${apiKey}` },
     signal: controller.signal,
   });
@@ -63,57 +54,62 @@ async function openStream(url: string, apiKey: string): Promise<OpenStream> {
   return stream;
 }
 
-describe('bounded SSE subscriptions per API key', () => {
+describe('bounded SSE subscriptions per API key, on operations.progress', () => {
   let server: TestServer;
-  let sse: FastifyInstance;
-  let url: string;
+  let embedder: GatedEmbedder;
+  let held: HeldOperation;
+  let closing: Promise<void> | undefined;
 
   beforeAll(async () => {
+    embedder = await startGatedEmbedder(HELD_TAG);
     server = await startTestServer('embedded', {
-      environment: { MAX_SSE_CONNECTIONS_PER_KEY: String(MAX_STREAMS_PER_KEY) },
+      environment: {
+        MAX_SSE_CONNECTIONS_PER_KEY: String(MAX_STREAMS_PER_KEY),
+        EMBEDDER_ALLOWED_URLS: embedder.baseUrl,
+      },
     });
-    sse = Fastify();
-    endEventStreamsOnClose(sse);
-    await sse.register(fastifyTRPCPlugin, {
-      prefix: '/trpc',
-      trpcOptions: { router: testRouter, createContext: contextFactory(server.app.services) },
-    });
-    url = await sse.listen({ port: 0, host: '127.0.0.1' });
+    // An operation held in its second document: its progress streams stay open until it ends.
+    held = await startHeldOperation(server.client, embedder);
   });
   afterAll(async () => {
-    await sse?.close();
-    await server?.close();
+    held?.release();
+    await (closing ?? server?.close());
+    await embedder?.close();
   });
 
   it('refuses a stream over the bound, frees the slot when a client leaves, and cuts streams on close', async () => {
     const slots = server.app.services.limits.subscriptions;
-    const first = await openStream(url, server.apiKey);
-    const second = await openStream(url, server.apiKey);
+    const open = (apiKey: string) => openStream(server.url, apiKey, held.operationId);
+    const first = await open(server.apiKey);
+    const second = await open(server.apiKey);
     expect(first.events).toContain('data');
     expect(second.events).toContain('data');
 
-    const refused = await openStream(url, server.apiKey);
+    const refused = await open(server.apiKey);
     expect(refused.events).not.toContain('data');
     expect(refused.errorData).toContain('RATE_LIMITED');
 
-    // The bound is per key.
-    const otherKey = await server.app.services.auth.createApiKey('other-subscriber', 'test');
-    const other = await openStream(url, otherKey);
+    // The bound is per key: another key of the same tenant follows the same operation.
+    const otherKey = await server.app.services.auth.createApiKey('default', 'second subscriber');
+    const other = await open(otherKey);
     expect(other.events).toContain('data');
     expect(slots.total).toBe(3);
 
     first.abort();
     await vi.waitFor(() => expect(slots.total).toBe(2), { timeout: 10_000 });
-    const replacement = await openStream(url, server.apiKey);
+    const replacement = await open(server.apiKey);
     expect(replacement.events).toContain('data');
 
     // Closing the server ends every open stream without tRPC's final `return` event, so clients
-    // reconnect (elsewhere) instead of treating the subscription as finished.
-    await sse.close();
+    // reconnect (elsewhere) instead of treating the subscription as finished. The operation is
+    // still held, so nothing but the close can have ended them.
+    closing = server.close();
     for (const stream of [second, other, replacement]) {
       await stream.ended;
       expect(stream.events).not.toContain('return');
     }
     await vi.waitFor(() => expect(slots.total).toBe(0), { timeout: 10_000 });
+    held.release();
+    await closing;
   });
 });

@@ -2,6 +2,8 @@ import type { ProgressEvent } from '@chunkflow/core-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendModes } from './support/backends.ts';
 import { realDocuments } from './support/documents.ts';
+import { type GatedEmbedder, startGatedEmbedder } from './support/gated-embedder.ts';
+import { HELD_TAG, startHeldOperation } from './support/held-operation.ts';
 import { type OperationsCluster, startOperationsCluster } from './support/operations-cluster.ts';
 import { followSubscription, type SseEvent } from './support/sse.ts';
 
@@ -16,11 +18,17 @@ async function collect(events: AsyncIterable<SseEvent<ProgressEvent>>): Promise<
 
 describe.each(backendModes)('operations on the %s backends', (mode) => {
   let cluster: OperationsCluster;
+  let embedder: GatedEmbedder;
   let collectionId: string;
   let documentIds: string[];
 
   beforeAll(async () => {
-    cluster = await startOperationsCluster(mode);
+    embedder = await startGatedEmbedder(HELD_TAG);
+    cluster = await startOperationsCluster(mode, {
+      EMBEDDER_ALLOWED_URLS: embedder.baseUrl,
+      // A quiet stream re-reads the log only after an hour: live events can only come pushed.
+      PROGRESS_IDLE_CHECK_MS: String(60 * 60 * 1000),
+    });
     if (mode === 'services') await cluster.startWorker();
     const collection = await cluster.client.collections.create.mutate({ name: 'repository docs' });
     collectionId = collection.id;
@@ -31,6 +39,8 @@ describe.each(backendModes)('operations on the %s backends', (mode) => {
     }
   });
   afterAll(async () => {
+    // First the embedder: it cuts any request it still holds, so no operation keeps closing waiting.
+    await embedder?.close();
     await cluster?.close();
   });
 
@@ -121,6 +131,25 @@ describe.each(backendModes)('operations on the %s backends', (mode) => {
     }
   });
 
+  it('pushes progress live to a follower on another server process as the operation goes on', async () => {
+    // Held in its second document: the follower replays what happened so far, then the rest
+    // reaches it only through the announcements the publisher sends.
+    const held = await startHeldOperation(cluster.client, embedder);
+    const url = await cluster.secondServerUrl();
+    const seen: string[] = [];
+    const events = followSubscription<ProgressEvent>(
+      url,
+      'operations.progress',
+      { operationId: held.operationId },
+      { apiKey: cluster.apiKey },
+    );
+    for await (const { data } of events) {
+      seen.push(data.type);
+      if (data.type === 'document_completed' && data.documentsDone === 1) held.release();
+    }
+    expect(seen).toEqual(['started', 'document_completed', 'document_completed', 'completed']);
+  });
+
   it('replays from lastEventId, so a reconnecting client misses nothing', async () => {
     const { applied, events } = await applyAndFollow(FIXED);
     const url = await cluster.secondServerUrl();
@@ -172,22 +201,18 @@ describe.each(backendModes)('operations on the %s backends', (mode) => {
     expect(after.totalChunks).not.toBe(first.totalChunks);
   });
 
-  it('cancels a pending operation and rejects illegal transitions', async () => {
-    const applied = await cluster.client.chunking.apply.mutate({ collectionId, ...FIXED });
-    const cancelled = await cluster.client.operations.cancel
-      .mutate({ id: applied.operationId })
-      .catch((error: unknown) => error);
-    // The worker may have finished it already; then cancelling is the illegal transition.
-    const operation = await cluster.client.operations.get.query({ id: applied.operationId });
-    if (operation.status === 'cancelled') {
-      expect(cancelled).toMatchObject({ status: 'cancelled' });
-    }
+  it('cancels a running operation and rejects illegal transitions', async () => {
+    // Held in its second document, so the cancel lands while it runs.
+    const held = await startHeldOperation(cluster.client, embedder);
+    const cancelled = await cluster.client.operations.cancel.mutate({ id: held.operationId });
+    expect(cancelled).toMatchObject({ status: 'cancelled', documentsDone: 1, documentsTotal: 2 });
+    held.release();
     const again = await cluster.client.operations.cancel
-      .mutate({ id: applied.operationId })
+      .mutate({ id: held.operationId })
       .catch((error: { data?: { code?: string } }) => error.data?.code);
     expect(again).toBe('INVALID_STATE_TRANSITION');
 
-    const rest = await fetch(`${cluster.app.url}/api/v2/operations/${applied.operationId}`, {
+    const rest = await fetch(`${cluster.app.url}/api/v2/operations/${held.operationId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${cluster.apiKey}` },
     });
@@ -197,13 +222,27 @@ describe.each(backendModes)('operations on the %s backends', (mode) => {
       followSubscription<ProgressEvent>(
         cluster.app.url,
         'operations.progress',
-        { operationId: applied.operationId },
-        {
-          apiKey: cluster.apiKey,
-        },
+        { operationId: held.operationId },
+        { apiKey: cluster.apiKey },
       ),
     );
-    expect(events.at(-1)?.data.type).toBe(operation.status);
+    expect(events.at(-1)?.data).toMatchObject({ type: 'cancelled', documentsDone: 1 });
+    expect(await cluster.client.operations.get.query({ id: held.operationId })).toMatchObject({
+      status: 'cancelled',
+      documentsDone: 1,
+    });
+  });
+
+  it('refuses to cancel a completed operation', async () => {
+    const { applied, events } = await applyAndFollow(FIXED);
+    expect(events.at(-1)?.data.type).toBe('completed');
+    const refused = await cluster.client.operations.cancel
+      .mutate({ id: applied.operationId })
+      .catch((error: { data?: { code?: string } }) => error.data?.code);
+    expect(refused).toBe('INVALID_STATE_TRANSITION');
+    expect(await cluster.client.operations.get.query({ id: applied.operationId })).toMatchObject({
+      status: 'completed',
+    });
   });
 
   it('answers REST apply with 202 and an invalid config with INVALID_CONFIG', async () => {

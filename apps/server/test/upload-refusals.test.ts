@@ -1,8 +1,7 @@
 import { Agent, type ClientRequest, request } from 'node:http';
-import type { Socket } from 'node:net';
 import { DEFAULT_WORKFLOW_LIMITS } from '@chunkflow/core-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawHttpExchange, statusLineOf } from './support/raw-http.ts';
+import { streamUndeclaredBody } from './support/raw-http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const MIB = 1024 * 1024;
@@ -34,47 +33,6 @@ function finishBody(outgoing: ClientRequest, rest: Buffer): Promise<'sent' | 'cu
     outgoing.on('close', () => resolve(outgoing.writableFinished ? 'sent' : 'cut off'));
     outgoing.end(rest, () => resolve('sent'));
   });
-}
-
-/**
- * Streams a chunked body (no declared length) of up to `maxBytes` on a raw socket until the server
- * cuts the connection; returns the status line of its answer and how many body bytes were sent.
- */
-async function streamUndeclaredBody(url: string, path: string, apiKey: string, maxBytes: number) {
-  const chunk = Buffer.concat([
-    Buffer.from(`${MIB.toString(16)}\r\n`),
-    Buffer.alloc(MIB, 'a'),
-    Buffer.from('\r\n'),
-  ]);
-  let sentBytes = 0;
-  const sendChunks = (socket: Socket) => {
-    const pump = () => {
-      while (sentBytes < maxBytes) {
-        sentBytes += MIB;
-        if (!socket.write(chunk)) {
-          socket.once('drain', pump);
-          return;
-        }
-      }
-      socket.end('0\r\n\r\n');
-    };
-    pump();
-  };
-  const answer = await rawHttpExchange(
-    url,
-    (host) =>
-      [
-        `PUT ${path} HTTP/1.1`,
-        `Host: ${host}`,
-        `Authorization: Bearer ${apiKey}`,
-        'Content-Type: text/plain',
-        'Transfer-Encoding: chunked',
-        '',
-        '',
-      ].join('\r\n'),
-    { keepSending: sendChunks },
-  );
-  return { statusLine: statusLineOf(answer), sentBytes };
 }
 
 /**

@@ -68,17 +68,35 @@ describe('blockStarts and piecesInBlocks', () => {
     .array(fc.constantFrom('a', 'b', ' ', '\n'), { maxLength: 300 })
     .map((c) => c.join(''));
 
+  /** Where a block that began at `previous` may end: just after a line break, once it is full. */
+  const mayStartAfter = (text: string, size: number, previous: number, position: number) =>
+    position - previous >= size && text[position - 1] === '\n' && position < text.length;
+
   it('starts blocks just after line breaks, once a block is full', () => {
     fc.assert(
       fc.property(textWithLines, fc.integer({ min: 1, max: 50 }), (text, size) => {
         const starts = blockStarts(text, size);
         let previous = 0;
         for (const start of starts) {
-          expect(text[start - 1]).toBe('\n');
-          expect(start - previous).toBeGreaterThanOrEqual(size);
-          expect(start).toBeLessThan(text.length);
+          expect(mayStartAfter(text, size, previous, start)).toBe(true);
           previous = start;
         }
+      }),
+    );
+  });
+
+  it('starts a block at the first line break after every full block, so none grows past it', () => {
+    fc.assert(
+      fc.property(textWithLines, fc.integer({ min: 1, max: 50 }), (text, size) => {
+        const starts = blockStarts(text, size);
+        [0, ...starts].forEach((previous, block) => {
+          const end = starts[block] ?? text.length;
+          for (let position = previous + 1; position < end; position++) {
+            expect(mayStartAfter(text, size, previous, position), `a block should start at ${position}`).toBe(
+              false,
+            );
+          }
+        });
       }),
     );
   });

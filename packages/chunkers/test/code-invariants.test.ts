@@ -25,7 +25,7 @@ const codeDocuments = fc.oneof(
 
 describe('code strategy invariants', () => {
   it('hold with separator fallback on random and adversarial text', () => {
-    checkStrategyInvariants('code', { documents: codeDocuments, numRuns: 80 });
+    checkStrategyInvariants('code', { documents: codeDocuments, numRuns: 150 });
   });
 
   describe('with parsers loaded', () => {
@@ -35,12 +35,12 @@ describe('code strategy invariants', () => {
       checkStrategyInvariants('code', {
         documents: codeDocuments,
         extra: fc.constant({ language }),
-        numRuns: 40,
+        numRuns: 150,
       });
     });
 
     it('hold with the language detected', () => {
-      checkStrategyInvariants('code', { documents: codeDocuments, numRuns: 60 });
+      checkStrategyInvariants('code', { documents: codeDocuments, numRuns: 150 });
     });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunk } from '../src/index.ts';
-import { checkStrategyInvariants } from './support/invariants.ts';
+import { checkStrategyInvariants, checkStrategyInvariantsAcrossSegments } from './support/invariants.ts';
 
 describe('fixed', () => {
   it('makes windows of exactly chunkSize that step by size − overlap', () => {
@@ -23,5 +23,9 @@ describe('fixed', () => {
 
   it('holds every invariant (property)', () => {
     checkStrategyInvariants('fixed');
+  });
+
+  it('holds every invariant across a segment boundary (property)', () => {
+    checkStrategyInvariantsAcrossSegments('fixed');
   });
 });

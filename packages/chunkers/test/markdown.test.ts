@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunk } from '../src/index.ts';
-import { checkStrategyInvariants } from './support/invariants.ts';
+import { checkStrategyInvariants, checkStrategyInvariantsAcrossSegments } from './support/invariants.ts';
 
 const doc = [
   '# Guide',
@@ -90,5 +90,9 @@ describe('markdown', () => {
 
   it('holds every invariant (property)', () => {
     checkStrategyInvariants('markdown');
+  });
+
+  it('holds every invariant across a segment boundary (property)', () => {
+    checkStrategyInvariantsAcrossSegments('markdown');
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chunk } from '../src/index.ts';
-import { checkStrategyInvariants } from './support/invariants.ts';
+import { checkStrategyInvariants, checkStrategyInvariantsAcrossSegments } from './support/invariants.ts';
 
 const paragraphs = [
   'First paragraph has two sentences. It is short.',
@@ -57,6 +57,10 @@ describe('recursive', () => {
 
   it('holds every invariant (property)', () => {
     checkStrategyInvariants('recursive');
+  });
+
+  it('holds every invariant across a segment boundary (property)', () => {
+    checkStrategyInvariantsAcrossSegments('recursive');
   });
 
   it('holds every invariant with random separators (property)', () => {

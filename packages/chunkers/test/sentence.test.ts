@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunk } from '../src/index.ts';
 import { sentenceStarts } from '../src/strategies/sentence.ts';
-import { checkStrategyInvariants } from './support/invariants.ts';
+import { checkStrategyInvariants, checkStrategyInvariantsAcrossSegments } from './support/invariants.ts';
 
 describe('sentence', () => {
   it('finds sentence boundaries in any script', () => {
@@ -28,6 +28,10 @@ describe('sentence', () => {
 
   it('holds every invariant (property)', () => {
     checkStrategyInvariants('sentence');
+  });
+
+  it('holds every invariant across a segment boundary (property)', () => {
+    checkStrategyInvariantsAcrossSegments('sentence');
   });
 });
 

@@ -2,7 +2,7 @@ import { LeaseTooLargeError, MemoryPool } from '@chunkflow/mempool';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Chunk, chunk, chunkStream, MAX_SEGMENT_CHARS, STREAM_WINDOW_BYTES } from '../src/index.ts';
-import { documentArbitrary } from './support/invariants.ts';
+import { documentArbitrary, segmentBoundaryDocumentArbitrary } from './support/invariants.ts';
 
 async function collect(stream: AsyncIterable<Chunk>): Promise<Chunk[]> {
   const chunks: Chunk[] = [];
@@ -77,6 +77,25 @@ describe('chunkStream', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+
+  it('equals chunk() however a document crossing a segment boundary is cut (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        segmentBoundaryDocumentArbitrary,
+        fc.integer({ min: 1, max: 200_000 }),
+        fc.nat(),
+        fc.constantFrom('fixed', 'recursive', 'markdown', 'sentence', 'hierarchical'),
+        async (text, largest, seed, strategy) => {
+          const config = { strategy, chunkSize: 500, chunkOverlap: 50 };
+          const streamed = await collect(chunkStream(pieces(text, seed, largest), config));
+          expect(streamed.at(-1)?.endOffset).toBeGreaterThan(MAX_SEGMENT_CHARS);
+          expect(plain(streamed)).toEqual(plain(chunk(text, config)));
+        },
+      ),
+      // Shrinking a megabyte document takes longer than it helps: the failing seed is printed.
+      { numRuns: 8, endOnFailure: true },
     );
   });
 

@@ -17,6 +17,8 @@ export interface BackendOptions {
   logger: Logger;
   /** Attempts and backoff of operation jobs (default 3 attempts, 1 s doubling). */
   retry?: RetryPolicy | undefined;
+  /** How long a quiet progress stream waits before it re-reads the log itself (default 5 s). */
+  progressIdleCheckMs?: number | undefined;
 }
 
 /** The shared infrastructure of a process: real services when URLs are given, embedded ones otherwise. */
@@ -37,6 +39,7 @@ export function backendOptionsFrom(environment: BackendEnvironment, logger: Logg
     redisUrl: environment.REDIS_URL,
     dataDir: environment.CHUNKFLOW_DATA_DIR,
     keyPrefix: environment.CHUNKFLOW_KEY_PREFIX,
+    progressIdleCheckMs: environment.PROGRESS_IDLE_CHECK_MS,
     logger,
   };
 }
@@ -61,7 +64,10 @@ export async function openBackends(options: BackendOptions): Promise<Backends> {
   const cache: KeyValueCache = redis ? new RedisCache(redis) : new MemoryCache({ maxEntries: 10_000 });
   const description = { database: database.kind, redis: redis ? 'redis' : 'in-process' } as const;
   options.logger.info(description, 'backends opened');
-  const operationBackends = openOperationBackends(redis, options.logger, options.retry);
+  const operationBackends = openOperationBackends(redis, options.logger, {
+    retry: options.retry,
+    progressIdleCheckMs: options.progressIdleCheckMs,
+  });
   return {
     ...operationBackends,
     database,

@@ -37,6 +37,11 @@ export const backendEnvironmentSchema = z.object({
     .int()
     .positive()
     .default(60 * 60 * 1000),
+  /**
+   * How long a quiet progress stream waits for an announcement before it re-reads the operation's
+   * log and state itself (a lost announcement, a worker that died).
+   */
+  PROGRESS_IDLE_CHECK_MS: z.coerce.number().int().positive().default(5_000),
 });
 
 export const optionalSecretSetting = optionalSetting;

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { chunk, computeMetrics, MAX_OUTPUT_FACTOR, normalizeConfig } from '@chunkflow/chunkers';
 import { ApplicationError } from '@chunkflow/errors';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,14 +49,19 @@ describe('WorkerPoolExecutor', () => {
       chunkOverlap: 32,
       sizeUnit: 'tokens',
     });
-    let ticks = 0;
-    const timer = setInterval(() => {
-      ticks += 1;
-    }, 1);
-    await executor.run(large, config);
-    clearInterval(timer);
-    // On the calling thread the loop would not turn at all while the engine runs.
-    expect(ticks).toBeGreaterThan(1);
+    let settled = false;
+    const running = executor.run(large, config).finally(() => {
+      settled = true;
+    });
+    // Event-loop turns taken while the chunks are computed: on the calling thread the engine
+    // would hold the loop until it finished, and the run would be settled after a turn or two.
+    let turns = 0;
+    while (!settled) {
+      await setImmediate();
+      turns += 1;
+    }
+    await running;
+    expect(turns).toBeGreaterThan(10);
   });
 
   it('decides by estimated work, not input length: a small input that amplifies, or a costly strategy, goes to the pool', async () => {

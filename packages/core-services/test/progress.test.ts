@@ -8,7 +8,8 @@ import { ProgressStream, type TrackedProgressEvent } from '../src/progress/progr
 import { RedisEventLog } from '../src/progress/redis-event-log.ts';
 
 const logger = pino({ level: 'silent' });
-const limits = { maxLength: 100, ttlSeconds: 60, idleCheckMs: 50 };
+/** A quiet follower re-reads the log only after this long, which no test waits for: live events can only come through announcements. */
+const limits = { maxLength: 100, ttlSeconds: 60, idleCheckMs: 60 * 60 * 1000 };
 const redis = new RedisManager({
   url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
   keyPrefix: `chunkflow-progress-test-${randomBytes(6).toString('hex')}`,
@@ -59,10 +60,32 @@ describe.each(streams)('%s progress stream', (_name, makeStream) => {
   it('delivers live events to a follower that subscribed first, then ends after the terminal one', async () => {
     const stream = makeStream();
     const operationId = randomBytes(8).toString('hex');
-    const following = collect(stream.follow(operationId, undefined, never));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    for (const event of eventsOf(operationId)) await stream.publish(event);
-    const seen = await following;
+    // Asked once, after the follower subscribed and found the log empty: from then on it waits.
+    let quiet: () => void = () => {};
+    const followerQuiet = new Promise<void>((resolve) => {
+      quiet = resolve;
+    });
+    const follower = stream
+      .follow(operationId, undefined, {
+        finalEvent: async () => {
+          quiet();
+          return undefined;
+        },
+      })
+      [Symbol.asyncIterator]();
+    const seen: TrackedProgressEvent[] = [];
+    let next = follower.next();
+    await followerQuiet;
+    // One event at a time, each published only once the follower delivered the previous one:
+    // it has read the log by then, so it can learn of the next only from its announcement.
+    for (const event of eventsOf(operationId)) {
+      await stream.publish(event);
+      const step = await next;
+      if (step.done) break;
+      seen.push(step.value);
+      next = follower.next();
+    }
+    expect(await next).toMatchObject({ done: true });
     expect(seen.map((event) => event.event.type)).toEqual([
       'started',
       'document_completed',

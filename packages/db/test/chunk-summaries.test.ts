@@ -44,15 +44,25 @@ function figuresOf(statistics: CollectionStatistics | null) {
 }
 
 /** Replace one document's chunks with these sizes (empty: none), or delete it. */
-type Step = { document: number; sizes: number[] | 'delete' };
+type Action = { document: number; sizes: number[] | 'delete' };
+/** Actions run at once: two on one document are a worker taking over another's operation. */
+type Step = Action[];
 
-const step: fc.Arbitrary<Step> = fc.record({
+const sizes = fc.oneof(
+  { weight: 8, arbitrary: fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.constant('delete' as const) },
+);
+const action: fc.Arbitrary<Action> = fc.record({
   document: fc.integer({ min: 0, max: DOCUMENTS - 1 }),
-  sizes: fc.oneof(
-    { weight: 8, arbitrary: fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 40 }) },
-    { weight: 1, arbitrary: fc.constant('delete' as const) },
-  ),
+  sizes,
 });
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.array(action, { minLength: 1, maxLength: 3 }),
+  // Concurrent replacements of the same document.
+  fc
+    .tuple(fc.integer({ min: 0, max: DOCUMENTS - 1 }), fc.array(sizes, { minLength: 2, maxLength: 3 }))
+    .map(([document, sets]) => sets.map((set) => ({ document, sizes: set }))),
+);
 
 describe.each(backendKinds)('per-document chunk summaries on %s', (kind: BackendKind) => {
   let db: Database;
@@ -65,10 +75,10 @@ describe.each(backendKinds)('per-document chunk summaries on %s', (kind: Backend
   });
   afterAll(() => dispose?.());
 
-  it('keep the statistics equal to what the stored chunks say, through replacements and deletions', async () => {
+  it('keep the statistics equal to what the stored chunks say, through concurrent replacements and deletions', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), async (steps) => {
         run += 1;
         const collection = await db.collections.create(tenant.id, { name: `run-${run}` });
         const documents = await Promise.all(
@@ -80,13 +90,25 @@ describe.each(backendKinds)('per-document chunk summaries on %s', (kind: Backend
             }),
           ),
         );
-        for (const { document, sizes } of steps) {
-          const id = documents[document]?.id ?? '';
-          if (sizes === 'delete') await db.documents.delete(tenant.id, id);
-          else await db.chunks.replaceDocumentChunks(id, chunksOfSizes(sizes));
+        for (const actions of steps) {
+          await Promise.all(
+            actions.map(({ document, sizes }) => {
+              const id = documents[document]?.id ?? '';
+              if (sizes === 'delete') return db.documents.delete(tenant.id, id);
+              return db.chunks.replaceDocumentChunks(id, chunksOfSizes(sizes));
+            }),
+          );
           const stored = await readAll((cursor) =>
             db.chunks.list(tenant.id, { collectionId: collection.id }, { cursor, limit: 100 }),
           );
+          // Replacements of one document do not mix: it keeps one whole set, or none once deleted.
+          documents.forEach((document, index) => {
+            const kept = stored
+              .filter((chunk) => chunk.documentId === document.id)
+              .map((chunk) => chunk.charCount);
+            const replaced = actions.filter((done) => done.document === index).map((done) => done.sizes);
+            if (replaced.length > 0 && kept.length > 0) expect(replaced).toContainEqual(kept);
+          });
           const statistics = await db.statistics.forCollection(tenant.id, collection.id);
           expect(figuresOf(statistics)).toEqual({
             ...expectedFigures(stored),
@@ -94,9 +116,9 @@ describe.each(backendKinds)('per-document chunk summaries on %s', (kind: Backend
           });
         }
       }),
-      { numRuns: 12 },
+      { numRuns: 40 },
     );
-  });
+  }, 120_000);
 });
 
 describe('the migration that adds the summaries', () => {

@@ -40,11 +40,15 @@ class Ledger {
   }
 }
 
-async function run(pool: MemoryPool, ledger: Ledger, request: Request): Promise<void> {
+type Outcome = 'granted' | 'too large' | 'aborted';
+
+/** Runs one request; a refusal is accepted only when it was warranted, and reported as such. */
+async function run(pool: MemoryPool, ledger: Ledger, request: Request): Promise<Outcome> {
   await turns(request.startAfterTurns);
   const controller = new AbortController();
   const { abortAfterTurns } = request;
   if (abortAfterTurns !== null) void turns(abortAfterTurns).then(() => controller.abort());
+  let outcome: Outcome = 'granted';
   try {
     await using lease = await pool.acquire(request.size, { signal: controller.signal });
     const memory = lease.buffer.buffer;
@@ -54,13 +58,18 @@ async function run(pool: MemoryPool, ledger: Ledger, request: Request): Promise<
     ledger.drop(memory, lease.capacity);
     if (request.throwsInside) throw new ThrownInside();
   } catch (error) {
-    const expected =
-      error instanceof ThrownInside ||
-      error instanceof AcquireAbortedError ||
-      error instanceof LeaseTooLargeError;
-    if (!expected) throw error;
+    if (error instanceof LeaseTooLargeError) {
+      expect(request.size, 'refused as too large although it fits the pool').toBeGreaterThan(pool.maxBytes);
+      outcome = 'too large';
+    } else if (error instanceof AcquireAbortedError) {
+      expect(controller.signal.aborted, 'refused as aborted although its signal never fired').toBe(true);
+      outcome = 'aborted';
+    } else if (!(error instanceof ThrownInside)) {
+      throw error;
+    }
   }
   ledger.check();
+  return outcome;
 }
 
 const requestArbitrary = (maxBytes: number): fc.Arbitrary<Request> =>
@@ -85,8 +94,14 @@ test('random sizes, holds, aborts and throws never over-allocate, hand out one b
     fc.asyncProperty(scenario, async ({ maxBytes, maxCachedBytes, requests }) => {
       const pool = new MemoryPool({ maxBytes, maxCachedBytes, minBufferBytes: 512 });
       const ledger = new Ledger(pool);
-      await Promise.all(requests.map((request) => run(pool, ledger, request)));
+      const outcomes = await Promise.all(requests.map((request) => run(pool, ledger, request)));
+      // Both ways: what fits and is never aborted is granted; what can never fit is refused.
+      requests.forEach((request, index) => {
+        if (request.size > maxBytes) expect(outcomes[index]).toBe('too large');
+        else if (request.abortAfterTurns === null) expect(outcomes[index]).toBe('granted');
+      });
       const stats = pool.stats();
+      expect(stats.acquisitions).toBe(outcomes.filter((outcome) => outcome === 'granted').length);
       expect(stats).toMatchObject({ activeBuffers: 0, usedBytes: 0, waiters: 0, leakCount: 0 });
       expect(stats.releases).toBe(stats.acquisitions);
       expect(stats.cachedBytes).toBeLessThanOrEqual(maxCachedBytes);

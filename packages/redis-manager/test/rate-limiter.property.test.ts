@@ -69,4 +69,45 @@ describe('MemoryRateLimiter (sliding-window log)', () => {
       }),
     );
   });
+
+  it('forgets the least recently used key once it tracks maxKeys, and only then (property)', async () => {
+    const steps = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 50 }), key: fc.nat(7) }), {
+      minLength: 1,
+      maxLength: 120,
+    });
+    const lruScenario = fc.record({
+      maxKeys: fc.integer({ min: 1, max: 4 }),
+      limit: fc.integer({ min: 1, max: 3 }),
+      windowMs: fc.integer({ min: 1, max: 2_000 }),
+      steps,
+    });
+    await fc.assert(
+      fc.asyncProperty(lruScenario, async ({ maxKeys, limit, windowMs, steps }) => {
+        const clock = manualClock();
+        const limiter = new MemoryRateLimiter({ clock, maxKeys });
+        // The model: each tracked key's admissions, least recently used first.
+        const tracked = new Map<string, number[]>();
+        for (const { gap, key: index } of steps) {
+          clock.advance(gap);
+          const now = clock.now();
+          const key = `key-${index}`;
+          const known = tracked.get(key);
+          if (known) tracked.delete(key);
+          else if (tracked.size === maxKeys) {
+            // A new key in a full table: the least recently used one is forgotten.
+            const [oldest] = tracked.keys();
+            tracked.delete(oldest as string);
+          }
+          const inWindow = (known ?? []).filter((at) => at > now - windowMs);
+          const decision = await limiter.consume(key, limit, windowMs);
+          expect(decision.allowed, `${key} with ${inWindow.length} admissions in its window`).toBe(
+            inWindow.length < limit,
+          );
+          if (decision.allowed) inWindow.push(now);
+          tracked.set(key, inWindow);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

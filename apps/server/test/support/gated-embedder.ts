@@ -15,6 +15,8 @@ export interface GatedEmbedder {
   baseUrl: string;
   /** Tags in the order they were first asked about. */
   readonly requested: readonly string[];
+  /** Resolves once a request for `tag` has arrived (it may be held). */
+  asked(tag: string): Promise<void>;
   release(tag: string): void;
   close(): Promise<void>;
 }
@@ -40,6 +42,19 @@ async function readJson(request: IncomingMessage): Promise<{ input: string[] }> 
 
 export async function startGatedEmbedder(tagPattern: RegExp): Promise<GatedEmbedder> {
   const requested: string[] = [];
+  const askedFor = new Map<string, { arrived: Promise<void>; arrive(): void }>();
+  const askOf = (tag: string) => {
+    let ask = askedFor.get(tag);
+    if (!ask) {
+      let arrive = () => {};
+      const arrived = new Promise<void>((resolve) => {
+        arrive = resolve;
+      });
+      ask = { arrived, arrive };
+      askedFor.set(tag, ask);
+    }
+    return ask;
+  };
   const gates = new Map<string, { opened: Promise<void>; open(): void }>();
   const gateOf = (tag: string) => {
     let gate = gates.get(tag);
@@ -64,6 +79,7 @@ export async function startGatedEmbedder(tagPattern: RegExp): Promise<GatedEmbed
     const tag = input.map((text) => tagPattern.exec(text)?.[0]).find((found) => found !== undefined);
     if (tag !== undefined) {
       if (!requested.includes(tag)) requested.push(tag);
+      askOf(tag).arrive();
       await gateOf(tag).opened;
     }
     const data = input.map((text, index) => ({ index, embedding: letterCounts(text) }));
@@ -74,6 +90,7 @@ export async function startGatedEmbedder(tagPattern: RegExp): Promise<GatedEmbed
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requested,
+    asked: (tag) => askOf(tag).arrived,
     release: (tag) => gateOf(tag).open(),
     async close() {
       // Requests still held (none, unless an operation went on past its cancellation) are cut.

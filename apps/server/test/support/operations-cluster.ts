@@ -21,10 +21,14 @@ export interface OperationsCluster {
   close(): Promise<void>;
 }
 
-export async function startOperationsCluster(mode: BackendMode): Promise<OperationsCluster> {
+/** `settings`: extra environment every process of the cluster gets. */
+export async function startOperationsCluster(
+  mode: BackendMode,
+  settings: Record<string, string> = {},
+): Promise<OperationsCluster> {
   const backend = await provisionBackend(mode);
   const apiKey = `test-${randomBytes(16).toString('hex')}`;
-  const environment = { ...backend.environment, BOOTSTRAP_API_KEY: apiKey };
+  const environment = { ...backend.environment, ...settings, BOOTSTRAP_API_KEY: apiKey };
   const app = await startApp(
     loadConfig({ ...environment, PORT: '0', HOST: '127.0.0.1' }),
     pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

@@ -1,5 +1,7 @@
 import { connect, type Socket } from 'node:net';
 
+const MIB = 1024 * 1024;
+
 export interface RawHttpOptions {
   /** Ends our side once a JSON answer is in, rather than waiting for the server to close. */
   endAfterJsonAnswer?: boolean;
@@ -50,4 +52,50 @@ export function statusLineOf(answer: string): string {
 /** The status code of a raw answer; 0 if none came. */
 export function statusOf(answer: string): number {
   return Number(answer.match(/^HTTP\/1\.1 (\d{3})/)?.[1] ?? 0);
+}
+
+/**
+ * Streams a chunked body (no declared length) of up to `maxBytes` on a raw socket until the server
+ * cuts the connection; returns its answer, how many body bytes were sent in all, and how many
+ * had been sent when the first byte of the answer arrived.
+ */
+export async function streamUndeclaredBody(url: string, path: string, apiKey: string, maxBytes: number) {
+  const chunk = Buffer.concat([
+    Buffer.from(`${MIB.toString(16)}\r\n`),
+    Buffer.alloc(MIB, 'a'),
+    Buffer.from('\r\n'),
+  ]);
+  let sentBytes = 0;
+  let sentBeforeAnswer = 0;
+  const sendChunks = (socket: Socket) => {
+    socket.once('data', () => {
+      sentBeforeAnswer = sentBytes;
+    });
+    const pump = () => {
+      while (sentBytes < maxBytes) {
+        sentBytes += MIB;
+        if (!socket.write(chunk)) {
+          socket.once('drain', pump);
+          return;
+        }
+      }
+      socket.end('0\r\n\r\n');
+    };
+    pump();
+  };
+  const answer = await rawHttpExchange(
+    url,
+    (host) =>
+      [
+        `PUT ${path} HTTP/1.1`,
+        `Host: ${host}`,
+        `Authorization: Bearer ${apiKey}`,
+        'Content-Type: text/plain',
+        'Transfer-Encoding: chunked',
+        '',
+        '',
+      ].join('\r\n'),
+    { keepSending: sendChunks },
+  );
+  return { answer, statusLine: statusLineOf(answer), sentBytes, sentBeforeAnswer };
 }

@@ -10,7 +10,9 @@ import {
   type Chunk,
   type ChunkingConfig,
   chunk,
+  MAX_SEGMENT_CHARS,
   normalizeConfig,
+  SEGMENT_CHARS,
   type StrategyName,
 } from '../../src/index.ts';
 
@@ -168,6 +170,41 @@ export const documentArbitrary: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constant('') },
 );
 
+const repeatTo = (unit: string, length: number) =>
+  unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+
+/**
+ * Documents a little over one segment long, cut where `chunk()` cuts segments: repetitive text up
+ * to just before SEGMENT_CHARS, a random document where the cut is decided, then a tail that
+ * decides it when the random part cannot (paragraphs, lines, spaces only, or no separator at all,
+ * down to the hard limit inside emoji). Cheap to make, costly to chunk: few runs.
+ */
+export const segmentBoundaryDocumentArbitrary: fc.Arbitrary<string> = fc
+  .record({
+    before: fc.nat(1500),
+    middle: documentArbitrary,
+    tail: fc.constantFrom('Next paragraph.\n\n', 'a line\n', 'spaced words ', 'x', '😀', '```\nfenced\n'),
+  })
+  .map(({ before, middle, tail }) => {
+    const lead = repeatTo('The first segment is filled with this sentence.\n', SEGMENT_CHARS - before);
+    return lead + middle + repeatTo(tail, MAX_SEGMENT_CHARS + 2_000 - lead.length - middle.length);
+  });
+
+/** Sizes that keep a boundary document to a few thousand chunks. */
+const boundaryOptionsArbitrary = fc
+  .record({
+    chunkSize: fc.integer({ min: 300, max: 2_000 }),
+    overlapFraction: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    sizeUnit: fc.constantFrom('chars', 'tokens'),
+    tokenizer: fc.constantFrom('cl100k_base', 'o200k_base'),
+  })
+  .map(({ chunkSize, overlapFraction, sizeUnit, tokenizer }) => ({
+    chunkSize,
+    chunkOverlap: Math.floor(chunkSize * overlapFraction),
+    sizeUnit,
+    tokenizer,
+  }));
+
 /** Sizes small enough that even short documents make many chunks. */
 export const commonOptionsArbitrary = fc
   .record({
@@ -198,13 +235,34 @@ export function checkStrategyInvariants(strategy: StrategyName, options: Strateg
   const configs = fc
     .tuple(commonOptionsArbitrary, options.extra ?? fc.constant({}))
     .map(([common, extra]) => ({ strategy, ...common, ...extra }));
+  const holdsInvariants = (text: string, input: Record<string, unknown>) => {
+    const config = normalizeConfig(input);
+    const chunks = chunk(text, input);
+    assertChunkInvariants(text, config, chunks);
+    expect(JSON.parse(JSON.stringify(chunk(text, input)))).toEqual(JSON.parse(JSON.stringify(chunks)));
+  };
+  fc.assert(fc.property(options.documents ?? documentArbitrary, configs, holdsInvariants), {
+    numRuns: deepRuns ?? options.numRuns ?? 150,
+  });
+}
+
+/** Property: every invariant holds for `strategy` on documents that cross a segment boundary. */
+export function checkStrategyInvariantsAcrossSegments(
+  strategy: StrategyName,
+  options: Pick<StrategyPropertyOptions, 'extra' | 'numRuns'> = {},
+): void {
+  const configs = fc
+    .tuple(boundaryOptionsArbitrary, options.extra ?? fc.constant({}))
+    .map(([common, extra]) => ({ strategy, ...common, ...extra }));
   fc.assert(
-    fc.property(options.documents ?? documentArbitrary, configs, (text, input) => {
-      const config = normalizeConfig(input);
+    fc.property(segmentBoundaryDocumentArbitrary, configs, (text, input) => {
       const chunks = chunk(text, input);
-      assertChunkInvariants(text, config, chunks);
-      expect(JSON.parse(JSON.stringify(chunk(text, input)))).toEqual(JSON.parse(JSON.stringify(chunks)));
+      assertChunkInvariants(text, normalizeConfig(input), chunks);
+      expect(chunks.at(-1)?.endOffset, 'the document crosses a segment boundary').toBeGreaterThan(
+        MAX_SEGMENT_CHARS,
+      );
     }),
-    { numRuns: deepRuns ?? options.numRuns ?? 150 },
+    // Shrinking a megabyte document takes longer than it helps: the failing seed is printed.
+    { numRuns: deepRuns ? Math.ceil(deepRuns / 50) : (options.numRuns ?? 5), endOnFailure: true },
   );
 }

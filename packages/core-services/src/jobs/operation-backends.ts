@@ -19,12 +19,20 @@ export interface OperationBackends {
 export function openOperationBackends(
   redis: RedisManager | undefined,
   logger: Logger,
-  retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+  {
+    retry = DEFAULT_RETRY_POLICY,
+    progressIdleCheckMs = DEFAULT_PROGRESS_LIMITS.idleCheckMs,
+  }: { retry?: RetryPolicy | undefined; progressIdleCheckMs?: number | undefined } = {},
 ): OperationBackends {
+  const following = { idleCheckMs: progressIdleCheckMs };
   if (!redis) {
     return {
       jobs: new InProcessJobQueue(retry, logger),
-      progress: new ProgressStream(new MemoryEventLog(DEFAULT_PROGRESS_LIMITS), new MemoryPubSub({ logger })),
+      progress: new ProgressStream(
+        new MemoryEventLog(DEFAULT_PROGRESS_LIMITS),
+        new MemoryPubSub({ logger }),
+        following,
+      ),
     };
   }
   return {
@@ -32,6 +40,7 @@ export function openOperationBackends(
     progress: new ProgressStream(
       new RedisEventLog(redis, DEFAULT_PROGRESS_LIMITS),
       new RedisPubSub(redis, { logger }),
+      following,
     ),
   };
 }
