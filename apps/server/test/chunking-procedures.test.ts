@@ -91,7 +91,8 @@ describe.each(backendModes)('chunking procedures on the %s backends', (mode) => 
     });
     expect(comparison.results.map((result) => result.strategy)).toEqual(['fixed', 'markdown', 'sentence']);
     for (const result of comparison.results) {
-      expect(result.sampleChunks.length).toBeLessThanOrEqual(2);
+      expect(result.totalChunks).toBeGreaterThan(0);
+      expect(result.sampleChunks).toHaveLength(Math.min(2, result.totalChunks));
       expect(result.totalChunks).toBe(result.metrics.chunkCount);
       expect(result.score.score).toBeGreaterThan(0);
       for (const chunk of result.sampleChunks) {

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { createChunkflowClient } from '@chunkflow/client';
-import { hashApiKey } from '@chunkflow/core-services';
+import { hashApiKey, type ProgressEvent } from '@chunkflow/core-services';
 import { openDatabase } from '@chunkflow/db';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { provisionBackend, type TestBackend } from './support/backends.ts';
+import { followSubscription } from './support/sse.ts';
 
 let backend: TestBackend | undefined;
 afterAll(() => backend?.cleanup());
@@ -53,12 +53,17 @@ describe('embedded mode across a restart', () => {
     const second = await startApp(config, logger);
     try {
       const again = createChunkflowClient({ url: second.url, apiKey });
-      let status = pending.status;
-      for (let attempt = 0; attempt < 200 && status !== 'completed'; attempt += 1) {
-        await delay(50);
-        status = (await again.operations.get.query({ id: pending.id })).status;
-      }
-      expect(status).toBe('completed');
+      // Its progress stream ends with its last event, or its stored final state once it ended.
+      const events = followSubscription<ProgressEvent>(
+        second.url,
+        'operations.progress',
+        { operationId: pending.id },
+        { apiKey },
+      );
+      let last: ProgressEvent | undefined;
+      for await (const { data } of events) last = data;
+      expect(last?.type).toBe('completed');
+      expect((await again.operations.get.query({ id: pending.id })).status).toBe('completed');
       const chunks = await again.chunks.list.query({ collectionId, limit: 10 });
       expect(chunks.items.map((chunk) => chunk.content)).toEqual(['First sentence. Second sentence.']);
     } finally {

@@ -62,7 +62,7 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps previews answering, refuses or completes apply, and completes the running operation once', async () => {
+  it('keeps previews answering, refuses apply with 503 while Redis is known down, and completes the running operation once', async () => {
     const { client } = server;
     const { collectionId, documentIds } = await seedCollection(client, 'redis-outage', 4);
     const running = await client.chunking.apply.mutate({ collectionId, ...CHOICE });
@@ -103,6 +103,10 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
     const atOutage = await client.operations.get.query({ id: running.operationId });
     expect(atOutage.status).toBe('processing');
     expect(atOutage.documentsDone).toBeLessThan(documentIds.length);
+    // Once the server knows Redis is gone (its readiness says so), an apply cannot be queued.
+    await expect
+      .poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: OUTAGE_MS, interval: 100 })
+      .toBe(503);
     const applyDuringOutage = await fetch(`${server.url}/api/v2/chunking/apply`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.apiKey}` },
@@ -125,17 +129,15 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
     expect(duringOutage.length).toBeGreaterThan(0);
     expect(duringOutage.every((outcome) => outcome.cached === false)).toBe(true);
 
-    if (applyDuringOutage.status === 202) {
-      const accepted = await settledOperation(client, applyBody.operationId as string);
-      expect(accepted.status).toBe('completed');
-    } else {
-      expect(applyDuringOutage.status).toBe(503);
-      expect(applyDuringOutage.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(applyBody.error).toMatchObject({
-        code: 'DEPENDENCY_UNAVAILABLE',
-        correlationId: expect.any(String),
-      });
-    }
+    expect(applyDuringOutage.status).toBe(503);
+    expect(applyDuringOutage.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(applyBody.error).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+      correlationId: expect.any(String),
+    });
+    // Refused, not half-recorded: the collection can be applied to once Redis is back.
+    const afterOutage = await client.chunking.apply.mutate({ collectionId: other.collectionId, ...CHOICE });
+    expect((await settledOperation(client, afterOutage.operationId)).status).toBe('completed');
 
     const operation = await settledOperation(client, running.operationId);
     const expectedChunks = await expectExactChunks(client, collectionId, documentIds, CHOICE);

@@ -23,7 +23,9 @@ describe('sentence', () => {
   it('cuts a sentence longer than the size at spaces', () => {
     const text = 'word '.repeat(30).trim();
     const chunks = chunk(text, { strategy: 'sentence', chunkSize: 20, chunkOverlap: 0 });
-    expect(chunks.every((c) => c.content.length <= 20 && !c.content.startsWith(' '))).toBe(true);
+    // As many whole words as fit in 20 characters (four), each cut at the space after a word.
+    expect(chunks.map((c) => c.content)).toEqual([...Array(7).fill('word word word word'), 'word word']);
+    expect(chunks.map((c) => text[c.endOffset] ?? 'end')).toEqual([...Array(7).fill(' '), 'end']);
   });
 
   it('holds every invariant (property)', () => {

@@ -46,7 +46,7 @@ describe('createChunkflowClient', () => {
     expect(received[0]?.headers.authorization).toBeUndefined();
   });
 
-  it('is typed by the server router', () => {
+  it('type check: is typed by the server router', () => {
     const client = createChunkflowClient({ url });
     expectTypeOf(client.chunking.preview.mutate).parameter(0).toHaveProperty('strategy');
     expectTypeOf(client.collections.get.query)

@@ -38,11 +38,11 @@ type ServerView<Record> = {
 };
 
 describe('the typed client against the router of this commit', () => {
-  it('offers every procedure with the router’s call type, input and output', () => {
+  it('type check: offers every procedure with the router’s call type, input and output', () => {
     expectTypeOf<ClientView<ChunkflowClient>>().toEqualTypeOf<ServerView<AppRouter['_def']['record']>>();
   });
 
-  it('types the documented calls', () => {
+  it('type check: types the documented calls', () => {
     const client = createChunkflowClient({ url: 'http://localhost:3000', apiKey: 'key' });
     type Preview = Awaited<ReturnType<typeof client.chunking.preview.mutate>>;
     expectTypeOf<Preview['previewId']>().toEqualTypeOf<string>();
@@ -53,7 +53,7 @@ describe('the typed client against the router of this commit', () => {
     expectTypeOf(client.operations.progress.subscribe).toBeFunction();
   });
 
-  it('refuses calls the server would refuse', () => {
+  it('type check: refuses calls the server would refuse', () => {
     const client = createChunkflowClient({ url: 'http://localhost:3000' });
     const neverCalled = () => {
       // @ts-expect-error strategy is required by chunking.preview

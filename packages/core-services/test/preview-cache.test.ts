@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { DependencyUnavailableError } from '@chunkflow/errors';
-import { type KeyValueCache, MemoryCache } from '@chunkflow/redis-manager';
+import { type KeyValueCache, MemoryCache, RedisCache, RedisManager } from '@chunkflow/redis-manager';
 import { describe, expect, it } from 'vitest';
 import { PreviewCache } from '../src/index.ts';
 import { silentLogger } from './support/embedded.ts';
@@ -139,5 +140,36 @@ describe('PreviewCache', () => {
         cached: false,
       });
     });
+  });
+
+  it('stops serving a kept preview once another server deletes it from Redis', async () => {
+    // Two servers: each its own Redis connection and in-process copy, one shared key prefix.
+    const keyPrefix = `chunkflow-preview-test-${randomBytes(6).toString('hex')}`;
+    const connect = () =>
+      new RedisManager({
+        url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        keyPrefix,
+        logger: silentLogger,
+      });
+    const [hereRedis, elsewhereRedis] = [connect(), connect()];
+    try {
+      await Promise.all([hereRedis.waitUntilReady(), elsewhereRedis.waitUntilReady()]);
+      const here = new PreviewCache<{ n: number }>(new RedisCache(hereRedis), silentLogger, 60, 1024);
+      const elsewhere = new PreviewCache<{ n: number }>(
+        new RedisCache(elsewhereRedis),
+        silentLogger,
+        60,
+        1024,
+      );
+      await here.getOrCompute('k', () => ({ n: 1 }));
+      expect(await here.getOrCompute('k', () => ({ n: 2 }))).toEqual({ value: { n: 1 }, cached: true });
+      expect(await elsewhere.peek('k')).toEqual({ n: 1 });
+      expect(await elsewhere.remove('k')).toBe(true);
+      expect(await here.peek('k')).toBeUndefined();
+      expect(await here.getOrCompute('k', () => ({ n: 3 }))).toEqual({ value: { n: 3 }, cached: false });
+    } finally {
+      await hereRedis.purgeKeys();
+      await Promise.all([hereRedis.close(), elsewhereRedis.close()]);
+    }
   });
 });

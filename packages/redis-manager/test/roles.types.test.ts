@@ -33,7 +33,7 @@ function wrongRolesDoNotCompile(manager: RedisManager, plain: Redis): void {
 }
 
 describe('role types', () => {
-  it('are distinct, yet each is a usable ioredis client', () => {
+  it('type check: are distinct, yet each is a usable ioredis client', () => {
     expectTypeOf(wrongRolesDoNotCompile).toBeFunction();
     expectTypeOf<CommandsClient>().not.toEqualTypeOf<BlockingClient>();
     expectTypeOf<SubscriberClient>().not.toExtend<CommandsClient>();
@@ -44,7 +44,7 @@ describe('role types', () => {
     }>();
   });
 
-  it('accept a pino logger', () => {
+  it('type check: accept a pino logger', () => {
     expectTypeOf<PinoLogger>().toExtend<RedisLogger>();
   });
 });
