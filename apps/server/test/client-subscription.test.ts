@@ -37,7 +37,7 @@ describe('typed client subscriptions', () => {
         content: `Document ${name}. ${'Some sentence about chunking. '.repeat(40)}`,
       });
     }
-    const { operationId } = await client.chunking.apply.mutate({
+    const { operationId } = await client.chunking.applyToCollection.mutate({
       collectionId: collection.id,
       strategy: 'sentence',
       config: { chunkSize: 200, chunkOverlap: 0 },

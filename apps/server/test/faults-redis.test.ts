@@ -65,7 +65,7 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
   it('keeps previews answering, refuses or completes apply, and completes the running operation once', async () => {
     const { client } = server;
     const { collectionId, documentIds } = await seedCollection(client, 'redis-outage', 4);
-    const running = await client.chunking.apply.mutate({ collectionId, ...CHOICE });
+    const running = await client.chunking.applyToCollection.mutate({ collectionId, ...CHOICE });
     // Applied during the outage on another collection: one active operation per collection.
     const other = await seedCollection(client, 'redis-outage-apply', 1);
     await expect

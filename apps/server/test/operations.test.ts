@@ -74,7 +74,7 @@ describe.each(backendModes)('operations on the %s backends', (mode) => {
   }
 
   async function applyAndFollow(strategy: typeof FIXED) {
-    const applied = await cluster.client.chunking.apply.mutate({ collectionId, ...strategy });
+    const applied = await cluster.client.chunking.applyToCollection.mutate({ collectionId, ...strategy });
     const url = await cluster.secondServerUrl();
     const events = await collect(
       followSubscription<ProgressEvent>(
@@ -173,7 +173,7 @@ describe.each(backendModes)('operations on the %s backends', (mode) => {
   });
 
   it('cancels a pending operation and rejects illegal transitions', async () => {
-    const applied = await cluster.client.chunking.apply.mutate({ collectionId, ...FIXED });
+    const applied = await cluster.client.chunking.applyToCollection.mutate({ collectionId, ...FIXED });
     const cancelled = await cluster.client.operations.cancel
       .mutate({ id: applied.operationId })
       .catch((error: unknown) => error);

@@ -2,6 +2,7 @@ import {
   appRouter,
   buildOpenApiDocument,
   errorAnswer,
+  procedureMetas,
   REST_BASE_PATH,
   toApplicationError,
 } from '@chunkflow/api';
@@ -104,10 +105,13 @@ export function serveProcedures(
     });
   });
 
+  const metas = procedureMetas(router);
   void app.register(fastifyTRPCOpenApiPlugin, {
     basePath: REST_BASE_PATH,
     router,
     createContext,
+    // Only successes reach it (failures are thrown below): the status the procedure declares.
+    responseMeta: ({ paths: [path = ''] = [] }) => ({ status: metas.get(path)?.successStatus ?? 200 }),
     // Thrown out of the adapter (its hook runs before it writes an answer of its own): Fastify's
     // error handler answers, like every other failure.
     onError: (failure) => {
