@@ -28,7 +28,10 @@ export async function storeHoldings(client: ChunkflowClient, settleWithinMs: num
     collectionId,
     realDocuments().map((document) => document.content),
   );
-  const { operationId } = await client.chunking.apply.mutate({ collectionId, strategy: 'recursive' });
+  const { operationId } = await client.chunking.applyToCollection.mutate({
+    collectionId,
+    strategy: 'recursive',
+  });
   const operation = await settledOperation(client, operationId, settleWithinMs);
   if (operation.status !== 'completed') throw new Error(`the holdings apply ended ${operation.status}`);
   const chunksByDocument = new Map<string, number[]>();

@@ -23,7 +23,7 @@ async function applyRounds(
   recorder: LatencyRecorder,
   keepApplying: KeepApplying,
 ): Promise<void> {
-  const request = mutationRequest('chunking.apply', {
+  const request = mutationRequest('chunking.applyToCollection', {
     collectionId,
     strategy: plan.strategy,
     config: plan.config,
@@ -34,7 +34,7 @@ async function applyRounds(
     try {
       const response = await fetch(`${target.url}${request.path}`, { ...request, headers });
       const body: unknown = await response.json();
-      recorder.response('chunking.apply', response.status, performance.now() - started);
+      recorder.response('chunking.applyToCollection', response.status, performance.now() - started);
       if (!response.ok) continue;
       const { operationId } = resultData<{ operationId: string }>(body);
       let last: ProgressEvent | undefined;

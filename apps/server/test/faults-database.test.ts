@@ -73,7 +73,7 @@ describe('the database connection cut mid-operation (TCP proxy between worker an
   it('resumes or fails cleanly and is retried, with no chunk lost or doubled', async () => {
     const { client } = server;
     const { collectionId, documentIds } = await seedCollection(client, 'database-cut', 4);
-    const applied = await client.chunking.apply.mutate({ collectionId, ...CHOICE });
+    const applied = await client.chunking.applyToCollection.mutate({ collectionId, ...CHOICE });
     await expect
       .poll(async () => (await client.operations.get.query({ id: applied.operationId })).documentsDone, {
         timeout: 60_000,
@@ -92,7 +92,7 @@ describe('the database connection cut mid-operation (TCP proxy between worker an
     if (operation.status === 'failed') {
       // Failing cleanly: a typed, correlated error; applying again finishes the collection.
       expect(operation.error).toMatchObject({ code: expect.any(String), correlationId: expect.any(String) });
-      const retried = await client.chunking.apply.mutate({ collectionId, ...CHOICE });
+      const retried = await client.chunking.applyToCollection.mutate({ collectionId, ...CHOICE });
       operation = await settledOperation(client, retried.operationId);
     }
     // The worker reconnected through the proxy after the cut.

@@ -65,7 +65,7 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
   it('keeps previews answering, refuses apply with 503 while Redis is known down, and completes the running operation once', async () => {
     const { client } = server;
     const { collectionId, documentIds } = await seedCollection(client, 'redis-outage', 4);
-    const running = await client.chunking.apply.mutate({ collectionId, ...CHOICE });
+    const running = await client.chunking.applyToCollection.mutate({ collectionId, ...CHOICE });
     // Applied during the outage on another collection: one active operation per collection.
     const other = await seedCollection(client, 'redis-outage-apply', 1);
     await expect
@@ -136,7 +136,10 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
       correlationId: expect.any(String),
     });
     // Refused, not half-recorded: the collection can be applied to once Redis is back.
-    const afterOutage = await client.chunking.apply.mutate({ collectionId: other.collectionId, ...CHOICE });
+    const afterOutage = await client.chunking.applyToCollection.mutate({
+      collectionId: other.collectionId,
+      ...CHOICE,
+    });
     expect((await settledOperation(client, afterOutage.operationId)).status).toBe('completed');
 
     const operation = await settledOperation(client, running.operationId);

@@ -164,7 +164,7 @@ describe('hostile input over HTTP, tRPC and REST (server process, PostgreSQL, Re
     await cluster.startWorker();
     // Stored data to guard: documents chunked by a completed operation, and a preset.
     const { collectionId } = await seedCollection(server.client, 'guarded', 1);
-    const applied = await server.client.chunking.apply.mutate({ collectionId, ...CHOICE });
+    const applied = await server.client.chunking.applyToCollection.mutate({ collectionId, ...CHOICE });
     expect((await settledOperation(server.client, applied.operationId)).status).toBe('completed');
     await server.client.configs.create.mutate({ name: 'guarded', ...CHOICE });
 
@@ -342,10 +342,10 @@ describe('pathological documents complete (server and worker processes, PostgreS
 
     const { id: collectionId } = await server.client.collections.create.mutate({ name: 'overlap' });
     await server.client.documents.create.mutate({ collectionId, name: 'prose.txt', content });
-    const first = await server.client.chunking.apply.mutate({ collectionId, strategy: 'fixed' });
+    const first = await server.client.chunking.applyToCollection.mutate({ collectionId, strategy: 'fixed' });
     const applied = await settledOperation(server.client, first.operationId);
     expect(applied.status).toBe('completed');
-    const second = await server.client.chunking.apply.mutate({
+    const second = await server.client.chunking.applyToCollection.mutate({
       collectionId,
       strategy: 'fixed',
       config: amplifying,
@@ -376,7 +376,7 @@ describe('pathological documents complete (server and worker processes, PostgreS
     expect(preview).toBe('DOCUMENT_TOO_LARGE');
 
     const chunkSize = 4000;
-    const applied = await server.client.chunking.apply.mutate({
+    const applied = await server.client.chunking.applyToCollection.mutate({
       collectionId,
       strategy: 'fixed',
       config: { chunkSize, chunkOverlap: 0 },

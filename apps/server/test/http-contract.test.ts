@@ -105,7 +105,11 @@ describe.each(backendModes)('HTTP API on the %s backends', (mode) => {
     const other = server.clientFor(await server.app.services.auth.createApiKey('applier', 'test'));
     const { id: collectionId } = await other.collections.create.mutate({ name: 'own' });
     const error = await errorOf(
-      other.chunking.apply.mutate({ collectionId, strategy: 'recursive', documentIds: [foreign.id] }),
+      other.chunking.applyToCollection.mutate({
+        collectionId,
+        strategy: 'recursive',
+        documentIds: [foreign.id],
+      }),
     );
     expect(error.data).toMatchObject({ code: 'NOT_FOUND', httpStatus: 404 });
     expect((await other.operations.list.query({ collectionId })).items).toEqual([]);

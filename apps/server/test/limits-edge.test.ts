@@ -131,6 +131,28 @@ describe('failed authentications behind a trusted proxy', () => {
     expect(statuses).toContain(429);
     expect((await listAs('203.0.113.2')).status).toBe(401);
   });
+
+  it('counts an event stream refused for its key, though it is answered 200 with an error event', async () => {
+    const input = encodeURIComponent(
+      JSON.stringify({ json: { operationId: '00000000-0000-4000-8000-000000000000' } }),
+    );
+    const subscribeAs = async (client: string) => {
+      const response = await fetch(`${server.url}/trpc/operations.progress?input=${input}`, {
+        headers: {
+          accept: 'text/event-stream',
+          authorization: `Bearer cf_wrong_${'x'.repeat(32)}`,
+          'x-forwarded-for': client,
+        },
+      });
+      return { status: response.status, events: await response.text() };
+    };
+    const first = await subscribeAs('203.0.113.3');
+    expect(first.status).toBe(200);
+    expect(first.events).toContain('"code":"UNAUTHORIZED"');
+    const statuses = [first.status];
+    for (let attempt = 0; attempt < 5; attempt += 1) statuses.push((await subscribeAs('203.0.113.3')).status);
+    expect(statuses).toContain(429);
+  });
 });
 
 describe('bootstrap key strength', () => {

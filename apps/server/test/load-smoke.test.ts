@@ -34,7 +34,7 @@ describe('load scenarios (a short run of pnpm load)', () => {
     expect(Object.keys(mixed?.procedures ?? {}).sort()).toEqual(
       [
         APPLY_COMPLETION,
-        'chunking.apply',
+        'chunking.applyToCollection',
         'chunking.compare',
         'chunking.preview',
         'chunking.statistics',

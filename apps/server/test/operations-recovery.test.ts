@@ -40,7 +40,7 @@ describe('a worker killed mid-operation (PostgreSQL, Redis, worker processes)', 
 
   it('is finished by another worker with no duplicate or missing chunk', async () => {
     const first = await cluster.startWorker(FAST_RECOVERY);
-    const applied = await cluster.client.chunking.apply.mutate({ collectionId, ...STRATEGY });
+    const applied = await cluster.client.chunking.applyToCollection.mutate({ collectionId, ...STRATEGY });
     const follow = { operationId: applied.operationId };
     let lastEventId: string | undefined;
     for await (const event of followSubscription<ProgressEvent>(

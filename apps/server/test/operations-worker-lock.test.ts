@@ -29,7 +29,7 @@ describe('a worker chunking one long document (PostgreSQL + Redis)', () => {
     const sentence = (i: number) => `Sentence ${i} weighs its words, tokens and commas with care. `;
     const content = Array.from({ length: 60_000 }, (_, i) => sentence(i)).join('');
     await client.documents.create.mutate({ collectionId, name: 'long.txt', content });
-    const { operationId } = await client.chunking.apply.mutate({
+    const { operationId } = await client.chunking.applyToCollection.mutate({
       collectionId,
       strategy: 'recursive',
       config: { chunkSize: 64, chunkOverlap: 0, sizeUnit: 'tokens' },

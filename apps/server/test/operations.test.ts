@@ -84,7 +84,7 @@ describe.each(backendModes)('operations on the %s backends', (mode) => {
   }
 
   async function applyAndFollow(strategy: typeof FIXED) {
-    const applied = await cluster.client.chunking.apply.mutate({ collectionId, ...strategy });
+    const applied = await cluster.client.chunking.applyToCollection.mutate({ collectionId, ...strategy });
     const url = await cluster.secondServerUrl();
     const events = await collect(
       followSubscription<ProgressEvent>(

@@ -42,7 +42,7 @@ describe('2 servers and 2 workers on one PostgreSQL and Redis', () => {
 
   it('applies through one server, streams progress through the other, and survives a killed worker', async () => {
     const { collectionId, documentIds } = await seedCollection(serverA.client, 'scale-out', 4);
-    const applied = await serverA.client.chunking.apply.mutate({ collectionId, ...CHOICE });
+    const applied = await serverA.client.chunking.applyToCollection.mutate({ collectionId, ...CHOICE });
 
     const events: ProgressEvent[] = [];
     let killed = false;

@@ -28,7 +28,7 @@ describe('operation outcomes as metrics (PostgreSQL, Redis, a worker process)', 
       name: 'a',
       content: 'One sentence. Another one.',
     });
-    const { operationId } = await cluster.client.chunking.apply.mutate({
+    const { operationId } = await cluster.client.chunking.applyToCollection.mutate({
       collectionId,
       strategy: 'sentence',
     });

@@ -178,7 +178,7 @@ export class CollectionsPanel {
     const config = this.#picker.config();
     if (!collectionId || !config) return;
     await this.#attempt(async () => {
-      const started = await this.#session.client.chunking.apply.mutate({
+      const started = await this.#session.client.chunking.applyToCollection.mutate({
         collectionId,
         strategy: this.#picker.strategy.name,
         config,

@@ -1,9 +1,10 @@
 export type { AuthedContext, RequestContext } from './context.ts';
-export { type ApiErrorData, trpcErrorResponse } from './error-formatting.ts';
+export { errorAnswer, trpcErrorBody } from './errors/answer.ts';
+export { toApplicationError } from './errors/translate.ts';
 export { boundedSubscriptions } from './middleware/bounded-subscriptions.ts';
-export type { ApiMeta } from './middleware/meta.ts';
+export { type ApiMeta, procedureMetas } from './middleware/meta.ts';
 export { type RequestFacts, runWithRequestFacts } from './middleware/request-facts.ts';
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.ts';
 export { type AppRouter, appRouter } from './root.ts';
 export { applyInputSchema } from './schemas/operations.ts';
-export { createCallerFactory, errorPresenter } from './trpc.ts';
+export { createCallerFactory } from './trpc.ts';

@@ -1,20 +1,17 @@
-import { errorCodes } from '@chunkflow/errors';
+import { errorCodes, errorCodesByStatus, errorCodeTable } from '@chunkflow/errors';
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { procedureMetas } from './middleware/meta.ts';
 import { appRouter } from './root.ts';
 
 export const REST_BASE_PATH = '/api/v2';
 
-const ERROR_STATUSES: Record<string, string> = {
-  '400': 'Invalid input or config (VALIDATION_ERROR, INVALID_CONFIG)',
-  '401': 'Missing or invalid API key (UNAUTHORIZED)',
-  '404': 'Unknown id, or another tenant’s (NOT_FOUND)',
-  '409': 'Conflict with stored state (CONFLICT, INVALID_STATE_TRANSITION)',
-  '413': 'Document or body too large (DOCUMENT_TOO_LARGE)',
-  '422': 'The work asked for exceeded the per-request time budget (BUDGET_EXCEEDED); ask for less',
-  '429': 'Rate limit exceeded (RATE_LIMITED); see Retry-After',
-  '500': 'Unexpected failure (INTERNAL_ERROR); details stay in the server logs',
-  '503': 'A dependency is unavailable (DEPENDENCY_UNAVAILABLE); see Retry-After',
-};
+/** Every status the error code table answers, described by the codes that answer it. */
+function errorStatuses(): Array<[string, string]> {
+  return [...errorCodesByStatus()].map(([status, codes]) => [
+    String(status),
+    codes.map((code) => `${code}: ${errorCodeTable[code].description}`).join('; '),
+  ]);
+}
 
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 
@@ -49,8 +46,14 @@ const correlationHeader = {
 
 type Operation = { parameters?: unknown[]; responses?: Record<string, unknown>; security?: unknown[] };
 
-function isAccepted(response: unknown): boolean {
-  return (response as { description?: string }).description === 'Accepted';
+/** The success status each REST operation declares (`successStatus`), by `<method> <path>`. */
+function declaredSuccessStatuses(): Map<string, number> {
+  const statuses = new Map<string, number>();
+  for (const { openapi, successStatus } of procedureMetas(appRouter).values()) {
+    if (openapi && successStatus)
+      statuses.set(`${openapi.method.toLowerCase()} ${openapi.path}`, successStatus);
+  }
+  return statuses;
 }
 
 /**
@@ -61,14 +64,16 @@ function withRestConventions(document: OpenAPIObject): OpenAPIObject {
   const schemas = Object.fromEntries(
     Object.entries(document.components?.schemas ?? {}).filter(([name]) => !name.startsWith('error.')),
   );
-  for (const pathItem of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(pathItem as Record<string, Operation>)) {
+  const successStatuses = declaredSuccessStatuses();
+  for (const [path, pathItem] of Object.entries(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries(pathItem as Record<string, Operation>)) {
       operation.parameters = [...(operation.parameters ?? []), correlationHeader];
-      // The adapter always documents 200; a procedure whose success is described as 'Accepted' answers 202.
+      // The adapter always documents 200; a procedure's `successStatus` says what it answers.
+      const successStatus = String(successStatuses.get(`${method} ${path}`) ?? 200);
       const successes = Object.entries(operation.responses ?? {})
         .filter(([status]) => status.startsWith('2'))
-        .map(([status, response]) => [isAccepted(response) ? '202' : status, response] as const);
-      const errors = Object.entries(ERROR_STATUSES)
+        .map(([status, response]) => [status === '200' ? successStatus : status, response] as const);
+      const errors = errorStatuses()
         .filter(([status]) => status !== '401' || (operation.security?.length ?? 0) > 0)
         .map(([status, description]) => [
           status,

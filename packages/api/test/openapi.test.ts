@@ -1,3 +1,4 @@
+import { errorHttpStatus } from '@chunkflow/errors';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../src/openapi.ts';
 
@@ -46,6 +47,17 @@ describe('OpenAPI document', () => {
       expect(operation.responses['401'] !== undefined).toBe((operation.security?.length ?? 0) > 0);
     }
     expect(JSON.stringify(document.components)).not.toContain('error.BAD_REQUEST');
+  });
+
+  it('lists exactly the statuses of the error code table, 401 where a key is needed', () => {
+    const tableStatuses = [...new Set(Object.values(errorHttpStatus).map(String))].sort();
+    for (const { path, method, operation } of operations) {
+      const documented = Object.keys(operation.responses).filter((status) => !status.startsWith('2'));
+      const secured = (operation.security?.length ?? 0) > 0;
+      const expected = tableStatuses.filter((status) => secured || status !== '401');
+      expect(documented.sort(), `${method} ${path}`).toEqual(expected);
+    }
+    expect(tableStatuses).toEqual(expect.arrayContaining(['403', '499', '504']));
   });
 
   it('documents apply as 202 Accepted', () => {

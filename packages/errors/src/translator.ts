@@ -6,7 +6,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './application-error.ts';
-import type { ErrorCode } from './codes.ts';
+import { type ErrorCode, errorCodeTable } from './codes.ts';
 import { currentCorrelationId } from './correlation.ts';
 
 /** What a client sees of an error: the REST body's `error` and the tRPC `error.data` fields. */
@@ -72,38 +72,29 @@ export class ExceptionTranslator {
     });
   }
 
-  toPublic(error: ApplicationError, fallbackCorrelationId?: string): PublicError {
-    const correlationId =
-      error.correlationId ?? currentCorrelationId() ?? fallbackCorrelationId ?? 'unknown-correlation-id';
+  /**
+   * What a client may see of `error`. `correlationId` is the request's id, which names the answer
+   * (an error may have been made in another request's scope, e.g. by a shared computation).
+   */
+  toPublic(error: ApplicationError, correlationId?: string): PublicError {
+    const id = correlationId ?? error.correlationId ?? currentCorrelationId() ?? 'unknown-correlation-id';
     if (error.isServerError) {
       // Internal messages and causes stay in the logs; only the code and a safe hint leave.
       const safeDetails = error.code === 'INTERNAL_ERROR' ? undefined : pickSafeServerDetails(error);
       return {
         code: error.code,
         message: publicServerMessage(error),
-        correlationId,
+        correlationId: id,
         ...withDetails(safeDetails),
       };
     }
-    return { code: error.code, message: error.message, correlationId, ...withDetails(error.details) };
-  }
-
-  toRestBody(error: ApplicationError, fallbackCorrelationId?: string): { error: PublicError } {
-    return { error: this.toPublic(error, fallbackCorrelationId) };
+    return { code: error.code, message: error.message, correlationId: id, ...withDetails(error.details) };
   }
 }
 
 function publicServerMessage(error: ApplicationError): string {
-  switch (error.code) {
-    case 'DEPENDENCY_UNAVAILABLE':
-      return 'A service the request depends on is temporarily unavailable; retry later';
-    case 'TIMEOUT':
-      return 'The request timed out';
-    case 'RESOURCE_EXHAUSTED':
-      return 'The server is busy; retry later';
-    default:
-      return GENERIC_SERVER_MESSAGE;
-  }
+  const entry = errorCodeTable[error.code];
+  return 'publicMessage' in entry ? entry.publicMessage : GENERIC_SERVER_MESSAGE;
 }
 
 function pickSafeServerDetails(error: ApplicationError): Record<string, unknown> | undefined {

@@ -20,7 +20,7 @@ describe('ApplicationError', () => {
     expect(error.httpStatus).toBe(413);
     expect(error.correlationId).toBe('req-42');
     expect(error.cause).toBe(cause);
-    expect(translator.toRestBody(error).error).toMatchObject({
+    expect(translator.toPublic(error)).toMatchObject({
       code: 'DOCUMENT_TOO_LARGE',
       correlationId: 'req-42',
     });

@@ -65,7 +65,7 @@ describe('against a private redis-server that is killed, frozen and restarted', 
       .catch((error: unknown) => error);
     const translated = translator.translate(raw);
     expect(translated).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', httpStatus: 503, cause: raw });
-    expect(translator.toRestBody(translated, 'cid').error.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(translator.toPublic(translated, 'cid').code).toBe('DEPENDENCY_UNAVAILABLE');
 
     // Adapters: already typed, original kept as cause.
     const fromCache = await cache.get('k').catch((error: unknown) => error);

@@ -1,27 +1,20 @@
-import { REST_BASE_PATH } from '@chunkflow/api';
-import { exceptionTranslator } from '@chunkflow/core-services';
+import { toApplicationError } from '@chunkflow/api';
 import { ApplicationError } from '@chunkflow/errors';
+import { TRPCError } from '@trpc/server';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { sendError } from './error-reply.ts';
 import { errorForStatus } from './framework-errors.ts';
-import { toRestErrorEnvelope } from './rest-errors.ts';
 
 /**
- * Every error leaves in the documented envelope with code and correlation id: the REST adapter's
- * tRPC-shaped errors are rewritten, and errors Fastify raises itself (body too large, malformed
- * JSON, unknown route) are translated here.
+ * Every failure Fastify handles leaves in the documented envelope with code and correlation id:
+ * errors of the REST procedures (their adapter hands them over, see trpc-routes.ts), of the edge
+ * hooks and routes, and errors Fastify raises itself (body too large, malformed JSON, unknown route).
  */
 export function registerErrorHandling(app: FastifyInstance, bodyLimitBytes: number): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    // The REST adapter rewrites request.url, so recognise its route by the registered pattern.
-    const isRestError =
-      reply.statusCode >= 400 && request.routeOptions.url?.startsWith(`${REST_BASE_PATH}/`) === true;
-    return isRestError && typeof payload === 'string' ? toRestErrorEnvelope(payload, request.id) : payload;
-  });
-
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { applicationError, status } = fromFastifyError(error, bodyLimitBytes);
-    if (applicationError.isServerError)
+    // A procedure's failure was logged with its path by the procedure routes' hook.
+    if (applicationError.isServerError && !(error instanceof TRPCError))
       request.log.error({ err: error, correlationId: request.id }, 'request failed');
     sendError(request, reply, applicationError, status);
   });
@@ -43,6 +36,6 @@ function fromFastifyError(
   if (!(error instanceof ApplicationError) && status !== undefined && status >= 400 && status < 500) {
     return { applicationError: errorForStatus(status, error.message, bodyLimitBytes), status };
   }
-  const applicationError = exceptionTranslator.translate(error);
+  const applicationError = toApplicationError(error);
   return { applicationError, status: applicationError.httpStatus };
 }

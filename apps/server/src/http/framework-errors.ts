@@ -1,9 +1,8 @@
 import { type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { exceptionTranslator } from '@chunkflow/core-services';
+import { errorAnswer } from '@chunkflow/api';
 import {
   type ApplicationError,
-  CORRELATION_HEADER,
   DocumentTooLargeError,
   newCorrelationId,
   TimeoutError,
@@ -31,7 +30,6 @@ export function answerFrameworkError(
   const status = error.statusCode ?? 400;
   const message =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'The request path is too long' : 'Malformed URL';
-  void reply.header(CORRELATION_HEADER, request.id);
   sendError(request, reply, errorForStatus(status, message, 0), status);
 }
 
@@ -56,19 +54,16 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   const inProgress = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
   if (socket.writable && !inProgress?.headersSent) {
     const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
-    const correlationId = newCorrelationId();
-    const body = JSON.stringify(
-      exceptionTranslator.toRestBody(
-        errorForStatus(status, CLIENT_ERROR_MESSAGE[status] ?? '', 0),
-        correlationId,
-      ),
-    );
+    const refusal = errorForStatus(status, CLIENT_ERROR_MESSAGE[status] ?? '', 0);
+    const answer = errorAnswer(refusal, { correlationId: newCorrelationId(), status });
+    const body = JSON.stringify(answer.rest);
+    const headers = Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}`);
     socket.end(
       [
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
         'Content-Type: application/json; charset=utf-8',
         `Content-Length: ${Buffer.byteLength(body)}`,
-        `${CORRELATION_HEADER}: ${correlationId}`,
+        ...headers,
         'Connection: close',
         '',
         body,

@@ -2,7 +2,6 @@ import { appRouter } from '@chunkflow/api';
 import type { Services } from '@chunkflow/core-services';
 import { CORRELATION_HEADER, resolveCorrelationId } from '@chunkflow/errors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { registerApplyRoute } from './apply-route.ts';
 import { registerAuthThrottle } from './auth-throttle.ts';
 import { registerCorrelation } from './correlation.ts';
 import { registerEarlyAuthentication } from './early-auth.ts';
@@ -86,7 +85,6 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   endEventStreamsOnClose(app);
   registerProcedureRoutes(app, options);
   registerUploadRoute(app, options.services, options.uploadPace);
-  registerApplyRoute(app, options.services);
   registerWebRoutes(app);
   return app;
 }

@@ -1,19 +1,35 @@
-import { appRouter, buildOpenApiDocument, errorPresenter, REST_BASE_PATH } from '@chunkflow/api';
+import {
+  appRouter,
+  buildOpenApiDocument,
+  errorAnswer,
+  procedureMetas,
+  REST_BASE_PATH,
+  toApplicationError,
+} from '@chunkflow/api';
 import type { Services } from '@chunkflow/core-services';
 import { ValidationError } from '@chunkflow/errors';
 import fastifySwagger, { type StaticDocumentSpec } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { TRPCError } from '@trpc/server';
+import type { AnyTRPCRouter, TRPCError } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { type CreateOpenApiFastifyPluginOptions, fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { contextFactory } from './context.ts';
 import { MAX_JSON_DEPTH, textExceedsDepth } from './json-depth.ts';
 
-export interface ProcedureRouteOptions {
+interface ProcedureFailure {
+  error: TRPCError;
+  path?: string | undefined;
+  ctx?: { correlationId: string } | undefined;
+}
+
+export interface ProcedureServingOptions {
   services: Services;
   logger: FastifyBaseLogger;
   maxBatchSize: number;
+}
+
+export interface ProcedureRouteOptions extends ProcedureServingOptions {
   version: string;
 }
 
@@ -39,29 +55,29 @@ function refuseDeepInput(scope: FastifyInstance): void {
   });
 }
 
-/** The same procedures twice: tRPC at /trpc, REST at /api/v2 with its OpenAPI document. */
+/** The API's procedures twice, tRPC at /trpc and REST at /api/v2, with its OpenAPI document. */
 export function registerProcedureRoutes(app: FastifyInstance, options: ProcedureRouteOptions): void {
+  serveProcedures(app, appRouter, options);
+  registerApiDocs(app, options.version);
+}
+
+/** The procedures of `router` (the API's, or a test's built the same way) at /trpc and /api/v2. */
+export function serveProcedures(
+  app: FastifyInstance,
+  router: AnyTRPCRouter,
+  options: ProcedureServingOptions,
+): void {
   const createContext = contextFactory(options.services);
-  const onError = ({
-    error,
-    path,
-    ctx,
-  }: {
-    error: TRPCError;
-    path?: string;
-    ctx?: { correlationId: string };
-  }) => {
-    if (errorPresenter.toApplicationError(error).isServerError) {
+  const logFailure = ({ error, path, ctx }: ProcedureFailure) => {
+    if (toApplicationError(error).isServerError) {
       options.logger.error({ err: error, path, correlationId: ctx?.correlationId }, 'procedure failed');
     }
   };
 
   // A subscription refused for its key is answered 200 with an error event, not a 401: count it here.
-  const onProcedureError = (
-    failure: Parameters<typeof onError>[0] & { type: string; req: FastifyRequest },
-  ) => {
-    onError(failure);
-    if (failure.type === 'subscription' && failure.error.code === 'UNAUTHORIZED') {
+  const onTrpcError = (failure: ProcedureFailure & { type: string; req: FastifyRequest }) => {
+    logFailure(failure);
+    if (failure.type === 'subscription' && toApplicationError(failure.error).code === 'UNAUTHORIZED') {
       options.services.limits.authFailures
         .recordFailure(failure.req.ip)
         .catch((error: unknown) => options.logger.warn({ err: error }, 'failed authentication not counted'));
@@ -73,36 +89,45 @@ export function registerProcedureRoutes(app: FastifyInstance, options: Procedure
     await scope.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
       trpcOptions: {
-        router: appRouter,
+        router,
         createContext,
         maxBatchSize: options.maxBatchSize,
-        onError: onProcedureError,
-      } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
+        onError: onTrpcError,
+        // tRPC writes the status and body (from the error formatter); the headers come from the same answer.
+        responseMeta: ({ errors: [first], ctx }) =>
+          first
+            ? {
+                headers: errorAnswer(toApplicationError(first), { correlationId: ctx?.correlationId })
+                  .headers,
+              }
+            : {},
+      } satisfies FastifyTRPCPluginOptions<AnyTRPCRouter>['trpcOptions'],
     });
   });
 
-  const openApiDocument = buildOpenApiDocument(options.version);
+  const metas = procedureMetas(router);
+  void app.register(fastifyTRPCOpenApiPlugin, {
+    basePath: REST_BASE_PATH,
+    router,
+    createContext,
+    // Only successes reach it (failures are thrown below): the status the procedure declares.
+    responseMeta: ({ paths: [path = ''] = [] }) => ({ status: metas.get(path)?.successStatus ?? 200 }),
+    // Thrown out of the adapter (its hook runs before it writes an answer of its own): Fastify's
+    // error handler answers, like every other failure.
+    onError: (failure) => {
+      logFailure(failure);
+      throw failure.error;
+    },
+  } satisfies CreateOpenApiFastifyPluginOptions<AnyTRPCRouter>);
+}
+
+/** The OpenAPI document at /api/v2/openapi.json, and Swagger UI over it at /api/v2/docs. */
+function registerApiDocs(app: FastifyInstance, version: string): void {
+  const openApiDocument = buildOpenApiDocument(version);
   app.get(`${REST_BASE_PATH}/openapi.json`, async () => openApiDocument);
   // Interactive docs (Swagger UI, served from local assets) over the same document.
   // The same JSON, described by two OpenAPI typings (openapi3-ts vs openapi-types).
   const document = openApiDocument as unknown as StaticDocumentSpec['document'];
   void app.register(fastifySwagger, { mode: 'static', specification: { document } });
   void app.register(fastifySwaggerUi, { routePrefix: `${REST_BASE_PATH}/docs` });
-
-  void app.register(fastifyTRPCOpenApiPlugin, {
-    basePath: REST_BASE_PATH,
-    router: appRouter,
-    createContext,
-    onError,
-    responseMeta: ({ errors }) => {
-      const [first] = errors;
-      if (!first) return {};
-      const applicationError = errorPresenter.toApplicationError(first);
-      const retryAfter = applicationError.retryAfter;
-      return {
-        status: applicationError.httpStatus,
-        headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
-      };
-    },
-  } satisfies CreateOpenApiFastifyPluginOptions<typeof appRouter>);
 }

@@ -44,7 +44,7 @@ export async function startHeldOperation(
       content: taggedDocument(tag),
     });
   }
-  const { operationId } = await client.chunking.apply.mutate({
+  const { operationId } = await client.chunking.applyToCollection.mutate({
     collectionId: collection.id,
     strategy: 'semantic',
     config: { embedder: { provider: 'openai', baseUrl: embedder.baseUrl, model: 'gated', maxRetries: 0 } },

@@ -1,10 +1,10 @@
+import { router } from '../../trpc.ts';
 import { catalogProcedures } from './catalog.ts';
 import { operationProcedures } from './operations.ts';
 import { previewProcedures } from './previews.ts';
 
-/** A plain record, not `router()`: tRPC's router() rejects the key `apply`, nested records allow it. */
-export const chunkingRouter = {
+export const chunkingRouter = router({
   ...catalogProcedures,
   ...previewProcedures,
   ...operationProcedures,
-};
+});

@@ -6,12 +6,9 @@ import {
 } from '../../schemas/operations.ts';
 import { authedProcedure } from '../../trpc.ts';
 
-/**
- * Background work on a collection. REST `POST /chunking/apply` (202) is served by apps/server: tRPC
- * reserves `apply` for Function.prototype.apply in its callers, which the REST adapter goes through.
- */
+/** Background work on a collection: applying a strategy answers 202, the operation runs later. */
 export const operationProcedures = {
-  apply: authedProcedure
+  applyToCollection: authedProcedure
     .meta({
       openapi: {
         method: 'POST',
@@ -19,6 +16,7 @@ export const operationProcedures = {
         tags: ['chunking'],
         successDescription: 'Accepted',
       },
+      successStatus: 202,
       rateLimit: 'apply',
     })
     .input(applyInputSchema)
