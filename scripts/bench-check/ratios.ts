@@ -73,7 +73,8 @@ function failedState(task: Json): string | undefined {
 }
 
 /**
- * tinybench task rows (packages/mempool): each task's rate against the task named `baseline: …`.
+ * tinybench task rows (packages/mempool): each task's rate against the task named `baseline: …`;
+ * tasks named `compare: …` are for readers and give no ratio.
  * Rows measured in interleaved rounds (`opsPerSecondByRound`) give the median over rounds of the
  * round's ratio, so one disturbed round cannot move it.
  */
@@ -81,7 +82,7 @@ export function taskRatios(source: string, report: Json): Reading {
   const tasks = Array.isArray(report.tasks) ? report.tasks.filter(isObject) : [];
   if (tasks.length === 0) return nothing;
   const reference = tasks.find((task) => String(task.name).startsWith('baseline:'));
-  const others = tasks.filter((task) => task !== reference);
+  const others = tasks.filter((task) => task !== reference && !String(task.name).startsWith('compare:'));
   const nameOf = (task: Json) => `${source}: ${String(task.name)} vs ${String(reference?.name)}`;
   const referenceFailure = reference ? failedState(reference) : 'no task named "baseline: …"';
   if (referenceFailure) {
