@@ -130,8 +130,9 @@ export function withSpreads(previous: Baseline, runs: Ratio[][], measured: strin
   const ratios = { ...previous.ratios, ...Object.fromEntries(remeasured) };
   const sorted = Object.keys(ratios).sort((a, b) => a.localeCompare(b));
   return {
-    ...previous,
+    tolerance: previous.tolerance,
     rule: TOLERANCE_RULE,
+    recorded: previous.recorded,
     ratios: Object.fromEntries(sorted.map((name) => [name, ratios[name] as BaselineRatio])),
   };
 }
