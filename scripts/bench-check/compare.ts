@@ -100,11 +100,15 @@ export function restrictTo(baseline: Baseline, sources: Set<string>): Baseline {
 
 export const sourceOf = (name: string) => name.split(': ')[0] ?? '';
 
-/** The tolerance rule (README "Performance baseline"): twice the largest loss seen, within bounds. */
+/**
+ * The tolerance rule (README "Performance baseline"): three times the largest loss seen, within bounds.
+ * Three, not two: the spread was measured on a loaded shared machine, and how the ratios sit on a
+ * quiet one is not known.
+ */
 export const TOLERANCE_RULE =
-  'tolerance = 2 × spread.loss, at least the default tolerance and at most 0.8; spread.loss = largest loss of one run against the median of spread.runs runs on the recording machine';
+  'tolerance = 3 × spread.loss, at least the default tolerance and at most 0.8; spread.loss = largest loss of one run against the median of spread.runs runs on the recording machine';
 export const toleranceFor = (loss: number, floor: number) =>
-  Math.min(0.8, Math.max(floor, Math.ceil(200 * loss) / 100));
+  Math.min(0.8, Math.max(floor, Math.ceil(300 * loss) / 100));
 
 /**
  * The baseline with these ratios re-recorded from repeated runs (one Ratio[] per run): each takes
