@@ -31,10 +31,11 @@ export function countsOf(report) {
 }
 
 /**
- * The whole suite has at least this many tests (656 counted by `vitest list` on 2026-12-06, less a
- * margin for tests merged or rewritten): a run that reports fewer lost tests without failing one.
+ * The whole suite has at least this many tests: 864 on 2026-12-06 (813 in apps/ and packages/ by
+ * `vitest list`, 51 in scripts/), less 10% for tests merged or rewritten. A run that reports fewer
+ * lost tests without failing one. Raise it when the suite grows.
  */
-export const TEST_FLOOR = 600;
+export const TEST_FLOOR = 780;
 
 /**
  * Why a run must fail although no test failed: a workspace package without a `test` script (its
