@@ -17,7 +17,7 @@ async function leaseAndRelease(pool: MemoryPool, size: number): Promise<void> {
 /**
  * The same async shape as leaseAndRelease (an awaited call, an async dispose) around a buffer already
  * held, without the pool: the gate's reference. Load from other processes slows it as much as the
- * pool's own JavaScript, so their ratio holds still where a ratio to an allocation does not.
+ * pool's own JavaScript, so their ratio holds far steadier than a ratio to an allocation.
  */
 async function touchHeldBuffer(buffer: Buffer): Promise<void> {
   await using held = await holding(buffer);
@@ -147,5 +147,5 @@ writeFileSync(
   new URL('../bench-results/mempool.json', import.meta.url),
   `${JSON.stringify(report, null, 2)}\n`,
 );
-console.table(report.tasks);
+console.table(report.tasks, ['name', 'opsPerSecond', 'latencyP99MicrosWorstRound', 'samples', 'state']);
 console.log('streaming 500 MB through 1 MiB windows of a 32 MiB pool:', streaming);
