@@ -102,8 +102,8 @@ export const sourceOf = (name: string) => name.split(': ')[0] ?? '';
 
 /**
  * The tolerance rule (README "Performance baseline"): three times the largest loss seen, within bounds.
- * Three, not two: the spread was measured on a loaded shared machine, and how the ratios sit on a
- * quiet one is not known.
+ * Three, not two: the spread was measured on a loaded shared machine, the ratios moved with the
+ * load, and how they sit on a quiet one is not known.
  */
 export const TOLERANCE_RULE =
   'tolerance = 3 × spread.loss, at least the default tolerance and at most 0.8; spread.loss = largest loss of one run against the median of spread.runs runs on the recording machine';
