@@ -1,15 +1,28 @@
 // Compares benchmark ratios with the committed baseline (README "Performance baseline").
-//   pnpm bench && pnpm bench:check       every ratio in <package>/bench-results/*.json vs bench/baseline.json;
-//                                        exits 1 when one lost more than the tolerance
-//   pnpm bench:check --tolerance 0.4     a wider tolerance (default: the baseline's, 25%)
+//   pnpm bench && pnpm bench:check       every ratio in <package>/bench-results/*.json vs its part of
+//                                        bench/baseline.json; exits 1 when one lost more than its
+//                                        tolerance, or is missing, unreadable (errored task, NaN), or
+//                                        a results file holds no ratios
+//   pnpm bench:check --tolerance 0.4     a wider tolerance for ratios without their own (default 25%)
 //   pnpm bench:check path/to/x.json …    check only these results files (and their part of the baseline)
 //   pnpm bench:baseline                  record bench/baseline.json from the current results
+//   pnpm bench:check --spread runs/*/mempool.json
+//                                        re-record these ratios from repeated runs (one directory per
+//                                        run): median value, spread, and the tolerance derived from it
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Baseline, baselineFrom, compareRatios, restrictTo } from './bench-check/compare.ts';
-import { type Ratio, ratiosOf } from './bench-check/ratios.ts';
+import {
+  type Baseline,
+  baselineFrom,
+  compareRatios,
+  refusals,
+  restrictTo,
+  sourceOf,
+  withSpreads,
+} from './bench-check/compare.ts';
+import { type Reading, ratiosOf } from './bench-check/ratios.ts';
 import { formatComparisons, summarise } from './bench-check/report.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -18,6 +31,7 @@ const { values, positionals } = parseArgs({
     tolerance: { type: 'string' },
     baseline: { type: 'string', default: join(root, 'bench/baseline.json') },
     record: { type: 'boolean', default: false },
+    spread: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -37,13 +51,22 @@ function resultsFiles(): string[] {
 }
 
 const files = positionals.length > 0 ? positionals : resultsFiles();
-const ratios: Ratio[] = files.flatMap((file) =>
-  ratiosOf(basename(file, '.json'), JSON.parse(readFileSync(file, 'utf8'))),
-);
+
+/** One results file's ratios; a file that is not JSON gives none, and says so. */
+function readingOf(file: string): Reading {
+  const source = basename(file, '.json');
+  try {
+    return ratiosOf(source, JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    return { ratios: [], unreadable: [{ name: source, reason: `cannot read ${file}: ${String(error)}` }] };
+  }
+}
+const readings = files.map(readingOf);
+const ratios = readings.flatMap((one) => one.ratios);
+const unreadable = readings.flatMap((one) => one.unreadable);
 const previous = existsSync(values.baseline)
   ? (JSON.parse(readFileSync(values.baseline, 'utf8')) as Baseline)
   : undefined;
-
 if (values.record) {
   const machine = {
     date: new Date().toISOString(),
@@ -55,6 +78,17 @@ if (values.record) {
   console.log(`recorded ${ratios.length} ratios from ${files.length} results files into ${values.baseline}`);
   process.exit(0);
 }
+if (values.spread) {
+  if (!previous || unreadable.length > 0) {
+    console.error(previous ? unreadable : `no baseline at ${values.baseline}`);
+    process.exit(2);
+  }
+  const measured = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model}`;
+  const runs = readings.map((one) => one.ratios);
+  writeFileSync(values.baseline, `${JSON.stringify(withSpreads(previous, runs, measured), null, 2)}\n`);
+  console.log(`recorded the spread of ${ratios.length / files.length} ratios over ${files.length} runs`);
+  process.exit(0);
+}
 if (!previous) {
   console.error(`no baseline at ${values.baseline}: run the benches, then pnpm bench:baseline`);
   process.exit(2);
@@ -64,12 +98,16 @@ if (!(tolerance >= 0 && tolerance < 1)) {
   console.error(`--tolerance must be a fraction in [0, 1), got ${values.tolerance}`);
   process.exit(2);
 }
-// Files named on the command line are checked alone: the rest of the baseline was not run.
-const scope =
-  positionals.length > 0
-    ? restrictTo(previous, new Set(files.map((file) => basename(file, '.json'))))
-    : previous;
+// Each results file is checked against its own part of the baseline; benches not run are listed.
+const sources = new Set(files.map((file) => basename(file, '.json')));
+const scope = restrictTo(previous, sources);
+const notRun = [...new Set(Object.keys(previous.ratios).map(sourceOf))].filter(
+  (source) => !sources.has(source),
+);
 const comparisons = compareRatios(scope, ratios, tolerance);
 for (const line of formatComparisons(comparisons)) console.log(line);
 console.log(summarise(comparisons));
-process.exit(comparisons.some((row) => row.verdict === 'regressed') ? 1 : 0);
+if (notRun.length > 0) console.log(`not run, so not checked: ${notRun.join(', ')}`);
+const refused = refusals(scope, comparisons, unreadable);
+for (const reason of refused) console.error(`FAILED ${reason}`);
+process.exit(comparisons.some((row) => row.verdict === 'regressed') || refused.length > 0 ? 1 : 0);

@@ -14,3 +14,18 @@ export interface TestCounts {
 }
 
 export function countsOf(report: VitestReport): TestCounts;
+
+export const TEST_FLOOR: number;
+
+export function shortfalls(run: {
+  withoutTestScript: string[];
+  withoutReport: string[];
+  counted: number;
+  floor: number;
+}): string[];
+
+export const reportOf: (dir: string) => string;
+
+export function summaryOf(dirs: string[]): TestCounts & { withoutReport: string[] };
+
+export function summaryLine(counts: TestCounts): string;

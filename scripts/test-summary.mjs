@@ -1,4 +1,12 @@
-// Counts of one vitest JSON report for the closing line `N passed, N failed, N skipped`.
+// Counts of vitest JSON reports for the closing line `N passed, N failed, N skipped`.
+//   node scripts/test-summary.mjs packages/errors …   the line for these packages' last reports;
+//                                                       exits 1 when it counts a failure or a report is missing
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Where a package's test script writes its vitest JSON report. */
+export const reportOf = (dir) => join(dir, '.test-results', 'vitest.json');
 
 /**
  * A test file that failed without failing a test (its `beforeAll` threw, or it did not import)
@@ -20,4 +28,57 @@ export function countsOf(report) {
     skipped -= unfinished;
   }
   return { passed: report.numPassedTests, failed, skipped };
+}
+
+/**
+ * The whole suite has at least this many tests: 864 on 2026-12-06 (813 in apps/ and packages/ by
+ * `vitest list`, 51 in scripts/), less 10% for tests merged or rewritten. A run that reports fewer
+ * lost tests without failing one. Raise it when the suite grows.
+ */
+export const TEST_FLOOR = 780;
+
+/**
+ * Why a run must fail although no test failed: a workspace package without a `test` script (its
+ * tests would silently not run), a package that wrote no report, or fewer tests than the floor.
+ * @param {{ withoutTestScript: string[], withoutReport: string[], counted: number, floor: number }} run
+ * @returns {string[]}
+ */
+export function shortfalls({ withoutTestScript, withoutReport, counted, floor }) {
+  return [
+    ...withoutTestScript.map((dir) => `${dir} has no "test" script: every workspace package runs its tests`),
+    ...withoutReport.map((dir) => `no test report from ${dir}`),
+    ...(counted < floor
+      ? [`${counted} tests ran, fewer than the floor of ${floor} (scripts/test-summary.mjs)`]
+      : []),
+  ];
+}
+
+/**
+ * The closing line's counts over these packages' reports, and the packages without one.
+ * @param {string[]} dirs
+ */
+export function summaryOf(dirs) {
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  const withoutReport = [];
+  for (const dir of dirs) {
+    if (!existsSync(reportOf(dir))) {
+      withoutReport.push(dir);
+      continue;
+    }
+    const counts = countsOf(JSON.parse(readFileSync(reportOf(dir), 'utf8')));
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    total.skipped += counts.skipped;
+  }
+  return { ...total, withoutReport };
+}
+
+export const summaryLine = ({ passed, failed, skipped }) =>
+  `${passed} passed, ${failed} failed, ${skipped} skipped`;
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const summary = summaryOf(process.argv.slice(2));
+  for (const dir of summary.withoutReport) console.error(`no test report from ${dir}`);
+  console.log(summaryLine(summary));
+  process.exit(summary.failed > 0 || summary.withoutReport.length > 0 ? 1 : 0);
 }

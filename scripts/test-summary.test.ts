@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countsOf, type VitestReport } from './test-summary.mjs';
+import { countsOf, shortfalls, type VitestReport } from './test-summary.mjs';
 
 const passedFile = { status: 'passed', assertionResults: [{ status: 'passed' }, { status: 'passed' }] };
 
@@ -33,5 +33,25 @@ describe('the closing line counts', () => {
   it('leaves skipped tests of a file that passed as skipped', () => {
     const withSkip = { status: 'passed', assertionResults: [{ status: 'passed' }, { status: 'skipped' }] };
     expect(countsOf(report([withSkip]))).toEqual({ passed: 1, failed: 0, skipped: 1 });
+  });
+});
+
+describe('a run that lost tests fails', () => {
+  const complete = { withoutTestScript: [], withoutReport: [], counted: 700, floor: 600 };
+
+  it('passes a run with every package reporting and tests above the floor', () => {
+    expect(shortfalls(complete)).toEqual([]);
+  });
+
+  it('fails a package without a test script, a package without a report, and too few tests', () => {
+    expect(shortfalls({ ...complete, withoutTestScript: ['packages/errors'] })).toEqual([
+      'packages/errors has no "test" script: every workspace package runs its tests',
+    ]);
+    expect(shortfalls({ ...complete, withoutReport: ['apps/web'] })).toEqual([
+      'no test report from apps/web',
+    ]);
+    expect(shortfalls({ ...complete, counted: 599 })).toEqual([
+      '599 tests ran, fewer than the floor of 600 (scripts/test-summary.mjs)',
+    ]);
   });
 });

@@ -34,12 +34,13 @@ describe('pnpm bench:check', () => {
 
     const same = run(chunkersResults(580));
     expect(same.stdout).toContain('2 ratios checked against the baseline: 0 regressed');
+    expect(same.stdout).toMatch(/^verdict +baseline +measured +change +tolerance +ratio$/m);
     expect(same.status).toBe(0);
 
     const slowed = run(chunkersResults(300));
     expect(slowed.status).toBe(1);
     expect(slowed.stdout).toMatch(
-      /REGRESSED +chunkers: ours recursive 1000\/200 chars vs LangChain RecursiveCharacterTextSplitter: 8\.571 → 4\.286 +\(-50%, tolerance -25%\)/,
+      /REGRESSED +8\.571 +4\.286 +-50% +-25% +chunkers: ours recursive 1000\/200 chars vs LangChain RecursiveCharacterTextSplitter/,
     );
     expect(slowed.stdout).toContain('2 regressed');
   });
@@ -49,5 +50,53 @@ describe('pnpm bench:check', () => {
     const refused = run('--tolerance', '2', chunkersResults(300));
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('--tolerance must be a fraction');
+  });
+
+  it('fails a missing ratio, an errored task, NaN, and a results file with no ratios, saying why', () => {
+    const results = (name: string, report: unknown) => {
+      const file = join(dir, name, 'mempool.json');
+      mkdirSync(join(dir, name), { recursive: true });
+      writeFileSync(file, JSON.stringify(report));
+      return file;
+    };
+    const tasks = (shared: object) => ({
+      tasks: [
+        { name: 'pool', opsPerSecond: 300 },
+        { name: 'shared', ...shared },
+        { name: 'baseline: alloc', opsPerSecond: 400 },
+      ],
+    });
+    const mempoolBaseline = join(dir, 'mempool-baseline.json');
+    const check = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', cli, '--baseline', mempoolBaseline, ...args], {
+        encoding: 'utf8',
+      });
+    expect(check('--record', results('good', tasks({ opsPerSecond: 200 }))).status).toBe(0);
+    expect(check(results('again', tasks({ opsPerSecond: 210 }))).status).toBe(0);
+
+    const errored = check(results('errored', tasks({ state: 'errored', error: 'tryReserve threw' })));
+    expect(errored.status).toBe(1);
+    expect(errored.stderr).toContain(
+      'unreadable mempool: shared vs baseline: alloc: task errored: tryReserve threw',
+    );
+    expect(errored.stdout).toMatch(/^MISSING .* mempool: shared vs baseline: alloc$/m);
+    expect(errored.stderr).toContain('1 ratios checked, the baseline holds 2 for these results');
+
+    const renamed = check(results('renamed', tasks({ opsPerSecond: 200, name: 'shared, renamed' })));
+    expect(renamed.status).toBe(1);
+    expect(renamed.stderr).toContain(
+      'missing mempool: shared vs baseline: alloc: in the baseline, not in the results',
+    );
+
+    const nan = check(results('nan', tasks({ opsPerSecond: null })));
+    expect(nan.status).toBe(1);
+    expect(nan.stderr).toContain('unreadable mempool: shared vs baseline: alloc: task without a rate');
+
+    const empty = check(results('empty', {}));
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toContain('unreadable mempool: the results file holds no ratios');
+    expect(empty.stdout).toContain(
+      '0 ratios checked against the baseline: 0 regressed, 0 improved, 2 missing',
+    );
   });
 });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Baseline, baselineFrom, compareRatios, restrictTo } from './compare.ts';
+import {
+  type Baseline,
+  baselineFrom,
+  compareRatios,
+  refusals,
+  restrictTo,
+  toleranceFor,
+  withSpreads,
+} from './compare.ts';
 import type { Ratio } from './ratios.ts';
 
 const baseline: Baseline = {
@@ -38,13 +46,35 @@ describe('comparing fresh ratios with the baseline', () => {
     expect(verdicts(fresh({ 'chunkers: ours vs peer': 5.9 }), 0.3)['chunkers: ours vs peer']).toBe('ok');
   });
 
-  it('reports ratios not measured this run and ratios new to the baseline without failing them', () => {
+  it('calls ratios not measured this run missing, and ratios new to the baseline new', () => {
     expect(verdicts(fresh({ 'load: p99 vs no-op': 2 }))).toEqual({
       'chunkers: ours vs peer': 'missing',
       'mempool: rss vs pool': 'missing',
       'operations: cached speed-up': 'missing',
       'load: p99 vs no-op': 'new',
     });
+  });
+
+  it('refuses a missing ratio, an unreadable one, and fewer ratios checked than the baseline holds', () => {
+    const scope = restrictTo(baseline, new Set(['chunkers', 'mempool']));
+    const measured = fresh({ 'chunkers: ours vs peer': 8, 'mempool: renamed task': 1 });
+    expect(refusals(scope, compareRatios(scope, measured), [])).toEqual([
+      'missing mempool: rss vs pool: in the baseline, not in the results',
+      '1 ratios checked, the baseline holds 2 for these results',
+    ]);
+    const unreadable = [{ name: 'mempool: rss vs pool', reason: 'task errored: boom' }];
+    expect(
+      refusals(scope, compareRatios(scope, fresh({ 'chunkers: ours vs peer': 8 })), unreadable),
+    ).toContain('unreadable mempool: rss vs pool: task errored: boom');
+    const complete = fresh({ 'chunkers: ours vs peer': 8, 'mempool: rss vs pool': 1, 'mempool: new': 1 });
+    expect(refusals(scope, compareRatios(scope, complete), [])).toEqual([]);
+  });
+
+  it('refuses results the baseline holds nothing for', () => {
+    const scope = restrictTo(baseline, new Set(['load']));
+    expect(refusals(scope, compareRatios(scope, fresh({ 'load: p99 vs no-op': 2 })), [])).toEqual([
+      'the baseline holds no ratio for these results files',
+    ]);
   });
 
   it('checks one results file against its own part of the baseline', () => {
@@ -68,13 +98,21 @@ describe('comparing fresh ratios with the baseline', () => {
     );
   });
 
-  it('records a baseline, keeping tolerances set by hand', () => {
+  it('records a baseline, keeping tolerances and spreads set before', () => {
+    const spread = { runs: 5, lowest: 80, highest: 120, loss: 0.2, measured: 'then' };
+    const previous = {
+      ...baseline,
+      ratios: {
+        ...baseline.ratios,
+        'operations: cached speed-up': { value: 100, better: 'higher' as const, tolerance: 0.6, spread },
+      },
+    };
     const recorded = baselineFrom(
       [
         { name: 'operations: cached speed-up', value: 90, better: 'higher' },
         { name: 'chunkers: ours vs peer', value: 9, better: 'higher' },
       ],
-      baseline,
+      previous,
       { node: 'v20' },
     );
     expect(recorded).toEqual({
@@ -82,8 +120,27 @@ describe('comparing fresh ratios with the baseline', () => {
       recorded: { node: 'v20' },
       ratios: {
         'chunkers: ours vs peer': { value: 9, better: 'higher' },
-        'operations: cached speed-up': { value: 90, better: 'higher', tolerance: 0.6 },
+        'operations: cached speed-up': { value: 90, better: 'higher', tolerance: 0.6, spread },
       },
     });
+  });
+
+  it('derives a tolerance of three times the largest loss seen, within the default and 0.8', () => {
+    expect(toleranceFor(0.05, 0.25)).toBe(0.25);
+    expect(toleranceFor(0.2, 0.25)).toBe(0.6);
+    expect(toleranceFor(0.6, 0.25)).toBe(0.8);
+  });
+
+  it('re-records ratios from repeated runs: median value, spread, derived tolerance; others kept', () => {
+    const run = (value: number) => [{ name: 'mempool: rss vs pool', value, better: 'lower' as const }];
+    const next = withSpreads(baseline, [run(1), run(1.3), run(1.1), run(0.9), run(1.05)], 'today');
+    expect(next.ratios['mempool: rss vs pool']).toEqual({
+      value: 1.05,
+      better: 'lower',
+      tolerance: toleranceFor(1 - 1.05 / 1.3, 0.25),
+      spread: { runs: 5, lowest: 0.9, highest: 1.3, loss: 1 - 1.05 / 1.3, measured: 'today' },
+    });
+    expect(next.ratios['chunkers: ours vs peer']).toEqual(baseline.ratios['chunkers: ours vs peer']);
+    expect(next.rule).toContain('3 × spread.loss');
   });
 });

@@ -4,30 +4,43 @@ const LABELS: Record<Comparison['verdict'], string> = {
   regressed: 'REGRESSED',
   improved: 'improved',
   ok: 'ok',
-  missing: 'not measured',
+  missing: 'MISSING',
   new: 'new',
 };
 
 const figure = (value: number | undefined) => (value === undefined ? '—' : value.toPrecision(4));
-const percent = (fraction: number) => `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(0)}%`;
+const percent = (fraction: number | undefined) =>
+  fraction === undefined ? '—' : `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(0)}%`;
 
-/** One line per ratio, regressions first: verdict, name, baseline → fresh, change and tolerance. */
+const COLUMNS = ['verdict', 'baseline', 'measured', 'change', 'tolerance', 'ratio'];
+const WIDTHS = [10, 10, 10, 7, 9];
+
+/** A table of what was compared, regressions first: verdict, baseline, measured, change, tolerance, ratio. */
 export function formatComparisons(comparisons: Comparison[]): string[] {
-  const order: Comparison['verdict'][] = ['regressed', 'improved', 'ok', 'new', 'missing'];
-  return [...comparisons]
+  const order: Comparison['verdict'][] = ['regressed', 'missing', 'improved', 'ok', 'new'];
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(WIDTHS[column] ?? 0))
+      .join(' ')
+      .trimEnd();
+  const rows = [...comparisons]
     .sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict))
-    .map((row) => {
-      const change =
-        row.relative === undefined || row.tolerance === undefined
-          ? ''
-          : `  (${percent(row.relative - 1)}, tolerance ${percent(-row.tolerance)})`;
-      return `${LABELS[row.verdict].padEnd(12)} ${row.name}: ${figure(row.baseline)} → ${figure(row.fresh)}${change}`;
-    });
+    .map((row) =>
+      line([
+        LABELS[row.verdict],
+        figure(row.baseline),
+        figure(row.fresh),
+        percent(row.relative === undefined ? undefined : row.relative - 1),
+        percent(row.tolerance === undefined ? undefined : -row.tolerance),
+        row.name,
+      ]),
+    );
+  return [line(COLUMNS), ...rows];
 }
 
 export function summarise(comparisons: Comparison[]): string {
   const count = (verdict: Comparison['verdict']) =>
     comparisons.filter((row) => row.verdict === verdict).length;
   const checked = comparisons.length - count('missing') - count('new');
-  return `${checked} ratios checked against the baseline: ${count('regressed')} regressed, ${count('improved')} improved, ${count('missing')} not measured, ${count('new')} new`;
+  return `${checked} ratios checked against the baseline: ${count('regressed')} regressed, ${count('improved')} improved, ${count('missing')} missing, ${count('new')} new`;
 }
