@@ -12,7 +12,7 @@ const ids = [...new Set(files.map((file) => file.replace(/\.(json|patch)$/, ''))
 describe('the mutations of pnpm mutation-check', () => {
   it('are pairs of <id>.patch and <id>.json, and nothing else', () => {
     expect(ids.length).toBeGreaterThan(0);
-    expect(files.sort()).toEqual(ids.flatMap((id) => [`${id}.json`, `${id}.patch`]));
+    expect(files.sort()).toEqual(ids.flatMap((id) => [`${id}.json`, `${id}.patch`]).sort());
   });
 
   it.each(ids)('%s names its finding and a command, and its patch applies to this tree', (id) => {
