@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { startEmbeddedPostgres } from './embedded/postgres-thread.ts';
+import { startEmbeddedPostgres } from './embedded/embedded-postgres.ts';
 import type { DbLogger } from './logger.ts';
 import { defaultMigrationsDir, pendingMigrations, runMigrations } from './migrations.ts';
 import { createPrismaClient, type Prisma } from './prisma-client.ts';
@@ -89,7 +89,7 @@ function connectPostgres(url: string, monitor: QueryMonitor, options: OpenDataba
 }
 
 /**
- * The embedded database through the same driver as PostgreSQL, over a socket to the thread that
+ * The embedded database through the same driver as PostgreSQL, over a socket to the process that
  * runs it. One connection, never closed while idle: PGlite is a single session, so statements run
  * one at a time whatever the pool size, and a transaction holds it until it ends.
  */
@@ -100,8 +100,8 @@ async function connectEmbedded(
 ): Promise<Connection> {
   const directory = resolve(dataDir);
   await mkdir(directory, { recursive: true });
-  const server = await startEmbeddedPostgres(directory, (error) =>
-    logger?.error({ err: error }, 'embedded database thread failed'),
+  const server = await startEmbeddedPostgres(directory, (detail) =>
+    logger?.error(detail, 'embedded database process failed'),
   );
   const config = {
     host: server.socketDir,
