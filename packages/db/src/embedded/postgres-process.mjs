@@ -1,6 +1,8 @@
 // Entry of the embedded database's own process: PGlite (PostgreSQL compiled to WebAssembly) runs
 // here, off the server's event loop and out of its memory, and answers the PostgreSQL wire protocol
 // on a Unix socket that only this user can reach. Plain JS: it needs no TypeScript loader.
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -15,11 +17,15 @@ const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: Nu
 await server.start();
 
 let closing;
-/** Clients are gone by now; stopping drops any left (rolling back an open transaction) first. */
+/**
+ * Clients are gone by now; stopping drops any left (rolling back an open transaction) first. The
+ * socket's private directory goes too, which the server cannot remove if it died first.
+ */
 function close() {
   closing ??= server
     .stop()
     .then(() => db.close())
+    .finally(() => rm(dirname(socketPath), { recursive: true, force: true }))
     .finally(() => process.disconnect?.());
   return closing;
 }
