@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type PrometheusSample, parsePrometheusText } from '../load/prometheus-text.ts';
 
@@ -14,6 +14,11 @@ export interface Cost {
   /** Highest RSS seen during the attack, minus the RSS before it. */
   rssGrowthMb: number;
   rssAfterMb: number;
+  /**
+   * The same for the server's child processes together (the embedded database runs in one); null
+   * when it has none.
+   */
+  childRssGrowthMb: number | null;
 }
 
 /** RSS of a process and every thread in it (threads share the address space), in MB. */
@@ -21,6 +26,23 @@ export async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kilobytes = /^VmRSS:\s*(\d+)/m.exec(status)?.[1];
   return kilobytes === undefined ? 0 : Number(kilobytes) / 1024;
+}
+
+/** Pids of a process's children (`/proc/<pid>/task/<tid>/children`, over every thread). */
+async function childPids(pid: number): Promise<number[]> {
+  const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
+  const lists = await Promise.all(
+    tasks.map((task) => readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '')),
+  );
+  return lists.flatMap((list) => list.split(' ').filter(Boolean).map(Number));
+}
+
+/** RSS of a process's children together, in MB; null when it has none. */
+export async function childrenRssMb(pid: number): Promise<number | null> {
+  const children = await childPids(pid);
+  if (children.length === 0) return null;
+  const sizes = await Promise.all(children.map((child) => rssMb(child).catch(() => 0)));
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 const POLL_GIVE_UP_MS = 300_000;
@@ -32,6 +54,7 @@ class HealthPoller {
   #polls = 0;
   #pollStartedAt: number | undefined;
   #peakRssMb = 0;
+  #peakChildRssMb: number | null = null;
   #stopped = false;
   readonly #done: Promise<void>;
 
@@ -55,16 +78,23 @@ class HealthPoller {
       this.#pollStartedAt = undefined;
       this.#polls += 1;
       this.#peakRssMb = Math.max(this.#peakRssMb, await rssMb(this.pid).catch(() => 0));
+      const childRss = await childrenRssMb(this.pid);
+      if (childRss !== null) this.#peakChildRssMb = Math.max(this.#peakChildRssMb ?? 0, childRss);
       await delay(intervalMs);
     }
   }
 
   /** Stops polling without waiting for a poll in flight (a hung server must not hang the harness). */
-  stop(): { worstMs: number; polls: number; peakRssMb: number } {
+  stop(): { worstMs: number; polls: number; peakRssMb: number; peakChildRssMb: number | null } {
     this.#stopped = true;
     const inFlight = this.#pollStartedAt === undefined ? 0 : performance.now() - this.#pollStartedAt;
     void this.#done;
-    return { worstMs: Math.max(this.#worstMs, inFlight), polls: this.#polls, peakRssMb: this.#peakRssMb };
+    return {
+      worstMs: Math.max(this.#worstMs, inFlight),
+      polls: this.#polls,
+      peakRssMb: this.#peakRssMb,
+      peakChildRssMb: this.#peakChildRssMb,
+    };
   }
 }
 
@@ -137,6 +167,7 @@ export async function measured<Result>(
   const { watched } = metrics;
   await metrics.restart();
   const rssBeforeMb = await rssMb(watched.pid);
+  const childRssBeforeMb = await childrenRssMb(watched.pid);
   const poller = new HealthPoller(watched.url, watched.pid, 20);
   const started = performance.now();
   const settled = await attack().then(
@@ -147,6 +178,7 @@ export async function measured<Result>(
   if ('error' in settled) throw settled.error;
   const ms = performance.now() - started;
   const rssAfterMb = await rssMb(watched.pid).catch(() => 0);
+  const childRssAfterMb = await childrenRssMb(watched.pid);
   // Node's delay monitor records a stall on a later timer tick: give it one before reading.
   await delay(EVENT_LOOP_SETTLE_MS);
   await metrics.scrape();
@@ -162,6 +194,10 @@ export async function measured<Result>(
       rssBeforeMb,
       rssGrowthMb: Math.max(polled.peakRssMb, rssAfterMb) - rssBeforeMb,
       rssAfterMb,
+      childRssGrowthMb:
+        childRssBeforeMb === null
+          ? null
+          : Math.max(polled.peakChildRssMb ?? 0, childRssAfterMb ?? 0) - childRssBeforeMb,
     },
   };
 }

@@ -17,6 +17,7 @@ export function resultTable(suite: SuiteResult): string {
     millis(result.cost.worstHealthzMs),
     millis(result.cost.eventLoopMaxMs),
     `${Math.round(result.cost.rssGrowthMb)} MB`,
+    result.cost.childRssGrowthMb === null ? '—' : `${Math.round(result.cost.childRssGrowthMb)} MB`,
     result.withinTargets ? 'yes' : 'no',
   ]);
   const table = markdownTable(
@@ -29,6 +30,7 @@ export function resultTable(suite: SuiteResult): string {
       { title: 'worst /healthz', align: 'right' },
       { title: 'event-loop max', align: 'right' },
       { title: 'RSS growth', align: 'right' },
+      { title: 'child processes RSS growth', align: 'right' },
       { title: 'within targets' },
     ],
     rows,

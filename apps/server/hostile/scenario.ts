@@ -40,7 +40,8 @@ export interface HostileScenario {
   /** The review finding it reproduces (`F1`…), or `new` for classes found while building the suite. */
   finding: string;
   size(mode: SuiteMode): unknown;
-  run(context: AttackContext): Promise<Outcome>;
+  /** Set-up that is not part of the attack (run before the server is watched); returns its run. */
+  prepare(context: AttackContext): Promise<() => Promise<Outcome>>;
 }
 
 /** A scenario with its sizes as parameters: the review's in full mode, smaller ones in short mode. */
@@ -50,11 +51,33 @@ export function defineScenario<Size>(definition: {
   sizes: Record<SuiteMode, Size>;
   run(context: AttackContext, size: Size): Promise<Outcome>;
 }): HostileScenario {
+  return definePreparedScenario({
+    ...definition,
+    prepare: async () => undefined,
+    run: (context, size) => definition.run(context, size),
+  });
+}
+
+/**
+ * A scenario whose set-up (e.g. data the attack then rewrites) is made before the server is
+ * watched, so the figures are the attack's alone.
+ */
+export function definePreparedScenario<Size, Prepared>(definition: {
+  name: string;
+  finding: string;
+  sizes: Record<SuiteMode, Size>;
+  prepare(context: AttackContext, size: Size): Promise<Prepared>;
+  run(context: AttackContext, size: Size, prepared: Prepared): Promise<Outcome>;
+}): HostileScenario {
   return {
     name: definition.name,
     finding: definition.finding,
     size: (mode) => definition.sizes[mode],
-    run: (context) => definition.run(context, definition.sizes[context.mode]),
+    async prepare(context) {
+      const size = definition.sizes[context.mode];
+      const prepared = await definition.prepare(context, size);
+      return () => definition.run(context, size, prepared);
+    },
   };
 }
 

@@ -25,7 +25,7 @@ export interface ScenarioResult {
   finding: string;
   size: unknown;
   outcome: Outcome;
-  /** The whole scenario, set-up included. */
+  /** The whole scenario, set-up included (but a prepared scenario's `prepare`). */
   ms: number;
   cost: Cost;
   withinTargets: boolean;
@@ -68,20 +68,15 @@ function serverSettings(mode: SuiteMode, embedderUrl: string): Record<string, st
   };
 }
 
+const harnessError = (error: unknown): Outcome => ({
+  passed: false,
+  answer: `harness error: ${(error as Error).message}`,
+  expected: 'an answer',
+});
+
 async function runScenario(scenario: HostileScenario, context: AttackContext): Promise<ScenarioResult> {
-  const {
-    result: outcome,
-    cost,
-    ms,
-  } = await measured(context.metrics, () =>
-    scenario.run(context).catch(
-      (error: unknown): Outcome => ({
-        passed: false,
-        answer: `harness error: ${(error as Error).message}`,
-        expected: 'an answer',
-      }),
-    ),
-  );
+  const attack = await scenario.prepare(context).catch((error: unknown) => async () => harnessError(error));
+  const { result: outcome, cost, ms } = await measured(context.metrics, () => attack().catch(harnessError));
   return {
     name: scenario.name,
     finding: scenario.finding,

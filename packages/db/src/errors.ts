@@ -23,7 +23,7 @@ const UNAVAILABLE_PRISMA_CODES = new Set([
   'P2037', // too many connections
 ]);
 
-/** Node socket errors and PostgreSQL SQLSTATEs (raw `pg` / PGlite) meaning the same. */
+/** Node socket errors and PostgreSQL SQLSTATEs (raw `pg`) meaning the same. */
 const UNAVAILABLE_DRIVER_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

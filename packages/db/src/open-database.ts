@@ -1,10 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { setImmediate } from 'node:timers/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { startEmbeddedPostgres } from './embedded/embedded-postgres.ts';
 import type { DbLogger } from './logger.ts';
 import { defaultMigrationsDir, pendingMigrations, runMigrations } from './migrations.ts';
 import { createPrismaClient, type Prisma } from './prisma-client.ts';
@@ -17,7 +15,7 @@ import { type OperationRepository, operationRepository } from './repositories/op
 import { type PresetRepository, presetRepository } from './repositories/presets.ts';
 import { type StatisticsRepository, statisticsRepository } from './repositories/statistics.ts';
 import { type TenantRepository, tenantRepository } from './repositories/tenants.ts';
-import { pgliteDriver, postgresDriver, type SqlDriver } from './sql.ts';
+import { postgresDriver, type SqlDriver } from './sql.ts';
 
 export const defaultPgliteDataDir = './.chunkflow/pgdata';
 
@@ -68,45 +66,57 @@ interface Connection {
   closeDriver(): Promise<void>;
 }
 
-function connectPostgres(url: string, monitor: QueryMonitor, options: OpenDatabaseOptions): Connection {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+function connectPool(
+  kind: Database['kind'],
+  config: pg.PoolConfig,
+  monitor: QueryMonitor,
+  logger: DbLogger | undefined,
+): Connection {
+  const pool = new pg.Pool(config);
   // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', (error) => options.logger?.error({ err: error }, 'idle database connection failed'));
+  pool.on('error', (error) => logger?.error({ err: error }, 'idle database connection failed'));
   return {
-    kind: 'postgres',
+    kind,
     prisma: createPrismaClient(new PrismaPg(pool), monitor),
     driver: postgresDriver(pool),
     closeDriver: () => pool.end(),
   };
 }
 
-/**
- * PGlite runs each protocol message (parse, bind, execute, …) synchronously on the main thread,
- * and statements queued on its mutex start one after another in microtasks: a burst of cheap
- * queries (hundreds of API-key lookups) or one statement with a 10 MB parameter would hold the
- * event loop for its whole length. Every query, script and transaction statement sends its
- * messages through `execProtocolStream`, so starting each one a macrotask later lets timers and
- * sockets run between them.
- */
-class InterleavedPGlite extends PGlite {
-  override async execProtocolStream(
-    ...args: Parameters<PGlite['execProtocolStream']>
-  ): ReturnType<PGlite['execProtocolStream']> {
-    await setImmediate();
-    return super.execProtocolStream(...args);
-  }
+function connectPostgres(url: string, monitor: QueryMonitor, options: OpenDatabaseOptions): Connection {
+  const config = { connectionString: url, max: options.poolSize ?? 10 };
+  return connectPool('postgres', config, monitor, options.logger);
 }
 
-async function connectPglite(dataDir: string, monitor: QueryMonitor): Promise<Connection> {
+/**
+ * The embedded database through the same driver as PostgreSQL, over a socket to the process that
+ * runs it. One connection, never closed while idle: PGlite is a single session, so statements run
+ * one at a time whatever the pool size, and a transaction holds it until it ends.
+ */
+async function connectEmbedded(
+  dataDir: string,
+  monitor: QueryMonitor,
+  logger: DbLogger | undefined,
+): Promise<Connection> {
   const directory = resolve(dataDir);
   await mkdir(directory, { recursive: true });
-  const pglite = new InterleavedPGlite(directory);
-  await pglite.waitReady;
+  const server = await startEmbeddedPostgres(directory, (detail) =>
+    logger?.error(detail, 'embedded database process failed'),
+  );
+  const config = {
+    host: server.socketDir,
+    user: 'postgres',
+    database: 'postgres',
+    max: 1,
+    idleTimeoutMillis: 0,
+  };
+  const connection = connectPool('pglite', config, monitor, logger);
   return {
-    kind: 'pglite',
-    prisma: createPrismaClient(new PrismaPGlite(pglite), monitor),
-    driver: pgliteDriver(pglite),
-    closeDriver: () => pglite.close(),
+    ...connection,
+    async closeDriver() {
+      await connection.closeDriver();
+      await server.close();
+    },
   };
 }
 
@@ -116,7 +126,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   if (options.queryObserver) monitor.observe(options.queryObserver);
   const connection = options.url
     ? connectPostgres(options.url, monitor, options)
-    : await connectPglite(options.dataDir ?? defaultPgliteDataDir, monitor);
+    : await connectEmbedded(options.dataDir ?? defaultPgliteDataDir, monitor, options.logger);
   const { prisma } = connection;
   const replicaUrls = options.replicaUrls ?? [];
   if (connection.kind === 'pglite' && replicaUrls.length > 0) {

@@ -1,5 +1,4 @@
 import type { PrismaPg } from '@prisma/adapter-pg';
-import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.ts';
 import type { QueryMonitor } from './query-monitor.ts';
 
@@ -18,7 +17,7 @@ export type ReadClient = Pick<
 >;
 
 /** A Prisma client reporting every statement it executes to the monitor. */
-export function createPrismaClient(adapter: PrismaPg | PrismaPGlite, monitor: QueryMonitor): Prisma {
+export function createPrismaClient(adapter: PrismaPg, monitor: QueryMonitor): Prisma {
   const client = new PrismaClient({
     adapter,
     log: [{ emit: 'event', level: 'query' }],

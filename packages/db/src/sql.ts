@@ -1,4 +1,3 @@
-import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type pg from 'pg';
 
 /** A connection (or transaction) that runs statements outside Prisma: migration scripts. */
@@ -52,26 +51,5 @@ export function postgresDriver(pool: pg.Pool): SqlDriver {
         client.release();
       }
     },
-  };
-}
-
-function pgliteExecutor(db: PGlite | Transaction): SqlExecutor {
-  return {
-    query: async <Row extends object>(sql: string, params?: unknown[]) =>
-      (await db.query<Row>(sql, params)).rows,
-    exec: async (script) => {
-      await db.exec(script);
-    },
-  };
-}
-
-/** PGlite is one in-process connection, so every call already shares the session. */
-export function pgliteDriver(db: PGlite): SqlDriver {
-  return {
-    withSession: (fn) =>
-      fn({
-        ...pgliteExecutor(db),
-        transaction: (body) => db.transaction((tx) => body(pgliteExecutor(tx))),
-      }),
   };
 }

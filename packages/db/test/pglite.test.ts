@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,15 @@ describe('embedded PGlite', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('refuses to open, naming the data directory, when PGlite cannot start on it', async () => {
+    const broken = join(dataDir, 'broken');
+    await mkdir(broken);
+    await writeFile(join(broken, 'PG_VERSION'), '99\n');
+    await expect(openDatabase({ dataDir: broken })).rejects.toThrow(
+      `The embedded database could not start on ${broken}`,
+    );
   });
 
   it('lets a timer fire between the statements of a burst of queries', async () => {

@@ -265,6 +265,72 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
     expect(stored.map((chunk) => chunk.chunkIndex)).toEqual(Array.from({ length: 600 }, (_, i) => i));
   });
 
+  it('serves other statements while a document’s chunks are replaced, each seeing the old set or the new one whole', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'replaced while read' });
+    const text = 'q'.repeat(20_000);
+    const doc = await db.documents.create(tenant.id, collection.id, {
+      name: 'q',
+      contentType: 'text/plain',
+      content: text,
+    });
+    const old = chunksOf(text, 10);
+    const fresh = chunksOf(text, 8);
+    await db.chunks.replaceDocumentChunks(doc.id, old);
+
+    let replaced = false;
+    const replacing = db.chunks.replaceDocumentChunks(doc.id, fresh).finally(() => {
+      replaced = true;
+    });
+    let readsDuringReplacement = 0;
+    while (!replaced) {
+      const [page, statistics] = await Promise.all([
+        db.chunks.list(tenant.id, { collectionId: collection.id, documentId: doc.id }, { limit: 1_000 }),
+        db.statistics.forCollection(tenant.id, collection.id),
+      ]);
+      expect([...new Set(page.items.map((chunk) => chunk.charCount))]).toHaveLength(1);
+      expect([old.length, fresh.length]).toContain(statistics?.totalChunks);
+      if (!replaced) readsDuringReplacement += 1;
+    }
+    expect(await replacing).toBe(fresh.length);
+    // No transaction spans the writing: reads were answered before it ended.
+    expect(readsDuringReplacement).toBeGreaterThan(0);
+    const stored = await readAll((cursor) =>
+      db.chunks.list(
+        tenant.id,
+        { collectionId: collection.id, documentId: doc.id },
+        { limit: 1_000, ...(cursor ? { cursor } : {}) },
+      ),
+    );
+    expect(stored.map((chunk) => chunk.content)).toEqual(fresh.map((chunk) => chunk.content));
+    expect((await db.statistics.forCollection(tenant.id, collection.id))?.totalChunks).toBe(fresh.length);
+  });
+
+  it('keeps a document’s chunks when their replacement fails midway, and replaces them later', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'failed replacement' });
+    const text = 'w'.repeat(5_000);
+    const doc = await db.documents.create(tenant.id, collection.id, {
+      name: 'w',
+      contentType: 'text/plain',
+      content: text,
+    });
+    const old = chunksOf(text, 10);
+    await db.chunks.replaceDocumentChunks(doc.id, old);
+    function* failingAfter(count: number) {
+      yield* chunksOf(text, 5).slice(0, count);
+      throw new Error('chunking failed');
+    }
+    await expect(db.chunks.replaceDocumentChunks(doc.id, failingAfter(600))).rejects.toThrow(
+      'chunking failed',
+    );
+    const kept = await db.chunks.list(tenant.id, { collectionId: collection.id }, { limit: 1_000 });
+    expect(kept.items.map((chunk) => chunk.content)).toEqual(old.map((chunk) => chunk.content));
+
+    const fresh = chunksOf(text, 5);
+    expect(await db.chunks.replaceDocumentChunks(doc.id, fresh)).toBe(fresh.length);
+    const statistics = await db.statistics.forCollection(tenant.id, collection.id);
+    expect(statistics?.totalChunks).toBe(fresh.length);
+  });
+
   it('records a failure with its error and cancels pending work', async () => {
     const collection = await db.collections.create(tenant.id, { name: 'failing' });
     const failing = await db.operations.create(tenant.id, {

@@ -16,7 +16,13 @@ import {
   longBatchPath,
   uploadMetadata,
 } from './malformed.ts';
-import { cancelHangingEmbedder, concurrentApplies, foreignDocumentIds, largeApply } from './operations.ts';
+import {
+  cancelHangingEmbedder,
+  concurrentApplies,
+  foreignDocumentIds,
+  largeApply,
+  largeReapply,
+} from './operations.ts';
 import { codePreview, compare, markdownPreview, recommendConst, recommendImpl } from './redos.ts';
 
 /**
@@ -45,6 +51,7 @@ export const scenarios: readonly HostileScenario[] = [
   whitespaceTokens,
   disconnectMidPreview,
   largeApply,
+  largeReapply,
   concurrentApplies,
   foreignDocumentIds,
   cancelHangingEmbedder,

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Answer } from '../api.ts';
-import { defineScenario, describeAnswer, type Outcome, typedRefusal } from '../scenario.ts';
+import {
+  definePreparedScenario,
+  defineScenario,
+  describeAnswer,
+  type Outcome,
+  typedRefusal,
+} from '../scenario.ts';
 import {
   contiguous,
   createCollection,
@@ -25,11 +31,7 @@ export const largeApply = defineScenario({
     const upload = await api.upload(collectionId, 'big.txt', prose(megabytes * 1_000_000));
     if (upload.status !== 201) return { passed: false, answer: `upload ${describeAnswer(upload)}`, expected };
     const started = performance.now();
-    const apply = await api.post('/chunking/apply', {
-      collectionId,
-      strategy: 'fixed',
-      config: { chunkSize: 1000, chunkOverlap: 900 },
-    });
+    const apply = await api.post('/chunking/apply', { collectionId, ...denseFixed });
     const operationId = operationIdOf(apply);
     if (apply.status !== 202 || operationId === undefined) {
       return { passed: false, answer: `apply ${describeAnswer(apply)}`, expected };
@@ -41,6 +43,55 @@ export const largeApply = defineScenario({
       expected,
       answerMs: performance.now() - started,
       detail: `${operation.chunksCreated} chunks; upload ${Math.round(upload.ms)} ms, apply answered in ${Math.round(apply.ms)} ms`,
+    };
+  },
+});
+
+/** The dense config of the large applies: a chunk every 100 characters (100,000 for 10 MB). */
+const denseFixed = { strategy: 'fixed', config: { chunkSize: 1000, chunkOverlap: 900 } } as const;
+
+/**
+ * A document chunked densely already, applied again: its whole chunk set is replaced (the old
+ * rows deleted, as many inserted) while the same tenant keeps asking for the operation, each
+ * request authenticated against the database. Set-up (upload, first apply) is not measured.
+ */
+export const largeReapply = definePreparedScenario({
+  name: 'large re-apply',
+  finding: 'new',
+  sizes: { short: { megabytes: 1 }, full: { megabytes: 10 } },
+  prepare: async ({ api, client, settleWithinMs }, { megabytes }) => {
+    const collectionId = await createCollection(client, 'hostile large re-apply');
+    const upload = await api.upload(collectionId, 'big.txt', prose(megabytes * 1_000_000));
+    const first = operationIdOf(await api.post('/chunking/apply', { collectionId, ...denseFixed }));
+    const settled = first === undefined ? undefined : await settledOperation(client, first, settleWithinMs);
+    return { collectionId, stored: upload.status === 201 && settled?.status === 'completed' };
+  },
+  run: async ({ api, client, settleWithinMs }, _size, { collectionId, stored }): Promise<Outcome> => {
+    const expected = 'apply 202, operation completed; reads served meanwhile';
+    if (!stored) return { passed: false, answer: 'set-up failed (upload or first apply)', expected };
+    const started = performance.now();
+    const apply = await api.post('/chunking/apply', { collectionId, ...denseFixed });
+    const operationId = operationIdOf(apply);
+    if (apply.status !== 202 || operationId === undefined) {
+      return { passed: false, answer: `apply ${describeAnswer(apply)}`, expected };
+    }
+    const giveUpAt = performance.now() + settleWithinMs;
+    let worstReadMs = 0;
+    let operation: Awaited<ReturnType<typeof client.operations.get.query>>;
+    for (;;) {
+      const asked = performance.now();
+      operation = await client.operations.get.query({ id: operationId });
+      worstReadMs = Math.max(worstReadMs, performance.now() - asked);
+      if (['completed', 'failed', 'cancelled'].includes(operation.status) || performance.now() > giveUpAt)
+        break;
+      await delay(100);
+    }
+    return {
+      passed: operation.status === 'completed',
+      answer: `202, then ${operation.status}`,
+      expected,
+      answerMs: performance.now() - started,
+      detail: `${operation.chunksCreated} chunks replaced; slowest operations.get meanwhile ${Math.round(worstReadMs)} ms`,
     };
   },
 });

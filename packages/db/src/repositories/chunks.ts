@@ -16,11 +16,13 @@ export interface ReplaceChunksOptions {
 
 export interface ChunkRepository {
   /**
-   * Replaces all chunks of a document in one transaction (old ones deleted, new ones inserted in
-   * multi-row batches, the document's size summary rewritten): readers and crashes see either the
-   * old set or the new one, never a mix. `chunks` is read one batch at a time, as it is written.
-   * Concurrent replacements of one document are serialised. Returns the number inserted
-   * (0 when the document no longer exists).
+   * Replaces all chunks of a document. The new ones are written into a chunk set of their own in
+   * multi-row statements, each its own short transaction (`chunks` is read one batch at a time, as
+   * it is written); then one short transaction makes that set the document's live one, retires the
+   * old and rewrites the document's size summary; the retired rows are deleted in bounded statements
+   * after. Readers and crashes see either the old set or the new one, never a mix, and other
+   * statements run between the writes. Of concurrent replacements of one document the last to
+   * finish wins. Returns the number inserted (0 when the document no longer exists).
    */
   replaceDocumentChunks(
     documentId: string,
@@ -33,13 +35,15 @@ export interface ChunkRepository {
 }
 
 /**
- * Rows per INSERT (and per DELETE of old rows), and a cap on the characters one statement carries.
- * Embedded PGlite executes a statement on the event loop, so these bound how long one holds it.
+ * Rows per INSERT, and a cap on the characters one statement carries: each write is a transaction
+ * of its own, and on the embedded database (a single session) every other statement waits for it.
  */
 const BATCH_ROWS = 250;
 const BATCH_CHARS = 500_000;
-/** A 100 MB document makes tens of thousands of chunks: allow the transaction the time. */
-const REPLACE_TIMEOUT_MS = 300_000;
+/** Rows per DELETE of a retired set: as short as an insert. */
+const DELETE_ROWS = 500;
+/** A set still being written after this long belongs to a writer that died: the next replacement retires it. */
+const ABANDONED_AFTER = '30 minutes';
 
 function toChunk<Row extends { metadata: unknown }>(row: Row): Row & { metadata: JsonObject } {
   return { ...row, metadata: row.metadata as JsonObject };
@@ -63,14 +67,31 @@ export function* batches(chunks: Iterable<NewChunk>): Generator<NewChunk[]> {
 
 type Transaction = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
 
-/** One multi-row INSERT … SELECT unnest(…) per batch; the collection id comes from the document. */
-function insertBatch(tx: Transaction, documentId: string, operationId: string | null, batch: NewChunk[]) {
+/** A new set for the document's next chunks; null when the document does not exist. */
+async function openSet(prisma: Prisma, documentId: string): Promise<string | null> {
+  const [set] = await prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO "chunk_sets" ("document_id") SELECT "id" FROM "documents" WHERE "id" = ${documentId}::uuid
+    RETURNING "id"`;
+  return set?.id ?? null;
+}
+
+/**
+ * One multi-row INSERT … SELECT unnest(…) into the set; the collection id comes from the document.
+ * Inserts nothing once the document (and so its sets) is deleted.
+ */
+function insertBatch(
+  prisma: Prisma,
+  documentId: string,
+  setId: string,
+  operationId: string | null,
+  batch: NewChunk[],
+) {
   const column = <T>(pick: (chunk: NewChunk) => T) => batch.map(pick);
-  return tx.$executeRaw`
-    INSERT INTO "chunks" ("document_id", "collection_id", "operation_id", "chunk_index", "start_offset",
-      "end_offset", "char_count", "token_count", "content", "metadata")
-    SELECT d."id", d."collection_id", ${operationId}::uuid, c.chunk_index, c.start_offset, c.end_offset,
-      c.char_count, c.token_count, c.content, c.metadata::jsonb
+  return prisma.$executeRaw`
+    INSERT INTO "chunks" ("document_id", "collection_id", "set_id", "operation_id", "chunk_index",
+      "start_offset", "end_offset", "char_count", "token_count", "content", "metadata")
+    SELECT d."id", d."collection_id", ${setId}::uuid, ${operationId}::uuid, c.chunk_index, c.start_offset,
+      c.end_offset, c.char_count, c.token_count, c.content, c.metadata::jsonb
     FROM "documents" d
     CROSS JOIN unnest(
       ${column((chunk) => chunk.chunkIndex)}::int[], ${column((chunk) => chunk.startOffset)}::int[],
@@ -81,11 +102,40 @@ function insertBatch(tx: Transaction, documentId: string, operationId: string | 
     WHERE d."id" = ${documentId}::uuid`;
 }
 
-/** Deletes up to a batch of the document's stored chunks; returns how many. */
-function deleteBatch(tx: Transaction, documentId: string): Promise<number> {
-  return tx.$executeRaw`
-    DELETE FROM "chunks" WHERE "id" IN (
-      SELECT "id" FROM "chunks" WHERE "document_id" = ${documentId}::uuid LIMIT ${BATCH_ROWS})`;
+/**
+ * Makes the set the document's live one, retiring the one before (and sets abandoned by writers
+ * that died), and rewrites the document's summary. False when the document no longer exists.
+ */
+async function goLive(tx: Transaction, documentId: string, setId: string): Promise<boolean> {
+  // Row lock on the document: concurrent replacements go live one after the other.
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "documents" WHERE "id" = ${documentId}::uuid FOR NO KEY UPDATE`;
+  if (locked.length === 0) return false;
+  await tx.$executeRaw`
+    UPDATE "chunk_sets" SET "state" = 'retired'
+    WHERE "document_id" = ${documentId}::uuid AND "id" <> ${setId}::uuid
+      AND ("state" = 'live' OR ("state" = 'writing' AND "created_at" < now() - ${ABANDONED_AFTER}::interval))`;
+  const live = await tx.$executeRaw`
+    UPDATE "chunk_sets" SET "state" = 'live' WHERE "id" = ${setId}::uuid AND "state" = 'writing'`;
+  if (live === 0) throw new Error(`chunk set ${setId} was retired before it was complete`);
+  await tx.$executeRaw`SELECT "summarise_document_chunks"(ARRAY[${documentId}::uuid])`;
+  return true;
+}
+
+/** Deletes a set's chunks in bounded statements (its indexes run 0…n-1), then the set. */
+async function dropSet(prisma: Prisma, setId: string): Promise<void> {
+  while (
+    (await prisma.$executeRaw`
+      DELETE FROM "chunks" WHERE "set_id" = ${setId}::uuid AND "chunk_index" < ${DELETE_ROWS} + (
+        SELECT min("chunk_index") FROM "chunks" WHERE "set_id" = ${setId}::uuid)`) > 0
+  );
+  await prisma.$executeRaw`DELETE FROM "chunk_sets" WHERE "id" = ${setId}::uuid`;
+}
+
+async function dropRetiredSets(prisma: Prisma, documentId: string): Promise<void> {
+  const retired = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "chunk_sets" WHERE "document_id" = ${documentId}::uuid AND "state" = 'retired'`;
+  for (const { id } of retired) await dropSet(prisma, id);
 }
 
 function chunkOrderAfter(cursor: string | undefined, filteredByDocument: boolean) {
@@ -102,23 +152,25 @@ export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): Chu
   return {
     async replaceDocumentChunks(documentId, chunks, options = {}) {
       if (!isId(documentId)) return 0;
-      return prisma.$transaction(
-        async (tx) => {
-          // Row lock on the document: a second replacement waits and then replaces our set.
-          const locked = await tx.$queryRaw<{ id: string }[]>`
-            SELECT "id" FROM "documents" WHERE "id" = ${documentId}::uuid FOR NO KEY UPDATE`;
-          if (locked.length === 0) return 0;
-          // Bounded statements: embedded PGlite yields to the event loop before each one.
-          while ((await deleteBatch(tx, documentId)) > 0);
-          let inserted = 0;
-          for (const batch of batches(chunks)) {
-            inserted += await insertBatch(tx, documentId, options.operationId ?? null, batch);
-          }
-          await tx.$executeRaw`SELECT "summarise_document_chunks"(ARRAY[${documentId}::uuid])`;
-          return inserted;
-        },
-        { timeout: REPLACE_TIMEOUT_MS, maxWait: REPLACE_TIMEOUT_MS },
-      );
+      const setId = await openSet(prisma, documentId);
+      if (setId === null) return 0;
+      let inserted = 0;
+      try {
+        for (const batch of batches(chunks)) {
+          const written = await insertBatch(prisma, documentId, setId, options.operationId ?? null, batch);
+          // Nothing written: the document was deleted meanwhile, and its sets with it.
+          if (written === 0) return 0;
+          inserted += written;
+        }
+        if (!(await prisma.$transaction((tx) => goLive(tx, documentId, setId)))) return 0;
+      } catch (error) {
+        // Never live, so never seen; if this fails too, the next replacement retires it.
+        await dropSet(prisma, setId).catch(() => undefined);
+        throw error;
+      }
+      // Invisible already; rows left by a failure here go with the next replacement's.
+      await dropRetiredSets(prisma, documentId).catch(() => undefined);
+      return inserted;
     },
 
     async list(tenantId, { collectionId, documentId }, { cursor, limit }) {
@@ -128,6 +180,7 @@ export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): Chu
         where: {
           collectionId,
           ...(documentId === undefined ? {} : { documentId }),
+          set: { state: 'live' },
           ...chunkOrderAfter(cursor, documentId !== undefined),
         },
         orderBy: [{ documentId: 'asc' }, { chunkIndex: 'asc' }],
@@ -138,7 +191,9 @@ export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): Chu
 
     async get(tenantId, id) {
       if (!isId(id)) return null;
-      const row = await prisma.chunk.findFirst({ where: { id, collection: { tenantId } } });
+      const row = await prisma.chunk.findFirst({
+        where: { id, collection: { tenantId }, set: { state: 'live' } },
+      });
       return row ? toChunk(row) : null;
     },
   };
