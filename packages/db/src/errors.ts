@@ -64,6 +64,9 @@ function fromKnownRequest(error: Prisma.PrismaClientKnownRequestError): Applicat
   const adapterKind = adapterFailureKind(error);
   if (
     UNAVAILABLE_PRISMA_CODES.has(error.code) ||
+    // A failed connect's errno comes through as the code; ENOENT: the embedded database's socket is gone.
+    UNAVAILABLE_DRIVER_CODES.has(error.code) ||
+    error.code === 'ENOENT' ||
     (typeof adapterKind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(adapterKind))
   )
     return new DependencyUnavailableError(DEPENDENCY, { cause: error });
@@ -95,6 +98,12 @@ export const recognizePrismaError: ErrorRecognizer = (error) => {
 
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+/** A row referring to one that no longer exists (a raw statement reports it through the adapter). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  return error.code === 'P2003' || adapterFailureKind(error) === 'ForeignKeyConstraintViolation';
 }
 
 export function isRecordNotFound(error: unknown): boolean {

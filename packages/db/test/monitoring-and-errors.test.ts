@@ -65,6 +65,20 @@ describe('recognizePrismaError', () => {
     }
   });
 
+  it('turns a database whose Unix socket is gone (its process died) into DependencyUnavailableError', async () => {
+    const gone = await openDatabase({
+      url: 'postgresql://postgres@localhost/none?host=/nonexistent-socket-dir',
+    });
+    try {
+      const error = await gone.collections
+        .list('00000000-0000-4000-8000-000000000000', { limit: 1 })
+        .catch((caught: unknown) => caught);
+      expect(translator.translate(error)).toBeInstanceOf(DependencyUnavailableError);
+    } finally {
+      await gone.close();
+    }
+  });
+
   it('passes on errors it does not know', () => {
     expect(recognizePrismaError(new Error('something else'))).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { isForeignKeyViolation } from '../errors.ts';
 import { isId } from '../ids.ts';
 import { decodeChunkCursor, encodeCursor, toPage } from '../pagination.ts';
 import type { Prisma, ReadClient } from '../prisma-client.ts';
@@ -69,10 +70,16 @@ type Transaction = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
 
 /** A new set for the document's next chunks; null when the document does not exist. */
 async function openSet(prisma: Prisma, documentId: string): Promise<string | null> {
-  const [set] = await prisma.$queryRaw<{ id: string }[]>`
-    INSERT INTO "chunk_sets" ("document_id") SELECT "id" FROM "documents" WHERE "id" = ${documentId}::uuid
-    RETURNING "id"`;
-  return set?.id ?? null;
+  try {
+    const [set] = await prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO "chunk_sets" ("document_id") SELECT "id" FROM "documents" WHERE "id" = ${documentId}::uuid
+      RETURNING "id"`;
+    return set?.id ?? null;
+  } catch (error) {
+    // Deleted between the SELECT and the foreign-key check.
+    if (isForeignKeyViolation(error)) return null;
+    throw error;
+  }
 }
 
 /**
@@ -166,6 +173,8 @@ export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): Chu
       } catch (error) {
         // Never live, so never seen; if this fails too, the next replacement retires it.
         await dropSet(prisma, setId).catch(() => undefined);
+        // The document (and its sets, by cascade) was deleted while a batch was written.
+        if (isForeignKeyViolation(error)) return 0;
         throw error;
       }
       // Invisible already; rows left by a failure here go with the next replacement's.
