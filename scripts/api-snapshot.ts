@@ -1,4 +1,4 @@
-// Records the API the code serves into packages/api/snapshots (README "API compatibility").
+// Records the API the code serves into packages/api/snapshots (docs/api-compatibility.md).
 //   pnpm api:snapshot  records additive changes; refuses when something would break a client.
 //   pnpm api:accept    records even breaking changes and bumps the API version (major for a break,
 //                      minor for additions) in apps/server/src/app.ts, README.md and CHANGELOG.md.

@@ -1,4 +1,4 @@
-// Compares benchmark ratios with the committed baseline (README "Performance baseline").
+// Compares benchmark ratios with the committed baseline (docs/performance.md, "Performance baseline").
 //   pnpm bench && pnpm bench:check       every ratio in <package>/bench-results/*.json vs its part of
 //                                        bench/baseline.json; exits 1 when one lost more than its
 //                                        tolerance, or is missing, unreadable (errored task, NaN), or

@@ -18,7 +18,7 @@ for (const dir of [...workspaceDirs, 'scripts']) rmSync(reportOf(dir), { force: 
 const run = (args) => spawnSync('pnpm', args, { stdio: 'inherit' }).status ?? 1;
 const lintStatus = run(['exec', 'biome', 'ci', '.']);
 const turboStatus = run(['exec', 'turbo', 'run', 'typecheck', 'test', '--continue', '--concurrency=2']);
-// The root scripts' tests, then the short benchmark check (README "Performance baseline").
+// The root scripts' tests, then the short benchmark check (docs/performance.md, "Performance baseline").
 const scriptsStatus = run(['run', 'test:scripts']);
 const benchStatus = run(['run', 'bench:quick']);
 

@@ -101,7 +101,7 @@ export function restrictTo(baseline: Baseline, sources: Set<string>): Baseline {
 export const sourceOf = (name: string) => name.split(': ')[0] ?? '';
 
 /**
- * The tolerance rule (README "Performance baseline"): three times the largest loss seen, within bounds.
+ * The tolerance rule (docs/performance.md, "Performance baseline"): three times the largest loss seen, within bounds.
  * Three, not two: the spread was measured on a loaded shared machine, the ratios moved with the
  * load, and how they sit on a quiet one is not known.
  */

@@ -90,7 +90,7 @@ const checkedSchema = serverEnvironmentSchema.superRefine((config, context) => {
   }
 });
 
-/** Reads the documented environment variables (README "Configuration"); bad values stop start-up. */
+/** Reads the documented environment variables (docs/configuration.md); bad values stop start-up. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
   return checkedSchema.parse(environment);
 }

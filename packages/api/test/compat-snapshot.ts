@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiShapes } from './compat-api-diff.ts';
 
-/** The recorded API (README "API compatibility"): rewritten only by `pnpm api:snapshot` / `api:accept`. */
+/** The recorded API (docs/api-compatibility.md): rewritten only by `pnpm api:snapshot` / `api:accept`. */
 export const SNAPSHOT_DIR = join(import.meta.dirname, '../snapshots');
 
 const files = {

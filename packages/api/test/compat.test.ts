@@ -18,7 +18,7 @@ describe('the API against its snapshot (packages/api/snapshots)', () => {
     const { breaks } = diffApi(recorded, live);
     expect(
       breaks,
-      `Breaking API changes:\n  ${breaks.join('\n  ')}\nRestore compatibility, or accept the break with \`pnpm api:accept\` (README "API compatibility").`,
+      `Breaking API changes:\n  ${breaks.join('\n  ')}\nRestore compatibility, or accept the break with \`pnpm api:accept\` (docs/api-compatibility.md).`,
     ).toEqual([]);
   });
 

@@ -31,7 +31,7 @@ export interface Backends extends OperationBackends {
   close(): Promise<void>;
 }
 
-/** The backends a process's environment (README "Configuration") asks for. */
+/** The backends a process's environment (docs/configuration.md) asks for. */
 export function backendOptionsFrom(environment: BackendEnvironment, logger: Logger): BackendOptions {
   return {
     databaseUrl: environment.DATABASE_URL,

@@ -18,7 +18,7 @@ export const commaSeparatedList = z
       .filter((item) => item !== ''),
   );
 
-/** Settings every Chunkflow process reads (server and worker); see README "Configuration". */
+/** Settings every Chunkflow process reads (server and worker); see docs/configuration.md. */
 export const backendEnvironmentSchema = z.object({
   DATABASE_URL: optionalSetting,
   /** Comma-separated PostgreSQL read replicas serving statistics and listings (none by default). */

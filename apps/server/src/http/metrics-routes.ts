@@ -3,7 +3,7 @@ import { UnauthorizedError } from '@chunkflow/errors';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * `/metrics`: Prometheus text exposition (README "Metrics"), for scrapers inside the deployment;
+ * `/metrics`: Prometheus text exposition (docs/operating.md, "Metrics"), for scrapers inside the deployment;
  * with a token, only for scrapers that send it.
  */
 export function registerMetricsRoutes(app: FastifyInstance, metrics: ServiceMetrics, token?: string): void {

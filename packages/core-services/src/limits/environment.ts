@@ -3,7 +3,7 @@ import type { RateLimitPolicy, RateLimitRule } from './rate-limit-policy.ts';
 
 const requestsPerWindow = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
-/** Limit settings of the server (README "Configuration"); merged into its environment schema. */
+/** Limit settings of the server (docs/configuration.md); merged into its environment schema. */
 export const limitsEnvironmentSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   RATE_LIMIT_PREVIEW: requestsPerWindow(120),

@@ -15,7 +15,7 @@ const LATENCY_BUCKETS_SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 const QUERY_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
 /**
- * The process's Prometheus registry (README "Metrics"): Node runtime metrics (event-loop lag, heap,
+ * The process's Prometheus registry (docs/operating.md, "Metrics"): Node runtime metrics (event-loop lag, heap,
  * GC) plus Chunkflow's own. Components that own a number (queue depth, a memory pool) register a
  * gauge read at scrape time instead of pushing updates.
  */
