@@ -9,6 +9,9 @@ const MAX_DOCUMENT_CHARS = 100 * 1024;
 /** Real prose and code to cut documents from: the repository's Markdown and TypeScript sources. */
 function sourceText(): string {
   const files: string[] = ['README.md'];
+  for (const entry of readdirSync(join(repositoryRoot, 'docs'))) {
+    if (entry.endsWith('.md')) files.push(join('docs', entry));
+  }
   for (const group of ['packages', 'apps']) {
     for (const entry of readdirSync(join(repositoryRoot, group), { recursive: true, encoding: 'utf8' })) {
       if (entry.includes('node_modules') || entry.includes('generated')) continue;
