@@ -39,6 +39,7 @@ export interface ComputedPreview {
   /** Owner: a preview id answers NOT_FOUND to every other tenant. */
   tenantId: string;
   strategy: string;
+  /** As built; read back from the cache it is plain data, shown and scored but never run. */
   config: ChunkingConfig;
   chunks: Chunk[];
   totalChunks: number;
