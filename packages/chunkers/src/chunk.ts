@@ -1,4 +1,4 @@
-import { normalizeConfig } from './config.ts';
+import { type NormalizedConfig, normalizeConfig } from './config.ts';
 import { OutputBudget } from './output-budget.ts';
 import { segmentEnd } from './segments.ts';
 import { createSizer } from './sizing/index.ts';
@@ -24,18 +24,28 @@ export interface ChunkingPlan {
   budget: OutputBudget;
 }
 
-/** A config normalised, with the strategy it names. */
-function resolveStrategy(input: unknown) {
-  const config = normalizeConfig(input);
-  return { config, strategy: strategyRegistry[config.strategy] as ChunkingStrategy<ChunkingConfig> };
+function strategyOf(config: ChunkingConfig) {
+  return strategyRegistry[config.strategy] as ChunkingStrategy<ChunkingConfig>;
 }
 
-/** Handed to strategies in their context, so one that runs another (hybrid) needs no registry import. */
-const strategies: StrategyResolver = { resolve: resolveStrategy };
+/**
+ * Handed to strategies in their context, so one that runs another (hybrid) needs no registry
+ * import. What it resolves is a config the strategy derived, so it is normalised here.
+ */
+const strategies: StrategyResolver = {
+  resolve(input) {
+    const config = normalizeConfig(input);
+    return { config, strategy: strategyOf(config) };
+  },
+};
 
-export function planChunking(input: unknown): ChunkingPlan {
-  const { config, strategy } = resolveStrategy(input);
-  return { config, strategy, carry: {}, budget: new OutputBudget(levelSizesOf(config).length) };
+export function planChunking(config: NormalizedConfig): ChunkingPlan {
+  return {
+    config,
+    strategy: strategyOf(config),
+    carry: {},
+    budget: new OutputBudget(levelSizesOf(config).length),
+  };
 }
 
 /**
@@ -142,7 +152,7 @@ export async function chunkSegmentAsync(
  * `options.signal` stops the run between segments and every few hundred chunks.
  */
 export function chunk(text: string, config: unknown, options?: ChunkOptions): Chunk[] {
-  const plan = planChunking(config);
+  const plan = planChunking(normalizeConfig(config));
   const chunks: Chunk[] = [];
   for (let from = 0; from < text.length; ) {
     const to = segmentEnd(text, from);
@@ -158,6 +168,18 @@ export function chunk(text: string, config: unknown, options?: ChunkOptions): Ch
 export async function chunkAsync(
   text: string,
   config: unknown,
+  options?: ChunkAsyncOptions,
+): Promise<Chunk[]> {
+  return chunkNormalizedAsync(text, normalizeConfig(config), options);
+}
+
+/**
+ * `chunkAsync` for a config normalised already (by `normalizeConfig`, where it entered the
+ * caller's process): run as it is, without validating it again.
+ */
+export async function chunkNormalizedAsync(
+  text: string,
+  config: NormalizedConfig,
   options?: ChunkAsyncOptions,
 ): Promise<Chunk[]> {
   const plan = planChunking(config);

@@ -78,11 +78,20 @@ export function normalizeStrategyName(name: string): StrategyName {
   return alias;
 }
 
+declare const normalized: unique symbol;
+
+/**
+ * A config `normalizeConfig` produced: checked and complete, so the engine runs it as it is
+ * (`chunkNormalizedAsync`). The brand exists only in types: a normalised config sent to a worker
+ * thread arrives as a structured clone, which keeps every value and would lose any runtime mark.
+ */
+export type NormalizedConfig = ChunkingConfig & { readonly [normalized]: true };
+
 /**
  * Validates a config and fills in defaults, so every strategy receives a complete, checked
  * config. Errors are InvalidConfigError naming the offending field.
  */
-export function normalizeConfig(input: unknown): ChunkingConfig {
+export function normalizeConfig(input: unknown): NormalizedConfig {
   if (
     typeof input === 'object' &&
     input !== null &&
@@ -127,5 +136,5 @@ export function normalizeConfig(input: unknown): ChunkingConfig {
     sizeUnit,
     tokenizer,
     ...definition.normalize(own, sizes),
-  } as ChunkingConfig;
+  } as NormalizedConfig;
 }

@@ -1,5 +1,6 @@
 import { MemoryPool } from '@chunkflow/mempool';
 import { chunkSegmentAsync, planChunking } from './chunk.ts';
+import { normalizeConfig } from './config.ts';
 import { MAX_SEGMENT_CHARS, segmentEnd } from './segments.ts';
 import type { ChunkAsyncOptions } from './strategy.ts';
 import type { Chunk } from './types.ts';
@@ -35,7 +36,7 @@ export async function* chunkStream(
   config: unknown,
   options: ChunkStreamOptions = {},
 ): AsyncGenerator<Chunk, void, undefined> {
-  const plan = planChunking(config);
+  const plan = planChunking(normalizeConfig(config));
   const pool = options.pool ?? new MemoryPool({ maxBytes: STREAM_WINDOW_BYTES });
   const lease = await pool.acquire(STREAM_WINDOW_BYTES, options.signal ? { signal: options.signal } : {});
   try {

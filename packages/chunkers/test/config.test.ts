@@ -1,6 +1,13 @@
 import { InvalidConfigError } from '@chunkflow/errors';
 import { describe, expect, it } from 'vitest';
-import { chunk, listStrategies, normalizeConfig, strategyNames } from '../src/index.ts';
+import {
+  chunk,
+  chunkAsync,
+  chunkNormalizedAsync,
+  listStrategies,
+  normalizeConfig,
+  strategyNames,
+} from '../src/index.ts';
 
 function fieldOf(config: unknown): unknown {
   try {
@@ -94,5 +101,18 @@ describe('listStrategies', () => {
 describe('chunk', () => {
   it('validates before chunking', () => {
     expect(() => chunk('text', { strategy: 'fixed', chunkSize: 1 })).toThrow(InvalidConfigError);
+  });
+});
+
+describe('chunkNormalizedAsync', () => {
+  const text = '# Notes\n\nA first sentence. A second one follows.\n\n```js\nlet a = 1;\n```\n'.repeat(40);
+
+  it('chunks a normalised config sent across threads (a structured clone) as chunkAsync does', async () => {
+    for (const { name } of listStrategies()) {
+      const input = { strategy: name, chunkSize: 120, chunkOverlap: 10 };
+      const sent = structuredClone(normalizeConfig(input));
+      const expected = JSON.stringify(await chunkAsync(text, input));
+      expect(JSON.stringify(await chunkNormalizedAsync(text, sent)), name).toBe(expected);
+    }
   });
 });

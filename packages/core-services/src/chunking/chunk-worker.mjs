@@ -1,10 +1,19 @@
 // Worker-thread entry of the chunking pool. Plain JS because worker threads start without the
 // TypeScript loader: it registers tsx first, then loads the engine from source. Each named export
 // is a task of WorkerPoolExecutor.
+//
+// The one place that trusts a config it did not normalise: tasks come only from this process's
+// WorkerPoolExecutor, whose configs ConfigBuilder normalised. They arrive as structured clones,
+// which keep the values but could carry no runtime mark, so NormalizedConfig is a type-only brand
+// and this entry runs the config as it is (chunkNormalizedAsync).
 import { register } from 'tsx/esm/api';
 
 register();
-const { chunkAsync, computeMetrics, recommend: recommendStrategy } = await import('@chunkflow/chunkers');
+const {
+  chunkNormalizedAsync,
+  computeMetrics,
+  recommend: recommendStrategy,
+} = await import('@chunkflow/chunkers');
 const { ApplicationError } = await import('@chunkflow/errors');
 const { chunkTableOf } = await import('./chunk-table.ts');
 
@@ -18,19 +27,19 @@ async function refusing(work) {
   }
 }
 
-/** @param {{ text: string, config: unknown }} task */
+/** @param {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig }} task */
 export function preview({ text, config }) {
   return refusing(async () => {
     // Plain objects: chunks may carry a lazy tokenCount getter, which must not cross threads unread.
-    const chunks = (await chunkAsync(text, config)).map((chunk) => ({ ...chunk }));
+    const chunks = (await chunkNormalizedAsync(text, config)).map((chunk) => ({ ...chunk }));
     // Metrics here too: for a large text they cost as much as the chunking.
     return { chunks, metrics: computeMetrics(text, chunks) };
   });
 }
 
-/** @param {{ text: string, config: unknown }} task */
+/** @param {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig }} task */
 export function table({ text, config }) {
-  return refusing(async () => chunkTableOf(await chunkAsync(text, config)));
+  return refusing(async () => chunkTableOf(await chunkNormalizedAsync(text, config)));
 }
 
 /** @param {{ fileType?: string, content?: string }} input */

@@ -5,6 +5,7 @@ import {
   type ChunkMetrics,
   ENGINE_VERSION,
   listStrategies,
+  type NormalizedConfig,
   type Recommendation,
   type StrategyInfo,
   strategyOptionsSchema,
@@ -38,6 +39,7 @@ export interface ComputedPreview {
   /** Owner: a preview id answers NOT_FOUND to every other tenant. */
   tenantId: string;
   strategy: string;
+  /** As built; read back from the cache it is plain data, shown and scored but never run. */
   config: ChunkingConfig;
   chunks: Chunk[];
   totalChunks: number;
@@ -199,7 +201,7 @@ export class ChunkingService {
     };
   }
 
-  async #previewOf(tenant: Tenant, text: string, config: ChunkingConfig, signal: AbortSignal | undefined) {
+  async #previewOf(tenant: Tenant, text: string, config: NormalizedConfig, signal: AbortSignal | undefined) {
     const previewId = previewIdOf(tenant, text, config);
     const compute = () =>
       this.#previews.getOrCompute(previewId, () =>
@@ -218,7 +220,7 @@ export class ChunkingService {
     tenant: Tenant,
     previewId: string,
     text: string,
-    config: ChunkingConfig,
+    config: NormalizedConfig,
     signal: AbortSignal | undefined,
   ): Promise<ComputedPreview> {
     const started = performance.now();
@@ -264,7 +266,7 @@ function isAbandonment(error: unknown): boolean {
  * Content-addressed and tenant-scoped: the same tenant, text, normalised config and engine
  * version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
  */
-function previewIdOf(tenant: Tenant, text: string, config: ChunkingConfig): string {
+function previewIdOf(tenant: Tenant, text: string, config: NormalizedConfig): string {
   return createHash('sha256')
     .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0`)
     .update(text)

@@ -1,6 +1,6 @@
 import {
-  type ChunkingConfig,
   type EmbedderSpec,
+  type NormalizedConfig,
   normalizeConfig,
   withoutTrailingSlashes,
 } from '@chunkflow/chunkers';
@@ -34,7 +34,8 @@ export interface EmbedderPolicy {
 
 /**
  * Builds the engine's normalised config from what a client sent (strategy name or alias plus
- * optional parameters). Invalid input raises INVALID_CONFIG naming the field.
+ * optional parameters). Invalid input raises INVALID_CONFIG naming the field. This is where a
+ * config is normalised on its way to the engine: the services pass what it returns down as it is.
  *
  * A remote embedder makes the server call a URL, so only operator-approved base URLs pass (no
  * request forgery against internal hosts), and a client's API key is refused: configs are cached
@@ -50,9 +51,11 @@ export class ConfigBuilder {
     this.#limits = { ...DEFAULT_EMBEDDER_LIMITS, ...policy.limits };
   }
 
-  build(strategy: string, parameters: Record<string, unknown> = {}): ChunkingConfig {
+  build(strategy: string, parameters: Record<string, unknown> = {}): NormalizedConfig {
     const config = normalizeConfig({ ...parameters, strategy });
     if (!('embedder' in config) || config.embedder === undefined) return config;
+    // Still normalised: the policy only lowers cost settings within the engine's bounds, and the
+    // embedder keeps its place among the keys (a preview id hashes them in order).
     return { ...config, embedder: this.#withinPolicy(config.embedder) };
   }
 

@@ -1,9 +1,9 @@
 import {
   type Chunk,
-  type ChunkingConfig,
   type ChunkMetrics,
-  chunkAsync,
+  chunkNormalizedAsync,
   computeMetrics,
+  type NormalizedConfig,
   type Recommendation,
   type RecommendInput,
   recommend,
@@ -21,12 +21,16 @@ export interface RunOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** Runs the engine. The composition root decides where: inline, or on a worker-thread pool. */
+/**
+ * Runs the engine: previews, comparisons (previews of several configs) and operations' stored
+ * chunks all reach it through here. The composition root decides where: inline, or on a
+ * worker-thread pool. Configs arrive normalised (ConfigBuilder) and run as they are.
+ */
 export interface ChunkingExecutor {
   /** Chunks and metrics of a preview or comparison. */
-  run(text: string, config: ChunkingConfig, options?: RunOptions): Promise<ChunkingOutcome>;
+  run(text: string, config: NormalizedConfig, options?: RunOptions): Promise<ChunkingOutcome>;
   /** Chunks to store, token counts included (see ChunkTable). */
-  table(text: string, config: ChunkingConfig, options?: RunOptions): Promise<ChunkTable>;
+  table(text: string, config: NormalizedConfig, options?: RunOptions): Promise<ChunkTable>;
   /** Content analysis and the strategy it suggests. */
   recommend(input: RecommendInput, options?: RunOptions): Promise<Recommendation>;
   close(): Promise<void>;
@@ -34,13 +38,13 @@ export interface ChunkingExecutor {
 
 /** Runs on the calling thread: for tests, and for work a pool judged too small to send away. */
 export class InlineExecutor implements ChunkingExecutor {
-  async run(text: string, config: ChunkingConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
-    const chunks = await chunkAsync(text, config, { signal: options.signal });
+  async run(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
+    const chunks = await chunkNormalizedAsync(text, config, { signal: options.signal });
     return { chunks, metrics: computeMetrics(text, chunks) };
   }
 
-  async table(text: string, config: ChunkingConfig, options: RunOptions = {}): Promise<ChunkTable> {
-    return chunkTableOf(await chunkAsync(text, config, { signal: options.signal }));
+  async table(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkTable> {
+    return chunkTableOf(await chunkNormalizedAsync(text, config, { signal: options.signal }));
   }
 
   async recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {

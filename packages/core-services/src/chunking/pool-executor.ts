@@ -1,4 +1,4 @@
-import type { ChunkingConfig, Recommendation, RecommendInput } from '@chunkflow/chunkers';
+import type { NormalizedConfig, Recommendation, RecommendInput } from '@chunkflow/chunkers';
 import { ApplicationError, DependencyUnavailableError, type ErrorCode } from '@chunkflow/errors';
 import { Piscina } from 'piscina';
 import type { ChunkTable } from './chunk-table.ts';
@@ -19,10 +19,13 @@ type Refusal = {
   refusal: { code: ErrorCode; message: string; details: Record<string, unknown> | undefined };
 };
 
-/** chunk-worker.mjs's named tasks and what each answers. */
+/**
+ * chunk-worker.mjs's named tasks and what each answers. A config crosses as a structured clone of
+ * a normalised one: the worker runs it without normalising it again.
+ */
 interface Tasks {
-  preview: { task: { text: string; config: ChunkingConfig }; result: ChunkingOutcome };
-  table: { task: { text: string; config: ChunkingConfig }; result: ChunkTable };
+  preview: { task: { text: string; config: NormalizedConfig }; result: ChunkingOutcome };
+  table: { task: { text: string; config: NormalizedConfig }; result: ChunkTable };
   recommend: { task: RecommendInput; result: Recommendation };
 }
 
@@ -48,14 +51,14 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     });
   }
 
-  run(text: string, config: ChunkingConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
+  run(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
     if (mayRunInline(text.length, config, this.#thresholdChars))
       return this.#inline.run(text, config, options);
     return this.#runTask('preview', { text, config }, options);
   }
 
   /** Always on the pool: stored chunks are a background operation's, however small. */
-  table(text: string, config: ChunkingConfig, options: RunOptions = {}): Promise<ChunkTable> {
+  table(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkTable> {
     return this.#runTask('table', { text, config }, options);
   }
 

@@ -1,4 +1,4 @@
-import type { ChunkingConfig } from '@chunkflow/chunkers';
+import type { NormalizedConfig } from '@chunkflow/chunkers';
 import type { Database, Operation } from '@chunkflow/db';
 import {
   type ApplicationError,
@@ -110,7 +110,7 @@ export class OperationProcessor implements JobProcessor {
   async #runPlan(
     operation: Operation,
     plan: readonly string[],
-    config: ChunkingConfig,
+    config: NormalizedConfig,
     signal: AbortSignal,
   ): Promise<boolean> {
     const { id: operationId, documentsTotal } = operation;
