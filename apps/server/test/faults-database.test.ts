@@ -12,6 +12,8 @@ import { TcpProxy } from './support/tcp-proxy.ts';
 
 /** What a worker logs when an attempt of an operation ends in an error: retried, or final. */
 const ATTEMPT_ENDS = ['operation attempt failed; will retry', 'operation failed'];
+/** What a worker logs when the failure of a job it gave up on could not be written. */
+const RECORDING_ENDS = ['failure not recorded yet; will retry', 'could not record a failed job'];
 
 function proxiedUrl(databaseUrl: string, proxy: { port: number }): string {
   const url = new URL(databaseUrl);
@@ -94,6 +96,37 @@ describe('the database connection cut mid-operation (TCP proxy between worker an
     const operation = await settledOperation(client, held.operationId);
     // The worker reconnected through the proxy after the cut.
     expect(proxy.connections).toBeGreaterThan(connectionsBeforeCut);
+    const expectedChunks = await expectExactChunks(client, held.collectionId, held.documentIds, held.choice);
+    expect(operation).toMatchObject({
+      status: 'completed',
+      documentsDone: held.documentIds.length,
+      chunksCreated: expectedChunks,
+    });
+  }, 120_000);
+
+  it('fails an operation whose every attempt an outage outlasts, once the database is back, with a typed error; applying again finishes it', async () => {
+    const { client } = server;
+    const held = await startHeldOperation(client, embedder);
+    proxy.cut();
+    held.release();
+    // Every attempt fails (the queue gives up), and the failure cannot be written while the cut lasts.
+    const recording = await worker.waitForLog(
+      (line) => line.operationId === held.operationId && RECORDING_ENDS.includes(String(line.msg)),
+    );
+    expect(recording.msg).toBe('failure not recorded yet; will retry');
+    proxy.restore();
+
+    const failed = await settledOperation(client, held.operationId);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      documentsDone: 1,
+      error: { code: 'DEPENDENCY_UNAVAILABLE', correlationId: held.correlationId },
+    });
+    const again = await client.chunking.applyToCollection.mutate({
+      collectionId: held.collectionId,
+      ...held.choice,
+    });
+    const operation = await settledOperation(client, again.operationId);
     const expectedChunks = await expectExactChunks(client, held.collectionId, held.documentIds, held.choice);
     expect(operation).toMatchObject({
       status: 'completed',
