@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { exceptionTranslator } from '@chunkflow/core-services';
 import { openDatabase } from '@chunkflow/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionBackend, type TestBackend } from './support/backends.ts';
-import {
-  expectExactChunks,
-  SMALL_TOKEN_CHUNKS,
-  seedCollection,
-  settledOperation,
-} from './support/collection-checks.ts';
+import { expectExactChunks, settledOperation } from './support/collection-checks.ts';
+import { type GatedEmbedder, startGatedEmbedder } from './support/gated-embedder.ts';
+import { HELD_TAG, startHeldOperation } from './support/held-operation.ts';
 import { type ProcessCluster, processCluster, type ServerProcess } from './support/process-cluster.ts';
+import type { ChildApp } from './support/processes.ts';
 import { TcpProxy } from './support/tcp-proxy.ts';
 
-const CHOICE = SMALL_TOKEN_CHUNKS;
-const CUT_MS = 2_000;
+/** What a worker logs when an attempt of an operation ends in an error: retried, or final. */
+const ATTEMPT_ENDS = ['operation attempt failed; will retry', 'operation failed'];
+/** What a worker logs when the failure of a job it gave up on could not be written. */
+const RECORDING_ENDS = ['failure not recorded yet; will retry', 'could not record a failed job'];
 
 function proxiedUrl(databaseUrl: string, proxy: { port: number }): string {
   const url = new URL(databaseUrl);
@@ -28,6 +27,8 @@ describe('the database connection cut mid-operation (TCP proxy between worker an
   let proxy: TcpProxy & { port: number };
   let cluster: ProcessCluster;
   let server: ServerProcess;
+  let worker: ChildApp;
+  let embedder: GatedEmbedder;
   let databaseUrl: string;
 
   beforeAll(async () => {
@@ -42,12 +43,19 @@ describe('the database connection cut mid-operation (TCP proxy between worker an
       keyPrefix: setting('CHUNKFLOW_KEY_PREFIX'),
       dataDir: setting('CHUNKFLOW_DATA_DIR'),
     });
-    server = await cluster.startServer();
-    await cluster.startWorker({ DATABASE_URL: proxiedUrl(databaseUrl, proxy), WORKER_CONCURRENCY: '1' });
+    embedder = await startGatedEmbedder(HELD_TAG);
+    const embedderAllowed = { EMBEDDER_ALLOWED_URLS: embedder.baseUrl };
+    server = await cluster.startServer(embedderAllowed);
+    worker = await cluster.startWorker({
+      ...embedderAllowed,
+      DATABASE_URL: proxiedUrl(databaseUrl, proxy),
+      WORKER_CONCURRENCY: '1',
+    });
   });
   afterAll(async () => {
     await cluster?.close();
     await proxy?.close();
+    await embedder?.close();
     await backend?.cleanup();
   });
 
@@ -70,38 +78,60 @@ describe('the database connection cut mid-operation (TCP proxy between worker an
     }
   });
 
-  it('resumes or fails cleanly and is retried, with no chunk lost or doubled', async () => {
+  it('fails the attempt an outage hits, and the retry after it resumes the same operation with no chunk lost or doubled', async () => {
     const { client } = server;
-    const { collectionId, documentIds } = await seedCollection(client, 'database-cut', 4);
-    const applied = await client.chunking.applyToCollection.mutate({ collectionId, ...CHOICE });
-    await expect
-      .poll(async () => (await client.operations.get.query({ id: applied.operationId })).documentsDone, {
-        timeout: 60_000,
-        interval: 50,
-      })
-      .toBeGreaterThan(0);
-
+    // Held in its second document: the operation is running when the connection goes.
+    const held = await startHeldOperation(client, embedder);
     const connectionsBeforeCut = proxy.connections;
     proxy.cut();
-    const atCut = await client.operations.get.query({ id: applied.operationId });
-    expect(atCut.status).toBe('processing');
-    await delay(CUT_MS);
+    held.release();
+    // The held document's chunks meet the cut connection: that attempt fails as transient.
+    const attemptEnd = await worker.waitForLog(
+      (line) => line.operationId === held.operationId && ATTEMPT_ENDS.includes(String(line.msg)),
+    );
+    expect(attemptEnd.msg).toBe('operation attempt failed; will retry');
+    // Back before the first retry (1 s later): that retry finds the database and finishes.
     proxy.restore();
 
-    let operation = await settledOperation(client, applied.operationId);
-    if (operation.status === 'failed') {
-      // Failing cleanly: a typed, correlated error; applying again finishes the collection.
-      expect(operation.error).toMatchObject({ code: expect.any(String), correlationId: expect.any(String) });
-      const retried = await client.chunking.applyToCollection.mutate({ collectionId, ...CHOICE });
-      operation = await settledOperation(client, retried.operationId);
-    }
+    const operation = await settledOperation(client, held.operationId);
     // The worker reconnected through the proxy after the cut.
     expect(proxy.connections).toBeGreaterThan(connectionsBeforeCut);
-    const expectedChunks = await expectExactChunks(client, collectionId, documentIds, CHOICE);
+    const expectedChunks = await expectExactChunks(client, held.collectionId, held.documentIds, held.choice);
     expect(operation).toMatchObject({
       status: 'completed',
-      documentsDone: documentIds.length,
+      documentsDone: held.documentIds.length,
       chunksCreated: expectedChunks,
     });
-  }, 180_000);
+  }, 120_000);
+
+  it('fails an operation whose every attempt an outage outlasts, once the database is back, with a typed error; applying again finishes it', async () => {
+    const { client } = server;
+    const held = await startHeldOperation(client, embedder);
+    proxy.cut();
+    held.release();
+    // Every attempt fails (the queue gives up), and the failure cannot be written while the cut lasts.
+    const recording = await worker.waitForLog(
+      (line) => line.operationId === held.operationId && RECORDING_ENDS.includes(String(line.msg)),
+    );
+    expect(recording.msg).toBe('failure not recorded yet; will retry');
+    proxy.restore();
+
+    const failed = await settledOperation(client, held.operationId);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      documentsDone: 1,
+      error: { code: 'DEPENDENCY_UNAVAILABLE', correlationId: held.correlationId },
+    });
+    const again = await client.chunking.applyToCollection.mutate({
+      collectionId: held.collectionId,
+      ...held.choice,
+    });
+    const operation = await settledOperation(client, again.operationId);
+    const expectedChunks = await expectExactChunks(client, held.collectionId, held.documentIds, held.choice);
+    expect(operation).toMatchObject({
+      status: 'completed',
+      documentsDone: held.documentIds.length,
+      chunksCreated: expectedChunks,
+    });
+  }, 120_000);
 });

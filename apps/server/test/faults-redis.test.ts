@@ -11,6 +11,8 @@ import {
   seedCollection,
   settledOperation,
 } from './support/collection-checks.ts';
+import { type GatedEmbedder, startGatedEmbedder } from './support/gated-embedder.ts';
+import { HELD_TAG, startHeldOperation } from './support/held-operation.ts';
 import { type ProcessCluster, processCluster, type ServerProcess } from './support/process-cluster.ts';
 
 const OUTAGE_MS = 10_000;
@@ -30,6 +32,7 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
   let dataDir: string;
   let cluster: ProcessCluster;
   let server: ServerProcess;
+  let embedder: GatedEmbedder;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -51,29 +54,26 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
     database = await createTestDatabase();
     dataDir = await mkdtemp(join(tmpdir(), 'chunkflow-faults-'));
     cluster = processCluster({ databaseUrl: database.url, redisUrl: `redis://127.0.0.1:${port}`, dataDir });
+    embedder = await startGatedEmbedder(HELD_TAG);
+    const embedderAllowed = { EMBEDDER_ALLOWED_URLS: embedder.baseUrl };
     // Previews are sent back to back: the test is about Redis, not the preview quota.
-    server = await cluster.startServer({ RATE_LIMIT_PREVIEW: '100000' });
-    await cluster.startWorker({ WORKER_CONCURRENCY: '1' });
+    server = await cluster.startServer({ ...embedderAllowed, RATE_LIMIT_PREVIEW: '100000' });
+    await cluster.startWorker({ ...embedderAllowed, WORKER_CONCURRENCY: '1' });
   });
   afterAll(async () => {
     await cluster?.close();
     await redis?.stop();
+    await embedder?.close();
     await database?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('keeps previews answering, refuses apply with 503 while Redis is known down, and completes the running operation once', async () => {
     const { client } = server;
-    const { collectionId, documentIds } = await seedCollection(client, 'redis-outage', 4);
-    const running = await client.chunking.applyToCollection.mutate({ collectionId, ...CHOICE });
     // Applied during the outage on another collection: one active operation per collection.
     const other = await seedCollection(client, 'redis-outage-apply', 1);
-    await expect
-      .poll(async () => (await client.operations.get.query({ id: running.operationId })).documentsDone, {
-        timeout: 60_000,
-        interval: 100,
-      })
-      .toBeGreaterThan(0);
+    // Held in its second document: the operation is running when Redis goes.
+    const running = await startHeldOperation(client, embedder);
 
     let outage = false;
     let previewing = true;
@@ -99,10 +99,10 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
 
     await redis.kill();
     outage = true;
-    // The operation is mid-way when Redis goes (its progress is read from PostgreSQL).
+    // Its progress is read from PostgreSQL: mid-way, and it goes on during the outage.
     const atOutage = await client.operations.get.query({ id: running.operationId });
-    expect(atOutage.status).toBe('processing');
-    expect(atOutage.documentsDone).toBeLessThan(documentIds.length);
+    expect(atOutage).toMatchObject({ status: 'processing', documentsDone: 1 });
+    running.release();
     // Once the server knows Redis is gone (its readiness says so), an apply cannot be queued.
     await expect
       .poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: OUTAGE_MS, interval: 100 })
@@ -119,7 +119,10 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
     await delay(OUTAGE_MS);
     await redis.restart();
     outage = false;
-    await delay(500);
+    // Previews go on until the server knows Redis is back (readiness says so): queuing works again.
+    await expect
+      .poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: OUTAGE_MS, interval: 100 })
+      .toBe(200);
     previewing = false;
     await previewLoads;
 
@@ -143,7 +146,8 @@ describe('Redis stops for 10 s (private redis-server, PostgreSQL, server and wor
     expect((await settledOperation(client, afterOutage.operationId)).status).toBe('completed');
 
     const operation = await settledOperation(client, running.operationId);
-    const expectedChunks = await expectExactChunks(client, collectionId, documentIds, CHOICE);
+    const { collectionId, documentIds, choice } = running;
+    const expectedChunks = await expectExactChunks(client, collectionId, documentIds, choice);
     expect(operation).toMatchObject({
       status: 'completed',
       documentsTotal: documentIds.length,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ChunkflowClient } from '@chunkflow/client';
+import type { ChunkingChoice } from './collection-checks.ts';
 import type { GatedEmbedder } from './gated-embedder.ts';
 
 /** Tags of held documents: what a gated embedder for held operations is started with. */
@@ -7,7 +8,12 @@ export const HELD_TAG = /held-[0-9a-f]+-\d+/;
 
 export interface HeldOperation {
   operationId: string;
+  /** The apply request's correlation id, which the operation's log lines carry. */
+  correlationId: string;
   collectionId: string;
+  documentIds: string[];
+  /** The strategy and config it was applied with, for checking its chunks against a preview. */
+  choice: ChunkingChoice;
   /** The documents' embedder tags, in the order the operation takes them. */
   tags: string[];
   /** Lets the operation go on through every document. */
@@ -37,22 +43,30 @@ export async function startHeldOperation(
   const tags = [first, held];
   embedder.release(first);
   const collection = await client.collections.create.mutate({ name });
+  const documentIds: string[] = [];
   for (const tag of tags) {
-    await client.documents.create.mutate({
+    const document = await client.documents.create.mutate({
       collectionId: collection.id,
       name: tag,
       content: taggedDocument(tag),
     });
+    documentIds.push(document.id);
   }
-  const { operationId } = await client.chunking.applyToCollection.mutate({
-    collectionId: collection.id,
+  const choice: ChunkingChoice = {
     strategy: 'semantic',
     config: { embedder: { provider: 'openai', baseUrl: embedder.baseUrl, model: 'gated', maxRetries: 0 } },
+  };
+  const { operationId, correlationId } = await client.chunking.applyToCollection.mutate({
+    collectionId: collection.id,
+    ...choice,
   });
   await embedder.asked(held);
   return {
     operationId,
+    correlationId,
     collectionId: collection.id,
+    documentIds,
+    choice,
     tags,
     release: () => {
       for (const tag of tags) embedder.release(tag);

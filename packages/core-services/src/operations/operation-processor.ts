@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { NormalizedConfig } from '@chunkflow/chunkers';
 import type { Database, Operation } from '@chunkflow/db';
 import {
@@ -17,6 +18,9 @@ import { OperationWatch, type OperationWatchSettings } from './operation-watch.t
 
 /** Failures worth another attempt: the database or Redis was unreachable or too slow. */
 const TRANSIENT_CODES = new Set(['DEPENDENCY_UNAVAILABLE', 'TIMEOUT']);
+/** Waits between tries to record a given-up operation's failure: doubling from 1 s, at most 30 s. */
+const RECORD_RETRY_MS = 1_000;
+const RECORD_RETRY_MAX_MS = 30_000;
 
 /**
  * Runs a chunking operation: each document of its plan (the collection's documents, or those of
@@ -59,7 +63,22 @@ export class OperationProcessor implements JobProcessor {
 
   giveUp(job: ChunkingJob, error: unknown): Promise<void> {
     return runWithCorrelation(job.correlationId ?? newCorrelationId(), async () => {
-      await this.#lifecycle.fail(job.operationId, this.#failure(this.#translator.translate(error)));
+      const failure = this.#failure(this.#translator.translate(error));
+      // The outage that used up the attempts may still be on: nothing else would ever record the
+      // failure, so it is written once the database answers again.
+      for (let retry = 0; ; retry += 1) {
+        try {
+          await this.#lifecycle.fail(job.operationId, failure);
+          return;
+        } catch (caught) {
+          if (!TRANSIENT_CODES.has(this.#translator.translate(caught).code)) throw caught;
+          this.#logger.warn(
+            { err: caught, operationId: job.operationId },
+            'failure not recorded yet; will retry',
+          );
+          await delay(Math.min(RECORD_RETRY_MS * 2 ** retry, RECORD_RETRY_MAX_MS), undefined, { ref: false });
+        }
+      }
     });
   }
 
