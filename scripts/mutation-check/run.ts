@@ -32,15 +32,20 @@ interface Outcome {
 
 const root = join(import.meta.dirname, '../..');
 const mutationsDir = join(import.meta.dirname, 'mutations');
-const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
+const { values, positionals } = parseArgs({
+  options: { only: { type: 'boolean' } },
+  allowPositionals: true,
+});
+// `--only a b c`: the ids after it; without it, every mutation.
+const only = values.only ? positionals : undefined;
 
 function mutations(): Mutation[] {
   const ids = readdirSync(mutationsDir)
     .filter((file) => file.endsWith('.json'))
     .map((file) => file.slice(0, -'.json'.length))
-    .filter((id) => values.only === undefined || values.only.includes(id))
+    .filter((id) => only === undefined || only.includes(id))
     .sort();
-  const unknown = (values.only ?? []).filter((id) => !ids.includes(id));
+  const unknown = (only ?? []).filter((id) => !ids.includes(id));
   if (unknown.length > 0) throw new Error(`no mutation named ${unknown.join(', ')}`);
   return ids.map((id) => ({ id, ...JSON.parse(readFileSync(join(mutationsDir, `${id}.json`), 'utf8')) }));
 }
