@@ -46,7 +46,11 @@ export class RedisPubSub implements PubSub {
     const subscriber = this.#subscriber();
     let state = this.#channels.get(name);
     if (state === undefined) {
-      state = { subscriptions: new Set(), subscribed: subscriber.subscribe(name) };
+      const subscribed = subscriber.subscribe(name);
+      // A caller that gave up on it (command timeout) no longer awaits it: a late rejection (a BUSY
+      // server, a dropped connection) must not become an unhandled rejection that ends the process.
+      subscribed.catch(() => undefined);
+      state = { subscriptions: new Set(), subscribed };
       this.#channels.set(name, state);
     }
     const subscription = { handler };
