@@ -190,35 +190,28 @@ export const segmentBoundaryDocumentArbitrary: fc.Arbitrary<string> = fc
     return lead + middle + repeatTo(tail, MAX_SEGMENT_CHARS + 2_000 - lead.length - middle.length);
   });
 
+/** Common options with a size in [minSize, maxSize] and an overlap up to that fraction of it. */
+function sizeOptionsArbitrary(minSize: number, maxSize: number, maxOverlapFraction: number) {
+  return fc
+    .record({
+      chunkSize: fc.integer({ min: minSize, max: maxSize }),
+      overlapFraction: fc.double({ min: 0, max: maxOverlapFraction, noNaN: true }),
+      sizeUnit: fc.constantFrom('chars', 'tokens'),
+      tokenizer: fc.constantFrom('cl100k_base', 'o200k_base'),
+    })
+    .map(({ chunkSize, overlapFraction, sizeUnit, tokenizer }) => ({
+      chunkSize,
+      chunkOverlap: Math.floor(chunkSize * overlapFraction),
+      sizeUnit,
+      tokenizer,
+    }));
+}
+
 /** Sizes that keep a boundary document to a few thousand chunks. */
-const boundaryOptionsArbitrary = fc
-  .record({
-    chunkSize: fc.integer({ min: 300, max: 2_000 }),
-    overlapFraction: fc.double({ min: 0, max: 0.5, noNaN: true }),
-    sizeUnit: fc.constantFrom('chars', 'tokens'),
-    tokenizer: fc.constantFrom('cl100k_base', 'o200k_base'),
-  })
-  .map(({ chunkSize, overlapFraction, sizeUnit, tokenizer }) => ({
-    chunkSize,
-    chunkOverlap: Math.floor(chunkSize * overlapFraction),
-    sizeUnit,
-    tokenizer,
-  }));
+const boundaryOptionsArbitrary = sizeOptionsArbitrary(300, 2_000, 0.5);
 
 /** Sizes small enough that even short documents make many chunks. */
-export const commonOptionsArbitrary = fc
-  .record({
-    chunkSize: fc.integer({ min: 4, max: 120 }),
-    overlapFraction: fc.double({ min: 0, max: 0.9, noNaN: true }),
-    sizeUnit: fc.constantFrom('chars', 'tokens'),
-    tokenizer: fc.constantFrom('cl100k_base', 'o200k_base'),
-  })
-  .map(({ chunkSize, overlapFraction, sizeUnit, tokenizer }) => ({
-    chunkSize,
-    chunkOverlap: Math.floor(chunkSize * overlapFraction),
-    sizeUnit,
-    tokenizer,
-  }));
+export const commonOptionsArbitrary = sizeOptionsArbitrary(4, 120, 0.9);
 
 export interface StrategyPropertyOptions {
   /** Strategy-specific keys to add to the common options (they win over common keys). */
