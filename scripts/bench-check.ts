@@ -11,10 +11,11 @@
 //   pnpm bench:baseline --accept-drop "<why>"
 //                                        record such drops anyway; the reason, date and old value are
 //                                        kept beside each lowered ratio and printed by every check
-//   pnpm bench:check --spread runs/*/mempool.json [--note "<text>"]
+//   pnpm bench:check --spread runs/*/mempool.json [--note "<text>"] [--keep-values]
 //                                        re-record these ratios from repeated runs (one directory per
 //                                        run): spread, the tolerance derived from it, and the median as
 //                                        value unless the ratchet refuses it (then the old value stays)
+//                                        or --keep-values keeps every recorded value
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
@@ -41,6 +42,7 @@ const { values, positionals } = parseArgs({
     spread: { type: 'boolean', default: false },
     'accept-drop': { type: 'string' },
     note: { type: 'string' },
+    'keep-values': { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -114,9 +116,15 @@ if (values.spread) {
     ...(values.note === undefined ? {} : { note: values.note }),
   };
   const runs = readings.map((one) => one.ratios);
-  const { baseline, refused } = withSpreads(previous, runs, measured, acceptance);
+  const { baseline, refused } = withSpreads(previous, runs, measured, {
+    ...(acceptance === undefined ? {} : { acceptance }),
+    keepValues: values['keep-values'],
+  });
   writeFileSync(values.baseline, `${JSON.stringify(baseline, null, 2)}\n`);
-  for (const drop of refused) console.log(`kept the baseline value: ${formatDrop(drop)}`);
+  for (const drop of refused)
+    console.log(`median past the tolerance, baseline value kept: ${formatDrop(drop)}`);
+  if (values['keep-values'])
+    console.log('every recorded value kept (--keep-values): spread and tolerance only');
   console.log(`recorded the spread of ${ratios.length / files.length} ratios over ${files.length} runs`);
   process.exit(0);
 }

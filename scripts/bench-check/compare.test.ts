@@ -184,6 +184,15 @@ describe('comparing fresh ratios with the baseline', () => {
         tolerance: toleranceFor(1 - 4 / 5, 0.25),
         spread: { runs: 3, lowest: 4, highest: 5.5, loss: 1 - 4 / 5, measured: 'today', note: 'only 3 runs' },
       });
+      const within = [run(7), run(6.5), run(7.5)];
+      expect(
+        withSpreads(baseline, within, { measured: 'today' }).baseline.ratios['chunkers: ours vs peer']?.value,
+      ).toBe(7);
+      const kept = withSpreads(baseline, within, { measured: 'today' }, { keepValues: true });
+      expect(kept.baseline.ratios['chunkers: ours vs peer']).toMatchObject({
+        value: 8,
+        spread: { loss: 1 - 6.5 / 7 },
+      });
     });
   });
 

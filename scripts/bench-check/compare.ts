@@ -175,13 +175,13 @@ const sortedByName = (ratios: Record<string, BaselineRatio>) =>
 /**
  * The baseline with these ratios re-recorded from repeated runs (one Ratio[] per run): each takes
  * the spread as evidence and the tolerance the rule derives, and the median of its runs as its
- * value where the ratchet allows it.
+ * value where the ratchet allows it, unless `keepValues` keeps every recorded value.
  */
 export function withSpreads(
   previous: Baseline,
   runs: Ratio[][],
   measured: Pick<Spread, 'measured' | 'note'>,
-  acceptance?: Acceptance,
+  { acceptance, keepValues = false }: { acceptance?: Acceptance; keepValues?: boolean } = {},
 ): Recording {
   const byName = new Map<string, Ratio[]>();
   for (const ratio of runs.flat()) byName.set(ratio.name, [...(byName.get(ratio.name) ?? []), ratio]);
@@ -200,7 +200,9 @@ export function withSpreads(
     };
     const { entry, refused: drop } = ratcheted(previous, name, middle, better, acceptance);
     if (drop) refused.push(drop);
-    const { value, ...accepted } = entry;
+    const old = previous.ratios[name];
+    const { value, ...accepted } =
+      keepValues && old ? ratcheted(previous, name, old.value, better, undefined).entry : entry;
     const tolerance = toleranceFor(loss, previous.tolerance);
     return [name, { value, better, tolerance, spread, ...accepted }];
   });
