@@ -106,18 +106,18 @@ describe('pnpm bench:check', () => {
       spawnSync(process.execPath, ['--import', 'tsx', cli, '--baseline', ratchetBaseline, ...args], {
         encoding: 'utf8',
       });
-    const valueOf = (name: string) => JSON.parse(readFileSync(ratchetBaseline, 'utf8')).ratios[name];
+    const recordedRatio = (name: string) => JSON.parse(readFileSync(ratchetBaseline, 'utf8')).ratios[name];
     const langchain = 'chunkers: ours recursive 1000/200 chars vs LangChain RecursiveCharacterTextSplitter';
     expect(ratchet('--record', chunkersResults(600)).status).toBe(0);
 
     const refused = ratchet('--record', chunkersResults(300));
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`refused ${langchain}: 8.571 → 4.286 (-50%, tolerance -25%)`);
-    expect(valueOf(langchain).value).toBeCloseTo(600 / 70);
+    expect(recordedRatio(langchain).value).toBeCloseTo(600 / 70);
 
     const accepted = ratchet('--record', '--accept-drop', 'exact token counts', chunkersResults(300));
     expect(accepted.status).toBe(0);
-    expect(valueOf(langchain)).toMatchObject({
+    expect(recordedRatio(langchain)).toMatchObject({
       value: 300 / 70,
       accepted: { reason: 'exact token counts', from: 600 / 70 },
     });
@@ -131,6 +131,6 @@ describe('pnpm bench:check', () => {
     );
 
     expect(ratchet('--record', chunkersResults(900)).status).toBe(0);
-    expect(valueOf(langchain).value).toBeCloseTo(900 / 70);
+    expect(recordedRatio(langchain).value).toBeCloseTo(900 / 70);
   });
 });
