@@ -5,15 +5,23 @@
 //                                        a results file holds no ratios
 //   pnpm bench:check --tolerance 0.4     a wider tolerance for ratios without their own (default 25%)
 //   pnpm bench:check path/to/x.json …    check only these results files (and their part of the baseline)
-//   pnpm bench:baseline                  record bench/baseline.json from the current results
-//   pnpm bench:check --spread runs/*/mempool.json
+//   pnpm bench:baseline                  record bench/baseline.json from the current results; refuses
+//                                        (exit 1, nothing written) to lower a ratio by more than its
+//                                        tolerance, or to record from unreadable results
+//   pnpm bench:baseline --accept-drop "<why>"
+//                                        record such drops anyway; the reason, date and old value are
+//                                        kept beside each lowered ratio and printed by every check
+//   pnpm bench:check --spread runs/*/mempool.json [--note "<text>"] [--keep-values]
 //                                        re-record these ratios from repeated runs (one directory per
-//                                        run): median value, spread, and the tolerance derived from it
+//                                        run): spread, the tolerance derived from it, and the median as
+//                                        value unless the ratchet refuses it (then the old value stays)
+//                                        or --keep-values keeps every recorded value
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  type Acceptance,
   type Baseline,
   baselineFrom,
   compareRatios,
@@ -23,7 +31,7 @@ import {
   withSpreads,
 } from './bench-check/compare.ts';
 import { type Reading, ratiosOf } from './bench-check/ratios.ts';
-import { formatComparisons, summarise } from './bench-check/report.ts';
+import { formatAcceptedDrops, formatComparisons, formatDrop, summarise } from './bench-check/report.ts';
 
 const root = join(import.meta.dirname, '..');
 const { values, positionals } = parseArgs({
@@ -32,6 +40,9 @@ const { values, positionals } = parseArgs({
     baseline: { type: 'string', default: join(root, 'bench/baseline.json') },
     record: { type: 'boolean', default: false },
     spread: { type: 'boolean', default: false },
+    'accept-drop': { type: 'string' },
+    note: { type: 'string' },
+    'keep-values': { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -67,14 +78,31 @@ const unreadable = readings.flatMap((one) => one.unreadable);
 const previous = existsSync(values.baseline)
   ? (JSON.parse(readFileSync(values.baseline, 'utf8')) as Baseline)
   : undefined;
+const reason = values['accept-drop']?.trim();
+if (values['accept-drop'] !== undefined && !reason) {
+  console.error('--accept-drop needs the reason the ratios fell');
+  process.exit(2);
+}
+const acceptance: Acceptance | undefined = reason ? { reason, date: new Date().toISOString() } : undefined;
 if (values.record) {
+  if (unreadable.length > 0) {
+    for (const row of unreadable) console.error(`unreadable ${row.name}: ${row.reason}`);
+    console.error('not recorded: every ratio must be readable');
+    process.exit(1);
+  }
   const machine = {
     date: new Date().toISOString(),
     node: process.version,
     cpu: cpus()[0]?.model,
     cores: cpus().length,
   };
-  writeFileSync(values.baseline, `${JSON.stringify(baselineFrom(ratios, previous, machine), null, 2)}\n`);
+  const { baseline, refused } = baselineFrom(ratios, previous, machine, acceptance);
+  if (refused.length > 0) {
+    for (const drop of refused) console.error(`refused ${formatDrop(drop)}`);
+    console.error('not recorded: explain the drop with --accept-drop "<why>" (kept in the baseline)');
+    process.exit(1);
+  }
+  writeFileSync(values.baseline, `${JSON.stringify(baseline, null, 2)}\n`);
   console.log(`recorded ${ratios.length} ratios from ${files.length} results files into ${values.baseline}`);
   process.exit(0);
 }
@@ -83,9 +111,20 @@ if (values.spread) {
     console.error(previous ? unreadable : `no baseline at ${values.baseline}`);
     process.exit(2);
   }
-  const measured = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model}`;
+  const measured = {
+    measured: `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model}`,
+    ...(values.note === undefined ? {} : { note: values.note }),
+  };
   const runs = readings.map((one) => one.ratios);
-  writeFileSync(values.baseline, `${JSON.stringify(withSpreads(previous, runs, measured), null, 2)}\n`);
+  const { baseline, refused } = withSpreads(previous, runs, measured, {
+    ...(acceptance === undefined ? {} : { acceptance }),
+    keepValues: values['keep-values'],
+  });
+  writeFileSync(values.baseline, `${JSON.stringify(baseline, null, 2)}\n`);
+  for (const drop of refused)
+    console.log(`median past the tolerance, baseline value kept: ${formatDrop(drop)}`);
+  if (values['keep-values'])
+    console.log('every recorded value kept (--keep-values): spread and tolerance only');
   console.log(`recorded the spread of ${ratios.length / files.length} ratios over ${files.length} runs`);
   process.exit(0);
 }
@@ -108,6 +147,7 @@ const comparisons = compareRatios(scope, ratios, tolerance);
 for (const line of formatComparisons(comparisons)) console.log(line);
 console.log(summarise(comparisons));
 if (notRun.length > 0) console.log(`not run, so not checked: ${notRun.join(', ')}`);
+for (const line of formatAcceptedDrops(scope)) console.log(line);
 const refused = refusals(scope, comparisons, unreadable);
 for (const reason of refused) console.error(`FAILED ${reason}`);
 process.exit(comparisons.some((row) => row.verdict === 'regressed') || refused.length > 0 ? 1 : 0);

@@ -99,4 +99,38 @@ describe('pnpm bench:check', () => {
       '0 ratios checked against the baseline: 0 regressed, 0 improved, 2 missing',
     );
   });
+
+  it('refuses to re-record a drop past the tolerance, records it with a reason that every check prints', () => {
+    const ratchetBaseline = join(dir, 'ratchet-baseline.json');
+    const ratchet = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', cli, '--baseline', ratchetBaseline, ...args], {
+        encoding: 'utf8',
+      });
+    const recordedRatio = (name: string) => JSON.parse(readFileSync(ratchetBaseline, 'utf8')).ratios[name];
+    const langchain = 'chunkers: ours recursive 1000/200 chars vs LangChain RecursiveCharacterTextSplitter';
+    expect(ratchet('--record', chunkersResults(600)).status).toBe(0);
+
+    const refused = ratchet('--record', chunkersResults(300));
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`refused ${langchain}: 8.571 → 4.286 (-50%, tolerance -25%)`);
+    expect(recordedRatio(langchain).value).toBeCloseTo(600 / 70);
+
+    const accepted = ratchet('--record', '--accept-drop', 'exact token counts', chunkersResults(300));
+    expect(accepted.status).toBe(0);
+    expect(recordedRatio(langchain)).toMatchObject({
+      value: 300 / 70,
+      accepted: { reason: 'exact token counts', from: 600 / 70 },
+    });
+    const check = ratchet(chunkersResults(300));
+    expect(check.status).toBe(0);
+    expect(check.stdout).toMatch(
+      new RegExp(
+        `^accepted drop ${langchain}: 8\\.571 → 4\\.286 on \\d{4}-\\d\\d-\\d\\d: exact token counts$`,
+        'm',
+      ),
+    );
+
+    expect(ratchet('--record', chunkersResults(900)).status).toBe(0);
+    expect(recordedRatio(langchain).value).toBeCloseTo(900 / 70);
+  });
 });

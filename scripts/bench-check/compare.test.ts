@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type Acceptance,
   type Baseline,
   baselineFrom,
   compareRatios,
@@ -98,7 +99,7 @@ describe('comparing fresh ratios with the baseline', () => {
     );
   });
 
-  it('records a baseline, keeping tolerances and spreads set before', () => {
+  it('records a baseline, keeping tolerances and spreads set before and the benches not recorded', () => {
     const spread = { runs: 5, lowest: 80, highest: 120, loss: 0.2, measured: 'then' };
     const previous = {
       ...baseline,
@@ -116,12 +117,82 @@ describe('comparing fresh ratios with the baseline', () => {
       { node: 'v20' },
     );
     expect(recorded).toEqual({
-      tolerance: 0.25,
-      recorded: { node: 'v20' },
-      ratios: {
-        'chunkers: ours vs peer': { value: 9, better: 'higher' },
-        'operations: cached speed-up': { value: 90, better: 'higher', tolerance: 0.6, spread },
+      baseline: {
+        tolerance: 0.25,
+        recorded: { node: 'v20' },
+        ratios: {
+          'chunkers: ours vs peer': { value: 9, better: 'higher' },
+          'mempool: rss vs pool': { value: 1, better: 'lower' },
+          'operations: cached speed-up': { value: 90, better: 'higher', tolerance: 0.6, spread },
+        },
       },
+      refused: [],
+    });
+  });
+
+  describe('the ratchet', () => {
+    const record = (values: Record<string, number>, acceptance?: Acceptance) =>
+      baselineFrom(fresh(values), baseline, {}, acceptance);
+
+    it('refuses to lower a ratio past its tolerance without a reason, keeping the old value', () => {
+      const slower = record({ 'chunkers: ours vs peer': 5.9, 'mempool: rss vs pool': 1.4 });
+      expect(slower.refused).toEqual([
+        { name: 'chunkers: ours vs peer', from: 8, to: 5.9, change: 5.9 / 8 - 1, tolerance: 0.25 },
+        { name: 'mempool: rss vs pool', from: 1, to: 1.4, change: 1 / 1.4 - 1, tolerance: 0.25 },
+      ]);
+      expect(slower.baseline.ratios['chunkers: ours vs peer']?.value).toBe(8);
+      expect(slower.baseline.ratios['mempool: rss vs pool']?.value).toBe(1);
+      expect(record({ 'operations: cached speed-up': 41 }).refused).toEqual([]);
+      expect(record({ 'operations: cached speed-up': 39 }).refused).toHaveLength(1);
+    });
+
+    it('records a drop past the tolerance with its reason, date and old value', () => {
+      const acceptance = { reason: 'exact token counts cost 30%', date: '2026-12-06T21:00:00.000Z' };
+      const accepted = record({ 'chunkers: ours vs peer': 5.9 }, acceptance);
+      expect(accepted.refused).toEqual([]);
+      expect(accepted.baseline.ratios['chunkers: ours vs peer']).toEqual({
+        value: 5.9,
+        better: 'higher',
+        accepted: { ...acceptance, from: 8 },
+      });
+      const later = baselineFrom(fresh({ 'chunkers: ours vs peer': 6 }), accepted.baseline, {});
+      expect(later.baseline.ratios['chunkers: ours vs peer']?.accepted).toEqual({ ...acceptance, from: 8 });
+    });
+
+    it('records an improvement, and a loss within the tolerance, freely', () => {
+      const faster = record({ 'chunkers: ours vs peer': 20, 'mempool: rss vs pool': 0.5 });
+      expect(faster.refused).toEqual([]);
+      expect(faster.baseline.ratios['chunkers: ours vs peer']).toEqual({ value: 20, better: 'higher' });
+      expect(faster.baseline.ratios['mempool: rss vs pool']).toEqual({ value: 0.5, better: 'lower' });
+      expect(record({ 'chunkers: ours vs peer': 6.1 }).baseline.ratios['chunkers: ours vs peer']?.value).toBe(
+        6.1,
+      );
+    });
+
+    it('keeps the old value when repeated runs put the median past the tolerance, recording the spread', () => {
+      const run = (value: number) => [{ name: 'chunkers: ours vs peer', value, better: 'higher' as const }];
+      const { baseline: next, refused } = withSpreads(baseline, [run(5), run(4), run(5.5)], {
+        measured: 'today',
+        note: 'only 3 runs',
+      });
+      expect(refused).toEqual([
+        { name: 'chunkers: ours vs peer', from: 8, to: 5, change: 5 / 8 - 1, tolerance: 0.25 },
+      ]);
+      expect(next.ratios['chunkers: ours vs peer']).toEqual({
+        value: 8,
+        better: 'higher',
+        tolerance: toleranceFor(1 - 4 / 5, 0.25),
+        spread: { runs: 3, lowest: 4, highest: 5.5, loss: 1 - 4 / 5, measured: 'today', note: 'only 3 runs' },
+      });
+      const within = [run(7), run(6.5), run(7.5)];
+      expect(
+        withSpreads(baseline, within, { measured: 'today' }).baseline.ratios['chunkers: ours vs peer']?.value,
+      ).toBe(7);
+      const kept = withSpreads(baseline, within, { measured: 'today' }, { keepValues: true });
+      expect(kept.baseline.ratios['chunkers: ours vs peer']).toMatchObject({
+        value: 8,
+        spread: { loss: 1 - 6.5 / 7 },
+      });
     });
   });
 
@@ -133,7 +204,9 @@ describe('comparing fresh ratios with the baseline', () => {
 
   it('re-records ratios from repeated runs: median value, spread, derived tolerance; others kept', () => {
     const run = (value: number) => [{ name: 'mempool: rss vs pool', value, better: 'lower' as const }];
-    const next = withSpreads(baseline, [run(1), run(1.3), run(1.1), run(0.9), run(1.05)], 'today');
+    const { baseline: next } = withSpreads(baseline, [run(1), run(1.3), run(1.1), run(0.9), run(1.05)], {
+      measured: 'today',
+    });
     expect(next.ratios['mempool: rss vs pool']).toEqual({
       value: 1.05,
       better: 'lower',

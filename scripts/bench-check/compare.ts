@@ -8,6 +8,29 @@ export interface Spread {
   /** Largest loss of one run against the median of the runs, as a fraction (see `toleranceFor`). */
   loss: number;
   measured: string;
+  /** What the reader should know about these runs (few of them, a loaded machine). */
+  note?: string;
+}
+
+/** Why a ratio may be recorded lower than its tolerance allows (`--accept-drop "<why>"`), and when. */
+export interface Acceptance {
+  reason: string;
+  date: string;
+}
+
+/** A lowering past the tolerance that was accepted, kept beside the ratio with the value it replaced. */
+export interface AcceptedDrop extends Acceptance {
+  from: number;
+}
+
+/** A new value that would lower a recorded ratio by more than its tolerance. */
+export interface Drop {
+  name: string;
+  from: number;
+  to: number;
+  /** to ÷ from − 1, oriented so that below 0 is always worse. */
+  change: number;
+  tolerance: number;
 }
 
 export interface BaselineRatio {
@@ -16,6 +39,8 @@ export interface BaselineRatio {
   /** Largest accepted loss for this ratio; without it, the baseline's default. */
   tolerance?: number;
   spread?: Spread;
+  /** The last time this ratio was lowered past its tolerance on purpose. */
+  accepted?: AcceptedDrop;
 }
 
 /** bench/baseline.json: the ratios of a recorded run, and how far they may fall. */
@@ -110,55 +135,124 @@ export const TOLERANCE_RULE =
 export const toleranceFor = (loss: number, floor: number) =>
   Math.min(0.8, Math.max(floor, Math.ceil(300 * loss) / 100));
 
+/** A recording: the new baseline, and the drops it refused (their old values kept). */
+export interface Recording {
+  baseline: Baseline;
+  refused: Drop[];
+}
+
+/**
+ * The ratchet: a recorded ratio takes its new value unless that loses more than the ratio's
+ * tolerance and no reason was given; then the old value stays and the drop is refused.
+ */
+function ratcheted(
+  previous: Baseline | undefined,
+  name: string,
+  value: number,
+  better: Better,
+  acceptance: Acceptance | undefined,
+): { entry: Pick<BaselineRatio, 'value' | 'accepted'>; refused?: Drop } {
+  const old = previous?.ratios[name];
+  if (!previous || !old) return { entry: { value } };
+  const kept = old.accepted === undefined ? {} : { accepted: old.accepted };
+  const tolerance = old.tolerance ?? previous.tolerance;
+  const change = relativeChange(old.value, value, better) - 1;
+  if (change >= -tolerance) return { entry: { value, ...kept } };
+  if (acceptance) return { entry: { value, accepted: { ...acceptance, from: old.value } } };
+  return {
+    entry: { value: old.value, ...kept },
+    refused: { name, from: old.value, to: value, change, tolerance },
+  };
+}
+
+const sortedByName = (ratios: Record<string, BaselineRatio>) =>
+  Object.fromEntries(
+    Object.keys(ratios)
+      .sort((a, b) => a.localeCompare(b))
+      .map((name) => [name, ratios[name] as BaselineRatio]),
+  );
+
 /**
  * The baseline with these ratios re-recorded from repeated runs (one Ratio[] per run): each takes
- * the median of its runs as its value, the spread as evidence, and the tolerance the rule derives.
+ * the spread as evidence and the tolerance the rule derives, and the median of its runs as its
+ * value where the ratchet allows it, unless `keepValues` keeps every recorded value.
  */
-export function withSpreads(previous: Baseline, runs: Ratio[][], measured: string): Baseline {
+export function withSpreads(
+  previous: Baseline,
+  runs: Ratio[][],
+  measured: Pick<Spread, 'measured' | 'note'>,
+  { acceptance, keepValues = false }: { acceptance?: Acceptance; keepValues?: boolean } = {},
+): Recording {
   const byName = new Map<string, Ratio[]>();
   for (const ratio of runs.flat()) byName.set(ratio.name, [...(byName.get(ratio.name) ?? []), ratio]);
+  const refused: Drop[] = [];
   const remeasured = [...byName].map(([name, ratios]): [string, BaselineRatio] => {
     const values = ratios.map((ratio) => ratio.value);
     const better = ratios[0]?.better ?? 'higher';
-    const value = median(values);
-    const loss = Math.max(0, ...values.map((one) => 1 - relativeChange(value, one, better)));
+    const middle = median(values);
+    const loss = Math.max(0, ...values.map((one) => 1 - relativeChange(middle, one, better)));
     const spread = {
       runs: values.length,
       lowest: Math.min(...values),
       highest: Math.max(...values),
       loss,
-      measured,
+      ...measured,
     };
-    return [name, { value, better, tolerance: toleranceFor(loss, previous.tolerance), spread }];
+    const { entry, refused: drop } = ratcheted(previous, name, middle, better, acceptance);
+    if (drop) refused.push(drop);
+    const old = previous.ratios[name];
+    const { value, ...accepted } =
+      keepValues && old ? ratcheted(previous, name, old.value, better, undefined).entry : entry;
+    const tolerance = toleranceFor(loss, previous.tolerance);
+    return [name, { value, better, tolerance, spread, ...accepted }];
   });
-  const ratios = { ...previous.ratios, ...Object.fromEntries(remeasured) };
-  const sorted = Object.keys(ratios).sort((a, b) => a.localeCompare(b));
   return {
-    tolerance: previous.tolerance,
-    rule: TOLERANCE_RULE,
-    recorded: previous.recorded,
-    ratios: Object.fromEntries(sorted.map((name) => [name, ratios[name] as BaselineRatio])),
+    baseline: {
+      tolerance: previous.tolerance,
+      rule: TOLERANCE_RULE,
+      recorded: previous.recorded,
+      ratios: sortedByName({ ...previous.ratios, ...Object.fromEntries(remeasured) }),
+    },
+    refused,
   };
 }
 
-/** A baseline recording these ratios, keeping per-ratio tolerances and spreads of the previous one. */
+/**
+ * A baseline recording these ratios, keeping per-ratio tolerances and spreads of the previous one
+ * and the ratios of benches not recorded this time; drops past a tolerance need `acceptance`.
+ */
 export function baselineFrom(
   ratios: Ratio[],
   previous: Baseline | undefined,
   recorded: Record<string, unknown>,
-): Baseline {
-  const kept = (name: string) => {
-    const { tolerance, spread } = previous?.ratios[name] ?? {};
-    return { ...(tolerance === undefined ? {} : { tolerance }), ...(spread === undefined ? {} : { spread }) };
-  };
+  acceptance?: Acceptance,
+): Recording {
+  const refused: Drop[] = [];
+  const sources = new Set(ratios.map((ratio) => sourceOf(ratio.name)));
+  const notRecorded = Object.entries(previous?.ratios ?? {}).filter(([name]) => !sources.has(sourceOf(name)));
+  const fresh = ratios.map((ratio): [string, BaselineRatio] => {
+    const { tolerance, spread } = previous?.ratios[ratio.name] ?? {};
+    const { entry, refused: drop } = ratcheted(previous, ratio.name, ratio.value, ratio.better, acceptance);
+    if (drop) refused.push(drop);
+    const { value, ...accepted } = entry;
+    return [
+      ratio.name,
+      {
+        value,
+        better: ratio.better,
+        ...(tolerance === undefined ? {} : { tolerance }),
+        ...(spread === undefined ? {} : { spread }),
+        ...accepted,
+      },
+    ];
+  });
   return {
-    tolerance: previous?.tolerance ?? 0.25,
-    ...(previous?.rule === undefined ? {} : { rule: previous.rule }),
-    recorded,
-    ratios: Object.fromEntries(
-      [...ratios]
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map((ratio) => [ratio.name, { value: ratio.value, better: ratio.better, ...kept(ratio.name) }]),
-    ),
+    baseline: {
+      tolerance: previous?.tolerance ?? 0.25,
+      ...(previous?.rule === undefined ? {} : { rule: previous.rule }),
+      recorded,
+      ratios: sortedByName(Object.fromEntries([...notRecorded, ...fresh])),
+    },
+    refused,
   };
 }

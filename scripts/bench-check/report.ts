@@ -1,4 +1,4 @@
-import type { Comparison } from './compare.ts';
+import type { Baseline, Comparison, Drop } from './compare.ts';
 
 const LABELS: Record<Comparison['verdict'], string> = {
   regressed: 'REGRESSED',
@@ -43,4 +43,19 @@ export function summarise(comparisons: Comparison[]): string {
     comparisons.filter((row) => row.verdict === verdict).length;
   const checked = comparisons.length - count('missing') - count('new');
   return `${checked} ratios checked against the baseline: ${count('regressed')} regressed, ${count('improved')} improved, ${count('missing')} missing, ${count('new')} new`;
+}
+
+/** A drop past the tolerance: `<name>: <from> → <to> (−34%, tolerance −25%)`. */
+export const formatDrop = (drop: Drop) =>
+  `${drop.name}: ${figure(drop.from)} → ${figure(drop.to)} (${percent(drop.change)}, tolerance ${percent(-drop.tolerance)})`;
+
+/** The ratios in `scope` lowered past their tolerance on purpose, each with its recorded reason. */
+export function formatAcceptedDrops(scope: Baseline): string[] {
+  return Object.entries(scope.ratios).flatMap(([name, { value, accepted }]) =>
+    accepted === undefined
+      ? []
+      : [
+          `accepted drop ${name}: ${figure(accepted.from)} → ${figure(value)} on ${accepted.date.slice(0, 10)}: ${accepted.reason}`,
+        ],
+  );
 }
