@@ -127,7 +127,7 @@ export interface OperationFilter {
   status?: OperationStatus;
 }
 
-export interface Chunk {
+export interface StoredChunk {
   id: string;
   documentId: string;
   collectionId: string;
