@@ -1,4 +1,4 @@
-import type { ConfigPreset, Database, JsonObject, Page } from '@chunkflow/db';
+import type { Database, JsonObject, Page, Preset } from '@chunkflow/db';
 import { NotFoundError } from '@chunkflow/errors';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
@@ -12,7 +12,7 @@ export interface PresetInput {
 
 export type PresetChanges = Partial<PresetInput>;
 
-export type PresetView = Omit<ConfigPreset, 'tenantId'>;
+export type PresetView = Omit<Preset, 'tenantId'>;
 
 /**
  * Saved chunking configs of a tenant. Stored normalised, so a preset that was valid when saved
@@ -82,6 +82,6 @@ export class PresetService {
   }
 }
 
-function view({ tenantId: _tenantId, ...preset }: ConfigPreset): PresetView {
+function view({ tenantId: _tenantId, ...preset }: Preset): PresetView {
   return preset;
 }
