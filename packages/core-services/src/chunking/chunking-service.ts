@@ -13,7 +13,7 @@ import {
 import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
 import type { AuthenticatedTenant } from '../ports.ts';
-import { recommendFrom, type StrategyScore, sampleOf, scoreChunking } from './comparison.ts';
+import { recommendFrom, type StrategyScore, sampleChunksOf, scoreChunking } from './comparison.ts';
 import type { ConfigBuilder } from './config-builder.ts';
 import type { DocumentSource, TextSource } from './document-source.ts';
 import type { ChunkingExecutor } from './executor.ts';
@@ -191,7 +191,7 @@ export class ChunkingService {
         strategy: preview.strategy,
         config: { ...preview.config },
         totalChunks: preview.totalChunks,
-        sampleChunks: sampleOf(preview.chunks, sampleSize),
+        sampleChunks: sampleChunksOf(preview.chunks, sampleSize),
         metrics: preview.metrics,
         score: scoreChunking(preview.metrics, preview.config),
         processingTimeMs: preview.processingTimeMs,
