@@ -1,5 +1,5 @@
 import type { Collection, Statistics } from './api.ts';
-import type { DocumentSource } from './document-source.ts';
+import type { DocumentEditor } from './document-editor.ts';
 import { el, formatNumber, uniqueId } from './dom.ts';
 import { ErrorBanner } from './error-banner.ts';
 import { OperationMonitor } from './operation-monitor.ts';
@@ -11,7 +11,7 @@ import type { StrategyPicker } from './strategy-picker.ts';
 export class CollectionsPanel {
   readonly element: HTMLElement;
   readonly #session: Session;
-  readonly #source: DocumentSource;
+  readonly #source: DocumentEditor;
   readonly #picker: StrategyPicker;
   readonly #errors = new ErrorBanner();
   readonly #select: HTMLSelectElement;
@@ -22,7 +22,7 @@ export class CollectionsPanel {
   /** The key the collection list was loaded with; another key (or none) means load again. */
   #loadedWith: string | undefined;
 
-  constructor(session: Session, source: DocumentSource, picker: StrategyPicker) {
+  constructor(session: Session, source: DocumentEditor, picker: StrategyPicker) {
     this.#session = session;
     this.#source = source;
     this.#picker = picker;

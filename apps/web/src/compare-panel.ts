@@ -1,5 +1,5 @@
 import type { Comparison } from './api.ts';
-import type { DocumentSource } from './document-source.ts';
+import type { DocumentEditor } from './document-editor.ts';
 import { el, formatNumber, formatRatio } from './dom.ts';
 import { ErrorBanner } from './error-banner.ts';
 import type { Session } from './session.ts';
@@ -33,7 +33,7 @@ export class ComparePanel {
   readonly #checkboxes: HTMLInputElement[];
   readonly #button = el('button', { type: 'submit' }, 'Compare');
 
-  constructor(session: Session, source: DocumentSource, picker: StrategyPicker) {
+  constructor(session: Session, source: DocumentEditor, picker: StrategyPicker) {
     this.#checkboxes = picker.strategies.map((strategy) =>
       el('input', {
         type: 'checkbox',
@@ -78,7 +78,7 @@ export class ComparePanel {
     for (const box of this.#checkboxes) box.disabled = !box.checked && count >= MAX_STRATEGIES;
   }
 
-  async #compare(session: Session, source: DocumentSource, picker: StrategyPicker): Promise<void> {
+  async #compare(session: Session, source: DocumentEditor, picker: StrategyPicker): Promise<void> {
     this.#button.disabled = true;
     this.element.setAttribute('aria-busy', 'true');
     try {

@@ -2,7 +2,7 @@ import './styles.css';
 import type { StrategyInfo } from './api.ts';
 import { CollectionsPanel } from './collections-panel.ts';
 import { ComparePanel } from './compare-panel.ts';
-import { DocumentSource } from './document-source.ts';
+import { DocumentEditor } from './document-editor.ts';
 import { el } from './dom.ts';
 import { ErrorBanner } from './error-banner.ts';
 import { keyForm } from './key-form.ts';
@@ -24,7 +24,7 @@ async function start(root: HTMLElement): Promise<void> {
   }
 
   // Inputs call back only on user action, after the preview below exists.
-  const source = new DocumentSource(() => preview.schedule());
+  const source = new DocumentEditor(() => preview.schedule());
   const picker = new StrategyPicker(strategies, () => preview.schedule());
   const preview = new PreviewPanel(session, source, picker);
   const compare = new ComparePanel(session, source, picker);

@@ -1,6 +1,6 @@
 import type { Preview, PreviewChunk } from './api.ts';
 import { ChunkView } from './chunk-view.ts';
-import type { DocumentSource } from './document-source.ts';
+import type { DocumentEditor } from './document-editor.ts';
 import { el, formatNumber, formatRatio, uniqueId } from './dom.ts';
 import { ErrorBanner } from './error-banner.ts';
 import { readableError } from './errors.ts';
@@ -20,14 +20,14 @@ export class PreviewPanel {
   readonly #levelSelect: HTMLSelectElement;
   readonly #levelField: HTMLElement;
   readonly #session: Session;
-  readonly #source: DocumentSource;
+  readonly #source: DocumentEditor;
   readonly #picker: StrategyPicker;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inFlight: AbortController | undefined;
   #preview: Preview | undefined;
   #previewText = '';
 
-  constructor(session: Session, source: DocumentSource, picker: StrategyPicker) {
+  constructor(session: Session, source: DocumentEditor, picker: StrategyPicker) {
     this.#session = session;
     this.#source = source;
     this.#picker = picker;

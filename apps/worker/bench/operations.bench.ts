@@ -12,11 +12,11 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
+  type AuthenticatedTenant,
   backendDependencies,
   createServices,
   openBackends,
   type Services,
-  type Tenant,
 } from '@chunkflow/core-services';
 import pino from 'pino';
 import { spawnWorkers } from './workers.ts';
@@ -65,7 +65,7 @@ function sourceTexts(): string[] {
   return files.map((file) => readFileSync(file, 'utf8')).filter((text) => text.length > 2000);
 }
 
-async function waitForEnd(services: Services, tenant: Tenant, operationId: string) {
+async function waitForEnd(services: Services, tenant: AuthenticatedTenant, operationId: string) {
   for (;;) {
     const operation = await services.operations.get(tenant, operationId);
     if (operation.status !== 'pending' && operation.status !== 'processing') return operation;
@@ -76,7 +76,7 @@ async function waitForEnd(services: Services, tenant: Tenant, operationId: strin
 /** Two operations at once (one per collection), so a second worker process has a job to take. */
 async function applyThroughput(
   services: Services,
-  tenant: Tenant,
+  tenant: AuthenticatedTenant,
   workerCount: number,
   collectionIds: string[],
 ) {
@@ -128,7 +128,7 @@ async function timeMs(rounds: number, run: () => Promise<unknown>) {
 }
 
 /** What statistics cost before the aggregation: a query per document and per status, paging through rows. */
-async function naiveStatistics(services: Services, tenant: Tenant, collectionId: string) {
+async function naiveStatistics(services: Services, tenant: AuthenticatedTenant, collectionId: string) {
   let chunks = 0;
   let documentCursor: string | undefined;
   do {

@@ -1,4 +1,4 @@
-import type { Services, Tenant } from '@chunkflow/core-services';
+import type { AuthenticatedTenant, Services } from '@chunkflow/core-services';
 
 /** What every procedure sees. Built by the transport (apps/server) and never throws. */
 export interface RequestContext {
@@ -9,5 +9,5 @@ export interface RequestContext {
 }
 
 export interface AuthedContext extends RequestContext {
-  tenant: Tenant;
+  tenant: AuthenticatedTenant;
 }

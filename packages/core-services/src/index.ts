@@ -71,7 +71,7 @@ export {
   type WorkflowLimits,
   type WorkflowServices,
 } from './operations/workflow.ts';
-export type { Logger, Tenant } from './ports.ts';
+export type { AuthenticatedTenant, Logger } from './ports.ts';
 export { type PresetInput, PresetService, type PresetView } from './presets/preset-service.ts';
 export type { ProgressEvent } from './progress/progress-events.ts';
 export type { TrackedProgressEvent } from './progress/progress-stream.ts';

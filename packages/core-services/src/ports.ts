@@ -7,7 +7,7 @@ export interface Logger {
 }
 
 /** The authenticated caller: the tenant that owns the API key, and the key itself (for rate limits). */
-export interface Tenant {
+export interface AuthenticatedTenant {
   id: string;
   apiKeyId: string;
 }

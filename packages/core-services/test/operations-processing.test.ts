@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { chunk, normalizeConfig } from '@chunkflow/chunkers';
 import type { Operation } from '@chunkflow/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type JobConsumer, type Tenant, WorkerPoolExecutor } from '../src/index.ts';
+import { type AuthenticatedTenant, type JobConsumer, WorkerPoolExecutor } from '../src/index.ts';
 import { openOperationBackends } from '../src/jobs/operation-backends.ts';
 import { type EmbeddedServices, openEmbeddedServices, silentLogger } from './support/embedded.ts';
 import { type HangingEmbedder, startHangingEmbedder } from './support/hanging-embedder.ts';
@@ -25,7 +25,7 @@ interface Harness {
   embedded: EmbeddedServices;
   executor: WorkerPoolExecutor;
   consumer: JobConsumer;
-  tenant: Tenant;
+  tenant: AuthenticatedTenant;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigBuilder, type Tenant } from '../src/index.ts';
+import { type AuthenticatedTenant, ConfigBuilder } from '../src/index.ts';
 import { type EmbeddedServices, openEmbeddedServices } from './support/embedded.ts';
 
 /**
@@ -7,7 +7,7 @@ import { type EmbeddedServices, openEmbeddedServices } from './support/embedded.
  * their order or their values would orphan every cached preview. These ids were computed before
  * configs were branded as normalised; only a new ENGINE_VERSION may move them.
  */
-const tenant: Tenant = { id: 'pinned-tenant', apiKeyId: 'pinned-key' };
+const tenant: AuthenticatedTenant = { id: 'pinned-tenant', apiKeyId: 'pinned-key' };
 const content = '# Title\n\nOne sentence here. Another one there.\n\n```ts\nconst x = 1;\n```\n'.repeat(20);
 
 const pinned: [strategy: string, config: Record<string, unknown> | undefined, previewId: string][] = [

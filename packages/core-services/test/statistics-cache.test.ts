@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { type Database, openDatabase } from '@chunkflow/db';
 import { MemoryCache } from '@chunkflow/redis-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatisticsService, type Tenant } from '../src/index.ts';
+import { type AuthenticatedTenant, StatisticsService } from '../src/index.ts';
 import { silentLogger } from './support/embedded.ts';
 
 describe('StatisticsService cache', () => {
   let dataDir: string;
   let database: Database;
-  let tenant: Tenant;
+  let tenant: AuthenticatedTenant;
   let collectionId: string;
 
   beforeAll(async () => {

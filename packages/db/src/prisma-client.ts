@@ -13,7 +13,7 @@ export type Prisma = PrismaClient<'query', typeof omittedByDefault>;
  */
 export type ReadClient = Pick<
   Prisma,
-  'collection' | 'document' | 'chunk' | 'operation' | 'chunkingConfigPreset' | '$queryRaw'
+  'collection' | 'document' | 'chunk' | 'operation' | 'preset' | '$queryRaw'
 >;
 
 /** A Prisma client reporting every statement it executes to the monitor. */

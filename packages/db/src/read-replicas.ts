@@ -37,7 +37,7 @@ export function replicaReads(
       document: models.document,
       chunk: models.chunk,
       operation: models.operation,
-      chunkingConfigPreset: models.chunkingConfigPreset,
+      preset: models.preset,
       // Raw SQL is not among the reads the extension routes: the statistics SQL picks a replica here.
       $queryRaw: <T = unknown>(query: Parameters<Prisma['$queryRaw']>[0], ...values: unknown[]) =>
         extended.$replica().$queryRaw<T>(query, ...values),

@@ -127,7 +127,7 @@ export interface OperationFilter {
   status?: OperationStatus;
 }
 
-export interface Chunk {
+export interface StoredChunk {
   id: string;
   documentId: string;
   collectionId: string;
@@ -152,7 +152,7 @@ export interface NewChunk {
   metadata?: JsonObject;
 }
 
-export interface ConfigPreset {
+export interface Preset {
   id: string;
   tenantId: string;
   name: string;
@@ -163,14 +163,14 @@ export interface ConfigPreset {
   updatedAt: Date;
 }
 
-export interface NewConfigPreset {
+export interface NewPreset {
   name: string;
   description?: string | null;
   strategy: string;
   config: JsonObject;
 }
 
-export type ConfigPresetUpdate = Partial<NewConfigPreset>;
+export type PresetUpdate = Partial<NewPreset>;
 
 export interface PageRequest {
   /** The `nextCursor` of the previous page; absent for the first page. */

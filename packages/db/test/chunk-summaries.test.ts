@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type Chunk,
   type CollectionStatistics,
   type Database,
   openDatabase,
+  type StoredChunk,
   type Tenant,
 } from '../src/index.ts';
 import { createTestDatabase } from '../src/testing.ts';
@@ -18,7 +18,7 @@ import { copyOfMigrations } from './support/migrations-dir.ts';
 const DOCUMENTS = 3;
 
 /** The chunk figures of the statistics, computed the slow way from every stored chunk. */
-function expectedFigures(chunks: readonly Chunk[]) {
+function expectedFigures(chunks: readonly StoredChunk[]) {
   const sizes = chunks.map((chunk) => chunk.charCount);
   if (sizes.length === 0)
     return { totalChunks: 0, avgChunkSize: 0, minChunkSize: 0, maxChunkSize: 0, binned: 0 };

@@ -7,7 +7,7 @@ export const strategyNameSchema = z
   .describe('Strategy name or alias, e.g. recursive');
 
 /** Validated in depth by the engine, which names the offending key in an INVALID_CONFIG error. */
-export const chunkingConfigInputSchema = z
+export const chunkingOptionsSchema = z
   .record(z.string(), z.unknown())
   .describe('Strategy parameters: chunkSize, chunkOverlap, sizeUnit, tokenizer and strategy-specific keys');
 
@@ -40,7 +40,7 @@ export const previewInputSchema = z
     content: z.string().optional().describe('Text to chunk (or give documentId)'),
     documentId: z.string().min(1).max(64).optional(),
     strategy: strategyNameSchema,
-    config: chunkingConfigInputSchema.optional(),
+    config: chunkingOptionsSchema.optional(),
     maxChunks: z.number().int().min(1).max(10_000).optional().describe('Chunks returned (all are counted)'),
   })
   .refine((input) => (input.content === undefined) !== (input.documentId === undefined), {
@@ -109,7 +109,7 @@ export const recommendOutputSchema = z.object({
 
 const strategyChoiceSchema = z.object({
   strategy: strategyNameSchema,
-  config: chunkingConfigInputSchema.optional(),
+  config: chunkingOptionsSchema.optional(),
 });
 
 export const compareInputSchema = z

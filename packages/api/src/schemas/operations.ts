@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chunkingConfigInputSchema, strategyNameSchema } from './chunking.ts';
+import { chunkingOptionsSchema, strategyNameSchema } from './chunking.ts';
 import { idSchema, jsonObjectSchema, pageInputShape, pageOf } from './pagination.ts';
 
 export const operationStatusSchema = z.enum(['pending', 'processing', 'completed', 'failed', 'cancelled']);
@@ -27,7 +27,7 @@ export const operationSchema = z.object({
 export const applyInputSchema = z.object({
   collectionId: idSchema,
   strategy: strategyNameSchema,
-  config: chunkingConfigInputSchema.optional(),
+  config: chunkingOptionsSchema.optional(),
   documentIds: z.array(idSchema).min(1).max(10_000).optional(),
   priority: z
     .number()

@@ -1,7 +1,7 @@
 import type { ApiKeyRecord, Database } from '@chunkflow/db';
 import { ConflictError, UnauthorizedError } from '@chunkflow/errors';
 import { exceptionTranslator } from '../errors.ts';
-import type { Logger, Tenant } from '../ports.ts';
+import type { AuthenticatedTenant, Logger } from '../ports.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
 
 export const DEFAULT_TENANT = 'default';
@@ -15,7 +15,7 @@ export class AuthService {
     this.#logger = logger;
   }
 
-  async authenticate(apiKey: string | undefined): Promise<Tenant> {
+  async authenticate(apiKey: string | undefined): Promise<AuthenticatedTenant> {
     if (!apiKey) throw new UnauthorizedError();
     const match = await this.#database.tenants.findTenantByKeyHash(hashApiKey(apiKey));
     if (!match) throw new UnauthorizedError('Invalid or revoked API key');

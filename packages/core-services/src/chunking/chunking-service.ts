@@ -12,8 +12,8 @@ import {
 } from '@chunkflow/chunkers';
 import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
-import type { Tenant } from '../ports.ts';
-import { recommendFrom, type StrategyScore, sampleOf, scoreChunking } from './comparison.ts';
+import type { AuthenticatedTenant } from '../ports.ts';
+import { recommendFrom, type StrategyScore, sampleChunksOf, scoreChunking } from './comparison.ts';
 import type { ConfigBuilder } from './config-builder.ts';
 import type { DocumentSource, TextSource } from './document-source.ts';
 import type { ChunkingExecutor } from './executor.ts';
@@ -140,7 +140,11 @@ export class ChunkingService {
   }
 
   /** `signal`: the request's deadline; when it fires the chunking is abandoned. */
-  async preview(tenant: Tenant, input: PreviewInput, signal?: AbortSignal): Promise<PreviewResult> {
+  async preview(
+    tenant: AuthenticatedTenant,
+    input: PreviewInput,
+    signal?: AbortSignal,
+  ): Promise<PreviewResult> {
     const config = this.#configBuilder.build(input.strategy, input.config);
     const text = await this.#source.load(tenant, input);
     const { value, cached } = await this.#previewOf(tenant, text, config, signal);
@@ -148,7 +152,7 @@ export class ChunkingService {
   }
 
   async getPreview(
-    tenant: Tenant,
+    tenant: AuthenticatedTenant,
     input: { previewId: string; maxChunks?: number | undefined },
   ): Promise<PreviewResult> {
     const stored = await this.#previews.peek(input.previewId);
@@ -158,7 +162,7 @@ export class ChunkingService {
     return this.#present(stored, true, input.maxChunks);
   }
 
-  async deletePreview(tenant: Tenant, previewId: string): Promise<{ deleted: true }> {
+  async deletePreview(tenant: AuthenticatedTenant, previewId: string): Promise<{ deleted: true }> {
     const stored = await this.#previews.peek(previewId);
     if (stored?.tenantId !== tenant.id) throw new NotFoundError('Preview', previewId);
     await this.#previews.remove(previewId);
@@ -166,7 +170,11 @@ export class ChunkingService {
   }
 
   /** Each strategy's chunking is a preview, so comparisons and previews of a document share the cache. */
-  async compare(tenant: Tenant, input: CompareInput, signal?: AbortSignal): Promise<ComparisonResult> {
+  async compare(
+    tenant: AuthenticatedTenant,
+    input: CompareInput,
+    signal?: AbortSignal,
+  ): Promise<ComparisonResult> {
     const configs = input.strategies.map((choice) =>
       this.#configBuilder.build(choice.strategy, choice.config),
     );
@@ -183,7 +191,7 @@ export class ChunkingService {
         strategy: preview.strategy,
         config: { ...preview.config },
         totalChunks: preview.totalChunks,
-        sampleChunks: sampleOf(preview.chunks, sampleSize),
+        sampleChunks: sampleChunksOf(preview.chunks, sampleSize),
         metrics: preview.metrics,
         score: scoreChunking(preview.metrics, preview.config),
         processingTimeMs: preview.processingTimeMs,
@@ -201,7 +209,12 @@ export class ChunkingService {
     };
   }
 
-  async #previewOf(tenant: Tenant, text: string, config: NormalizedConfig, signal: AbortSignal | undefined) {
+  async #previewOf(
+    tenant: AuthenticatedTenant,
+    text: string,
+    config: NormalizedConfig,
+    signal: AbortSignal | undefined,
+  ) {
     const previewId = previewIdOf(tenant, text, config);
     const compute = () =>
       this.#previews.getOrCompute(previewId, () =>
@@ -217,7 +230,7 @@ export class ChunkingService {
   }
 
   async #computePreview(
-    tenant: Tenant,
+    tenant: AuthenticatedTenant,
     previewId: string,
     text: string,
     config: NormalizedConfig,
@@ -266,7 +279,7 @@ function isAbandonment(error: unknown): boolean {
  * Content-addressed and tenant-scoped: the same tenant, text, normalised config and engine
  * version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
  */
-function previewIdOf(tenant: Tenant, text: string, config: NormalizedConfig): string {
+function previewIdOf(tenant: AuthenticatedTenant, text: string, config: NormalizedConfig): string {
   return createHash('sha256')
     .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0`)
     .update(text)

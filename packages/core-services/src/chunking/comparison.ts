@@ -59,7 +59,7 @@ export function recommendFrom(candidates: readonly ScoredCandidate[]): { strateg
   };
 }
 
-export function sampleOf(chunks: readonly Chunk[], size: number): Chunk[] {
+export function sampleChunksOf(chunks: readonly Chunk[], size: number): Chunk[] {
   return chunks.slice(0, size);
 }
 

@@ -1,6 +1,6 @@
 import type { Database } from '@chunkflow/db';
 import { DocumentTooLargeError, NotFoundError } from '@chunkflow/errors';
-import type { Tenant } from '../ports.ts';
+import type { AuthenticatedTenant } from '../ports.ts';
 
 export interface TextSource {
   content?: string | undefined;
@@ -17,7 +17,7 @@ export class DocumentSource {
     this.#maxChars = maxChars;
   }
 
-  async load(tenant: Tenant, source: TextSource): Promise<string> {
+  async load(tenant: AuthenticatedTenant, source: TextSource): Promise<string> {
     const text = source.content ?? (await this.#readDocument(tenant, source.documentId ?? ''));
     if (text.length > this.#maxChars) {
       throw new DocumentTooLargeError(text.length, this.#maxChars, { details: { unit: 'chars' } });
@@ -25,7 +25,7 @@ export class DocumentSource {
     return text;
   }
 
-  async #readDocument(tenant: Tenant, documentId: string): Promise<string> {
+  async #readDocument(tenant: AuthenticatedTenant, documentId: string): Promise<string> {
     const document = await this.#database.documents.get(tenant.id, documentId);
     if (!document) throw new NotFoundError('Document', documentId);
     return document.content;

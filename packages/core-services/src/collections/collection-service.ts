@@ -1,6 +1,6 @@
 import type { Collection, CollectionUpdate, Database, JsonObject, Page } from '@chunkflow/db';
 import { NotFoundError } from '@chunkflow/errors';
-import type { Tenant } from '../ports.ts';
+import type { AuthenticatedTenant } from '../ports.ts';
 import type { StatisticsService } from '../statistics/statistics-service.ts';
 
 export interface CreateCollectionInput {
@@ -18,32 +18,35 @@ export class CollectionService {
     this.#statistics = statistics;
   }
 
-  create(tenant: Tenant, input: CreateCollectionInput): Promise<Collection> {
+  create(tenant: AuthenticatedTenant, input: CreateCollectionInput): Promise<Collection> {
     return this.#database.collections.create(tenant.id, input);
   }
 
   /** Another tenant's collection answers NOT_FOUND, exactly like a missing one. */
-  async get(tenant: Tenant, id: string): Promise<Collection> {
+  async get(tenant: AuthenticatedTenant, id: string): Promise<Collection> {
     const collection = await this.#database.collections.get(tenant.id, id);
     if (!collection) throw new NotFoundError('Collection', id);
     return collection;
   }
 
-  list(tenant: Tenant, page: { cursor?: string | undefined; limit: number }): Promise<Page<Collection>> {
+  list(
+    tenant: AuthenticatedTenant,
+    page: { cursor?: string | undefined; limit: number },
+  ): Promise<Page<Collection>> {
     return this.#database.collections.list(tenant.id, {
       ...(page.cursor ? { cursor: page.cursor } : {}),
       limit: page.limit,
     });
   }
 
-  async update(tenant: Tenant, id: string, changes: CollectionUpdate): Promise<Collection> {
+  async update(tenant: AuthenticatedTenant, id: string, changes: CollectionUpdate): Promise<Collection> {
     const collection = await this.#database.collections.update(tenant.id, id, changes);
     if (!collection) throw new NotFoundError('Collection', id);
     return collection;
   }
 
   /** Removes the collection with its documents, chunks and operations (and its cached statistics). */
-  async delete(tenant: Tenant, id: string): Promise<{ id: string; deleted: true }> {
+  async delete(tenant: AuthenticatedTenant, id: string): Promise<{ id: string; deleted: true }> {
     if (!(await this.#database.collections.delete(tenant.id, id))) throw new NotFoundError('Collection', id);
     await this.#statistics.invalidate(tenant.id, id);
     return { id, deleted: true };

@@ -1,6 +1,6 @@
-import type { Chunk, Database, Page } from '@chunkflow/db';
+import type { Database, Page, StoredChunk } from '@chunkflow/db';
 import { NotFoundError } from '@chunkflow/errors';
-import type { Tenant } from '../ports.ts';
+import type { AuthenticatedTenant } from '../ports.ts';
 
 export interface ListChunksInput {
   collectionId: string;
@@ -17,7 +17,7 @@ export class ChunkService {
     this.#database = database;
   }
 
-  list(tenant: Tenant, input: ListChunksInput): Promise<Page<Chunk>> {
+  list(tenant: AuthenticatedTenant, input: ListChunksInput): Promise<Page<StoredChunk>> {
     const { collectionId, documentId, cursor, limit } = input;
     return this.#database.chunks.list(
       tenant.id,
@@ -26,7 +26,7 @@ export class ChunkService {
     );
   }
 
-  async get(tenant: Tenant, id: string): Promise<Chunk> {
+  async get(tenant: AuthenticatedTenant, id: string): Promise<StoredChunk> {
     const chunk = await this.#database.chunks.get(tenant.id, id);
     if (!chunk) throw new NotFoundError('Chunk', id);
     return chunk;

@@ -1,7 +1,7 @@
 import type { Database, Document, DocumentSummary, JsonObject, Page } from '@chunkflow/db';
 import { DocumentTooLargeError, NotFoundError } from '@chunkflow/errors';
 import type { MemoryPool } from '@chunkflow/mempool';
-import type { Tenant } from '../ports.ts';
+import type { AuthenticatedTenant } from '../ports.ts';
 import type { StatisticsService } from '../statistics/statistics-service.ts';
 import { readUploadedText, type UploadLimits } from './upload-reader.ts';
 
@@ -43,7 +43,11 @@ export class DocumentService {
   }
 
   /** CONFLICT (with `details.existingDocumentId`) when the collection already holds this content. */
-  async create(tenant: Tenant, collectionId: string, input: NewDocumentInput): Promise<DocumentSummary> {
+  async create(
+    tenant: AuthenticatedTenant,
+    collectionId: string,
+    input: NewDocumentInput,
+  ): Promise<DocumentSummary> {
     const sizeBytes = Buffer.byteLength(input.content, 'utf8');
     if (sizeBytes > this.#limits.maxBytes) throw new DocumentTooLargeError(sizeBytes, this.#limits.maxBytes);
     const document = await this.#database.documents.create(tenant.id, collectionId, {
@@ -58,7 +62,7 @@ export class DocumentService {
 
   /** Streams a raw body in through the upload memory pool (see readUploadedText), then stores it. */
   async upload(
-    tenant: Tenant,
+    tenant: AuthenticatedTenant,
     collectionId: string,
     description: DocumentDescription,
     body: AsyncIterable<Uint8Array>,
@@ -69,21 +73,21 @@ export class DocumentService {
     return this.create(tenant, collectionId, { ...description, content });
   }
 
-  list(tenant: Tenant, input: ListDocumentsInput): Promise<Page<DocumentSummary>> {
+  list(tenant: AuthenticatedTenant, input: ListDocumentsInput): Promise<Page<DocumentSummary>> {
     return this.#database.documents.list(tenant.id, input.collectionId, {
       ...(input.cursor ? { cursor: input.cursor } : {}),
       limit: input.limit,
     });
   }
 
-  async get(tenant: Tenant, id: string): Promise<Document> {
+  async get(tenant: AuthenticatedTenant, id: string): Promise<Document> {
     const document = await this.#database.documents.get(tenant.id, id);
     if (!document) throw new NotFoundError('Document', id);
     return document;
   }
 
   /** Removes the document and its chunks, and the collection's cached statistics with them. */
-  async delete(tenant: Tenant, id: string): Promise<{ id: string; deleted: true }> {
+  async delete(tenant: AuthenticatedTenant, id: string): Promise<{ id: string; deleted: true }> {
     const collectionId = await this.#database.documents.delete(tenant.id, id);
     if (!collectionId) throw new NotFoundError('Document', id);
     await this.#statistics.invalidate(tenant.id, collectionId);
@@ -91,7 +95,7 @@ export class DocumentService {
   }
 
   /** Checked before reading a body, so a wrong id does not cost an upload. */
-  async #requireCollection(tenant: Tenant, collectionId: string): Promise<void> {
+  async #requireCollection(tenant: AuthenticatedTenant, collectionId: string): Promise<void> {
     if (!(await this.#database.collections.get(tenant.id, collectionId))) {
       throw new NotFoundError('Collection', collectionId);
     }

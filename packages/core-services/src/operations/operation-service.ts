@@ -3,7 +3,7 @@ import { terminalStatuses } from '@chunkflow/db';
 import { currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import { DEFAULT_PRIORITY, type JobQueue } from '../jobs/job-queue.ts';
-import type { Logger, Tenant } from '../ports.ts';
+import type { AuthenticatedTenant, Logger } from '../ports.ts';
 import { LOG_ENTRY_ID } from '../progress/event-log.ts';
 import type { ProgressEvent } from '../progress/progress-events.ts';
 import type { ProgressStream } from '../progress/progress-stream.ts';
@@ -68,7 +68,7 @@ export class OperationService {
    * `priority` may only lower its operation below the default: every tenant shares the queue,
    * so none may jump ahead of the others.
    */
-  async apply(tenant: Tenant, input: ApplyInput): Promise<ApplyResult> {
+  async apply(tenant: AuthenticatedTenant, input: ApplyInput): Promise<ApplyResult> {
     const config = this.#configBuilder.build(input.strategy, input.config);
     await this.#requireDocumentsOf(input.collectionId, input.documentIds);
     const correlationId = currentCorrelationId() ?? 'none';
@@ -122,13 +122,13 @@ export class OperationService {
     return unfinished.length;
   }
 
-  async get(tenant: Tenant, id: string): Promise<Operation> {
+  async get(tenant: AuthenticatedTenant, id: string): Promise<Operation> {
     const operation = await this.#database.operations.get(tenant.id, id);
     if (!operation) throw new NotFoundError('Operation', id);
     return operation;
   }
 
-  list(tenant: Tenant, input: ListOperationsInput): Promise<Page<Operation>> {
+  list(tenant: AuthenticatedTenant, input: ListOperationsInput): Promise<Page<Operation>> {
     const { cursor, limit, collectionId, status } = input;
     return this.#database.operations.list(
       tenant.id,
@@ -138,7 +138,7 @@ export class OperationService {
   }
 
   /** INVALID_STATE_TRANSITION when it has already ended; a running job stops before its next document. */
-  async cancel(tenant: Tenant, id: string): Promise<Operation> {
+  async cancel(tenant: AuthenticatedTenant, id: string): Promise<Operation> {
     await this.get(tenant, id);
     return this.#lifecycle.cancel(id);
   }
@@ -150,7 +150,7 @@ export class OperationService {
    * stored state.
    */
   async *progress<Envelope>(
-    tenant: Tenant,
+    tenant: AuthenticatedTenant,
     input: ProgressInput,
     envelope: (id: string, event: ProgressEvent) => Envelope,
     signal?: AbortSignal,

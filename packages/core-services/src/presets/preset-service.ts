@@ -1,7 +1,7 @@
-import type { ConfigPreset, Database, JsonObject, Page } from '@chunkflow/db';
+import type { Database, JsonObject, Page, Preset } from '@chunkflow/db';
 import { NotFoundError } from '@chunkflow/errors';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
-import type { Tenant } from '../ports.ts';
+import type { AuthenticatedTenant } from '../ports.ts';
 
 export interface PresetInput {
   name: string;
@@ -12,7 +12,7 @@ export interface PresetInput {
 
 export type PresetChanges = Partial<PresetInput>;
 
-export type PresetView = Omit<ConfigPreset, 'tenantId'>;
+export type PresetView = Omit<Preset, 'tenantId'>;
 
 /**
  * Saved chunking configs of a tenant. Stored normalised, so a preset that was valid when saved
@@ -27,7 +27,7 @@ export class PresetService {
     this.#configBuilder = configBuilder;
   }
 
-  async create(tenant: Tenant, input: PresetInput): Promise<PresetView> {
+  async create(tenant: AuthenticatedTenant, input: PresetInput): Promise<PresetView> {
     const { strategy, config } = this.#normalise(input.strategy, input.config);
     const preset = await this.#database.presets.create(tenant.id, {
       name: input.name,
@@ -38,14 +38,14 @@ export class PresetService {
     return view(preset);
   }
 
-  async get(tenant: Tenant, id: string): Promise<PresetView> {
+  async get(tenant: AuthenticatedTenant, id: string): Promise<PresetView> {
     const preset = await this.#database.presets.get(tenant.id, id);
     if (!preset) throw new NotFoundError('Config preset', id);
     return view(preset);
   }
 
   async list(
-    tenant: Tenant,
+    tenant: AuthenticatedTenant,
     page: { cursor?: string | undefined; limit?: number | undefined },
   ): Promise<Page<PresetView>> {
     const result = await this.#database.presets.list(tenant.id, {
@@ -55,7 +55,7 @@ export class PresetService {
     return { items: result.items.map(view), nextCursor: result.nextCursor };
   }
 
-  async update(tenant: Tenant, id: string, changes: PresetChanges): Promise<PresetView> {
+  async update(tenant: AuthenticatedTenant, id: string, changes: PresetChanges): Promise<PresetView> {
     const current = await this.get(tenant, id);
     const strategyChanged = changes.strategy !== undefined || changes.config !== undefined;
     const normalised = strategyChanged
@@ -70,7 +70,7 @@ export class PresetService {
     return view(updated);
   }
 
-  async delete(tenant: Tenant, id: string): Promise<{ id: string; deleted: true }> {
+  async delete(tenant: AuthenticatedTenant, id: string): Promise<{ id: string; deleted: true }> {
     if (!(await this.#database.presets.delete(tenant.id, id))) throw new NotFoundError('Config preset', id);
     return { id, deleted: true };
   }
@@ -82,6 +82,6 @@ export class PresetService {
   }
 }
 
-function view({ tenantId: _tenantId, ...preset }: ConfigPreset): PresetView {
+function view({ tenantId: _tenantId, ...preset }: Preset): PresetView {
   return preset;
 }

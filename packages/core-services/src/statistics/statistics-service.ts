@@ -2,7 +2,7 @@ import type { CollectionStatistics, Database } from '@chunkflow/db';
 import { NotFoundError } from '@chunkflow/errors';
 import type { KeyValueCache } from '@chunkflow/redis-manager';
 import { type CacheStats, ReadThroughCache } from '../caching/read-through-cache.ts';
-import type { Logger, Tenant } from '../ports.ts';
+import type { AuthenticatedTenant, Logger } from '../ports.ts';
 
 export interface StatisticsCacheStats extends CacheStats {
   invalidations: number;
@@ -29,7 +29,7 @@ export class StatisticsService {
     });
   }
 
-  async forCollection(tenant: Tenant, collectionId: string): Promise<CollectionStatistics> {
+  async forCollection(tenant: AuthenticatedTenant, collectionId: string): Promise<CollectionStatistics> {
     const { value } = await this.#cache.getOrLoad(cacheKey(tenant.id, collectionId), async () => {
       const statistics = await this.#database.statistics.forCollection(tenant.id, collectionId);
       if (!statistics) throw new NotFoundError('Collection', collectionId);

@@ -2,7 +2,7 @@ import { isForeignKeyViolation } from '../errors.ts';
 import { isId } from '../ids.ts';
 import { decodeChunkCursor, encodeCursor, toPage } from '../pagination.ts';
 import type { Prisma, ReadClient } from '../prisma-client.ts';
-import type { Chunk, JsonObject, NewChunk, Page, PageRequest } from '../types.ts';
+import type { JsonObject, NewChunk, Page, PageRequest, StoredChunk } from '../types.ts';
 import { requireCollection } from './scope.ts';
 
 export interface ChunkFilter {
@@ -31,8 +31,8 @@ export interface ChunkRepository {
     options?: ReplaceChunksOptions,
   ): Promise<number>;
   /** In document then chunk order; NotFoundError when the tenant has no such collection. */
-  list(tenantId: string, filter: ChunkFilter, page: PageRequest): Promise<Page<Chunk>>;
-  get(tenantId: string, id: string): Promise<Chunk | null>;
+  list(tenantId: string, filter: ChunkFilter, page: PageRequest): Promise<Page<StoredChunk>>;
+  get(tenantId: string, id: string): Promise<StoredChunk | null>;
 }
 
 /**

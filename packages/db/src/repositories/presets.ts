@@ -1,31 +1,24 @@
 import { isId } from '../ids.ts';
 import { afterTimeCursor, newestFirst, timeCursorOf, toPage } from '../pagination.ts';
 import type { Prisma, ReadClient } from '../prisma-client.ts';
-import type {
-  ConfigPreset,
-  ConfigPresetUpdate,
-  JsonObject,
-  NewConfigPreset,
-  Page,
-  PageRequest,
-} from '../types.ts';
+import type { JsonObject, NewPreset, Page, PageRequest, Preset, PresetUpdate } from '../types.ts';
 import { conflictOnDuplicate } from './unique.ts';
 
 export interface PresetRepository {
   /** ConflictError when the tenant already has a preset of that name. */
-  create(tenantId: string, input: NewConfigPreset): Promise<ConfigPreset>;
-  get(tenantId: string, id: string): Promise<ConfigPreset | null>;
-  getByName(tenantId: string, name: string): Promise<ConfigPreset | null>;
+  create(tenantId: string, input: NewPreset): Promise<Preset>;
+  get(tenantId: string, id: string): Promise<Preset | null>;
+  getByName(tenantId: string, name: string): Promise<Preset | null>;
   /** Newest first. */
-  list(tenantId: string, page: PageRequest): Promise<Page<ConfigPreset>>;
+  list(tenantId: string, page: PageRequest): Promise<Page<Preset>>;
   /** Null when absent; ConflictError on a duplicate name. */
-  update(tenantId: string, id: string, changes: ConfigPresetUpdate): Promise<ConfigPreset | null>;
+  update(tenantId: string, id: string, changes: PresetUpdate): Promise<Preset | null>;
   delete(tenantId: string, id: string): Promise<boolean>;
 }
 
-type PresetRow = Omit<ConfigPreset, 'config'> & { config: unknown };
+type PresetRow = Omit<Preset, 'config'> & { config: unknown };
 
-function toPreset(row: PresetRow): ConfigPreset {
+function toPreset(row: PresetRow): Preset {
   return { ...row, config: row.config as JsonObject };
 }
 
@@ -37,7 +30,7 @@ export function presetRepository(prisma: Prisma, reads: ReadClient = prisma): Pr
     async create(tenantId, input) {
       const row = await conflictOnDuplicate(
         () =>
-          prisma.chunkingConfigPreset.create({
+          prisma.preset.create({
             data: {
               tenantId,
               name: input.name,
@@ -53,19 +46,19 @@ export function presetRepository(prisma: Prisma, reads: ReadClient = prisma): Pr
 
     async get(tenantId, id) {
       if (!isId(id)) return null;
-      const row = await prisma.chunkingConfigPreset.findFirst({ where: { id, tenantId } });
+      const row = await prisma.preset.findFirst({ where: { id, tenantId } });
       return row ? toPreset(row) : null;
     },
 
     async getByName(tenantId, name) {
-      const row = await prisma.chunkingConfigPreset.findUnique({
+      const row = await prisma.preset.findUnique({
         where: { tenantId_name: { tenantId, name } },
       });
       return row ? toPreset(row) : null;
     },
 
     async list(tenantId, { cursor, limit }) {
-      const rows = await reads.chunkingConfigPreset.findMany({
+      const rows = await reads.preset.findMany({
         where: { tenantId, ...afterTimeCursor(cursor) },
         orderBy: newestFirst,
         take: limit + 1,
@@ -77,7 +70,7 @@ export function presetRepository(prisma: Prisma, reads: ReadClient = prisma): Pr
       if (!isId(id)) return null;
       const rows = await conflictOnDuplicate(
         () =>
-          prisma.chunkingConfigPreset.updateManyAndReturn({
+          prisma.preset.updateManyAndReturn({
             where: { id, tenantId },
             data: {
               ...(changes.name === undefined ? {} : { name: changes.name }),
@@ -94,7 +87,7 @@ export function presetRepository(prisma: Prisma, reads: ReadClient = prisma): Pr
 
     async delete(tenantId, id) {
       if (!isId(id)) return false;
-      const { count } = await prisma.chunkingConfigPreset.deleteMany({ where: { id, tenantId } });
+      const { count } = await prisma.preset.deleteMany({ where: { id, tenantId } });
       return count === 1;
     },
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chunkingConfigInputSchema, strategyNameSchema } from './chunking.ts';
+import { chunkingOptionsSchema, strategyNameSchema } from './chunking.ts';
 import { idSchema, jsonObjectSchema, pageInputShape, pageOf } from './pagination.ts';
 
 export const presetIdInputSchema = z.object({ id: idSchema });
@@ -8,7 +8,7 @@ export const createPresetInputSchema = z.object({
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000).optional(),
   strategy: strategyNameSchema,
-  config: chunkingConfigInputSchema.optional(),
+  config: chunkingOptionsSchema.optional(),
 });
 
 export const updatePresetInputSchema = presetIdInputSchema.extend(createPresetInputSchema.partial().shape);

@@ -1,3 +1,4 @@
+import { deletedSchema } from '../schemas/pagination.ts';
 import {
   createPresetInputSchema,
   listPresetsInputSchema,
@@ -5,8 +6,7 @@ import {
   presetPageSchema,
   presetSchema,
   updatePresetInputSchema,
-} from '../schemas/configs.ts';
-import { deletedSchema } from '../schemas/pagination.ts';
+} from '../schemas/presets.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 const openapi = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: `/${string}`) => ({
@@ -14,7 +14,7 @@ const openapi = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: `/${string}`
 });
 
 /** Saved chunking config presets of the caller's tenant. */
-export const configsRouter = router({
+export const presetsRouter = router({
   create: authedProcedure
     .meta(openapi('POST', '/configs'))
     .input(createPresetInputSchema)

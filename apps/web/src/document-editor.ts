@@ -16,7 +16,7 @@ Retrieval works on chunks, not documents. Chunks that are too large dilute the m
 `;
 
 /** The document being chunked: pasted or typed text, or a dropped/opened file. */
-export class DocumentSource {
+export class DocumentEditor {
   readonly textarea: HTMLTextAreaElement;
   readonly element: HTMLElement;
   readonly #count = el('span', { class: 'hint', 'aria-live': 'polite' });

@@ -7,7 +7,7 @@ import {
 import { authedProcedure } from '../../trpc.ts';
 
 /** Background work on a collection: applying a strategy answers 202, the operation runs later. */
-export const operationProcedures = {
+export const collectionWorkProcedures = {
   applyToCollection: authedProcedure
     .meta({
       openapi: {
