@@ -76,7 +76,7 @@ export class HostileApi {
       const response = await fetch(`${this.url}${path}`, {
         method: options.method ?? (body === undefined ? 'GET' : 'POST'),
         headers,
-        body,
+        body: body ?? null,
         signal,
       });
       const bytes = new Uint8Array(await response.arrayBuffer());

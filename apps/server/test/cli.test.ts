@@ -14,7 +14,7 @@ const repositoryDir = fileURLToPath(new URL('../../..', import.meta.url));
 
 type Environment = Record<string, string | undefined>;
 
-/** Runs the keys CLI the way the README says: `pnpm --filter @chunkflow/server keys …`. */
+/** Runs the keys CLI the way docs/operating.md says: `pnpm --filter @chunkflow/server keys …`. */
 async function keys(environment: Environment, ...args: string[]) {
   try {
     const { stdout, stderr } = await run(

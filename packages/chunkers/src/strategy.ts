@@ -36,7 +36,7 @@ export interface ChunkOptions {
    * Stops the run: looked at between segments and every few hundred chunks (and passed to remote
    * embedders); an aborted run throws the signal's reason.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** What a caller of `chunkAsync` may supply beyond the config. */

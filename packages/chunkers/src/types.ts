@@ -1,4 +1,4 @@
-/** Public shapes of the chunking engine (the contract in ARCHITECTURE.md). */
+/** Public shapes of the chunking engine, shared by its strategies and their callers. */
 
 export type SizeUnit = 'chars' | 'tokens';
 export type TokenizerName = 'cl100k_base' | 'o200k_base';

@@ -9,13 +9,16 @@ const DEFAULT_MAX_BATCH_SIZE = 20;
 /** Queries travel in the URL; Node refuses request heads over 16 KiB (431). */
 const DEFAULT_MAX_URL_LENGTH = 8 * 1024;
 
+/** The fetch tRPC's batch link accepts (its own signature, stricter than `typeof fetch` about `init`). */
+type BatchFetch = NonNullable<Parameters<typeof httpBatchLink>[0]['fetch']>;
+
 export interface ChunkflowClientOptions {
   /** Server origin, e.g. `http://localhost:3000`. */
   url: string;
   apiKey?: string;
   /** Sent as X-Correlation-ID on every request, so a caller's id follows its calls. */
   correlationId?: string;
-  fetch?: typeof globalThis.fetch;
+  fetch?: BatchFetch;
   /** For runtimes without a global EventSource (Node 20): e.g. the `eventsource` package's class. */
   EventSource?: EventSourceLike.AnyConstructor;
   /** Most calls sent in one batch: the server's MAX_BATCH_SIZE (default 20); larger batches are split. */

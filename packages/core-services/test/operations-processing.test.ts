@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { chunk, normalizeConfig } from '@chunkflow/chunkers';
-import type { Operation } from '@chunkflow/db';
+import type { JsonObject, Operation } from '@chunkflow/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthenticatedTenant, type JobConsumer, WorkerPoolExecutor } from '../src/index.ts';
 import { openOperationBackends } from '../src/jobs/operation-backends.ts';
@@ -197,7 +197,7 @@ describe('operations on a worker-thread pool', () => {
     const created = await database.operations.create(harness.tenant.id, {
       collectionId,
       strategy: 'fixed',
-      config: { ...normalizeConfig({ strategy: 'fixed', chunkSize: 100, chunkOverlap: 0 }) },
+      config: { ...normalizeConfig({ strategy: 'fixed', chunkSize: 100, chunkOverlap: 0 }) } as JsonObject,
     });
     await database.operations.transition(created.id, ['pending'], 'processing', {
       documentsTotal: 5,

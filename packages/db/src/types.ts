@@ -38,11 +38,11 @@ export interface Collection {
 
 export interface NewCollection {
   name: string;
-  description?: string | null;
-  metadata?: JsonObject;
+  description?: string | null | undefined;
+  metadata?: JsonObject | undefined;
 }
 
-export type CollectionUpdate = Partial<NewCollection>;
+export type CollectionUpdate = { [K in keyof NewCollection]?: NewCollection[K] | undefined };
 
 /** A document without its content: what listings return. */
 export interface DocumentSummary {
@@ -123,8 +123,8 @@ export interface OperationProgress {
 }
 
 export interface OperationFilter {
-  collectionId?: string;
-  status?: OperationStatus;
+  collectionId?: string | undefined;
+  status?: OperationStatus | undefined;
 }
 
 export interface StoredChunk {
@@ -174,7 +174,7 @@ export type PresetUpdate = Partial<NewPreset>;
 
 export interface PageRequest {
   /** The `nextCursor` of the previous page; absent for the first page. */
-  cursor?: string;
+  cursor?: string | undefined;
   limit: number;
 }
 

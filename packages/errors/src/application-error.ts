@@ -2,11 +2,11 @@ import { type ErrorCode, errorHttpStatus } from './codes.ts';
 import { currentCorrelationId } from './correlation.ts';
 
 export interface ApplicationErrorOptions {
-  details?: Record<string, unknown>;
+  details?: Record<string, unknown> | undefined;
   cause?: unknown;
   correlationId?: string;
   /** Seconds the client should wait before retrying (RATE_LIMITED, DEPENDENCY_UNAVAILABLE). */
-  retryAfter?: number;
+  retryAfter?: number | undefined;
 }
 
 /**

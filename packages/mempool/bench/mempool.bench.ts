@@ -34,7 +34,7 @@ async function contendedBurst(pool: MemoryPool): Promise<void> {
 }
 
 // Short rounds with the tasks interleaved, so load from other processes hits every task of a round
-// alike; the check reads the median over rounds of each round's task ÷ reference (README
+// alike; the check reads the median over rounds of each round's task ÷ reference (docs/performance.md,
 // "Performance baseline"), far steadier than one long run of each task.
 const ROUNDS = 15;
 const ROUND_MS = 100;
@@ -48,7 +48,7 @@ async function measureThroughput() {
     'acquire+release 64 KiB (reused buffer)': () => leaseAndRelease(privatePool, WINDOW),
     'acquire+release 64 KiB, shared budget': () => leaseAndRelease(sharedPool, WINDOW),
     'baseline: the same awaits around a held 64 KiB buffer': () => touchHeldBuffer(heldBuffer),
-    // For readers (the README compares the pool with allocating); `compare:` tasks are not gated.
+    // For readers (docs/performance.md compares the pool with allocating); `compare:` tasks are not gated.
     'compare: Buffer.allocUnsafeSlow 64 KiB': () => {
       Buffer.allocUnsafeSlow(WINDOW)[0] = 1;
     },

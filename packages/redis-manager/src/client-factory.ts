@@ -66,15 +66,16 @@ export function createClient(
   policy: ConnectionPolicy,
   connectionName: string,
 ): RedisClient {
+  const tls = tlsOptions(config);
   const options: RedisOptions = {
     ...roleOptions(role, policy),
     connectionName,
     connectTimeout: policy.connectTimeoutMs,
     disconnectTimeout: SOCKET_END_GRACE_MS,
     retryStrategy: reconnectDelay(policy),
-    username: config.username,
-    password: config.password,
-    tls: tlsOptions(config),
+    ...(config.username === undefined ? {} : { username: config.username }),
+    ...(config.password === undefined ? {} : { password: config.password }),
+    ...(tls === undefined ? {} : { tls }),
   };
   switch (config.kind) {
     case 'standalone':
@@ -85,18 +86,18 @@ export function createClient(
         sentinels: config.sentinels,
         name: config.masterName,
         db: config.db,
-        sentinelUsername: config.sentinelUsername,
-        sentinelPassword: config.sentinelPassword,
+        ...(config.sentinelUsername === undefined ? {} : { sentinelUsername: config.sentinelUsername }),
+        ...(config.sentinelPassword === undefined ? {} : { sentinelPassword: config.sentinelPassword }),
         // TLS to the master and replicas, and to the sentinels themselves.
-        enableTLSForSentinelMode: options.tls !== undefined,
-        sentinelTLS: options.tls,
+        enableTLSForSentinelMode: tls !== undefined,
+        ...(tls === undefined ? {} : { sentinelTLS: tls }),
       });
     case 'cluster': {
       const { enableOfflineQueue, lazyConnect, retryStrategy, ...redisOptions } = options;
       return new Cluster(config.nodes, {
-        enableOfflineQueue,
-        lazyConnect,
-        clusterRetryStrategy: retryStrategy,
+        ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+        ...(lazyConnect === undefined ? {} : { lazyConnect }),
+        ...(retryStrategy === undefined ? {} : { clusterRetryStrategy: retryStrategy }),
         redisOptions,
       });
     }

@@ -25,7 +25,7 @@ export interface HttpServerOptions {
   maxBatchSize: number;
   version: string;
   /** Required as a bearer token by `/metrics` when set. */
-  metricsToken?: string;
+  metricsToken?: string | undefined;
   timeouts: HttpTimeouts;
   uploadPace: UploadPace;
   /** Proxies whose X-Forwarded-For gives the client's address (`request.ip`); none: the peer's. */

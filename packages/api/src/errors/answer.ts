@@ -26,7 +26,7 @@ export interface ErrorAnswerOptions {
   /** The request's id: it names the answer (header and body). */
   correlationId?: string | undefined;
   /** The status Fastify or Node chose when it differs from the code's (414, 415, 431...). */
-  status?: number;
+  status?: number | undefined;
   /** The tRPC procedure that failed. */
   path?: string | undefined;
 }

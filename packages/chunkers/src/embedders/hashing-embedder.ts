@@ -2,9 +2,9 @@ import type { SyncEmbedder } from './embedder.ts';
 
 export interface HashingEmbedderOptions {
   /** Vector length; more dimensions mean fewer hash collisions. */
-  dimensions?: number;
+  dimensions?: number | undefined;
   /** Length of the character n-grams taken inside each word. */
-  ngram?: number;
+  ngram?: number | undefined;
 }
 
 const wordPattern = /[\p{L}\p{N}]+/gu;

@@ -6,15 +6,15 @@ export interface HttpEmbedderOptions {
   /** Base URL of an OpenAI-compatible API, e.g. `https://api.openai.com/v1`; `/embeddings` is appended. */
   baseUrl: string;
   model: string;
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Requested output dimensions, for models that support shortening. */
-  dimensions?: number;
+  dimensions?: number | undefined;
   /** Texts per request. */
-  batchSize?: number;
+  batchSize?: number | undefined;
   /** Per-attempt timeout. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt, on 429, 5xx, network errors and timeouts. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** First backoff delay; doubles each retry unless the server sends Retry-After. */
   retryBaseMs?: number;
   /** Upper bound on any single wait, including a server's Retry-After. */

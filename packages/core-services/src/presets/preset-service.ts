@@ -10,7 +10,7 @@ export interface PresetInput {
   config?: Record<string, unknown> | undefined;
 }
 
-export type PresetChanges = Partial<PresetInput>;
+export type PresetChanges = { [K in keyof PresetInput]?: PresetInput[K] | undefined };
 
 export type PresetView = Omit<Preset, 'tenantId'>;
 

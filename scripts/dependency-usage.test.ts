@@ -1,0 +1,80 @@
+// Every dependency a workspace manifest lists is used by that package, and every package its code
+// imports is listed in its own manifest (pnpm only links what a package declares).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dependencyReports, importedPackages, packageOf } from './dependency-usage.ts';
+
+const root = join(import.meta.dirname, '..');
+
+/** Used, but not by an import or a binary the scan can see. */
+const toolOnly = new Set([
+  // tooling/typescript/base.json's `types: ["node"]`, which every tsconfig extends.
+  '. @types/node',
+  // @fastify/static's types import 'fastify' without declaring it; only the root node_modules has it.
+  '. fastify',
+  // Peer dependencies of @prometheus-io/lezer-promql, which apps/server's alert tests load.
+  'apps/server @lezer/highlight',
+  'apps/server @lezer/lr',
+  // Peer dependency of @langchain/textsplitters, a comparison peer in the chunkers bench.
+  'packages/chunkers @langchain/core',
+  // Imported by the Prisma client generated into src/generated (not tracked).
+  'packages/db @prisma/client',
+]);
+
+/** Root tools every package may import without listing them: the test runner and the compiler. */
+const workspaceTools = new Set(['vitest', 'typescript', '@types/node', 'tsx']);
+
+const dirs = [
+  '.',
+  ...['apps', 'packages', 'tooling'].flatMap((group) =>
+    readdirSync(join(root, group)).map((entry) => `${group}/${entry}`),
+  ),
+];
+
+describe('workspace dependencies', () => {
+  const reports = dependencyReports(root, dirs, toolOnly, workspaceTools);
+
+  it.each(reports.map((report) => [report.dir, report] as const))(
+    '%s lists only what it uses',
+    (_, report) => {
+      expect(report.unused).toEqual([]);
+    },
+  );
+
+  it.each(reports.map((report) => [report.dir, report] as const))('%s lists all it imports', (_, report) => {
+    expect(report.undeclared).toEqual([]);
+  });
+});
+
+describe('import scan', () => {
+  it('finds static, dynamic, re-export, require and type references', () => {
+    const text = [
+      "import { a } from '@scope/pkg/sub';",
+      "import type { B } from 'typed';",
+      "export * from 'reexported';",
+      "const c = await import('dynamic');",
+      "const d = require('required');",
+      '/// <reference types="referenced" />',
+      "import 'side-effect';",
+      "import { readFile } from 'node:fs/promises';",
+      "import { local } from './local.ts';",
+    ].join('\n');
+    expect([...importedPackages(text)].sort()).toEqual(
+      ['@scope/pkg', 'dynamic', 'reexported', 'referenced', 'required', 'side-effect', 'typed'].sort(),
+    );
+  });
+
+  it('reads tsconfig types, mapping node to @types/node', () => {
+    expect([...importedPackages('{ "types": ["node", "vite/client"] }')].sort()).toEqual([
+      '@types/node',
+      'vite',
+    ]);
+  });
+
+  it('ignores builtins and relative paths', () => {
+    expect(packageOf('fs')).toBeUndefined();
+    expect(packageOf('../x')).toBeUndefined();
+    expect(packageOf('lru-cache')).toBe('lru-cache');
+  });
+});
