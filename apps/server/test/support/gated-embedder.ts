@@ -40,33 +40,35 @@ async function readJson(request: IncomingMessage): Promise<{ input: string[] }> 
   return JSON.parse(Buffer.concat(parts).toString('utf8')) as { input: string[] };
 }
 
+interface Latch {
+  opened: Promise<void>;
+  open(): void;
+}
+
+/** The latch of `key` in `latches`, made closed on first use. */
+function latchOf(latches: Map<string, Latch>, key: string): Latch {
+  let latch = latches.get(key);
+  if (!latch) {
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    latch = { opened, open };
+    latches.set(key, latch);
+  }
+  return latch;
+}
+
 export async function startGatedEmbedder(tagPattern: RegExp): Promise<GatedEmbedder> {
   const requested: string[] = [];
-  const askedFor = new Map<string, { arrived: Promise<void>; arrive(): void }>();
-  const askOf = (tag: string) => {
-    let ask = askedFor.get(tag);
-    if (!ask) {
-      let arrive = () => {};
-      const arrived = new Promise<void>((resolve) => {
-        arrive = resolve;
-      });
-      ask = { arrived, arrive };
-      askedFor.set(tag, ask);
-    }
-    return ask;
-  };
-  const gates = new Map<string, { opened: Promise<void>; open(): void }>();
+  // One latch per tag for each of: its request arrived, its gate opened.
+  const arrivals = new Map<string, Latch>();
+  const gates = new Map<string, Latch>();
   const gateOf = (tag: string) => {
-    let gate = gates.get(tag);
-    if (!gate) {
-      let open = () => {};
-      const opened = new Promise<void>((resolve) => {
-        open = resolve;
-      });
-      gate = { opened, open };
-      gates.set(tag, gate);
-      if (gates.size === 1) open();
-    }
+    const fresh = !gates.has(tag);
+    const gate = latchOf(gates, tag);
+    // The first tag asked for never waits: only later documents are held.
+    if (fresh && gates.size === 1) gate.open();
     return gate;
   };
 
@@ -79,7 +81,7 @@ export async function startGatedEmbedder(tagPattern: RegExp): Promise<GatedEmbed
     const tag = input.map((text) => tagPattern.exec(text)?.[0]).find((found) => found !== undefined);
     if (tag !== undefined) {
       if (!requested.includes(tag)) requested.push(tag);
-      askOf(tag).arrive();
+      latchOf(arrivals, tag).open();
       await gateOf(tag).opened;
     }
     const data = input.map((text, index) => ({ index, embedding: letterCounts(text) }));
@@ -90,7 +92,7 @@ export async function startGatedEmbedder(tagPattern: RegExp): Promise<GatedEmbed
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requested,
-    asked: (tag) => askOf(tag).arrived,
+    asked: (tag) => latchOf(arrivals, tag).opened,
     release: (tag) => gateOf(tag).open(),
     async close() {
       // Requests still held (none, unless an operation went on past its cancellation) are cut.
