@@ -41,7 +41,8 @@ export const backendEnvironmentSchema = z.object({
    * How long a quiet progress stream waits for an announcement before it re-reads the operation's
    * log and state itself (a lost announcement, a worker that died).
    */
-  PROGRESS_IDLE_CHECK_MS: z.coerce.number().int().positive().default(5_000),
+  // At most a day: timers longer than 2^31 ms fire at once.
+  PROGRESS_IDLE_CHECK_MS: z.coerce.number().int().positive().max(86_400_000).default(5_000),
 });
 
 export const optionalSecretSetting = optionalSetting;
