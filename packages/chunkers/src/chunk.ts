@@ -182,15 +182,31 @@ export async function chunkNormalizedAsync(
   config: NormalizedConfig,
   options?: ChunkAsyncOptions,
 ): Promise<Chunk[]> {
-  const plan = planChunking(config);
   const chunks: Chunk[] = [];
+  for await (const segmentChunks of chunkNormalizedSegments(text, config, options)) {
+    for (const item of segmentChunks) chunks.push(item);
+  }
+  return chunks;
+}
+
+/**
+ * `chunkNormalizedAsync`'s chunks one segment (~1 M characters, see segments.ts) at a time, so a
+ * caller that writes them away holds one segment's chunks instead of the whole document's.
+ */
+export async function* chunkNormalizedSegments(
+  text: string,
+  config: NormalizedConfig,
+  options?: ChunkAsyncOptions,
+): AsyncGenerator<Chunk[], void, undefined> {
+  const plan = planChunking(config);
+  let emitted = 0;
   for (let from = 0; from < text.length; ) {
     const to = segmentEnd(text, from);
     const segment = from === 0 && to === text.length ? text : text.slice(from, to);
-    for (const item of await chunkSegmentAsync(plan, segment, from, chunks.length, options))
-      chunks.push(item);
+    const chunks = await chunkSegmentAsync(plan, segment, from, emitted, options);
+    emitted += chunks.length;
+    yield chunks;
     from = to;
   }
   options?.signal?.throwIfAborted();
-  return chunks;
 }

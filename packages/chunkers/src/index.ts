@@ -1,7 +1,7 @@
 export { analyzeContent, type ContentAnalysis, type ContentKind } from './analysis/analyze.ts';
 export { type Recommendation, type RecommendInput, recommend } from './analysis/recommend.ts';
 export * from './catalog.ts';
-export { chunk, chunkAsync, chunkNormalizedAsync } from './chunk.ts';
+export { chunk, chunkAsync, chunkNormalizedAsync, chunkNormalizedSegments } from './chunk.ts';
 export * from './config.ts';
 export * from './embedders/index.ts';
 export {

@@ -1,13 +1,13 @@
 import { chunk, normalizeConfig } from '@chunkflow/chunkers';
 import { describe, expect, it } from 'vitest';
-import { chunkTableOf, storedChunks } from '../src/chunking/chunk-table.ts';
+import { chunkTableOf, rowsOf } from '../src/chunking/chunk-table.ts';
 
 describe('ChunkTable', () => {
   it('gives back every chunk as stored rows: offsets, contents, exact token counts, metadata', () => {
     const text = '# Intro\n\nSome text here.\n\n## Details "quoted"\n\nMore text.\nOn lines.\n'.repeat(20);
     const chunks = chunk(text, normalizeConfig({ strategy: 'markdown', chunkSize: 120, chunkOverlap: 0 }));
     expect(chunks.some((piece) => (piece.metadata.headings?.length ?? 0) > 1)).toBe(true);
-    const rows = [...storedChunks(text, chunkTableOf(chunks))];
+    const rows = [...rowsOf(text, chunkTableOf(chunks))];
     expect(rows).toEqual(
       chunks.map((piece) => ({
         chunkIndex: piece.index,
@@ -34,6 +34,6 @@ describe('ChunkTable', () => {
       },
       { index: 1, content: 'c', startOffset: 2, endOffset: 3, charCount: 1, tokenCount: 1, metadata: {} },
     ]);
-    expect([...storedChunks('abc', table)].map((row) => row.metadata)).toEqual([{ headings: ['a\nb'] }, {}]);
+    expect([...rowsOf('abc', table)].map((row) => row.metadata)).toEqual([{ headings: ['a\nb'] }, {}]);
   });
 });

@@ -3,6 +3,7 @@ import { chunk, computeMetrics, MAX_OUTPUT_FACTOR, normalizeConfig } from '@chun
 import { ApplicationError } from '@chunkflow/errors';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerPoolExecutor } from '../src/chunking/pool-executor.ts';
+import { collect } from './support/collect.ts';
 
 const executor = new WorkerPoolExecutor({ offloadThresholdChars: 10_000, maxThreads: 2 });
 afterAll(() => executor.close());
@@ -87,8 +88,8 @@ describe('WorkerPoolExecutor', () => {
     const recommendation = await executor.recommend({ content: 'const x = 1;\n'.repeat(50) });
     expect(recommendation.strategy).toEqual(expect.any(String));
     const config = normalizeConfig({ strategy: 'fixed', chunkSize: 100, chunkOverlap: 0 });
-    const table = await executor.table('tiny text', config);
-    expect(Array.from(table.endOffsets)).toEqual([9]);
+    const tables = await collect(executor.tables('tiny text', config));
+    expect(tables.map((table) => Array.from(table.endOffsets))).toEqual([[9]]);
     expect(executor.stats.completed).toBe(before + 2);
   });
 
@@ -115,7 +116,7 @@ describe('WorkerPoolExecutor', () => {
       sizeUnit: 'tokens',
     });
     // The expectation is attached before close(), which rejects the task while it runs.
-    const abandoned = expect(closing.table(text.repeat(200), config)).rejects.toMatchObject({
+    const abandoned = expect(collect(closing.tables(text.repeat(200), config))).rejects.toMatchObject({
       code: 'DEPENDENCY_UNAVAILABLE',
     });
     await closing.close();

@@ -101,7 +101,11 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** A row referring to one that no longer exists (a raw statement reports it through the adapter). */
+/** PostgreSQL's SQLSTATE for a foreign-key violation, as raw `pg` reports it. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
 export function isForeignKeyViolation(error: unknown): boolean {
+  if (error instanceof Error && (error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return true;
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   return error.code === 'P2003' || adapterFailureKind(error) === 'ForeignKeyConstraintViolation';
 }

@@ -78,7 +78,7 @@ function connectPool(
   return {
     kind,
     prisma: createPrismaClient(new PrismaPg(pool), monitor),
-    driver: postgresDriver(pool),
+    driver: postgresDriver(pool, monitor),
     closeDriver: () => pool.end(),
   };
 }
@@ -166,7 +166,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     tenants: tenantRepository(prisma),
     collections: collectionRepository(prisma, reads),
     documents: documentRepository(prisma, reads),
-    chunks: chunkRepository(prisma, reads),
+    chunks: chunkRepository(prisma, connection.driver, reads),
     operations: operationRepository(prisma, reads),
     presets: presetRepository(prisma, reads),
     statistics: statisticsRepository(reads),

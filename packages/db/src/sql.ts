@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { QueryMonitor } from './query-monitor.ts';
 
 /** A connection (or transaction) that runs statements outside Prisma: migration scripts. */
 export interface SqlExecutor {
@@ -11,10 +12,20 @@ export interface SqlSession extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
-/** The raw driver under the Prisma adapter, for what Prisma cannot do (multi-statement scripts). */
+/**
+ * The raw driver under the Prisma adapter, for what Prisma cannot do (multi-statement scripts) or
+ * does at too high a cost (bulk writes: Prisma copies every parameter several times on its way to
+ * the driver, which for a document's chunks grew a process by hundreds of MB of garbage).
+ */
 export interface SqlDriver {
   /** Runs `fn` on one dedicated connection: session-level advisory locks need that. */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * One statement on any connection of the pool, reported to the query monitor with `label` in
+   * place of its parameters (bulk parameters are not worth copying into an event). Answers the
+   * number of rows it affected.
+   */
+  execute(sql: string, params: unknown[], label: string): Promise<number>;
 }
 
 function pgExecutor(client: pg.PoolClient): SqlExecutor {
@@ -27,8 +38,14 @@ function pgExecutor(client: pg.PoolClient): SqlExecutor {
   };
 }
 
-export function postgresDriver(pool: pg.Pool): SqlDriver {
+export function postgresDriver(pool: pg.Pool, monitor: QueryMonitor): SqlDriver {
   return {
+    async execute(sql, params, label) {
+      const started = performance.now();
+      const result = await pool.query(sql, params);
+      monitor.record(sql, label, performance.now() - started);
+      return result.rowCount ?? 0;
+    },
     async withSession(fn) {
       const client = await pool.connect();
       const executor = pgExecutor(client);

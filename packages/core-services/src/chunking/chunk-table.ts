@@ -2,14 +2,15 @@ import type { Chunk } from '@chunkflow/chunkers';
 import type { JsonObject, NewChunk } from '@chunkflow/db';
 
 /**
- * A document's chunks in the form they are stored, built where they were chunked (a worker
- * thread): offsets and exact token counts in typed arrays, metadata as JSON. It crosses threads
- * as a few flat buffers instead of one object per chunk, so receiving 100,000 chunks costs the
- * event loop a copy, not a structured clone of every chunk; contents are cut from the document
- * text (a slice, no copy) while they are written. Chunk `i` has index `i` (the engine numbers
- * chunks by position).
+ * A run of a document's chunks in the form they are stored, built where they were chunked (a
+ * worker thread): offsets and exact token counts in typed arrays, metadata as JSON. It crosses
+ * threads as a few flat buffers instead of one object per chunk, so receiving thousands of chunks
+ * costs the event loop a copy, not a structured clone of every chunk; contents are cut from the
+ * document text (a slice, no copy) while they are written. Row `i` is the chunk of index
+ * `firstIndex + i` (the engine numbers chunks by position).
  */
 export interface ChunkTable {
+  firstIndex: number;
   startOffsets: Int32Array;
   endOffsets: Int32Array;
   tokenCounts: Int32Array;
@@ -20,6 +21,7 @@ export interface ChunkTable {
 /** Reads every chunk's token count (a BPE encode when sized in chars): call it off the event loop. */
 export function chunkTableOf(chunks: readonly Chunk[]): ChunkTable {
   const table: ChunkTable = {
+    firstIndex: chunks[0]?.index ?? 0,
     startOffsets: new Int32Array(chunks.length),
     endOffsets: new Int32Array(chunks.length),
     tokenCounts: new Int32Array(chunks.length),
@@ -33,8 +35,23 @@ export function chunkTableOf(chunks: readonly Chunk[]): ChunkTable {
   return table;
 }
 
-/** The stored rows of a table, made one at a time as the writer asks for them. */
-export function* storedChunks(text: string, table: ChunkTable): Generator<NewChunk> {
+/** The buffers a table may hand over to another thread instead of copying them. */
+export function transferablesOf(table: ChunkTable): ArrayBuffer[] {
+  return [table.startOffsets, table.endOffsets, table.tokenCounts].map(
+    (column) => column.buffer as ArrayBuffer,
+  );
+}
+
+/** The stored rows of a document's tables, made one at a time as the writer asks for them. */
+export async function* storedChunks(
+  text: string,
+  tables: AsyncIterable<ChunkTable> | Iterable<ChunkTable>,
+): AsyncGenerator<NewChunk> {
+  for await (const table of tables) yield* rowsOf(text, table);
+}
+
+/** One table's rows. */
+export function* rowsOf(text: string, table: ChunkTable): Generator<NewChunk> {
   let lineStart = 0;
   for (let index = 0; index < table.startOffsets.length; index++) {
     const lineEnd = table.metadataLines.indexOf('\n', lineStart);
@@ -43,7 +60,7 @@ export function* storedChunks(text: string, table: ChunkTable): Generator<NewChu
     const startOffset = table.startOffsets[index] as number;
     const endOffset = table.endOffsets[index] as number;
     yield {
-      chunkIndex: index,
+      chunkIndex: table.firstIndex + index,
       startOffset,
       endOffset,
       charCount: endOffset - startOffset,

@@ -15,7 +15,7 @@ const {
   recommend: recommendStrategy,
 } = await import('@chunkflow/chunkers');
 const { ApplicationError } = await import('@chunkflow/errors');
-const { chunkTableOf } = await import('./chunk-table.ts');
+const { sendChunkTables } = await import('./chunk-table-stream.ts');
 
 /** A thrown error crosses threads as a bare Error; the engine's typed refusals keep their code. */
 async function refusing(work) {
@@ -37,9 +37,9 @@ export function preview({ text, config }) {
   });
 }
 
-/** @param {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig }} task */
-export function table({ text, config }) {
-  return refusing(async () => chunkTableOf(await chunkNormalizedAsync(text, config)));
+/** @param {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig, port: import('node:worker_threads').MessagePort }} task */
+export function tables({ text, config, port }) {
+  return refusing(() => sendChunkTables(text, config, port));
 }
 
 /** @param {{ fileType?: string, content?: string }} input */

@@ -29,8 +29,11 @@ export interface RunOptions {
 export interface ChunkingExecutor {
   /** Chunks and metrics of a preview or comparison. */
   run(text: string, config: NormalizedConfig, options?: RunOptions): Promise<ChunkingOutcome>;
-  /** Chunks to store, token counts included (see ChunkTable). */
-  table(text: string, config: NormalizedConfig, options?: RunOptions): Promise<ChunkTable>;
+  /**
+   * Chunks to store, token counts included (see ChunkTable), in tables made as they are read:
+   * however long the document, only a few tables exist at a time.
+   */
+  tables(text: string, config: NormalizedConfig, options?: RunOptions): AsyncIterable<ChunkTable>;
   /** Content analysis and the strategy it suggests. */
   recommend(input: RecommendInput, options?: RunOptions): Promise<Recommendation>;
   close(): Promise<void>;
@@ -43,8 +46,12 @@ export class InlineExecutor implements ChunkingExecutor {
     return { chunks, metrics: computeMetrics(text, chunks) };
   }
 
-  async table(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkTable> {
-    return chunkTableOf(await chunkNormalizedAsync(text, config, { signal: options.signal }));
+  async *tables(
+    text: string,
+    config: NormalizedConfig,
+    options: RunOptions = {},
+  ): AsyncGenerator<ChunkTable> {
+    yield chunkTableOf(await chunkNormalizedAsync(text, config, { signal: options.signal }));
   }
 
   async recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {

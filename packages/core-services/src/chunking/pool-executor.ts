@@ -1,7 +1,9 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { NormalizedConfig, Recommendation, RecommendInput } from '@chunkflow/chunkers';
 import { ApplicationError, DependencyUnavailableError, type ErrorCode } from '@chunkflow/errors';
 import { Piscina } from 'piscina';
 import type { ChunkTable } from './chunk-table.ts';
+import { receiveChunkTables } from './chunk-table-stream.ts';
 import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor, type RunOptions } from './executor.ts';
 import { mayRunInline } from './offload-policy.ts';
 
@@ -25,7 +27,7 @@ type Refusal = {
  */
 interface Tasks {
   preview: { task: { text: string; config: NormalizedConfig }; result: ChunkingOutcome };
-  table: { task: { text: string; config: NormalizedConfig }; result: ChunkTable };
+  tables: { task: { text: string; config: NormalizedConfig; port: MessagePort }; result: undefined };
   recommend: { task: RecommendInput; result: Recommendation };
 }
 
@@ -57,9 +59,14 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     return this.#runTask('preview', { text, config }, options);
   }
 
-  /** Always on the pool: stored chunks are a background operation's, however small. */
-  table(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkTable> {
-    return this.#runTask('table', { text, config }, options);
+  /**
+   * Always on the pool: stored chunks are a background operation's, however small. The thread
+   * sends its tables over a channel of their own as it makes them (chunk-table-stream.ts).
+   */
+  tables(text: string, config: NormalizedConfig, options: RunOptions = {}): AsyncIterable<ChunkTable> {
+    const { port1, port2 } = new MessageChannel();
+    const task = this.#runTask('tables', { text, config, port: port2 }, options, [port2]);
+    return receiveChunkTables(port1, task);
   }
 
   recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {
@@ -85,10 +92,11 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     name: Name,
     task: Tasks[Name]['task'],
     { signal }: RunOptions,
+    transferList: MessagePort[] = [],
   ): Promise<Tasks[Name]['result']> {
     let outcome: Tasks[Name]['result'] | Refusal;
     try {
-      outcome = await this.#pool.run(task, { name, ...(signal ? { signal } : {}) });
+      outcome = await this.#pool.run(task, { name, transferList, ...(signal ? { signal } : {}) });
     } catch (error) {
       // Piscina wraps the abort; the signal's reason says why (budget spent, client gone, cancelled).
       if (signal?.aborted) throw signal.reason;

@@ -139,10 +139,11 @@ export class OperationProcessor implements JobProcessor {
       const document = await this.#database.documents.getForProcessing(documentId);
       // A document deleted since the plan was made counts as done, with no chunks.
       if (document) {
-        const table = await this.#executor.table(document.content, config, { signal });
+        // Chunked on a thread and written as the tables arrive: a few at a time, never the whole document's.
+        const tables = this.#executor.tables(document.content, config, { signal });
         chunksCreated += await this.#database.chunks.replaceDocumentChunks(
           documentId,
-          storedChunks(document.content, table),
+          storedChunks(document.content, tables),
           { operationId },
         );
       }

@@ -2,6 +2,7 @@ import { isForeignKeyViolation } from '../errors.ts';
 import { isId } from '../ids.ts';
 import { decodeChunkCursor, encodeCursor, toPage } from '../pagination.ts';
 import type { Prisma, ReadClient } from '../prisma-client.ts';
+import type { SqlDriver } from '../sql.ts';
 import type { JsonObject, NewChunk, Page, PageRequest, StoredChunk } from '../types.ts';
 import { requireCollection } from './scope.ts';
 
@@ -19,7 +20,7 @@ export interface ChunkRepository {
   /**
    * Replaces all chunks of a document. The new ones are written into a chunk set of their own in
    * multi-row statements, each its own short transaction (`chunks` is read one batch at a time, as
-   * it is written); then one short transaction makes that set the document's live one, retires the
+   * it is written, so an async source is read no faster than the database takes its rows); then one short transaction makes that set the document's live one, retires the
    * old and rewrites the document's size summary; the retired rows are deleted in bounded statements
    * after. Readers and crashes see either the old set or the new one, never a mix, and other
    * statements run between the writes. Of concurrent replacements of one document the last to
@@ -27,7 +28,7 @@ export interface ChunkRepository {
    */
   replaceDocumentChunks(
     documentId: string,
-    chunks: Iterable<NewChunk>,
+    chunks: Iterable<NewChunk> | AsyncIterable<NewChunk>,
     options?: ReplaceChunksOptions,
   ): Promise<number>;
   /** In document then chunk order; NotFoundError when the tenant has no such collection. */
@@ -51,10 +52,12 @@ function toChunk<Row extends { metadata: unknown }>(row: Row): Row & { metadata:
 }
 
 /** Splits chunks into batches bounded by row count and total content size. */
-export function* batches(chunks: Iterable<NewChunk>): Generator<NewChunk[]> {
+export async function* batches(
+  chunks: Iterable<NewChunk> | AsyncIterable<NewChunk>,
+): AsyncGenerator<NewChunk[]> {
   let batch: NewChunk[] = [];
   let chars = 0;
-  for (const chunk of chunks) {
+  for await (const chunk of chunks) {
     if (batch.length > 0 && (batch.length === BATCH_ROWS || chars + chunk.content.length > BATCH_CHARS)) {
       yield batch;
       batch = [];
@@ -82,31 +85,45 @@ async function openSet(prisma: Prisma, documentId: string): Promise<string | nul
   }
 }
 
+const INSERT_BATCH = `
+  INSERT INTO "chunks" ("document_id", "collection_id", "set_id", "operation_id", "chunk_index",
+    "start_offset", "end_offset", "char_count", "token_count", "content", "metadata")
+  SELECT d."id", d."collection_id", $2::uuid, $3::uuid, c.chunk_index, c.start_offset,
+    c.end_offset, c.char_count, c.token_count, c.content, c.metadata::jsonb
+  FROM "documents" d
+  CROSS JOIN unnest($4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[], $10::text[])
+    AS c(chunk_index, start_offset, end_offset, char_count, token_count, content, metadata)
+  WHERE d."id" = $1::uuid`;
+
 /**
- * One multi-row INSERT … SELECT unnest(…) into the set; the collection id comes from the document.
- * Inserts nothing once the document (and so its sets) is deleted.
+ * One multi-row INSERT … SELECT unnest(…) into the set, through the raw driver (see SqlDriver);
+ * the collection id comes from the document. Inserts nothing once the document (and so its sets)
+ * is deleted.
  */
 function insertBatch(
-  prisma: Prisma,
+  driver: SqlDriver,
   documentId: string,
   setId: string,
   operationId: string | null,
   batch: NewChunk[],
-) {
+): Promise<number> {
   const column = <T>(pick: (chunk: NewChunk) => T) => batch.map(pick);
-  return prisma.$executeRaw`
-    INSERT INTO "chunks" ("document_id", "collection_id", "set_id", "operation_id", "chunk_index",
-      "start_offset", "end_offset", "char_count", "token_count", "content", "metadata")
-    SELECT d."id", d."collection_id", ${setId}::uuid, ${operationId}::uuid, c.chunk_index, c.start_offset,
-      c.end_offset, c.char_count, c.token_count, c.content, c.metadata::jsonb
-    FROM "documents" d
-    CROSS JOIN unnest(
-      ${column((chunk) => chunk.chunkIndex)}::int[], ${column((chunk) => chunk.startOffset)}::int[],
-      ${column((chunk) => chunk.endOffset)}::int[], ${column((chunk) => chunk.charCount)}::int[],
-      ${column((chunk) => chunk.tokenCount)}::int[], ${column((chunk) => chunk.content)}::text[],
-      ${column((chunk) => JSON.stringify(chunk.metadata ?? {}))}::text[]
-    ) AS c(chunk_index, start_offset, end_offset, char_count, token_count, content, metadata)
-    WHERE d."id" = ${documentId}::uuid`;
+  return driver.execute(
+    INSERT_BATCH,
+    [
+      documentId,
+      setId,
+      operationId,
+      column((chunk) => chunk.chunkIndex),
+      column((chunk) => chunk.startOffset),
+      column((chunk) => chunk.endOffset),
+      column((chunk) => chunk.charCount),
+      column((chunk) => chunk.tokenCount),
+      column((chunk) => chunk.content),
+      column((chunk) => JSON.stringify(chunk.metadata ?? {})),
+    ],
+    `[${batch.length} chunks]`,
+  );
 }
 
 /**
@@ -155,7 +172,11 @@ function chunkOrderAfter(cursor: string | undefined, filteredByDocument: boolean
 }
 
 /** `reads` serves `list` (a read replica when configured); everything else uses `prisma`. */
-export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): ChunkRepository {
+export function chunkRepository(
+  prisma: Prisma,
+  driver: SqlDriver,
+  reads: ReadClient = prisma,
+): ChunkRepository {
   return {
     async replaceDocumentChunks(documentId, chunks, options = {}) {
       if (!isId(documentId)) return 0;
@@ -163,8 +184,8 @@ export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): Chu
       if (setId === null) return 0;
       let inserted = 0;
       try {
-        for (const batch of batches(chunks)) {
-          const written = await insertBatch(prisma, documentId, setId, options.operationId ?? null, batch);
+        for await (const batch of batches(chunks)) {
+          const written = await insertBatch(driver, documentId, setId, options.operationId ?? null, batch);
           // Nothing written: the document was deleted meanwhile, and its sets with it.
           if (written === 0) return 0;
           inserted += written;

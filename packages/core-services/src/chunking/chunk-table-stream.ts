@@ -1,0 +1,93 @@
+import type { MessagePort } from 'node:worker_threads';
+import { type Chunk, chunkNormalizedSegments, type NormalizedConfig } from '@chunkflow/chunkers';
+import { type ChunkTable, chunkTableOf, transferablesOf } from './chunk-table.ts';
+
+/**
+ * A document's chunks cross from the chunking thread to the writer in tables of this many rows,
+ * at most TABLES_IN_FLIGHT of them sent and not yet taken: the thread never holds more than one
+ * segment's chunks (the engine chunks a document in segments of ~1 M characters) plus a table, and
+ * the writer never more than a few tables, however long the document.
+ */
+export const TABLE_ROWS = 2_000;
+export const TABLES_IN_FLIGHT = 2;
+
+/** Thread → writer: a table, or the end of the document. Writer → thread: a table taken, or stop. */
+type ToWriter = { table: ChunkTable } | { end: true };
+type ToThread = 'taken' | 'stop';
+
+/**
+ * The chunking thread's side: chunks `text` segment by segment and sends its tables over `port`,
+ * waiting whenever TABLES_IN_FLIGHT are untaken (backpressure). Returns early when the writer
+ * stops reading. Token counts are read here, off the writer's event loop.
+ */
+export async function sendChunkTables(
+  text: string,
+  config: NormalizedConfig,
+  port: MessagePort,
+): Promise<void> {
+  let untaken = 0;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  port.on('message', (message: ToThread) => {
+    if (message === 'stop') stopped = true;
+    else untaken -= 1;
+    wake?.();
+  });
+  const send = async (chunks: readonly Chunk[]) => {
+    while (untaken >= TABLES_IN_FLIGHT && !stopped) await new Promise<void>((resolve) => (wake = resolve));
+    if (stopped) return false;
+    const table = chunkTableOf(chunks);
+    untaken += 1;
+    port.postMessage({ table } satisfies ToWriter, transferablesOf(table));
+    return true;
+  };
+  try {
+    for await (const segmentChunks of chunkNormalizedSegments(text, config)) {
+      for (let from = 0; from < segmentChunks.length; from += TABLE_ROWS) {
+        if (!(await send(segmentChunks.slice(from, from + TABLE_ROWS)))) return;
+      }
+    }
+    port.postMessage({ end: true } satisfies ToWriter);
+  } finally {
+    port.close();
+  }
+}
+
+/**
+ * The writer's side: the tables arriving on `port`, each one acknowledged as it is taken, until
+ * the thread's end mark. `task` is the thread's work: its failure (a refusal, an abort, a dead
+ * thread) ends the iteration with that error. Stopping early tells the thread to stop.
+ */
+export async function* receiveChunkTables(
+  port: MessagePort,
+  task: Promise<unknown>,
+): AsyncGenerator<ChunkTable> {
+  const arrived: ToWriter[] = [];
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  port.on('message', (message: ToWriter) => {
+    arrived.push(message);
+    wake?.();
+  });
+  // The end mark is posted before the task returns, so only a failure needs watching here.
+  task.catch((error: unknown) => {
+    failure = { error };
+    wake?.();
+  });
+  try {
+    for (;;) {
+      const message = arrived.shift();
+      if (message === undefined) {
+        if (failure) throw failure.error;
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if ('end' in message) return;
+      port.postMessage('taken' satisfies ToThread);
+      yield message.table;
+    }
+  } finally {
+    port.postMessage('stop' satisfies ToThread);
+    port.close();
+  }
+}
