@@ -115,6 +115,57 @@ describe('request log and metrics', () => {
     expect(everything).not.toContain(encodeURIComponent(server.apiKey));
   });
 
+  it('runs an upload as the procedure documents.upload: logged with its tenant, timed in the metrics', async () => {
+    const collection = await server.client.collections.create.mutate({ name: 'log upload' });
+    const response = await fetch(
+      `${server.url}/api/v2/collections/${collection.id}/documents/upload?name=notes.txt`,
+      {
+        method: 'PUT',
+        headers: {
+          'content-type': 'text/plain',
+          authorization: `Bearer ${server.apiKey}`,
+          'x-correlation-id': 'log-test-upload',
+        },
+        body: document,
+      },
+    );
+    expect(response.status).toBe(201);
+    const tenant = await server.app.services.auth.authenticate(server.apiKey);
+    await expect
+      .poll(() => requestLine('log-test-upload'))
+      .toMatchObject({
+        status: 201,
+        tenantId: tenant.id,
+        procedures: ['documents.upload'],
+      });
+    const metrics = await server.app.services.metrics.registry.metrics();
+    expect(metrics).toMatch(
+      /chunkflow_procedure_duration_seconds_count\{procedure="documents.upload",type="mutation",status="200"\} [1-9]/,
+    );
+  });
+
+  it('looks a key up once per request, also when a large body had it checked before being read', async () => {
+    const collection = await server.client.collections.create.mutate({ name: 'one lookup' });
+    const selects = async () => {
+      const text = await server.app.services.metrics.registry.metrics();
+      return Number(/chunkflow_db_query_duration_seconds_count\{operation="select"\} (\d+)/.exec(text)?.[1]);
+    };
+    const create = async (repeat: number) => {
+      const before = await selects();
+      const created = await fetch(`${server.url}/api/v2/collections/${collection.id}/documents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.apiKey}` },
+        body: JSON.stringify({ name: `body of ${repeat}`, content: 'Body text. '.repeat(repeat) }),
+      });
+      expect(created.status).toBe(200);
+      return (await selects()) - before;
+    };
+    // The same procedure, with a body read before the key is checked and one over 64 KiB, checked first.
+    const small = await create(10);
+    const large = await create(10_000);
+    expect(large).toBe(small);
+  });
+
   it('exports procedure latency, database, cache, runtime and registered metrics at /metrics', async () => {
     const preview = { content: document, strategy: 'fixed', config: { chunkSize: 30, chunkOverlap: 0 } };
     await server.client.chunking.preview.mutate(preview);

@@ -6,6 +6,11 @@ export interface RequestContext {
   correlationId: string;
   /** Raw `Authorization: Bearer` value, checked lazily by the auth middleware. */
   apiKey: string | undefined;
+  /**
+   * The caller's tenant from `apiKey`, looked up once per request by the transport (which may have
+   * needed it before the body was read); without it, the auth middleware looks the key up itself.
+   */
+  authenticate?: (() => Promise<AuthenticatedTenant>) | undefined;
 }
 
 export interface AuthedContext extends RequestContext {

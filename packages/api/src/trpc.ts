@@ -38,7 +38,7 @@ export const publicProcedure = t.procedure
 
 export const authedProcedure = publicProcedure
   .use(async ({ ctx, next }) => {
-    const tenant = await ctx.services.auth.authenticate(ctx.apiKey);
+    const tenant = await (ctx.authenticate?.() ?? ctx.services.auth.authenticate(ctx.apiKey));
     return next({ ctx: { ...ctx, tenant } satisfies AuthedContext });
   })
   .use(recordTenant)

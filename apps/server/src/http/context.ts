@@ -1,6 +1,7 @@
 import type { RequestContext } from '@chunkflow/api';
 import type { Services } from '@chunkflow/core-services';
 import type { FastifyRequest } from 'fastify';
+import { requestTenant } from './request-auth.ts';
 
 /** The API key from `Authorization: Bearer <key>`, or undefined when absent or malformed. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -20,12 +21,15 @@ export function contextFactory(services: Services) {
   }: {
     req: FastifyRequest;
     info?: { type?: string; connectionParams?: Partial<Record<string, string>> | null };
-  }) =>
-    ({
+  }): RequestContext => {
+    const apiKey =
+      bearerToken(req.headers.authorization) ??
+      (info?.type === 'subscription' ? info.connectionParams?.apiKey : undefined);
+    return {
       services,
       correlationId: req.id,
-      apiKey:
-        bearerToken(req.headers.authorization) ??
-        (info?.type === 'subscription' ? info.connectionParams?.apiKey : undefined),
-    }) satisfies RequestContext;
+      apiKey,
+      authenticate: () => requestTenant(services.auth, req, apiKey),
+    };
+  };
 }

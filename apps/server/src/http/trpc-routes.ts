@@ -61,6 +61,15 @@ export function registerProcedureRoutes(app: FastifyInstance, options: Procedure
   registerApiDocs(app, options.version);
 }
 
+/** Logs a procedure's server-side failure with its path (refusals are the caller's business). */
+export function procedureFailureLogger(logger: FastifyBaseLogger) {
+  return ({ error, path, ctx }: ProcedureFailure) => {
+    if (toApplicationError(error).isServerError) {
+      logger.error({ err: error, path, correlationId: ctx?.correlationId }, 'procedure failed');
+    }
+  };
+}
+
 /** The procedures of `router` (the API's, or a test's built the same way) at /trpc and /api/v2. */
 export function serveProcedures(
   app: FastifyInstance,
@@ -68,11 +77,7 @@ export function serveProcedures(
   options: ProcedureServingOptions,
 ): void {
   const createContext = contextFactory(options.services);
-  const logFailure = ({ error, path, ctx }: ProcedureFailure) => {
-    if (toApplicationError(error).isServerError) {
-      options.logger.error({ err: error, path, correlationId: ctx?.correlationId }, 'procedure failed');
-    }
-  };
+  const logFailure = procedureFailureLogger(options.logger);
 
   // A subscription refused for its key is answered 200 with an error event, not a 401: count it here.
   const onTrpcError = (failure: ProcedureFailure & { type: string; req: FastifyRequest }) => {

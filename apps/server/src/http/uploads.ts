@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
-import { REST_BASE_PATH } from '@chunkflow/api';
+import { createBodyCaller, REST_BASE_PATH, toApplicationError } from '@chunkflow/api';
 import { DEFAULT_WORKFLOW_LIMITS, type Services } from '@chunkflow/core-services';
 import { RateLimitedError, UnauthorizedError } from '@chunkflow/errors';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { bearerToken } from './context.ts';
+import { contextFactory } from './context.ts';
 import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.ts';
+import { procedureFailureLogger } from './trpc-routes.ts';
 import { declaredLength, discardUnreadBody } from './unread-body.ts';
 import { pacedBody, type UploadPace, UploadTooSlowError } from './upload-pace.ts';
 
@@ -37,13 +38,16 @@ const paramsSchema = z.object({ collectionId: z.string().min(1).max(64) });
  * raw body (any text content type), up to the service's limit (100 MB). The body is never parsed
  * or buffered by Fastify: the stream goes to the document service, which reads it through the
  * upload memory pool and refuses it (413) as soon as it is declared or found too large, or (503)
- * when no upload memory frees up in time. Uploads count against the key's `writes` rate limit,
+ * when no upload memory frees up in time. The upload runs as the in-process procedure
+ * `documents.upload` (packages/api bodyRouter): it counts against the key's `writes` rate limit,
  * and each key has at most MAX_UPLOADS_PER_KEY in flight; a sender that stalls or trickles is cut
  * off (TIMEOUT) so it cannot hold upload memory. A refusal of a known caller drops the unread rest
  * of the body (see discardUnreadBody), so the client gets the answer; an unknown caller, or a
  * sender cut off, has the connection closed instead, which costs the server nothing more.
  */
 export function registerUploadRoute(app: FastifyInstance, services: Services, pace: UploadPace): void {
+  const createContext = contextFactory(services);
+  const onError = procedureFailureLogger(app.log);
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -52,30 +56,27 @@ export function registerUploadRoute(app: FastifyInstance, services: Services, pa
       url: `${REST_BASE_PATH}/collections/:collectionId/documents/upload`,
       handler: async (request, reply) => {
         const body = (request.body ?? request.raw) as Readable;
-        let releaseSlot: (() => void) | undefined;
         try {
-          const tenant = await services.auth.authenticate(bearerToken(request.headers.authorization));
           const { collectionId } = paramsSchema.parse(request.params);
           const { name, metadata } = uploadQuerySchema.parse(request.query);
-          await services.limits.requests.admit(tenant.apiKeyId, 'writes');
-          releaseSlot = services.limits.uploads.acquire(tenant.apiKeyId);
-          const document = await services.documents.upload(
-            tenant,
+          // A procedure like every other: authenticated (once per request), rate limited, timed,
+          // logged; it holds one of its key's upload slots while it reads.
+          const document = await createBodyCaller(createContext({ req: request }), {
+            onError,
+          }).documents.upload({
             collectionId,
-            { name, contentType: mediaType(request.headers['content-type']), metadata },
+            document: { name, contentType: mediaType(request.headers['content-type']), metadata },
             // A reader that gives up (too large, no memory) leaves the rest unread, not destroyed,
             // so it can be dropped and the client read the answer instead of a reset.
-            pacedBody(body.iterator({ destroyOnReturn: false }), pace),
-            declaredLength(request.headers['content-length']),
-          );
+            body: pacedBody(body.iterator({ destroyOnReturn: false }), pace),
+            declaredBytes: declaredLength(request.headers['content-length']),
+          });
           return reply.status(201).send(document);
         } catch (error) {
-          if (closesConnection(error)) void reply.header('connection', 'close');
+          if (closesConnection(toApplicationError(error))) void reply.header('connection', 'close');
           // The client may still be sending the body: it must be able to read the answer.
           else discardUnreadBody(request.raw, reply, DEFAULT_WORKFLOW_LIMITS.maxBytes);
           throw error;
-        } finally {
-          releaseSlot?.();
         }
       },
     });
