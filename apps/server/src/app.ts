@@ -67,8 +67,12 @@ export async function startApp(
     const jobConsumer = backends.redis
       ? undefined
       : backends.jobs.process(services.operationProcessor, { concurrency: config.EMBEDDED_JOB_CONCURRENCY });
-    // The in-process queue starts empty: operations a previous run left unfinished are queued again.
-    if (jobConsumer) await services.operations.requeueUnfinished();
+    // What a previous run left: chunk sets its dead writers never finished are dropped, and (the
+    // in-process queue starts empty) its unfinished operations are queued again.
+    if (jobConsumer) {
+      await services.operationProcessor.discardAbandonedChunkSets();
+      await services.operations.requeueUnfinished();
+    }
     const { createdKey } = await services.auth.ensureBootstrapKey(config.BOOTSTRAP_API_KEY);
     const http = buildHttpServer({
       services,

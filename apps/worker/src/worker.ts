@@ -40,6 +40,8 @@ export async function startWorker(
       embedderPolicy: { allowedBaseUrls: config.EMBEDDER_ALLOWED_URLS },
       workflowLimits: { jobTimeoutMs: config.JOB_TIMEOUT_MS },
     });
+    // Chunk sets that writers which died left unfinished (their operations ended since).
+    await services.operationProcessor.discardAbandonedChunkSets();
     const consumer = backends.jobs.process(services.operationProcessor, {
       concurrency: config.WORKER_CONCURRENCY,
       lockDurationMs: config.WORKER_LOCK_DURATION_MS,

@@ -41,7 +41,8 @@ async function startHarness(
     progress,
     operationExecutor: executor,
     embedderPolicy: { allowedBaseUrls: [embedder.baseUrl] },
-    workflowLimits: { cancellationPollMs: 50, ...workflowLimits },
+    // No safety poll within a test: a cancellation must be heard as it is announced.
+    workflowLimits: { cancellationPollMs: 60 * 60 * 1000, ...workflowLimits },
   });
   // One job slot: a slot held by cancelled work would stall every later operation.
   const consumer = jobs.process(embedded.services.operationProcessor, { concurrency: 1 });

@@ -331,6 +331,67 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
     expect(statistics?.totalChunks).toBe(fresh.length);
   });
 
+  it('discards the sets dead writers left unfinished: an ended operation’s at start, a named one’s, never a live one', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'abandoned sets' });
+    const text = 'v'.repeat(5_000);
+    const [first, second] = await Promise.all(
+      ['first', 'second'].map((name) =>
+        db.documents.create(tenant.id, collection.id, {
+          name,
+          contentType: 'text/plain',
+          content: `${name}${text}`,
+        }),
+      ),
+    );
+    if (!first || !second) throw new Error('documents not created');
+    const old = chunksOf(text, 10);
+    await db.chunks.replaceDocumentChunks(first.id, old);
+    /** A writer that dies after its first batch: it never asks for more once that batch is stored. */
+    const stalledWriter = async (documentId: string) => {
+      const operation = await db.operations.create(tenant.id, {
+        collectionId: collection.id,
+        strategy: 'fixed',
+        config: {},
+        documentIds: [documentId],
+      });
+      await db.operations.transition(operation.id, ['pending'], 'processing');
+      let stored: () => void = () => undefined;
+      const firstBatchStored = new Promise<void>((resolve) => (stored = resolve));
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      async function* chunks() {
+        const all = chunksOf(text, 5);
+        yield* all.slice(0, 251);
+        // Asked for the 252nd: the first 250 rows are stored.
+        stored();
+        await released;
+        yield* all.slice(251);
+      }
+      const writing = db.chunks.replaceDocumentChunks(documentId, chunks(), { operationId: operation.id });
+      await firstBatchStored;
+      return { operationId: operation.id, writing, release };
+    };
+    const ended = await stalledWriter(first.id);
+    await db.operations.transition(ended.operationId, ['processing'], 'failed', {
+      error: { code: 'INTERNAL_ERROR', message: 'worker died' },
+    });
+    const running = await stalledWriter(second.id);
+
+    // At a worker's start: the ended operation's set goes, the running one's stays.
+    expect(await db.chunks.discardUnfinishedSets()).toBe(1);
+    expect(await db.chunks.discardUnfinishedSets()).toBe(0);
+    // When that operation is failed or resumed: its set goes too.
+    expect(await db.chunks.discardUnfinishedSets(running.operationId)).toBe(1);
+
+    // The dead writers, if they ever wake, store nothing; the live set was never touched.
+    ended.release();
+    running.release();
+    expect(await ended.writing).toBe(0);
+    expect(await running.writing).toBe(0);
+    const kept = await db.chunks.list(tenant.id, { collectionId: collection.id }, { limit: 1_000 });
+    expect(kept.items.map((chunk) => chunk.content)).toEqual(old.map((chunk) => chunk.content));
+  });
+
   it('records a failure with its error and cancels pending work', async () => {
     const collection = await db.collections.create(tenant.id, { name: 'failing' });
     const failing = await db.operations.create(tenant.id, {

@@ -97,6 +97,11 @@ export class OperationLifecycle {
     await this.announce(event);
   }
 
+  /** Calls `listener` on every progress announcement of the operation (a cancellation announces itself). */
+  announcements(operationId: string, listener: () => void): Promise<() => Promise<void>> {
+    return this.#progress.announcements(operationId, listener);
+  }
+
   /** Progress is best effort: a subscriber that misses an event still gets the final state. */
   async announce(event: ProgressEventInput): Promise<void> {
     try {

@@ -28,7 +28,7 @@ const RECORD_RETRY_MAX_MS = 30_000;
  * executor's worker threads, never on this event loop, and its chunks replaced atomically.
  * Progress counters are written after each document as one pair, so an attempt that resumes after
  * a crash or a retry starts at the first unfinished document of the same plan and ends with exact
- * counts. A cancellation stops the work in flight within a status poll (OperationWatch).
+ * counts. A cancellation stops the work in flight as soon as it is announced (OperationWatch).
  */
 export class OperationProcessor implements JobProcessor {
   readonly #database: Database;
@@ -69,6 +69,7 @@ export class OperationProcessor implements JobProcessor {
       for (let retry = 0; ; retry += 1) {
         try {
           await this.#lifecycle.fail(job.operationId, failure);
+          await this.#discardUnfinishedSets(job.operationId);
           return;
         } catch (caught) {
           if (!TRANSIENT_CODES.has(this.#translator.translate(caught).code)) throw caught;
@@ -98,6 +99,7 @@ export class OperationProcessor implements JobProcessor {
       }
       this.#logger.error({ err: caught, operationId }, 'operation failed');
       await this.#lifecycle.fail(operationId, this.#failure(error));
+      await this.#discardUnfinishedSets(operationId);
       throw new PermanentJobError(error.message, { cause: caught });
     }
   }
@@ -108,7 +110,15 @@ export class OperationProcessor implements JobProcessor {
     if (!begun) return;
     const { operation, plan } = begun;
     const { id: operationId, documentsTotal } = operation;
-    const watch = new OperationWatch(operationId, this.#database, this.#watchSettings, this.#logger);
+    const watch = await OperationWatch.start(
+      operationId,
+      {
+        database: this.#database,
+        announcements: (id, listener) => this.#lifecycle.announcements(id, listener),
+        logger: this.#logger,
+      },
+      this.#watchSettings,
+    );
     this.#logger.info(
       { operationId, documentsTotal, resumedAt: operation.documentsDone },
       'operation running',
@@ -176,6 +186,8 @@ export class OperationProcessor implements JobProcessor {
   async #begin(operation: Operation): Promise<{ operation: Operation; plan: string[] } | undefined> {
     const { documents, operations } = this.#database;
     if (operation.status === 'processing') {
+      // An attempt that died (crash, lost lock) may have left the document it was writing.
+      await this.#discardUnfinishedSets(operation.id);
       const stored = await operations.documentPlan(operation.id);
       const plan =
         stored.length > 0 || operation.documentsTotal === 0
@@ -190,6 +202,25 @@ export class OperationProcessor implements JobProcessor {
       // Cancelled (or taken) between our read and the transition: nothing to do.
       if (error instanceof InvalidStateTransitionError) return undefined;
       throw error;
+    }
+  }
+
+  /**
+   * Drops chunk sets that writers which died left unfinished, of operations that have ended or of
+   * any writer long gone: call it when a process starts taking operations.
+   */
+  async discardAbandonedChunkSets(): Promise<void> {
+    const discarded = await this.#database.chunks.discardUnfinishedSets();
+    if (discarded > 0) this.#logger.info({ discarded }, 'abandoned chunk sets discarded');
+  }
+
+  /** The operation's unfinished chunk sets: best effort, a set left now goes at the next start. */
+  async #discardUnfinishedSets(operationId: string): Promise<void> {
+    try {
+      const discarded = await this.#database.chunks.discardUnfinishedSets(operationId);
+      if (discarded > 0) this.#logger.info({ operationId, discarded }, 'unfinished chunk sets discarded');
+    } catch (error) {
+      this.#logger.warn({ err: error, operationId }, 'unfinished chunk sets not discarded yet');
     }
   }
 

@@ -24,7 +24,10 @@ export interface WorkflowLimits extends UploadLimits {
   statisticsTtlSeconds: number;
   /** How long one attempt of an operation may run before it is abandoned and failed (`JOB_TIMEOUT_MS`). */
   jobTimeoutMs: number;
-  /** How often a running operation's status is read, so a cancellation stops its work. */
+  /**
+   * How often a running operation's status is read as a safety net: a cancellation is heard at
+   * once as a progress announcement; this catches one that was lost.
+   */
   cancellationPollMs: number;
 }
 
@@ -62,7 +65,7 @@ export const DEFAULT_WORKFLOW_LIMITS: WorkflowLimits = {
   uploadMemoryBytes: 256 * MIB,
   statisticsTtlSeconds: 30,
   jobTimeoutMs: 60 * 60 * 1000,
-  cancellationPollMs: 500,
+  cancellationPollMs: 10_000,
 };
 
 export function createWorkflowServices(dependencies: WorkflowDependencies): WorkflowServices {

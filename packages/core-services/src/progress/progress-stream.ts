@@ -48,6 +48,11 @@ export class ProgressStream {
     return id;
   }
 
+  /** Calls `listener` whenever an event of the operation is published, by any process, until unsubscribed. */
+  announcements(operationId: string, listener: () => void): Promise<() => Promise<void>> {
+    return this.#pubSub.subscribe(channelOf(operationId), () => listener());
+  }
+
   /** Events after `lastEventId` (all when undefined), then live ones; ends after a terminal event. */
   async *follow(
     operationId: string,

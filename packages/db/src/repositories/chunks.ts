@@ -31,6 +31,14 @@ export interface ChunkRepository {
     chunks: Iterable<NewChunk> | AsyncIterable<NewChunk>,
     options?: ReplaceChunksOptions,
   ): Promise<number>;
+  /**
+   * Deletes chunk sets left `writing` by writers that will never make them live (a crashed or
+   * failed attempt's): with `operationId`, that operation's (call it when no attempt of it is
+   * running: it failed, was given up, or a new attempt resumes it); without, those whose
+   * operation has ended and any older than ABANDONED_AFTER (call it when a worker starts).
+   * Answers how many sets it deleted. Never live, they were never seen: only their rows go.
+   */
+  discardUnfinishedSets(operationId?: string): Promise<number>;
   /** In document then chunk order; NotFoundError when the tenant has no such collection. */
   list(tenantId: string, filter: ChunkFilter, page: PageRequest): Promise<Page<StoredChunk>>;
   get(tenantId: string, id: string): Promise<StoredChunk | null>;
@@ -162,6 +170,28 @@ async function dropRetiredSets(prisma: Prisma, documentId: string): Promise<void
   for (const { id } of retired) await dropSet(prisma, id);
 }
 
+/**
+ * Sets still `writing` that no writer will finish (see discardUnfinishedSets). The operation that
+ * wrote a set is its first chunk's (all of a set's chunks have the same); a set with no chunk yet
+ * is only judged by its age.
+ */
+async function unfinishedSets(prisma: Prisma, operationId: string | undefined): Promise<string[]> {
+  const rows =
+    operationId === undefined
+      ? await prisma.$queryRaw<{ id: string }[]>`
+          SELECT s."id" FROM "chunk_sets" s
+          LEFT JOIN "operations" o ON o."id" = (
+            SELECT c."operation_id" FROM "chunks" c WHERE c."set_id" = s."id" LIMIT 1)
+          WHERE s."state" = 'writing'
+            AND (s."created_at" < now() - ${ABANDONED_AFTER}::interval
+              OR o."status" NOT IN ('pending', 'processing'))`
+      : await prisma.$queryRaw<{ id: string }[]>`
+          SELECT s."id" FROM "chunk_sets" s
+          WHERE s."state" = 'writing' AND (
+            SELECT c."operation_id" FROM "chunks" c WHERE c."set_id" = s."id" LIMIT 1) = ${operationId}::uuid`;
+  return rows.map((row) => row.id);
+}
+
 function chunkOrderAfter(cursor: string | undefined, filteredByDocument: boolean) {
   if (cursor === undefined) return {};
   const { documentId, chunkIndex } = decodeChunkCursor(cursor);
@@ -201,6 +231,13 @@ export function chunkRepository(
       // Invisible already; rows left by a failure here go with the next replacement's.
       await dropRetiredSets(prisma, documentId).catch(() => undefined);
       return inserted;
+    },
+
+    async discardUnfinishedSets(operationId) {
+      if (operationId !== undefined && !isId(operationId)) return 0;
+      const sets = await unfinishedSets(prisma, operationId);
+      for (const setId of sets) await dropSet(prisma, setId);
+      return sets.length;
     },
 
     async list(tenantId, { collectionId, documentId }, { cursor, limit }) {
