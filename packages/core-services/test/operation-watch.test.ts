@@ -48,30 +48,30 @@ describe('OperationWatch', () => {
       { pollMs, timeoutMs: HOUR_MS },
     );
 
-  it('hears a cancellation as it is announced, without waiting for its safety poll', async () => {
-    const operationId = await runningOperation('announced');
-    const watching = await watch(operationId, HOUR_MS);
+  /** Watches the operation while `stop` ends it; resolves once the watch has seen it stopped from outside. */
+  async function stoppedFromOutside(operationId: string, pollMs: number, stop: () => Promise<unknown>) {
+    const watching = await watch(operationId, pollMs);
     try {
       const aborted = once(watching.signal, 'abort');
-      await embedded.services.operations.cancel(tenant, operationId);
+      await stop();
       await aborted;
-      expect(watching.stoppedFromOutside).toBe(true);
+      return watching.stoppedFromOutside;
     } finally {
       watching.stop();
     }
+  }
+
+  it('hears a cancellation as it is announced, without waiting for its safety poll', async () => {
+    const operationId = await runningOperation('announced');
+    const cancel = () => embedded.services.operations.cancel(tenant, operationId);
+    expect(await stoppedFromOutside(operationId, HOUR_MS, cancel)).toBe(true);
   });
 
   it('still notices a status change nobody announced, on its safety poll', async () => {
     const operationId = await runningOperation('unannounced');
-    const watching = await watch(operationId, 50);
-    try {
-      const aborted = once(watching.signal, 'abort');
-      await embedded.database.operations.transition(operationId, ['processing'], 'cancelled');
-      await aborted;
-      expect(watching.stoppedFromOutside).toBe(true);
-    } finally {
-      watching.stop();
-    }
+    const unannounced = () =>
+      embedded.database.operations.transition(operationId, ['processing'], 'cancelled');
+    expect(await stoppedFromOutside(operationId, 50, unannounced)).toBe(true);
   });
 
   it('is not stopped by the announcements of an operation still processing', async () => {
@@ -80,12 +80,8 @@ describe('OperationWatch', () => {
     try {
       await progress.publish({ type: 'started', operationId, documentsTotal: 1 });
       const second = await runningOperation('control');
-      const control = await watch(second, HOUR_MS);
       // The control's cancellation is read after the first operation's announcement was handled.
-      const aborted = once(control.signal, 'abort');
-      await embedded.services.operations.cancel(tenant, second);
-      await aborted;
-      control.stop();
+      await stoppedFromOutside(second, HOUR_MS, () => embedded.services.operations.cancel(tenant, second));
       expect(watching.signal.aborted).toBe(false);
     } finally {
       watching.stop();
