@@ -76,4 +76,14 @@ describe('chunk tables streamed from the chunking thread', () => {
     const tables = await collect(executor.tables(short, dense));
     expect((await collect(storedChunks(short, tables))).length).toBe(chunk(short, dense).length);
   });
+
+  it('frees the thread of tables never read once their signal is aborted', async () => {
+    const done = new AbortController();
+    executor.tables(longText, dense, { signal: done.signal });
+    done.abort();
+    // One thread: the next document waits for it, so it must not be held by the unread tables.
+    const short = 'Another short document. '.repeat(40);
+    const tables = await collect(executor.tables(short, dense));
+    expect((await collect(storedChunks(short, tables))).length).toBe(chunk(short, dense).length);
+  });
 });

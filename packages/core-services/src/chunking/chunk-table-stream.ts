@@ -56,7 +56,9 @@ export async function sendChunkTables(
 /**
  * The writer's side: the tables arriving on `port`, each one acknowledged as it is taken, until
  * the thread's end mark. `task` is the thread's work: its failure (a refusal, an abort, a dead
- * thread) ends the iteration with that error. Stopping early tells the thread to stop.
+ * thread) ends the iteration with that error. Stopping early tells the thread to stop; a caller
+ * that may not read at all must abort the task's signal when it is done (a thread sends its first
+ * tables unasked and then waits for them to be taken).
  */
 export async function* receiveChunkTables(
   port: MessagePort,
@@ -82,7 +84,12 @@ export async function* receiveChunkTables(
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      if ('end' in message) return;
+      // The thread returns right after its end mark: its task is done before the writer goes on
+      // (so a caller that aborts leftover work afterwards never terminates a finished thread).
+      if ('end' in message) {
+        await task.catch(() => undefined);
+        return;
+      }
       port.postMessage('taken' satisfies ToThread);
       yield message.table;
     }

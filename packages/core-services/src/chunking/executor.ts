@@ -31,7 +31,8 @@ export interface ChunkingExecutor {
   run(text: string, config: NormalizedConfig, options?: RunOptions): Promise<ChunkingOutcome>;
   /**
    * Chunks to store, token counts included (see ChunkTable), in tables made as they are read:
-   * however long the document, only a few tables exist at a time.
+   * however long the document, only a few tables exist at a time. Read it to the end, or abort
+   * `options.signal` once done with it: unread tables hold the thread that makes them.
    */
   tables(text: string, config: NormalizedConfig, options?: RunOptions): AsyncIterable<ChunkTable>;
   /** Content analysis and the strategy it suggests. */

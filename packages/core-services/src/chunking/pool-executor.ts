@@ -66,6 +66,8 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
   tables(text: string, config: NormalizedConfig, options: RunOptions = {}): AsyncIterable<ChunkTable> {
     const { port1, port2 } = new MessageChannel();
     const task = this.#runTask('tables', { text, config, port: port2 }, options, [port2]);
+    // Tables never read (their signal aborted instead) leave the task's failure to nobody.
+    task.catch(() => undefined);
     return receiveChunkTables(port1, task);
   }
 

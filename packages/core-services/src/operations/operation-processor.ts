@@ -148,15 +148,7 @@ export class OperationProcessor implements JobProcessor {
       signal.throwIfAborted();
       const document = await this.#database.documents.getForProcessing(documentId);
       // A document deleted since the plan was made counts as done, with no chunks.
-      if (document) {
-        // Chunked on a thread and written as the tables arrive: a few at a time, never the whole document's.
-        const tables = this.#executor.tables(document.content, config, { signal });
-        chunksCreated += await this.#database.chunks.replaceDocumentChunks(
-          documentId,
-          storedChunks(document.content, tables),
-          { operationId },
-        );
-      }
+      if (document) chunksCreated += await this.#store(document, config, { operationId, signal });
       documentsDone += 1;
       const status = await this.#database.operations.setProgress(operationId, {
         documentsDone,
@@ -176,6 +168,32 @@ export class OperationProcessor implements JobProcessor {
       });
     }
     return true;
+  }
+
+  /**
+   * Chunks a document on a thread and writes the tables as they arrive (a few at a time, never the
+   * whole document's); answers the number of chunks stored.
+   */
+  async #store(
+    document: { id: string; content: string },
+    config: NormalizedConfig,
+    { operationId, signal }: { operationId: string; signal: AbortSignal },
+  ): Promise<number> {
+    // A writer that ends without reading every table (the document was deleted meanwhile) must
+    // not leave the thread waiting for it to take the rest.
+    const writingEnded = new AbortController();
+    const tables = this.#executor.tables(document.content, config, {
+      signal: AbortSignal.any([signal, writingEnded.signal]),
+    });
+    try {
+      return await this.#database.chunks.replaceDocumentChunks(
+        document.id,
+        storedChunks(document.content, tables),
+        { operationId },
+      );
+    } finally {
+      writingEnded.abort();
+    }
   }
 
   /**
