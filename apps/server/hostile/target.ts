@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createLogger, settingsFrom } from '@chunkflow/core-services';
-import { withApiKeys } from '../src/cli/api-keys.ts';
+import { createLogger, settingsFrom, withApiKeys } from '@chunkflow/core-services';
 import { type BackendMode, provisionBackend } from '../test/support/backends.ts';
 import { type ChildApp, spawnApp } from '../test/support/processes.ts';
 import type { Watched } from './measure.ts';

@@ -28,6 +28,7 @@ export {
   type ServiceDependencies,
   type Services,
   type WorkerGraph,
+  withApiKeys,
 } from './composition.ts';
 export { type Deadline, RequestBudget } from './deadlines/request-budget.ts';
 export { ChunkService, type ListChunksInput } from './documents/chunk-service.ts';

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createLogger, settingsFrom } from '@chunkflow/core-services';
+import { createLogger, settingsFrom, withApiKeys } from '@chunkflow/core-services';
 import pino from 'pino';
-import { withApiKeys } from './api-keys.ts';
 import { formatKeyTable } from './key-table.ts';
 
 const USAGE = `usage:
