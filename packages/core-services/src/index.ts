@@ -69,12 +69,5 @@ export type { AuthenticatedTenant, Logger } from './ports.ts';
 export { type PresetInput, PresetService, type PresetView } from './presets/preset-service.ts';
 export type { ProgressEvent } from './progress/progress-events.ts';
 export type { TrackedProgressEvent } from './progress/progress-stream.ts';
-export type { Setting, SettingReader } from './settings/setting.ts';
-export {
-  DEFAULT_SETTINGS,
-  environmentSchema,
-  type Settings,
-  settingRows,
-  settingsFrom,
-} from './settings/settings.ts';
+export { DEFAULT_SETTINGS, type Settings, settingsFrom } from './settings/settings.ts';
 export { type StatisticsCacheStats, StatisticsService } from './statistics/statistics-service.ts';

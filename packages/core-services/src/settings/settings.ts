@@ -52,7 +52,7 @@ export function settingRows(): { group: string; name: string; row: Setting }[] {
 }
 
 /** One zod field per variable: its parser, fed the default when the variable is unset. */
-export const environmentSchema = z
+const environmentSchema = z
   .object(
     Object.fromEntries(
       settingRows().map(({ row }) => [
