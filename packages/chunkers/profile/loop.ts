@@ -1,0 +1,16 @@
+// Chunks the benchmark corpus with one token-sized strategy in a loop, for a CPU profile:
+// node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx profile/loop.ts recursive 10
+// then: node profile/summarize.mjs /tmp/prof/<file>.cpuprofile
+import { buildCorpus } from '../bench/corpus.ts';
+import { chunk, initCodeParsers, type StrategyName } from '../src/index.ts';
+
+const [strategy = 'recursive', times = '10'] = process.argv.slice(2);
+await initCodeParsers();
+const { text } = buildCorpus();
+const config = {
+  strategy: strategy as StrategyName,
+  sizeUnit: 'tokens',
+  chunkOverlap: 32,
+  ...(strategy === 'hierarchical' ? { levels: [1024, 256] } : { chunkSize: 256 }),
+};
+for (let i = 0; i < Number(times); i++) chunk(text, config);
