@@ -3,14 +3,10 @@
 // then: node profile/summarize.mjs /tmp/prof/<file>.cpuprofile
 import { buildCorpus } from '../bench/corpus.ts';
 import { chunk, initCodeParsers, type StrategyName } from '../src/index.ts';
+import { tokenConfig } from './token-config.ts';
 
 const [strategy = 'recursive', times = '10'] = process.argv.slice(2);
 await initCodeParsers();
 const { text } = buildCorpus();
-const config = {
-  strategy: strategy as StrategyName,
-  sizeUnit: 'tokens',
-  chunkOverlap: 32,
-  ...(strategy === 'hierarchical' ? { levels: [1024, 256] } : { chunkSize: 256 }),
-};
+const config = tokenConfig(strategy as StrategyName);
 for (let i = 0; i < Number(times); i++) chunk(text, config);

@@ -6,6 +6,7 @@
 import cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import { buildCorpus } from '../bench/corpus.ts';
 import { chunk, initCodeParsers, type StrategyName, strategyNames } from '../src/index.ts';
+import { tokenConfig } from './token-config.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -16,14 +17,6 @@ interface Case {
   text: string;
   run(text: string): unknown;
 }
-
-const tokenConfig = (strategy: StrategyName) => ({
-  strategy,
-  sizeUnit: 'tokens',
-  tokenizer: 'cl100k_base',
-  chunkOverlap: 32,
-  ...(strategy === 'hierarchical' ? { levels: [1024, 256] } : { chunkSize: 256 }),
-});
 
 function corpusParts() {
   const corpus = buildCorpus();
