@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import type { GptEncoding } from 'gpt-tokenizer/GptEncoding';
 import type { TokenizerName } from '../types.ts';
-import { CacheBudget } from './cache-budget.ts';
 import { bytePairMergeByHeap } from './heap-merge.ts';
 import { PieceTokens } from './piece-tokens.ts';
 
@@ -25,8 +24,6 @@ export interface Encoding {
    * the way the model sees user content, never a reason to throw.
    */
   count(text: string): number;
-  /** Tells the encoding that a walk of `piecePattern` covers `chars` (bounds what its caches pin). */
-  spend(chars: number): void;
   /** A sticky copy of the pre-tokenizer pattern, to re-segment from an arbitrary offset. */
   readonly splitPattern: RegExp;
 }
@@ -88,15 +85,6 @@ function loadModules(name: TokenizerName): EncodingModules {
   };
 }
 
-/**
- * Merges of each pre-tokenizer piece are cached (5-6x faster on real text), keyed by the piece; a
- * piece of 13 or more characters is a V8 slice that keeps its whole source string alive. A cache
- * bounded by its entries, not their sources, so a server tokenizing new documents all
- * day pinned them (a load run's heap snapshots: the cache's keys holding whole documents). Clearing
- * it every so many characters bounds what it pins; warming it again costs ~1 MB of slower text.
- */
-const CHARS_BETWEEN_MERGE_CACHE_CLEARS = 16 * 1024 * 1024;
-
 /** The part of the package's BPE core whose merge is replaced for long pieces. */
 export interface MergeCore {
   bytePairMerge(piece: Uint8Array): number[];
@@ -145,14 +133,12 @@ function makeEncoding(name: TokenizerName): () => Encoding {
       tokenBytes: tokenByteTable(ranks),
       tokenUnits: tokenUnitTable(ranks),
     });
-    const mergeCache = new CacheBudget(CHARS_BETWEEN_MERGE_CACHE_CLEARS, () => pieces.clear());
     const piecePattern = new RegExp(pattern.source, 'uy');
     encoding = {
       name,
       piecePattern,
       tokenEnds: (piece) => pieces.tokenEnds(piece),
       count: (text) => {
-        mergeCache.spend(text.length);
         let count = 0;
         piecePattern.lastIndex = 0;
         for (let start = 0; start < text.length && piecePattern.test(text); start = piecePattern.lastIndex) {
@@ -160,7 +146,6 @@ function makeEncoding(name: TokenizerName): () => Encoding {
         }
         return count;
       },
-      spend: (chars) => mergeCache.spend(chars),
       splitPattern: new RegExp(pattern.source, 'uy'),
     };
     return encoding;

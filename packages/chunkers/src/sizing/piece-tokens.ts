@@ -70,22 +70,21 @@ export function tokenEndsOf(piece: string, tokens: readonly number[], tables: To
 
 /**
  * Pieces the vocabulary holds whole (most words) are one map lookup; the others are merged once
- * and their token ends remembered (this map is the only merge cache in use, without the package's
- * per-hit LRU bookkeeping). Cleared when full; `clear` also lets the owner bound the text its keys
- * pin (keys of 13 or more characters are V8 slices of the text they came from).
+ * and their token ends remembered (the only merge cache in use, without the package's per-hit LRU
+ * bookkeeping). A piece of 13 or more characters is a V8 slice that keeps its whole source string
+ * alive: a cache keyed by such slices pinned every document a server tokenized (a load run's heap
+ * snapshots). Keys are copies, so the cache holds only its own characters, and it is cleared when
+ * those pass MAX_MERGED_CHARS.
  */
 export class PieceTokens {
   readonly #ranks: ReadonlyMap<string, number>;
   readonly #merge: (bytes: Uint8Array) => number[];
   readonly #tables: TokenTables;
   readonly #merged = new Map<string, Int32Array>();
+  #mergedChars = 0;
   readonly #encoder = new TextEncoder();
 
-  constructor(
-    ranks: ReadonlyMap<string, number>,
-    merge: (bytes: Uint8Array) => number[],
-    tables: TokenTables,
-  ) {
+  constructor(ranks: ReadonlyMap<string, number>, merge: (bytes: Uint8Array) => number[], tables: TokenTables) {
     this.#ranks = ranks;
     this.#merge = merge;
     this.#tables = tables;
@@ -96,17 +95,25 @@ export class PieceTokens {
     if (this.#ranks.get(piece) !== undefined) return undefined;
     let ends = this.#merged.get(piece);
     if (ends === undefined) {
-      if (this.#merged.size >= MAX_MERGED_PIECES) this.#merged.clear();
       ends = tokenEndsOf(piece, this.#merge(this.#encoder.encode(piece)), this.#tables);
-      this.#merged.set(piece, ends);
+      if (this.#mergedChars + piece.length > MAX_MERGED_CHARS) {
+        this.#merged.clear();
+        this.#mergedChars = 0;
+      }
+      this.#merged.set(ownCopy(piece), ends);
+      this.#mergedChars += piece.length;
     }
     return ends;
   }
-
-  clear(): void {
-    this.#merged.clear();
-  }
 }
 
-/** The package's own merge cache holds as many. */
-const MAX_MERGED_PIECES = 100_000;
+/**
+ * A string equal to `value` that references no other string: joining forces a new flat string
+ * (V8 copies on flattening), and the slice is of that copy, not of `value`'s source.
+ */
+function ownCopy(value: string): string {
+  return ` ${value}`.slice(1);
+}
+
+/** About 1 MB of distinct multi-token pieces: a few thousand cover most real text. */
+const MAX_MERGED_CHARS = 1 << 20;

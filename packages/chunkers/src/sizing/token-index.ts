@@ -72,7 +72,6 @@ export function buildTokenIndex(text: string, encoding: Encoding): TokenIndex {
   rows.length = 1;
   clean.length = 1;
 
-  encoding.spend(text.length);
   const pattern = encoding.piecePattern;
   pattern.lastIndex = 0;
   let position = 0;
