@@ -138,6 +138,10 @@ export interface StoredChunk {
   charCount: number;
   tokenCount: number;
   content: string;
+  /** Context header + content: what an embedding model is given. */
+  embedText: string;
+  /** Exact token count of embedText. */
+  embedTokenCount: number;
   metadata: JsonObject;
   createdAt: Date;
 }
@@ -149,7 +153,27 @@ export interface NewChunk {
   charCount: number;
   tokenCount: number;
   content: string;
+  /** What embedText adds before the content; none when absent. */
+  embedHeader?: string;
+  /** Exact token count of embedHeader + content; tokenCount when absent. */
+  embedTokenCount?: number;
   metadata?: JsonObject;
+}
+
+/** One line of a collection's export: a stored chunk with its document's name and metadata. */
+export interface ExportedChunk {
+  documentId: string;
+  documentName: string;
+  index: number;
+  content: string;
+  embedText: string;
+  startOffset: number;
+  endOffset: number;
+  charCount: number;
+  tokenCount: number;
+  embedTokenCount: number;
+  metadata: JsonObject;
+  documentMetadata: JsonObject;
 }
 
 export interface Preset {
