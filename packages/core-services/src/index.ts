@@ -20,6 +20,7 @@ export { WorkerPoolExecutor, type WorkerPoolOptions } from './chunking/pool-exec
 export { PreviewCache } from './chunking/preview-cache.ts';
 export { CollectionService, type CreateCollectionInput } from './collections/collection-service.ts';
 export { type Deadline, RequestBudget } from './deadlines/request-budget.ts';
+export type { ExportInput } from './documents/chunk-export.ts';
 export { ChunkService, type ListChunksInput } from './documents/chunk-service.ts';
 export {
   type DocumentDescription,

@@ -18,6 +18,10 @@ export const chunkSchema = z.object({
   endOffset: z.number().int(),
   charCount: z.number().int(),
   tokenCount: z.number().int(),
+  embedText: z
+    .string()
+    .describe('Context header (title, heading path, table header) + content: the text to embed'),
+  embedTokenCount: z.number().int().describe('Exact token count of embedText'),
   metadata: z.record(z.string(), z.unknown()),
 });
 
