@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { jsonObjectSchema } from './pagination.ts';
 
 export const EXPORT_CONTENT_TYPE = 'application/x-ndjson; charset=utf-8';
 
@@ -27,8 +26,9 @@ export const exportLineSchema = z.object({
   charCount: z.number().int(),
   tokenCount: z.number().int(),
   embedTokenCount: z.number().int(),
-  metadata: jsonObjectSchema,
-  documentMetadata: jsonObjectSchema,
+  // Plain records (not z.json(), which is recursive): the OpenAPI document inlines this schema.
+  metadata: z.record(z.string(), z.unknown()).describe("The strategy's keys over the document's metadata"),
+  documentMetadata: z.record(z.string(), z.unknown()),
   pages: z.array(z.number().int()).optional().describe('[first, last] page (1-based) of paged documents'),
 });
 export type ExportLine = z.infer<typeof exportLineSchema>;
