@@ -17,14 +17,20 @@ export interface ExportOptions {
   batchRows?: number;
 }
 
-const DEFAULT_BATCH_ROWS = 500;
+const DEFAULT_BATCH_ROWS = 1_000;
+/** Documents read per statement: each then reads its chunks in batches. */
+const DOCUMENT_ROWS = 100;
 /** Sorts before every other UUID: the keyset's start. */
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
-/** Past every chunk index (PostgreSQL `int`): "after this document" as a key. */
-const PAST_LAST_INDEX = 2 ** 31 - 1;
+
+interface DocumentRow {
+  id: string;
+  setId: string;
+  name: string;
+  metadata: JsonObject;
+}
 
 interface ChunkRow {
-  documentId: string;
   chunkIndex: number;
   content: string;
   embedHeader: string;
@@ -36,25 +42,62 @@ interface ChunkRow {
   metadata: JsonObject;
 }
 
-interface DocumentRow {
-  id: string;
-  name: string;
-  metadata: JsonObject;
-}
-
 function checkId(value: string | undefined, field: string): void {
   if (value !== undefined && !isId(value)) {
     throw new ValidationError(`${field} must be a UUID`, { details: { field } });
   }
 }
 
+/** The collection's documents that have live chunks, after `after` in id order, with their live set. */
+function documentsAfter(reads: ReadClient, filter: ExportFilter, after: string) {
+  const only = filter.documentId ?? null;
+  return reads.$queryRaw<DocumentRow[]>`
+    SELECT d."id", s."id" AS "setId", d."name", d."metadata"
+    FROM "documents" d JOIN "chunk_sets" s ON s."document_id" = d."id" AND s."state" = 'live'
+    WHERE d."collection_id" = ${filter.collectionId}::uuid AND d."id" > ${after}::uuid
+      AND (${only}::uuid IS NULL OR d."id" = ${only}::uuid)
+    ORDER BY d."id"
+    LIMIT ${DOCUMENT_ROWS}`;
+}
+
+/** One batch of a chunk set, after `afterIndex`: a range scan of its (set_id, chunk_index) key. */
+function chunksAfter(reads: ReadClient, setId: string, afterIndex: number, limit: number) {
+  return reads.$queryRaw<ChunkRow[]>`
+    SELECT "chunk_index" AS "chunkIndex", "content", "embed_header" AS "embedHeader",
+      "start_offset" AS "startOffset", "end_offset" AS "endOffset", "char_count" AS "charCount",
+      "token_count" AS "tokenCount", coalesce("embed_token_count", "token_count") AS "embedTokenCount",
+      "metadata"
+    FROM "chunks" WHERE "set_id" = ${setId}::uuid AND "chunk_index" > ${afterIndex}::int
+    ORDER BY "chunk_index"
+    LIMIT ${limit}`;
+}
+
+function exported(document: DocumentRow, row: ChunkRow): ExportedChunk {
+  return {
+    documentId: document.id,
+    documentName: document.name,
+    index: row.chunkIndex,
+    content: row.content,
+    embedText: row.embedHeader + row.content,
+    startOffset: row.startOffset,
+    endOffset: row.endOffset,
+    charCount: row.charCount,
+    tokenCount: row.tokenCount,
+    embedTokenCount: row.embedTokenCount,
+    metadata: row.metadata,
+    documentMetadata: document.metadata,
+  };
+}
+
 /**
- * A collection's live chunks in document then chunk order, one batch per statement: each is a
- * short range scan of the `(collection_id, document_id, chunk_index)` index starting after the last
- * row the caller took (a keyset cursor). The next batch is read only when the caller asks for it, so
- * a slow reader holds one batch in memory, no transaction and no connection between batches;
- * stopping the iteration (a client gone) issues no further statement. Each batch's documents
- * (name, metadata) are read once per batch, not once per chunk.
+ * A collection's live chunks in document (id) then chunk order, one batch per statement. Documents
+ * are read a page at a time; each document's live chunk set, pinned when the document is reached,
+ * is read in batches, each a range scan of the set's `(set_id, chunk_index)` key after the last row
+ * taken (keyset cursors: every statement is short and follows an index whatever the table's
+ * statistics say). The next batch is read only when the caller asks for it, so a slow reader holds
+ * one batch in memory and no transaction or connection between batches; stopping the iteration
+ * (a client gone) issues no further statement. A document whose chunks are replaced while it is
+ * being read ends early rather than mixing two sets.
  */
 export async function* exportChunkBatches(
   reads: ReadClient,
@@ -66,46 +109,18 @@ export async function* exportChunkBatches(
   checkId(filter.afterDocumentId, 'afterDocumentId');
   await requireCollection(reads, tenantId, filter.collectionId);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
-  const only = filter.documentId ?? null;
   let afterDocument = filter.afterDocumentId ?? FIRST_ID;
-  let afterIndex = filter.afterDocumentId === undefined ? -1 : PAST_LAST_INDEX;
   for (;;) {
-    const rows = await reads.$queryRaw<ChunkRow[]>`
-      SELECT c."document_id" AS "documentId", c."chunk_index" AS "chunkIndex", c."content",
-        c."embed_header" AS "embedHeader", c."start_offset" AS "startOffset", c."end_offset" AS "endOffset",
-        c."char_count" AS "charCount", c."token_count" AS "tokenCount",
-        coalesce(c."embed_token_count", c."token_count") AS "embedTokenCount", c."metadata"
-      FROM "chunks" c JOIN "chunk_sets" s ON s."id" = c."set_id" AND s."state" = 'live'
-      WHERE c."collection_id" = ${filter.collectionId}::uuid
-        AND (c."document_id", c."chunk_index") > (${afterDocument}::uuid, ${afterIndex}::int)
-        AND (${only}::uuid IS NULL OR c."document_id" = ${only}::uuid)
-      ORDER BY c."document_id", c."chunk_index"
-      LIMIT ${batchRows}`;
-    if (rows.length === 0) return;
-    const documentIds = [...new Set(rows.map((row) => row.documentId))];
-    const documents = await reads.$queryRaw<DocumentRow[]>`
-      SELECT "id", "name", "metadata" FROM "documents" WHERE "id" = ANY(${documentIds}::uuid[])`;
-    const byId = new Map(documents.map((document) => [document.id, document]));
-    yield rows.map((row) => {
-      const document = byId.get(row.documentId);
-      return {
-        documentId: row.documentId,
-        documentName: document?.name ?? '',
-        index: row.chunkIndex,
-        content: row.content,
-        embedText: row.embedHeader + row.content,
-        startOffset: row.startOffset,
-        endOffset: row.endOffset,
-        charCount: row.charCount,
-        tokenCount: row.tokenCount,
-        embedTokenCount: row.embedTokenCount,
-        metadata: row.metadata,
-        documentMetadata: document?.metadata ?? {},
-      };
-    });
-    const last = rows[rows.length - 1] as ChunkRow;
-    afterDocument = last.documentId;
-    afterIndex = last.chunkIndex;
-    if (rows.length < batchRows) return;
+    const documents = await documentsAfter(reads, filter, afterDocument);
+    for (const document of documents) {
+      for (let afterIndex = -1; ; ) {
+        const rows = await chunksAfter(reads, document.setId, afterIndex, batchRows);
+        if (rows.length > 0) yield rows.map((row) => exported(document, row));
+        if (rows.length < batchRows) break;
+        afterIndex = (rows[rows.length - 1] as ChunkRow).chunkIndex;
+      }
+    }
+    if (documents.length < DOCUMENT_ROWS) return;
+    afterDocument = (documents[documents.length - 1] as DocumentRow).id;
   }
 }
