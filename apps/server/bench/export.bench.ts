@@ -48,7 +48,12 @@ async function measured(pid: number, read: () => Promise<number>) {
   try {
     const lines = await read();
     const seconds = (performance.now() - started) / 1000;
-    return { lines, seconds, linesPerSecond: Math.round(lines / seconds), sampledMaxRssMb: Math.round(sampledMaxMb) };
+    return {
+      lines,
+      seconds,
+      linesPerSecond: Math.round(lines / seconds),
+      sampledMaxRssMb: Math.round(sampledMaxMb),
+    };
   } finally {
     clearInterval(sampler);
   }

@@ -4,6 +4,7 @@ import {
   type Chunk,
   chunk,
   chunkForEmbedding,
+  computeMetrics,
   type EmbeddableChunk,
   findTables,
   normalizeConfig,
@@ -122,12 +123,21 @@ describe('embedText', () => {
           for (const item of chunks) {
             const size = config.sizeUnit === 'tokens' ? item.embedTokenCount : item.embedText.length;
             expect(size).toBeLessThanOrEqual(config.chunkSize);
-            expect(item.embedText.startsWith(`${title}\nTop`) || config.strategy !== 'markdown').toBe(true);
           }
         },
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('measures embedText beside content in the metrics', async () => {
+    const chunks = await chunkForEmbedding(guide, normalizeConfig({ strategy: 'markdown' }), {
+      title: 'Doc',
+    });
+    const metrics = computeMetrics(guide, chunks);
+    expect(metrics.embedChars.max).toBe(Math.max(...chunks.map((item) => item.embedText.length)));
+    expect(metrics.embedTokens.min).toBe(Math.min(...chunks.map((item) => item.embedTokenCount)));
+    expect(metrics.embedChars.mean).toBeGreaterThan(metrics.chars.mean);
   });
 
   it('refuses a header that leaves no room for content', async () => {

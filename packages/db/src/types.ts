@@ -224,6 +224,8 @@ export interface CollectionStatistics {
   avgChunkSize: number;
   minChunkSize: number;
   maxChunkSize: number;
+  /** Sizes of the chunks' embedText (context header + content), in characters. */
+  embedTextSize: { avg: number; min: number; max: number };
   /**
    * Every chunk's char count in at most 12 equal-width bins from minChunkSize on (the last one
    * holds maxChunkSize), empty bins included; empty when the collection has no chunks.

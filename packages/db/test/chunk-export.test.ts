@@ -74,6 +74,18 @@ describe.each(backendKinds)('chunk export on %s', (kind: BackendKind) => {
     }
   });
 
+  it('sums embedText sizes beside content sizes in the statistics', async () => {
+    const all = await collect(db.chunks.exportBatches(tenant.id, { collectionId }));
+    const sizes = all.map((chunk) => chunk.embedText.length);
+    const statistics = await db.statistics.forCollection(tenant.id, collectionId);
+    expect(statistics?.embedTextSize).toEqual({
+      avg: sizes.reduce((sum, size) => sum + size, 0) / sizes.length,
+      min: Math.min(...sizes),
+      max: Math.max(...sizes),
+    });
+    expect(statistics?.maxChunkSize).toBe(Math.max(...all.map((chunk) => chunk.charCount)));
+  });
+
   it('filters by document and resumes after a document', async () => {
     const [first, second, third] = documentIds as [string, string, string];
     const one = await collect(db.chunks.exportBatches(tenant.id, { collectionId, documentId: second }));

@@ -63,6 +63,8 @@ export const chunkMetricsSchema = z.object({
   chunkCount: z.number().int(),
   chars: sizeStatsSchema,
   tokens: sizeStatsSchema,
+  embedChars: sizeStatsSchema.describe('Sizes of embedText (context header + content), in characters'),
+  embedTokens: sizeStatsSchema.describe('Sizes of embedText, in tokens'),
   sentenceBoundaryRatio: z.number().describe('Fraction of chunks ending on a sentence boundary'),
   paragraphBoundaryRatio: z.number().describe('Fraction of chunks ending on a paragraph boundary'),
   overlapRatio: z.number().describe('Fraction of chunk characters repeated in another chunk'),
