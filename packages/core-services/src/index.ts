@@ -31,6 +31,7 @@ export {
   withApiKeys,
 } from './composition.ts';
 export { type Deadline, RequestBudget } from './deadlines/request-budget.ts';
+export type { ExportInput } from './documents/chunk-export.ts';
 export { ChunkService, type ListChunksInput } from './documents/chunk-service.ts';
 export {
   type DocumentDescription,
