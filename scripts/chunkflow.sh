@@ -46,11 +46,34 @@ setup() {
   pnpm --filter @chunkflow/web run build # the playground page the server serves at /
 }
 
+# Every benchmark through turbo, one package at a time (they time themselves). On Node 24 with
+# `--node 24` or CHUNKFLOW_NODE=24: its bin folder goes first on PATH, so pnpm, turbo's tasks,
+# vitest and the scripts' child processes all run on it. Other arguments go to turbo (`--filter …`).
+bench() {
+  local runtime="${CHUNKFLOW_NODE:-}"
+  local turbo_args=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --node) runtime="$2"; shift 2 ;;
+      --node=*) runtime="${1#--node=}"; shift ;;
+      *) turbo_args+=("$1"); shift ;;
+    esac
+  done
+  setup
+  case "$runtime" in
+    "" | 20) ;;
+    24) PATH="$(dirname "$(node24)"):$PATH"; export PATH ;;
+    *) echo "chunkflow: --node takes 20 or 24, got $runtime" >&2; exit 64 ;;
+  esac
+  echo "chunkflow: benchmarks on Node $(node --version)" >&2
+  exec pnpm exec turbo run bench --concurrency=1 "${turbo_args[@]}"
+}
+
 case "${1:-}" in
   setup) setup ;;
   start) setup; exec pnpm --filter @chunkflow/server run start ;;
   test) setup; ensure_chromium; exec node scripts/run-tests.mjs ;;
-  bench) setup; exec pnpm exec turbo run bench --concurrency=1 ;;
+  bench) shift; bench "$@" ;;
   node24) node24 ;;
   *) echo "usage: $0 setup|start|test|bench|node24" >&2; exit 64 ;;
 esac

@@ -68,6 +68,19 @@ describe('reading ratios out of results files', () => {
     ]);
   });
 
+  it('takes rates from the median run time when the report has it', () => {
+    const report = vitestReport({
+      g: [
+        ['pool', 1],
+        ['baseline: alloc', 1],
+      ],
+    });
+    const [pool, alloc] = report.files[0]?.groups[0]?.benchmarks ?? [];
+    Object.assign(pool ?? {}, { median: 2 });
+    Object.assign(alloc ?? {}, { median: 4 });
+    expect(ratiosOf('mempool', report).ratios.map((ratio) => ratio.value)).toEqual([2]);
+  });
+
   it('takes the median over rounds of each round’s ratio, so one disturbed round cannot move it', () => {
     const rates = [
       [100, 200],

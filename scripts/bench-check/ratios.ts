@@ -68,8 +68,12 @@ export function declaredRatios(source: string, report: Json): Reading {
 /** A benchmark of a `vitest bench --outputJson` file, as far as the ratios need it. */
 interface Benchmark {
   name: string;
-  hz: unknown;
+  /** Runs per second, from the median run (steadier under load than vitest's `hz`, from the mean). */
+  rate: number | undefined;
 }
+
+const rateOf = ({ median, hz }: Json) =>
+  isFiniteNumber(median) && median > 0 ? 1000 / median : isFiniteNumber(hz) ? hz : undefined;
 
 /** Groups measured in rounds, `<group> · round <n>`, are one group measured several times. */
 const ROUND = / · round \d+$/;
@@ -84,7 +88,7 @@ function groupsOf(report: Json): Map<string, Benchmark[][]> {
       const name = String(group.fullName).replace(ROUND, '');
       const benchmarks = Array.isArray(group.benchmarks) ? group.benchmarks.filter(isObject) : [];
       const rounds = groups.get(name) ?? [];
-      rounds.push(benchmarks.map((one) => ({ name: String(one.name), hz: one.hz })));
+      rounds.push(benchmarks.map((one) => ({ name: String(one.name), rate: rateOf(one) })));
       groups.set(name, rounds);
     }
   }
@@ -95,7 +99,8 @@ function groupsOf(report: Json): Map<string, Benchmark[][]> {
  * `vitest bench --outputJson` reports (the convention in docs/development.md, "Benchmarks"): in
  * each describe group, every benchmark against every reference of the group, a benchmark named
  * `baseline: …`, `floor: …` or `peer: …`; benchmarks named `compare: …` are for readers and give
- * no ratio. The ratio is the benchmarks' rates divided (higher is better); a group measured in
+ * no ratio. The ratio is the benchmarks' rates divided (higher is better), each rate taken from
+ * the median run time where the report has it (vitest's `hz` averages in every disturbed run); a group measured in
  * rounds (`… · round <n>`) gives the median over rounds of each round's ratio, so one disturbed
  * round cannot move it. A benchmark without a finite rate (it errored) makes its ratios unreadable.
  */
@@ -108,9 +113,9 @@ export function benchRatios(source: string, report: Json): Reading {
     for (const subject of subjects) {
       for (const reference of references) {
         const perRound = rounds.map((benchmarks) => {
-          const rate = (name: string) => benchmarks.find((one) => one.name === name)?.hz;
+          const rate = (name: string) => benchmarks.find((one) => one.name === name)?.rate;
           const [top, bottom] = [rate(subject), rate(reference)];
-          return isFiniteNumber(top) && isFiniteNumber(bottom) && bottom > 0 ? top / bottom : Number.NaN;
+          return top !== undefined && bottom !== undefined && bottom > 0 ? top / bottom : Number.NaN;
         });
         const value = perRound.every(Number.isFinite) ? median(perRound) : Number.NaN;
         const why = 'a benchmark without a rate (errored, or not run)';

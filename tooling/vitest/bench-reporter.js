@@ -3,7 +3,7 @@
 // the package, so a committed results file says where its figures came from.
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { BenchmarkReporter } from 'vitest/reporters';
+import { BenchmarkReporter } from 'vitest/node';
 import { benchEnvironment, finishedEnvironment } from './environment.js';
 
 export class StampedBenchmarkReporter extends BenchmarkReporter {
