@@ -26,9 +26,10 @@ export function figure(value: number | undefined, digits = 0): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** `×0.69` style: two significant decimals below 10, one above. */
+/** `×0.69` style: two decimals below 10, one above, two significant digits below 0.1. */
 export function times(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
+  if (value < 0.1) return `×${value.toPrecision(2)}`;
   return `×${figure(value, value < 10 ? 2 : 1)}`;
 }
 

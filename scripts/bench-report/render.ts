@@ -54,32 +54,42 @@ function referenceOf(names: string[]): string | undefined {
 }
 
 /**
- * One describe group on every runtime that ran it: each benchmark's figure, its ratio to the
- * group's reference (as bench:check reads it), and Node 24's figure against Node 20's.
+ * One describe group on every runtime that ran it: each benchmark's figure, its ratio as bench:check
+ * reads it, and Node 24's figure against Node 20's. With one subject (a peers' group) the ratio
+ * column gives the subject ÷ each reference row; with several, each subject ÷ the group's reference.
  */
 function groupTable(results: Results, source: string, group: string, unit: string): string {
   const runtimes = runtimesWith(results, source);
   const first = benchmarksOf(get(results, runtimes[0] ?? 'node-20', source)).filter((b) => b.group === group);
   const names = first.map((b) => b.name);
+  const subjects = names.filter((name) => !REFERENCE.test(name) && !name.startsWith('compare: '));
+  const single = subjects.length === 1 ? subjects[0] : undefined;
   const reference = referenceOf(names);
+  const pairOf = (name: string): [string, string] | undefined => {
+    if (single) return REFERENCE.test(name) ? [single, name] : undefined;
+    return reference && subjects.includes(name) ? [name, reference] : undefined;
+  };
+  const column = single
+    ? `${single.split(' ')[0]} ÷ it`
+    : `÷ ${reference?.slice(0, reference.indexOf(':')) ?? 'reference'}`;
   const header = [
     'benchmark',
-    ...runtimes.flatMap((r) => [LABEL[r], `÷ ${reference ?? 'reference'} (${LABEL[r]})`]),
+    ...runtimes.flatMap((r) => [LABEL[r], `${column} (${LABEL[r]})`]),
     ...(runtimes.length === 2 ? ['Node 24 vs 20'] : []),
   ];
   const rows = names.map((name) => {
     const speeds = runtimes.map((r) => speed(find(get(results, r, source), name, group), unit));
-    const cells = runtimes.flatMap((r, index) => {
-      const shown = reference && name !== reference && !name.startsWith('compare: ') && !REFERENCE.test(name);
-      const value = shown ? ratio(source, get(results, r, source), name, reference) : undefined;
-      return [speeds[index]?.text ?? '—', shown ? times(value) : ''];
-    });
+    const pair = pairOf(name);
+    const cells = runtimes.flatMap((r, index) => [
+      speeds[index]?.text ?? '—',
+      pair ? times(ratio(source, get(results, r, source), ...pair)) : '',
+    ]);
     const [old, fresh] = speeds.map((one) => one.value);
-    const change =
-      runtimes.length === 2 && old && fresh ? [percent(fresh / old - 1)] : runtimes.length === 2 ? ['—'] : [];
-    return [name, ...cells, ...change];
+    const change = old && fresh ? percent(fresh / old - 1) : '—';
+    return [name, ...cells, ...(runtimes.length === 2 ? [change] : [])];
   });
-  return table(header, rows);
+  const what = single ? `\`${single}\`'s rate ÷ each reference's` : `each rate ÷ \`${reference}\`'s`;
+  return `Ratios: ${what}, in the same run.\n\n${table(header, rows)}`;
 }
 
 function strategiesTable(results: Results): string {
@@ -128,8 +138,8 @@ function memorySentence(report: Json | undefined): string {
     .map((run) => {
       const result = asJson(run.result);
       const config = asJson(run.config);
-      const unit = config.sizeUnit === 'tokens' ? `${String(config.chunkSize)}-token chunks` : 'chars';
-      return `${String(run.megabytes)} M chars in ${unit}: ${String(result.seconds)} s, peak RSS ${String(result.peakRssMiB)} MiB`;
+      const unit = config.sizeUnit === 'tokens' ? 'token' : 'char';
+      return `${String(run.megabytes)} M chars in ${String(config.chunkSize)}-${unit} chunks: ${String(result.seconds)} s, peak RSS ${String(result.peakRssMiB)} MiB`;
     })
     .join('; ');
 }
@@ -155,15 +165,15 @@ function operationsSentences(report: Json | undefined): string[] {
   const apply = Array.isArray(report.apply) ? report.apply.map(asJson) : [];
   const statistics = asJson(report.statistics);
   const ms = (value: unknown) => figure(Number(asJson(value).medianMs), 2);
+  const workers = (count: number) => (count === 1 ? '1 worker' : `${count} workers`);
   return [
-    `apply: ${apply.map((run) => `${String(run.workers)} worker process(es) ${figure(Number(run.chunksPerSecond))} chunks/s`).join(', ')}`,
-    `statistics: median ${ms(statistics.uncached)} ms uncached, ${ms(statistics.cached)} ms cached, ${ms(statistics.naiveLoop)} ms for the N+1 loop it replaces`,
+    `apply ${apply.map((run) => `${figure(Number(run.chunksPerSecond))} chunks/s with ${workers(Number(run.workers))}`).join(', ')}`,
+    `statistics median ${ms(statistics.uncached)} ms uncached, ${ms(statistics.cached)} ms cached, ${ms(statistics.naiveLoop)} ms for the N+1 loop it replaces`,
   ];
 }
 
 /** docs/performance.md, between `<!-- bench:performance:start/end -->`. */
 export function performanceSection(results: Results): string {
-  const chunkers20 = get(results, 'node-20', 'chunkers');
   const groups = (source: string) => [
     ...new Set(benchmarksOf(get(results, 'node-20', source)).map((b) => b.group)),
   ];
@@ -183,12 +193,9 @@ export function performanceSection(results: Results): string {
         `**Memory pool** (\`pnpm bench --filter @chunkflow/mempool\`), ${group}, in interleaved rounds (ratios are the median over rounds):\n\n${groupTable(results, 'mempool', group, 'ops/s')}`,
     ),
     `Streaming (\`bench/streaming.ts\`): ${streamingSentence(get(results, 'node-20', 'mempool-streaming'))}.`,
-    ...operationsSentences(get(results, 'node-20', 'operations')).map(
-      (line) => `**Operations** (\`pnpm bench --filter @chunkflow/worker\`), ${line}.`,
-    ),
+    `**Operations** (\`pnpm bench --filter @chunkflow/worker\`, worker processes over PostgreSQL and Redis): ${operationsSentences(get(results, 'node-20', 'operations')).join('; ')}.`,
     `Measured (from each file's \`environment\`):\n\n${environmentLines(results).join('\n')}`,
   ];
-  if (!chunkers20) throw new Error('bench/results/node-20/chunkers.json is missing');
   return parts.join('\n\n');
 }
 
