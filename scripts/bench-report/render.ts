@@ -1,5 +1,6 @@
 // The generated figures: README's summary table and docs/performance.md's benchmark section,
 // from the committed results alone (bench/results), so they can be checked byte for byte.
+import { ratiosOf } from '../bench-check/ratios.ts';
 import { benchmarksOf, find, type Measured, megabytesPerSecond, perSecond, ratio } from './figures.ts';
 import { figure, percent, table, times } from './markdown.ts';
 import { type Json, type Results, RUNTIMES, type Runtime } from './results.ts';
@@ -172,6 +173,28 @@ function operationsSentences(report: Json | undefined): string[] {
   ];
 }
 
+/**
+ * Node 24 against Node 20 for every source run on both: each gated ratio (measured against its
+ * reference in the same run, so the load of each run weighs less than on absolute figures).
+ */
+function runtimeComparison(results: Results): string | undefined {
+  const sources = [...results['node-24'].keys()].filter((source) => results['node-20'].has(source));
+  const rows = sources.flatMap((source) => {
+    const read = (runtime: Runtime) =>
+      new Map(
+        ratiosOf(source, get(results, runtime, source) ?? {}).ratios.map((one) => [one.name, one.value]),
+      );
+    const [old, fresh] = [read('node-20'), read('node-24')];
+    return [...old].flatMap(([name, value]) => {
+      const other = fresh.get(name);
+      return other === undefined ? [] : [[name, times(value), times(other), percent(other / value - 1)]];
+    });
+  });
+  if (rows.length === 0) return undefined;
+  const header = ['ratio (as bench:check reads it)', 'Node 20', 'Node 24', 'change'];
+  return `**Node 24 against Node 20**, ratio by ratio (each measured against its reference in the same run; the runs differ in load, see the list below):\n\n${table(header, rows)}`;
+}
+
 /** docs/performance.md, between `<!-- bench:performance:start/end -->`. */
 export function performanceSection(results: Results): string {
   const groups = (source: string) => [
@@ -194,6 +217,7 @@ export function performanceSection(results: Results): string {
     ),
     `Streaming (\`bench/streaming.ts\`): ${streamingSentence(get(results, 'node-20', 'mempool-streaming'))}.`,
     `**Operations** (\`pnpm bench --filter @chunkflow/worker\`, worker processes over PostgreSQL and Redis): ${operationsSentences(get(results, 'node-20', 'operations')).join('; ')}.`,
+    ...[runtimeComparison(results)].filter((part): part is string => part !== undefined),
     `Measured (from each file's \`environment\`):\n\n${environmentLines(results).join('\n')}`,
   ];
   return parts.join('\n\n');
