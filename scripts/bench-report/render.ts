@@ -195,6 +195,17 @@ function runtimeComparison(results: Results): string | undefined {
   return `**Node 24 against Node 20**, ratio by ratio (each measured against its reference in the same run; the runs differ in load, see the list below):\n\n${table(header, rows)}`;
 }
 
+/** A script's sentence for every runtime that ran it: `Node 20: …; Node 24: …`. */
+function perRuntime(
+  results: Results,
+  source: string,
+  sentence: (report: Json | undefined) => string,
+): string {
+  const runtimes = runtimesWith(results, source);
+  if (runtimes.length === 1) return sentence(get(results, runtimes[0] ?? 'node-20', source));
+  return runtimes.map((r) => `${LABEL[r]}: ${sentence(get(results, r, source))}`).join('; ');
+}
+
 /** docs/performance.md, between `<!-- bench:performance:start/end -->`. */
 export function performanceSection(results: Results): string {
   const groups = (source: string) => [
@@ -205,17 +216,17 @@ export function performanceSection(results: Results): string {
     '**Chunking** (`pnpm bench --filter @chunkflow/chunkers`, or `vitest bench` in `packages/chunkers`): every figure is the median run over the same corpus (Markdown, prose, code and multilingual text from installed packages), MB = 10^6 bytes of UTF-8; ratios are ours ÷ the reference in the same run.',
     ...chunkerGroups.map((group) => `${group}:\n\n${groupTable(results, 'chunkers', group, 'runs/s')}`),
     `Each strategy against one \`gpt-tokenizer\` pass over the same text, timed back to back in its own group:\n\n${strategiesTable(results)}`,
-    `Large documents (\`bench/memory.ts\`, a child process per run): ${memorySentence(get(results, 'node-20', 'memory'))}.`,
+    `Large documents (\`bench/memory.ts\`, a child process per run): ${perRuntime(results, 'memory', memorySentence)}.`,
     ...groups('serving').map(
       (group) =>
         `**Serving** (\`pnpm bench --filter @chunkflow/server\`): ${group}, one request at a time over loopback from the benchmark's own process (so each figure includes the client's work), PostgreSQL and Redis as in production:\n\n${groupTable(results, 'serving', group, 'req/s')}`,
     ),
-    `A cheap request while large previews run (\`bench/event-loop.ts\`, autocannon, 10 connections): ${eventLoopSentence(get(results, 'node-20', 'event-loop'))}.`,
+    `A cheap request while large previews run (\`bench/event-loop.ts\`, autocannon, 10 connections): ${perRuntime(results, 'event-loop', eventLoopSentence)}.`,
     ...groups('mempool').map(
       (group) =>
         `**Memory pool** (\`pnpm bench --filter @chunkflow/mempool\`), ${group}, in interleaved rounds (ratios are the median over rounds):\n\n${groupTable(results, 'mempool', group, 'ops/s')}`,
     ),
-    `Streaming (\`bench/streaming.ts\`): ${streamingSentence(get(results, 'node-20', 'mempool-streaming'))}.`,
+    `Streaming (\`bench/streaming.ts\`): ${perRuntime(results, 'mempool-streaming', streamingSentence)}.`,
     `**Operations** (\`pnpm bench --filter @chunkflow/worker\`, worker processes over PostgreSQL and Redis): ${operationsSentences(get(results, 'node-20', 'operations')).join('; ')}.`,
     ...[runtimeComparison(results)].filter((part): part is string => part !== undefined),
     `Measured (from each file's \`environment\`):\n\n${environmentLines(results).join('\n')}`,
