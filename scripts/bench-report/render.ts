@@ -269,7 +269,7 @@ export function readmeSection(results: Results): string {
     }),
     row('apply, 1 and 2 workers (worker)', 'operations', (report) => {
       const apply = Array.isArray(report.apply) ? report.apply.map(asJson) : [];
-      return apply.map((run) => `${figure(Number(run.chunksPerSecond))}`).join(' and ') + ' chunks/s';
+      return `${apply.map((run) => figure(Number(run.chunksPerSecond))).join(' and ')} chunks/s`;
     }),
     row('statistics over 1M chunks (worker)', 'operations', (report) => {
       const statistics = asJson(report.statistics);
