@@ -46,9 +46,19 @@ setup() {
   pnpm --filter @chunkflow/web run build # the playground page the server serves at /
 }
 
-# Every benchmark through turbo, one package at a time (they time themselves). On Node 24 with
-# `--node 24` or CHUNKFLOW_NODE=24: its bin folder goes first on PATH, so pnpm, turbo's tasks,
-# vitest and the scripts' child processes all run on it. Other arguments go to turbo (`--filter …`).
+# Puts Node 24's bin folder first on PATH for `24` (so pnpm, turbo's tasks, vitest, tsx and their
+# child processes all run on it); `20` or nothing keeps the machine's Node.
+use_runtime() {
+  case "$1" in
+    "" | 20) ;;
+    24) PATH="$(dirname "$(node24)"):$PATH"; export PATH ;;
+    *) echo "chunkflow: the runtime is 20 or 24, got $1" >&2; exit 64 ;;
+  esac
+  echo "chunkflow: on Node $(node --version)" >&2
+}
+
+# Every benchmark through turbo, one package at a time (they time themselves), on Node 24 with
+# `--node 24` or CHUNKFLOW_NODE=24. Other arguments go to turbo (`--filter …`).
 bench() {
   local runtime="${CHUNKFLOW_NODE:-}"
   local turbo_args=()
@@ -60,13 +70,15 @@ bench() {
     esac
   done
   setup
-  case "$runtime" in
-    "" | 20) ;;
-    24) PATH="$(dirname "$(node24)"):$PATH"; export PATH ;;
-    *) echo "chunkflow: --node takes 20 or 24, got $runtime" >&2; exit 64 ;;
-  esac
-  echo "chunkflow: benchmarks on Node $(node --version)" >&2
+  use_runtime "$runtime"
   exec pnpm exec turbo run bench --concurrency=1 "${turbo_args[@]}"
+}
+
+# The load runs (apps/server/load), on Node 24 with CHUNKFLOW_NODE=24; arguments go to them.
+load() {
+  setup >&2
+  use_runtime "${CHUNKFLOW_NODE:-}"
+  exec pnpm --filter @chunkflow/server exec tsx load/main.ts "$@"
 }
 
 case "${1:-}" in
@@ -74,6 +86,7 @@ case "${1:-}" in
   start) setup; exec pnpm --filter @chunkflow/server run start ;;
   test) setup; ensure_chromium; exec node scripts/run-tests.mjs ;;
   bench) shift; bench "$@" ;;
+  load) shift; load "$@" ;;
   node24) node24 ;;
-  *) echo "usage: $0 setup|start|test|bench|node24" >&2; exit 64 ;;
+  *) echo "usage: $0 setup|start|test|bench|load|node24" >&2; exit 64 ;;
 esac
