@@ -77,7 +77,8 @@ const rateOf = ({ median, hz }: Json) =>
 
 /** Groups measured in rounds, `<group> · round <n>`, are one group measured several times. */
 const ROUND = / · round \d+$/;
-const REFERENCE = /^(baseline|floor|peer): /;
+/** Benchmarks the others of their group are divided by (docs/development.md, "Benchmarks"). */
+export const REFERENCE = /^(baseline|floor|peer): /;
 
 /** Each group of each file of a vitest bench report, rounds merged: group name → benchmarks per round. */
 function groupsOf(report: Json): Map<string, Benchmark[][]> {

@@ -1,6 +1,6 @@
 // The generated figures: README's summary table and docs/performance.md's benchmark section,
 // from the committed results alone (bench/results), so they can be checked byte for byte.
-import { ratiosOf } from '../bench-check/ratios.ts';
+import { REFERENCE, ratiosOf } from '../bench-check/ratios.ts';
 import { benchmarksOf, find, type Measured, megabytesPerSecond, perSecond, ratio } from './figures.ts';
 import { figure, percent, table, times } from './markdown.ts';
 import { type Json, type Results, RUNTIMES, type Runtime } from './results.ts';
@@ -17,7 +17,7 @@ const SERVING_TRPC = 'tRPC chunking.preview (cache hit)';
 const POOL = 'acquire+release 64 KiB (reused buffer)';
 const POOL_REFERENCE = 'baseline: the same awaits around a held 64 KiB buffer';
 
-/** Issue targets for each strategy's share of one tokenizer pass (docs/performance.md). */
+/** The engine's targets: each strategy's speed as a share of one tokenizer pass. */
 const STRATEGY_TARGETS: Record<string, string> = {
   fixed: '≥ ×0.9',
   recursive: '≥ ×0.9',
@@ -28,7 +28,6 @@ const STRATEGY_TARGETS: Record<string, string> = {
   code: '≥ ×0.5 on source files',
 };
 
-const REFERENCE = /^(baseline|floor|peer): /;
 const get = (results: Results, runtime: Runtime, source: string) => results[runtime].get(source);
 const asJson = (value: unknown) => (typeof value === 'object' && value !== null ? (value as Json) : {});
 const runtimesWith = (results: Results, source: string) => RUNTIMES.filter((r) => results[r].has(source));
