@@ -2,7 +2,9 @@
 // corpus in the same run. `vitest bench` here, or `pnpm bench` (bench-results/chunkers.json; the
 // conventions are in docs/development.md, "Benchmarks"). Each describe group is one comparison that
 // vitest prints: the peers' groups, then one group per strategy against one gpt-tokenizer pass over
-// the same text, timed back to back so load from other processes hits both alike.
+// the same text, timed back to back so load from other processes hits both alike. Every group is
+// measured in 3 rounds spread over the run (`… · round <n>`), and bench:check takes the median over
+// rounds of each round's ratio, so a burst of load during one round cannot move a ratio.
 import { bench, describe } from 'vitest';
 import { chunk, initCodeParsers, type StrategyName, strategyRegistry } from '../src/index.ts';
 import { buildCorpus } from './corpus.ts';
@@ -15,16 +17,22 @@ const ON_CORPUS = `on ${corpus.bytes.toLocaleString('en-US')} bytes`;
 // Parsers load once per process; without them the code strategy would take its fallback.
 await initCodeParsers();
 
-/** Fast contenders: a warm-up run (which also checks the output), then at least 3 runs and 1 s. */
-const FAST = { time: 1000, iterations: 3, warmupTime: 0, warmupIterations: 1 };
-/** Peers taking seconds per run: one timed run (its output checked), no warm-up. */
+const ROUNDS = 3;
+/** Fast contenders: at least 2 runs and 0.5 s per round, after a warm-up run in the first. */
+const fast = (round: number) => ({
+  time: 500,
+  iterations: 2,
+  warmupTime: 0,
+  warmupIterations: round === 1 ? 1 : 0,
+});
+/** Peers taking seconds per run: one timed run per round, no warm-up. */
 const SLOW = { time: 0, iterations: 1, warmupTime: 0, warmupIterations: 0 };
 
 /**
  * A contender as a benchmark whose first run checks that it produced real chunks of this text
  * (or, for a tokenizer pass, tokens): an insane output fails the suite instead of being timed.
  */
-function benchmark({ name, slow, tokenizerPass, run }: Contender) {
+function benchmark({ name, slow, tokenizerPass, run }: Contender, round: number) {
   let checked = false;
   bench(
     name,
@@ -36,7 +44,7 @@ function benchmark({ name, slow, tokenizerPass, run }: Contender) {
       if (!sanity.sane) throw new Error(`${name}: not sane: ${JSON.stringify(sanity)}`);
       if (sanity.note) console.log(`${name}: ${sanity.note}`);
     },
-    slow ? SLOW : FAST,
+    slow ? SLOW : fast(round),
   );
 }
 
@@ -65,23 +73,25 @@ const [gptTokenizer, ...otherFloors] = floors();
 const peersInChars = await charsPeers();
 const peersInTokens = tokenPeers();
 
-describe(`recursive 1000/200 chars: ours vs peers, ${ON_CORPUS}`, () => {
-  benchmark(
-    ours('ours recursive 1000/200 chars', { strategy: 'recursive', chunkSize: 1000, chunkOverlap: 200 }),
-  );
-  for (const peer of peersInChars) benchmark(peer);
-});
-
-describe(`recursive 256/32 cl100k tokens: ours vs peers and one tokenizer pass, ${ON_CORPUS}`, () => {
-  benchmark(ours('ours recursive 256/32 tokens', tokenConfig('recursive')));
-  for (const peer of peersInTokens) benchmark(peer);
-  for (const floor of [gptTokenizer, ...otherFloors]) if (floor) benchmark(floor);
-});
-
-for (const strategy of Object.keys(strategyRegistry) as StrategyName[]) {
-  if (strategy === 'recursive') continue; // measured against the floor in the peers' group above
-  describe(`${strategy} 256/32 cl100k tokens vs one tokenizer pass, ${ON_CORPUS}`, () => {
-    benchmark(ours(`ours ${strategy} 256/32 tokens`, tokenConfig(strategy)));
-    if (gptTokenizer) benchmark(gptTokenizer);
+for (let round = 1; round <= ROUNDS; round++) {
+  const inRound = (group: string) => `${group}, ${ON_CORPUS} · round ${round}`;
+  describe(inRound('recursive 1000/200 chars: ours vs peers'), () => {
+    const config = { strategy: 'recursive', chunkSize: 1000, chunkOverlap: 200 };
+    benchmark(ours('ours recursive 1000/200 chars', config), round);
+    for (const peer of peersInChars) benchmark(peer, round);
   });
+
+  describe(inRound('recursive 256/32 cl100k tokens: ours vs peers and one tokenizer pass'), () => {
+    benchmark(ours('ours recursive 256/32 tokens', tokenConfig('recursive')), round);
+    for (const peer of peersInTokens) benchmark(peer, round);
+    for (const floor of [gptTokenizer, ...otherFloors]) if (floor) benchmark(floor, round);
+  });
+
+  for (const strategy of Object.keys(strategyRegistry) as StrategyName[]) {
+    if (strategy === 'recursive') continue; // measured against the floor in the peers' group above
+    describe(inRound(`${strategy} 256/32 cl100k tokens vs one tokenizer pass`), () => {
+      benchmark(ours(`ours ${strategy} 256/32 tokens`, tokenConfig(strategy)), round);
+      if (gptTokenizer) benchmark(gptTokenizer, round);
+    });
+  }
 }
