@@ -7,5 +7,11 @@ export { type RequestFacts, runWithRequestFacts } from './middleware/request-fac
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.ts';
 export { type AppRouter, appRouter } from './root.ts';
 export { bodyRouter, createBodyCaller } from './routers/uploads.ts';
+export {
+  EXPORT_CONTENT_TYPE,
+  type ExportLine,
+  exportLineSchema,
+  exportQuerySchema,
+} from './schemas/export.ts';
 export { applyInputSchema } from './schemas/operations.ts';
 export { createCallerFactory } from './trpc.ts';

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthenticatedTenant } from '../src/index.ts';
-import { openOperationBackends } from '../src/jobs/operation-backends.ts';
+import { type AuthenticatedTenant, DEFAULT_SETTINGS, openOperationBackends } from '../src/index.ts';
 import { OperationWatch } from '../src/operations/operation-watch.ts';
 import type { ProgressStream } from '../src/progress/progress-stream.ts';
 import { type EmbeddedServices, openEmbeddedServices, silentLogger } from './support/embedded.ts';
@@ -15,9 +14,9 @@ describe('OperationWatch', () => {
 
   beforeAll(async () => {
     // No job consumer: applied operations stay where the test moves them.
-    const backends = openOperationBackends(undefined, silentLogger);
+    const backends = openOperationBackends(undefined, silentLogger, DEFAULT_SETTINGS);
     progress = backends.progress;
-    embedded = await openEmbeddedServices(undefined, backends);
+    embedded = await openEmbeddedServices({}, backends);
     tenant = await embedded.services.auth.authenticate(
       await embedded.services.auth.createApiKey('watch', 'test'),
     );

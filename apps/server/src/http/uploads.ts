@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { createBodyCaller, REST_BASE_PATH, toApplicationError } from '@chunkflow/api';
-import { DEFAULT_WORKFLOW_LIMITS, type Services } from '@chunkflow/core-services';
+import { DEFAULT_SETTINGS, type Services } from '@chunkflow/core-services';
 import { RateLimitedError, UnauthorizedError } from '@chunkflow/errors';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -75,7 +75,7 @@ export function registerUploadRoute(app: FastifyInstance, services: Services, pa
         } catch (error) {
           if (closesConnection(toApplicationError(error))) void reply.header('connection', 'close');
           // The client may still be sending the body: it must be able to read the answer.
-          else discardUnreadBody(request.raw, reply, DEFAULT_WORKFLOW_LIMITS.maxBytes);
+          else discardUnreadBody(request.raw, reply, DEFAULT_SETTINGS.uploads.maxBytes);
           throw error;
         }
       },

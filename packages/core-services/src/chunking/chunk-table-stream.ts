@@ -1,6 +1,11 @@
 import type { MessagePort } from 'node:worker_threads';
-import { type Chunk, chunkNormalizedSegments, type NormalizedConfig } from '@chunkflow/chunkers';
-import { type ChunkTable, chunkTableOf, transferablesOf } from './chunk-table.ts';
+import {
+  chunkForEmbedding,
+  chunkNormalizedSegments,
+  type NormalizedConfig,
+  withEmbedText,
+} from '@chunkflow/chunkers';
+import { type ChunkTable, chunkTableOf, type TableChunk, transferablesOf } from './chunk-table.ts';
 
 /**
  * A document's chunks cross from the chunking thread to the writer in tables of this many rows,
@@ -16,6 +21,25 @@ type ToWriter = { table: ChunkTable } | { end: true };
 type ToThread = 'taken' | 'stop';
 
 /**
+ * A document's chunks for retrieval (chunkForEmbedding's), one segment at a time. Fitting the
+ * headers into the size (`embedSizeLimit: "embedText"`) re-chunks the whole document until every
+ * chunk fits, so that mode yields the whole document's chunks at once.
+ */
+async function* chunksForEmbedding(
+  text: string,
+  config: NormalizedConfig,
+  title: string | undefined,
+): AsyncGenerator<readonly TableChunk[]> {
+  if (config.embedSizeLimit === 'embedText' && config.embedTemplate !== 'none') {
+    yield await chunkForEmbedding(text, config, { title });
+    return;
+  }
+  for await (const chunks of chunkNormalizedSegments(text, config)) {
+    yield withEmbedText(text, chunks, config, title);
+  }
+}
+
+/**
  * The chunking thread's side: chunks `text` segment by segment and sends its tables over `port`,
  * waiting whenever TABLES_IN_FLIGHT are untaken (backpressure). Returns early when the writer
  * stops reading. Token counts are read here, off the writer's event loop.
@@ -24,6 +48,7 @@ export async function sendChunkTables(
   text: string,
   config: NormalizedConfig,
   port: MessagePort,
+  title?: string,
 ): Promise<void> {
   let untaken = 0;
   let stopped = false;
@@ -33,7 +58,7 @@ export async function sendChunkTables(
     else untaken -= 1;
     wake?.();
   });
-  const send = async (chunks: readonly Chunk[]) => {
+  const send = async (chunks: readonly TableChunk[]) => {
     while (untaken >= TABLES_IN_FLIGHT && !stopped) await new Promise<void>((resolve) => (wake = resolve));
     if (stopped) return false;
     const table = chunkTableOf(chunks);
@@ -42,7 +67,7 @@ export async function sendChunkTables(
     return true;
   };
   try {
-    for await (const segmentChunks of chunkNormalizedSegments(text, config)) {
+    for await (const segmentChunks of chunksForEmbedding(text, config, title)) {
       for (let from = 0; from < segmentChunks.length; from += TABLE_ROWS) {
         if (!(await send(segmentChunks.slice(from, from + TABLE_ROWS)))) return;
       }

@@ -21,13 +21,19 @@ type Refusal = {
   refusal: { code: ErrorCode; message: string; details: Record<string, unknown> | undefined };
 };
 
+interface ChunkingTask {
+  text: string;
+  config: NormalizedConfig;
+  title: string | undefined;
+}
+
 /**
  * chunk-worker.mjs's named tasks and what each answers. A config crosses as a structured clone of
  * a normalised one: the worker runs it without normalising it again.
  */
 interface Tasks {
-  preview: { task: { text: string; config: NormalizedConfig }; result: ChunkingOutcome };
-  tables: { task: { text: string; config: NormalizedConfig; port: MessagePort }; result: undefined };
+  preview: { task: ChunkingTask; result: ChunkingOutcome };
+  tables: { task: ChunkingTask & { port: MessagePort }; result: undefined };
   recommend: { task: RecommendInput; result: Recommendation };
 }
 
@@ -56,7 +62,7 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
   run(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
     if (mayRunInline(text.length, config, this.#thresholdChars))
       return this.#inline.run(text, config, options);
-    return this.#runTask('preview', { text, config }, options);
+    return this.#runTask('preview', { text, config, title: options.title }, options);
   }
 
   /**
@@ -65,7 +71,9 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
    */
   tables(text: string, config: NormalizedConfig, options: RunOptions = {}): AsyncIterable<ChunkTable> {
     const { port1, port2 } = new MessageChannel();
-    const task = this.#runTask('tables', { text, config, port: port2 }, options, [port2]);
+    const task = this.#runTask('tables', { text, config, title: options.title, port: port2 }, options, [
+      port2,
+    ]);
     // Tables never read (their signal aborted instead) leave the task's failure to nobody.
     task.catch(() => undefined);
     return receiveChunkTables(port1, task);

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { NormalizedConfig } from '@chunkflow/chunkers';
-import type { Database, Operation } from '@chunkflow/db';
+import type { Database, Document, Operation } from '@chunkflow/db';
 import {
   type ApplicationError,
   type ExceptionTranslator,
@@ -8,6 +8,7 @@ import {
   newCorrelationId,
   runWithCorrelation,
 } from '@chunkflow/errors';
+import { documentContextOf } from '../chunking/chunk-output.ts';
 import { storedChunks } from '../chunking/chunk-table.ts';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
@@ -175,7 +176,7 @@ export class OperationProcessor implements JobProcessor {
    * whole document's); answers the number of chunks stored.
    */
   async #store(
-    document: { id: string; content: string },
+    document: Document,
     config: NormalizedConfig,
     { operationId, signal }: { operationId: string; signal: AbortSignal },
   ): Promise<number> {
@@ -184,11 +185,12 @@ export class OperationProcessor implements JobProcessor {
     const writingEnded = new AbortController();
     const tables = this.#executor.tables(document.content, config, {
       signal: AbortSignal.any([signal, writingEnded.signal]),
+      title: documentContextOf(document).title,
     });
     try {
       return await this.#database.chunks.replaceDocumentChunks(
         document.id,
-        storedChunks(document.content, tables),
+        storedChunks(document.content, tables, document.metadata),
         { operationId },
       );
     } finally {

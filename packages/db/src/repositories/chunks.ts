@@ -3,7 +3,8 @@ import { isId } from '../ids.ts';
 import { decodeChunkCursor, encodeCursor, toPage } from '../pagination.ts';
 import type { Prisma, ReadClient } from '../prisma-client.ts';
 import type { SqlDriver } from '../sql.ts';
-import type { JsonObject, NewChunk, Page, PageRequest, StoredChunk } from '../types.ts';
+import type { ExportedChunk, JsonObject, NewChunk, Page, PageRequest, StoredChunk } from '../types.ts';
+import { type ExportFilter, type ExportOptions, exportChunkBatches } from './chunk-export.ts';
 import { requireCollection } from './scope.ts';
 
 export interface ChunkFilter {
@@ -42,6 +43,15 @@ export interface ChunkRepository {
   /** In document then chunk order; NotFoundError when the tenant has no such collection. */
   list(tenantId: string, filter: ChunkFilter, page: PageRequest): Promise<Page<StoredChunk>>;
   get(tenantId: string, id: string): Promise<StoredChunk | null>;
+  /**
+   * Live chunks in document then chunk order, in batches read one statement at a time as the
+   * caller pulls (see `exportChunkBatches`); NotFoundError when the tenant has no such collection.
+   */
+  exportBatches(
+    tenantId: string,
+    filter: ExportFilter,
+    options?: ExportOptions,
+  ): AsyncGenerator<ExportedChunk[]>;
 }
 
 /**
@@ -55,8 +65,22 @@ const DELETE_ROWS = 500;
 /** A set still being written after this long belongs to a writer that died: the next replacement retires it. */
 const ABANDONED_AFTER = '30 minutes';
 
-function toChunk<Row extends { metadata: unknown }>(row: Row): Row & { metadata: JsonObject } {
-  return { ...row, metadata: row.metadata as JsonObject };
+interface ChunkRow {
+  content: string;
+  tokenCount: number;
+  embedHeader: string;
+  embedTokenCount: number | null;
+  metadata: unknown;
+}
+
+/** A row as callers see it: embedText put together, a missing embed count read as the content's. */
+function toChunk<Row extends ChunkRow>({ embedHeader, embedTokenCount, ...row }: Row) {
+  return {
+    ...row,
+    embedText: embedHeader + row.content,
+    embedTokenCount: embedTokenCount ?? row.tokenCount,
+    metadata: row.metadata as JsonObject,
+  };
 }
 
 /** Splits chunks into batches bounded by row count and total content size. */
@@ -66,13 +90,17 @@ export async function* batches(
   let batch: NewChunk[] = [];
   let chars = 0;
   for await (const chunk of chunks) {
-    if (batch.length > 0 && (batch.length === BATCH_ROWS || chars + chunk.content.length > BATCH_CHARS)) {
+    if (
+      batch.length > 0 &&
+      (batch.length === BATCH_ROWS ||
+        chars + chunk.content.length + (chunk.embedHeader?.length ?? 0) > BATCH_CHARS)
+    ) {
       yield batch;
       batch = [];
       chars = 0;
     }
     batch.push(chunk);
-    chars += chunk.content.length;
+    chars += chunk.content.length + (chunk.embedHeader?.length ?? 0);
   }
   if (batch.length > 0) yield batch;
 }
@@ -95,12 +123,16 @@ async function openSet(prisma: Prisma, documentId: string): Promise<string | nul
 
 const INSERT_BATCH = `
   INSERT INTO "chunks" ("document_id", "collection_id", "set_id", "operation_id", "chunk_index",
-    "start_offset", "end_offset", "char_count", "token_count", "content", "metadata")
+    "start_offset", "end_offset", "char_count", "token_count", "content", "embed_header",
+    "embed_token_count", "metadata")
   SELECT d."id", d."collection_id", $2::uuid, $3::uuid, c.chunk_index, c.start_offset,
-    c.end_offset, c.char_count, c.token_count, c.content, c.metadata::jsonb
+    c.end_offset, c.char_count, c.token_count, c.content, c.embed_header, c.embed_token_count,
+    c.metadata::jsonb
   FROM "documents" d
-  CROSS JOIN unnest($4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[], $10::text[])
-    AS c(chunk_index, start_offset, end_offset, char_count, token_count, content, metadata)
+  CROSS JOIN unnest($4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[], $10::text[],
+    $11::int[], $12::text[])
+    AS c(chunk_index, start_offset, end_offset, char_count, token_count, content, embed_header,
+      embed_token_count, metadata)
   WHERE d."id" = $1::uuid`;
 
 /**
@@ -128,6 +160,8 @@ function insertBatch(
       column((chunk) => chunk.charCount),
       column((chunk) => chunk.tokenCount),
       column((chunk) => chunk.content),
+      column((chunk) => chunk.embedHeader ?? ''),
+      column((chunk) => chunk.embedTokenCount ?? chunk.tokenCount),
       column((chunk) => JSON.stringify(chunk.metadata ?? {})),
     ],
     `[${batch.length} chunks]`,
@@ -262,6 +296,10 @@ export function chunkRepository(
         where: { id, collection: { tenantId }, set: { state: 'live' } },
       });
       return row ? toChunk(row) : null;
+    },
+
+    exportBatches(tenantId, filter, options) {
+      return exportChunkBatches(reads, tenantId, filter, options);
     },
   };
 }
