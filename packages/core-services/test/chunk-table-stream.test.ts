@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { MessageChannel } from 'node:worker_threads';
-import { chunk, MAX_SEGMENT_CHARS, normalizeConfig } from '@chunkflow/chunkers';
+import { chunk, chunkForEmbedding, MAX_SEGMENT_CHARS, normalizeConfig } from '@chunkflow/chunkers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storedChunks } from '../src/chunking/chunk-table.ts';
 import {
@@ -22,8 +22,8 @@ afterAll(() => executor.close());
 
 describe('chunk tables streamed from the chunking thread', () => {
   it('stores exactly the chunks of the whole document, in bounded tables from several segments', async () => {
-    const tables = await collect(executor.tables(longText, dense));
-    const expected = chunk(longText, dense);
+    const tables = await collect(executor.tables(longText, dense, { title: 'The ferry' }));
+    const expected = await chunkForEmbedding(longText, dense, { title: 'The ferry' });
     expect(tables.length).toBeGreaterThan(2);
     expect(Math.max(...tables.map((table) => table.startOffsets.length))).toBeLessThanOrEqual(TABLE_ROWS);
     const rows = await collect(storedChunks(longText, tables));
@@ -37,6 +37,8 @@ describe('chunk tables streamed from the chunking thread', () => {
         charCount: piece?.charCount,
         tokenCount: piece?.tokenCount,
         content: piece?.content,
+        embedHeader: piece?.embedText.slice(0, piece.embedText.length - piece.content.length),
+        embedTokenCount: piece?.embedTokenCount,
         metadata: piece?.metadata,
       });
     });
