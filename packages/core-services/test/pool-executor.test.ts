@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
-import { chunk, computeMetrics, MAX_OUTPUT_FACTOR, normalizeConfig } from '@chunkflow/chunkers';
+import { chunkForEmbedding, computeMetrics, MAX_OUTPUT_FACTOR, normalizeConfig } from '@chunkflow/chunkers';
 import { ApplicationError } from '@chunkflow/errors';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerPoolExecutor } from '../src/chunking/pool-executor.ts';
@@ -19,7 +19,7 @@ describe('WorkerPoolExecutor', () => {
     });
     const pooled = await executor.run(text, config);
     expect(executor.stats.completed).toBe(1);
-    const inline = chunk(text, config).map((piece) => ({ ...piece }));
+    const inline = await chunkForEmbedding(text, config);
     expect(pooled).toEqual({ chunks: inline, metrics: computeMetrics(text, inline) });
   });
 
