@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   type AuthenticatedTenant,
-  backendDependencies,
-  createServices,
+  createServerServices,
   openBackends,
   type Services,
+  settingsFrom,
 } from '@chunkflow/core-services';
 import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import pino from 'pino';
@@ -169,10 +169,16 @@ async function naiveStatistics(services: Services, tenant: AuthenticatedTenant, 
 
 const started = benchEnvironment();
 psql(adminUrl, ['-c', `CREATE DATABASE "${databaseName}"`]);
-const backends = await openBackends({ databaseUrl, redisUrl, dataDir: '/tmp', keyPrefix, logger });
+const settings = settingsFrom({
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  CHUNKFLOW_DATA_DIR: '/tmp',
+  CHUNKFLOW_KEY_PREFIX: keyPrefix,
+});
+const backends = await openBackends(settings, logger);
 try {
   await backends.database.migrate();
-  const services = createServices(backendDependencies(backends, logger));
+  const services = createServerServices({ ...backends, settings, logger });
   const tenant = await services.auth.authenticate(await services.auth.createApiKey('apply-bench', 'bench'));
 
   const collections = [
