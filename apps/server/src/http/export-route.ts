@@ -23,7 +23,7 @@ export function registerExportRoute(app: FastifyInstance, services: Services): v
     const tenant = await services.auth.authenticate(bearerToken(request.headers.authorization));
     const { collectionId } = paramsSchema.parse(request.params);
     const query = exportQuerySchema.parse(request.query);
-    await services.limits.requests.admit(tenant.apiKeyId, 'reads');
+    await services.quotas.requests.admit(tenant.apiKeyId, 'reads');
     const lines = await services.chunks.export(tenant, { collectionId, ...query });
     const body = Readable.from(lines, { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES });
     body.on('error', (error) =>

@@ -77,7 +77,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerCorrelation(app);
   registerSecurityHeaders(app);
   registerRequestLog(app);
-  registerAuthThrottle(app, options.services.limits.authFailures);
+  registerAuthThrottle(app, options.services.quotas.authFailures);
   registerEarlyAuthentication(app, options.services.auth, options.bodyLimitBytes);
   registerErrorHandling(app, options.bodyLimitBytes);
   registerJsonDepthLimit(app);

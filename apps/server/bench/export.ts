@@ -5,7 +5,7 @@
 // machine) — starts a server process on it and reads the whole export twice:
 // raw bytes (the server's pace) and through @chunkflow/client's exportChunks (every line parsed).
 // Reports lines/s and the server's resident memory (VmRSS sampled, VmHWM = its peak) before and
-// during the export. `pnpm --filter @chunkflow/server run bench:export`
+// during the export. `pnpm --filter @chunkflow/server run bench:export` (a script, not a vitest suite: it starts processes)
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { exportChunks } from '@chunkflow/client';
