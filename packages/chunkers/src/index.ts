@@ -14,6 +14,7 @@ export {
 export * from './quality/index.ts';
 export { MAX_SEGMENT_CHARS, SEGMENT_CHARS } from './segments.ts';
 export { CharSizer, countTokens, createSizer, TokenSizer } from './sizing/index.ts';
+export { type AtxHeading, atxHeading } from './strategies/atx-heading.ts';
 export { type CodeLanguage, codeLanguageNames } from './strategies/code-languages.ts';
 export { initCodeParsers } from './strategies/code-parsers.ts';
 export {

@@ -1,0 +1,59 @@
+import { InvalidDocumentError } from '@chunkflow/errors';
+import { decodeUtf8 } from './decode.ts';
+import { detectType } from './detect.ts';
+import { convertDocx } from './docx.ts';
+import { markdownHeadings } from './headings.ts';
+import { convertHtml } from './html.ts';
+import { convertPdf } from './pdf.ts';
+import {
+  type ConversionInput,
+  type ConversionLimits,
+  type ConvertedDocument,
+  DEFAULT_CONVERSION_LIMITS,
+} from './types.ts';
+
+/**
+ * Converts an uploaded file to the text the chunkers read, with its provenance: pages for PDF,
+ * headings (from the markdown each structured format becomes) for all but plain text and code.
+ * Pure: reads only its input bytes. Throws UNSUPPORTED_DOCUMENT and INVALID_DOCUMENT.
+ */
+export async function convertDocument(
+  input: ConversionInput,
+  limits: ConversionLimits = DEFAULT_CONVERSION_LIMITS,
+): Promise<ConvertedDocument> {
+  const { format, contentType } = detectType(input);
+  if (format === 'pdf') {
+    const { text, pageStarts, pageCount } = await convertPdf(input.bytes, limits);
+    return {
+      text,
+      format,
+      contentType,
+      pageCount,
+      provenance: { pageStarts, headings: markdownHeadings(text) },
+    };
+  }
+  const text = await structuredText(format, input.bytes, limits);
+  if (text.length > limits.maxOutputChars) {
+    throw new InvalidDocumentError(
+      'budget',
+      `The document's text exceeds ${limits.maxOutputChars} characters`,
+    );
+  }
+  const headings = format === 'text' ? [] : markdownHeadings(text);
+  return { text, format, contentType, pageCount: null, provenance: { headings } };
+}
+
+async function structuredText(
+  format: 'docx' | 'html' | 'markdown' | 'text',
+  bytes: Uint8Array,
+  limits: ConversionLimits,
+): Promise<string> {
+  switch (format) {
+    case 'docx':
+      return convertDocx(bytes, limits);
+    case 'html':
+      return convertHtml(decodeUtf8(bytes), limits);
+    default:
+      return decodeUtf8(bytes);
+  }
+}
