@@ -15,7 +15,7 @@ import type { ServerConfig } from './config.ts';
 import { buildHttpServer } from './http/server.ts';
 import { migrationsProbe } from './observability/readiness.ts';
 
-export const API_VERSION = '3.0.0';
+export const API_VERSION = '3.1.0';
 
 export interface RunningApp {
   url: string;

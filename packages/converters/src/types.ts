@@ -39,7 +39,7 @@ export interface ConversionInput {
 /** What one conversion may spend; past any of these the file is refused as INVALID_DOCUMENT. */
 export interface ConversionLimits {
   maxPages: number;
-  /** Characters of converted text. */
+  /** Characters of text a PDF, DOCX or HTML file may convert to. */
   maxOutputChars: number;
   /** Bytes a DOCX (a zip) may declare its parts to inflate to, and the ratio to its size. */
   maxInflatedBytes: number;

@@ -68,8 +68,7 @@ describe('type detection', () => {
     await expect(
       convertDocument({ bytes: Buffer.from([0x61, 0xff, 0xfe, 0x62]), contentType: 'text/plain' }),
     ).rejects.toMatchObject({
-      code: 'INVALID_DOCUMENT',
-      details: { reason: 'encoding' },
+      code: 'VALIDATION_ERROR',
     });
   });
 

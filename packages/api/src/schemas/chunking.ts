@@ -18,7 +18,11 @@ export const chunkSchema = z.object({
   endOffset: z.number().int(),
   charCount: z.number().int(),
   tokenCount: z.number().int(),
-  metadata: z.record(z.string(), z.unknown()),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'headings: heading path (markdown strategy, or a structured document’s); pages: [first, last] pages, 1-based and inclusive, of a paged document (PDF); parentIndex/level (hierarchical); language (code)',
+    ),
 });
 
 export const strategyInfoSchema = z.object({

@@ -12,10 +12,11 @@ import {
 } from '@chunkflow/chunkers';
 import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
+import { citationsOf, citedChunks } from '../documents/chunk-citations.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
 import { recommendFrom, type StrategyScore, sampleChunksOf, scoreChunking } from './comparison.ts';
 import type { ConfigBuilder } from './config-builder.ts';
-import type { DocumentSource, TextSource } from './document-source.ts';
+import type { DocumentSource, LoadedText, TextSource } from './document-source.ts';
 import type { ChunkingExecutor } from './executor.ts';
 import type { PreviewCache } from './preview-cache.ts';
 
@@ -146,8 +147,8 @@ export class ChunkingService {
     signal?: AbortSignal,
   ): Promise<PreviewResult> {
     const config = this.#configBuilder.build(input.strategy, input.config);
-    const text = await this.#source.load(tenant, input);
-    const { value, cached } = await this.#previewOf(tenant, text, config, signal);
+    const loaded = await this.#source.load(tenant, input);
+    const { value, cached } = await this.#previewOf(tenant, loaded, config, signal);
     return this.#present(value, cached, input.maxChunks);
   }
 
@@ -178,12 +179,12 @@ export class ChunkingService {
     const configs = input.strategies.map((choice) =>
       this.#configBuilder.build(choice.strategy, choice.config),
     );
-    const text = await this.#source.load(tenant, input);
+    const loaded = await this.#source.load(tenant, input);
     const sampleSize = input.sampleSize ?? 3;
     const [analysis, previews] = await Promise.all([
-      this.recommend({ content: text }, signal),
+      this.recommend({ content: loaded.text }, signal),
       Promise.all(
-        configs.map((config) => this.#previewOf(tenant, text, config, signal).then(({ value }) => value)),
+        configs.map((config) => this.#previewOf(tenant, loaded, config, signal).then(({ value }) => value)),
       ),
     ]);
     const results = previews.map(
@@ -211,14 +212,14 @@ export class ChunkingService {
 
   async #previewOf(
     tenant: AuthenticatedTenant,
-    text: string,
+    loaded: LoadedText,
     config: NormalizedConfig,
     signal: AbortSignal | undefined,
   ) {
-    const previewId = previewIdOf(tenant, text, config);
+    const previewId = previewIdOf(tenant, loaded, config);
     const compute = () =>
       this.#previews.getOrCompute(previewId, () =>
-        this.#computePreview(tenant, previewId, text, config, signal),
+        this.#computePreview(tenant, previewId, loaded, config, signal),
       );
     try {
       return await compute();
@@ -232,7 +233,7 @@ export class ChunkingService {
   async #computePreview(
     tenant: AuthenticatedTenant,
     previewId: string,
-    text: string,
+    { text, provenance }: LoadedText,
     config: NormalizedConfig,
     signal: AbortSignal | undefined,
   ): Promise<ComputedPreview> {
@@ -243,7 +244,7 @@ export class ChunkingService {
       tenantId: tenant.id,
       strategy: config.strategy,
       config,
-      chunks,
+      chunks: citedChunks(chunks, citationsOf(provenance)),
       totalChunks: chunks.length,
       metrics,
       processingTimeMs: performance.now() - started,
@@ -279,10 +280,16 @@ function isAbandonment(error: unknown): boolean {
  * Content-addressed and tenant-scoped: the same tenant, text, normalised config and engine
  * version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
  */
-function previewIdOf(tenant: AuthenticatedTenant, text: string, config: NormalizedConfig): string {
+/** A stored document's provenance is part of the key: its chunks cite pages the same text inline does not. */
+function previewIdOf(
+  tenant: AuthenticatedTenant,
+  { text, provenance }: LoadedText,
+  config: NormalizedConfig,
+): string {
   return createHash('sha256')
     .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0`)
     .update(text)
+    .update(provenance ? `\0${JSON.stringify(provenance)}` : '')
     .digest('hex')
     .slice(0, 32);
 }

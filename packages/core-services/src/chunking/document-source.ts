@@ -1,10 +1,16 @@
-import type { Database } from '@chunkflow/db';
+import type { Database, JsonObject } from '@chunkflow/db';
 import { DocumentTooLargeError, NotFoundError } from '@chunkflow/errors';
 import type { AuthenticatedTenant } from '../ports.ts';
 
 export interface TextSource {
   content?: string | undefined;
   documentId?: string | undefined;
+}
+
+/** A text to chunk, and for a stored document where its parts came from (pages, headings). */
+export interface LoadedText {
+  text: string;
+  provenance?: JsonObject | undefined;
 }
 
 /** The text a preview or comparison works on: given inline or read from the tenant's documents. */
@@ -17,17 +23,20 @@ export class DocumentSource {
     this.#maxChars = maxChars;
   }
 
-  async load(tenant: AuthenticatedTenant, source: TextSource): Promise<string> {
-    const text = source.content ?? (await this.#readDocument(tenant, source.documentId ?? ''));
-    if (text.length > this.#maxChars) {
-      throw new DocumentTooLargeError(text.length, this.#maxChars, { details: { unit: 'chars' } });
+  async load(tenant: AuthenticatedTenant, source: TextSource): Promise<LoadedText> {
+    const loaded =
+      source.content === undefined
+        ? await this.#readDocument(tenant, source.documentId ?? '')
+        : { text: source.content };
+    if (loaded.text.length > this.#maxChars) {
+      throw new DocumentTooLargeError(loaded.text.length, this.#maxChars, { details: { unit: 'chars' } });
     }
-    return text;
+    return loaded;
   }
 
-  async #readDocument(tenant: AuthenticatedTenant, documentId: string): Promise<string> {
+  async #readDocument(tenant: AuthenticatedTenant, documentId: string): Promise<LoadedText> {
     const document = await this.#database.documents.get(tenant.id, documentId);
     if (!document) throw new NotFoundError('Document', documentId);
-    return document.content;
+    return { text: document.content, provenance: document.provenance };
   }
 }

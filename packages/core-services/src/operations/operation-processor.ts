@@ -11,6 +11,7 @@ import {
 import { storedChunks } from '../chunking/chunk-table.ts';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
+import { citationsOf, citedRows } from '../documents/chunk-citations.ts';
 import { type ChunkingJob, type JobProcessor, PermanentJobError } from '../jobs/job-queue.ts';
 import type { Logger } from '../ports.ts';
 import type { OperationFailure, OperationLifecycle } from './operation-lifecycle.ts';
@@ -142,7 +143,7 @@ export class OperationProcessor implements JobProcessor {
         const table = await this.#executor.table(document.content, config, { signal });
         chunksCreated += await this.#database.chunks.replaceDocumentChunks(
           documentId,
-          storedChunks(document.content, table),
+          citedRows(storedChunks(document.content, table), citationsOf(document.provenance)),
           { operationId },
         );
       }

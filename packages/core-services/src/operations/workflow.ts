@@ -4,8 +4,7 @@ import type { KeyValueCache } from '@chunkflow/redis-manager';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
 import { ChunkService } from '../documents/chunk-service.ts';
-import { DocumentService } from '../documents/document-service.ts';
-import type { UploadLimits } from '../documents/upload-reader.ts';
+import { type DocumentLimits, DocumentService } from '../documents/document-service.ts';
 import { exceptionTranslator } from '../errors.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { openOperationBackends } from '../jobs/operation-backends.ts';
@@ -18,7 +17,7 @@ import { OperationLifecycle } from './operation-lifecycle.ts';
 import { OperationProcessor } from './operation-processor.ts';
 import { OperationService } from './operation-service.ts';
 
-export interface WorkflowLimits extends UploadLimits {
+export interface WorkflowLimits extends DocumentLimits {
   /** Bytes all uploads in this process may hold at once. */
   uploadMemoryBytes: number;
   statisticsTtlSeconds: number;
@@ -39,7 +38,7 @@ export interface WorkflowDependencies {
   limits?: Partial<WorkflowLimits> | undefined;
   configBuilder: ConfigBuilder;
   metrics: ServiceMetrics;
-  /** Where operations chunk: a worker-thread pool in servers and workers. */
+  /** Where operations chunk and uploads convert: a worker-thread pool in servers and workers. */
   executor: ChunkingExecutor;
 }
 
@@ -59,6 +58,7 @@ export const DEFAULT_WORKFLOW_LIMITS: WorkflowLimits = {
   maxBytes: 100 * MIB,
   segmentBytes: MIB,
   acquireTimeoutMs: 30_000,
+  conversionTimeoutMs: 60_000,
   uploadMemoryBytes: 256 * MIB,
   statisticsTtlSeconds: 30,
   jobTimeoutMs: 60 * 60 * 1000,
@@ -82,7 +82,7 @@ export function createWorkflowServices(dependencies: WorkflowDependencies): Work
   const uploadPool = new MemoryPool({ maxBytes: limits.uploadMemoryBytes });
   observeWorkflow(dependencies.metrics, { jobs, uploadPool, statistics });
   return {
-    documents: new DocumentService(database, statistics, uploadPool, limits),
+    documents: new DocumentService(database, statistics, uploadPool, limits, dependencies.executor),
     chunks: new ChunkService(database),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
     statistics,
