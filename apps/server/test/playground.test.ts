@@ -439,9 +439,10 @@ describe('playground page in headless Chromium', () => {
       .toEqual(offsetsOf(expected.chunks));
     const card = page.locator('.chunk-card');
     for (const chunk of [expected.chunks[0], expected.chunks.at(-1)]) {
-      const [first, last] = chunk?.metadata.pages as [number, number];
-      await page.locator(`.document-view [data-start="${chunk?.index}"]`).hover();
-      await expect.poll(() => card.textContent()).toContain(`Chunk #${chunk?.index}`);
+      if (!chunk) throw new Error('expected chunks');
+      const [first, last] = chunk.metadata.pages as [number, number];
+      await page.locator(`.document-view [data-start="${chunk.index}"]`).hover();
+      await expect.poll(() => card.textContent()).toContain(`Chunk #${chunk.index}`);
       expect(await card.textContent()).toContain(
         first === last ? `Pagesp. ${first}` : `Pagespp. ${first}–${last}`,
       );
