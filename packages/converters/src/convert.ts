@@ -1,10 +1,7 @@
 import { InvalidDocumentError } from '@chunkflow/errors';
 import { decodeUtf8 } from './decode.ts';
 import { detectType } from './detect.ts';
-import { convertDocx } from './docx.ts';
 import { markdownHeadings } from './headings.ts';
-import { convertHtml } from './html.ts';
-import { convertPdf } from './pdf.ts';
 import {
   type ConversionInput,
   type ConversionLimits,
@@ -23,6 +20,7 @@ export async function convertDocument(
 ): Promise<ConvertedDocument> {
   const { format, contentType } = detectType(input);
   if (format === 'pdf') {
+    const { convertPdf } = await import('./pdf.ts');
     const { text, pageStarts, pageCount } = await convertPdf(input.bytes, limits);
     return {
       text,
@@ -49,11 +47,12 @@ async function structuredText(
   bytes: Uint8Array,
   limits: ConversionLimits,
 ): Promise<string> {
+  // Each format's parser loads on first use: text never loads pdf.js, mammoth or a DOM.
   switch (format) {
     case 'docx':
-      return convertDocx(bytes, limits);
+      return (await import('./docx.ts')).convertDocx(bytes, limits);
     case 'html':
-      return convertHtml(decodeUtf8(bytes), limits);
+      return (await import('./html.ts')).convertHtml(decodeUtf8(bytes), limits);
     default:
       return decodeUtf8(bytes);
   }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
-  type Chunk,
   type ChunkingConfig,
   type ChunkMetrics,
+  type EmbeddableChunk,
   ENGINE_VERSION,
   listStrategies,
   type NormalizedConfig,
@@ -14,6 +14,7 @@ import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflo
 import { z } from 'zod';
 import { citationsOf, citedChunks } from '../documents/chunk-citations.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
+import { type DocumentContext, withDocumentMetadata } from './chunk-output.ts';
 import { recommendFrom, type StrategyScore, sampleChunksOf, scoreChunking } from './comparison.ts';
 import type { ConfigBuilder } from './config-builder.ts';
 import type { DocumentSource, LoadedText, TextSource } from './document-source.ts';
@@ -42,7 +43,7 @@ export interface ComputedPreview {
   strategy: string;
   /** As built; read back from the cache it is plain data, shown and scored but never run. */
   config: ChunkingConfig;
-  chunks: Chunk[];
+  chunks: EmbeddableChunk[];
   totalChunks: number;
   metrics: ChunkMetrics;
   processingTimeMs: number;
@@ -60,7 +61,7 @@ export interface StrategyComparison {
   strategy: string;
   config: Record<string, unknown>;
   totalChunks: number;
-  sampleChunks: Chunk[];
+  sampleChunks: EmbeddableChunk[];
   metrics: ChunkMetrics;
   score: StrategyScore;
   processingTimeMs: number;
@@ -233,18 +234,18 @@ export class ChunkingService {
   async #computePreview(
     tenant: AuthenticatedTenant,
     previewId: string,
-    { text, provenance }: LoadedText,
+    { text, context, provenance }: LoadedText,
     config: NormalizedConfig,
     signal: AbortSignal | undefined,
   ): Promise<ComputedPreview> {
     const started = performance.now();
-    const { chunks, metrics } = await this.#executor.run(text, config, { signal });
+    const { chunks, metrics } = await this.#executor.run(text, config, { signal, title: context.title });
     return {
       previewId,
       tenantId: tenant.id,
       strategy: config.strategy,
       config,
-      chunks: citedChunks(chunks, citationsOf(provenance)),
+      chunks: withContextMetadata(citedChunks(chunks, citationsOf(provenance)), context),
       totalChunks: chunks.length,
       metrics,
       processingTimeMs: performance.now() - started,
@@ -276,18 +277,26 @@ function isAbandonment(error: unknown): boolean {
   );
 }
 
+/** A stored document's metadata carried to each of its previewed chunks. */
+function withContextMetadata(chunks: EmbeddableChunk[], context: DocumentContext): EmbeddableChunk[] {
+  if (context.metadata === undefined || Object.keys(context.metadata).length === 0) return chunks;
+  return chunks.map((chunk) => ({
+    ...chunk,
+    metadata: withDocumentMetadata(chunk.metadata, context.metadata),
+  }));
+}
+
 /**
- * Content-addressed and tenant-scoped: the same tenant, text, normalised config and engine
- * version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
+ * Content-addressed and tenant-scoped: the same tenant, text, document context, normalised config
+ * and engine version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
  */
-/** A stored document's provenance is part of the key: its chunks cite pages the same text inline does not. */
 function previewIdOf(
   tenant: AuthenticatedTenant,
-  { text, provenance }: LoadedText,
+  { text, context, provenance }: LoadedText,
   config: NormalizedConfig,
 ): string {
   return createHash('sha256')
-    .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0`)
+    .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0${JSON.stringify(context)}\0`)
     .update(text)
     .update(provenance ? `\0${JSON.stringify(provenance)}` : '')
     .digest('hex')
@@ -300,6 +309,7 @@ const CHUNK_JSON_OVERHEAD_BYTES = 200;
 /** A preview's JSON size, estimated without serialising it (the cache's size cap reads it). */
 export function previewJsonBytes(preview: ComputedPreview): number {
   let bytes = 1_000;
-  for (const chunk of preview.chunks) bytes += chunk.content.length + CHUNK_JSON_OVERHEAD_BYTES;
+  for (const chunk of preview.chunks)
+    bytes += chunk.content.length + chunk.embedText.length + CHUNK_JSON_OVERHEAD_BYTES;
   return bytes;
 }

@@ -1,15 +1,18 @@
 import type { Database, JsonObject } from '@chunkflow/db';
 import { DocumentTooLargeError, NotFoundError } from '@chunkflow/errors';
 import type { AuthenticatedTenant } from '../ports.ts';
+import { type DocumentContext, documentContextOf } from './chunk-output.ts';
 
 export interface TextSource {
   content?: string | undefined;
   documentId?: string | undefined;
 }
 
-/** A text to chunk, and for a stored document where its parts came from (pages, headings). */
+/** A text to chunk, and what its document adds to the chunks (nothing for a text given inline). */
 export interface LoadedText {
   text: string;
+  context: DocumentContext;
+  /** A stored document's provenance (pages, headings), which its chunks cite. */
   provenance?: JsonObject | undefined;
 }
 
@@ -27,7 +30,7 @@ export class DocumentSource {
     const loaded =
       source.content === undefined
         ? await this.#readDocument(tenant, source.documentId ?? '')
-        : { text: source.content };
+        : { text: source.content, context: {} };
     if (loaded.text.length > this.#maxChars) {
       throw new DocumentTooLargeError(loaded.text.length, this.#maxChars, { details: { unit: 'chars' } });
     }
@@ -37,6 +40,6 @@ export class DocumentSource {
   async #readDocument(tenant: AuthenticatedTenant, documentId: string): Promise<LoadedText> {
     const document = await this.#database.documents.get(tenant.id, documentId);
     if (!document) throw new NotFoundError('Document', documentId);
-    return { text: document.content, provenance: document.provenance };
+    return { text: document.content, context: documentContextOf(document), provenance: document.provenance };
   }
 }

@@ -25,19 +25,25 @@ type Refusal = {
   refusal: { code: ErrorCode; message: string; details: Record<string, unknown> | undefined };
 };
 
+interface ChunkingTask {
+  text: string;
+  config: NormalizedConfig;
+  title: string | undefined;
+}
+
 /**
  * chunk-worker.mjs's named tasks and what each answers. A config crosses as a structured clone of
  * a normalised one: the worker runs it without normalising it again.
  */
 interface Tasks {
-  preview: { task: { text: string; config: NormalizedConfig }; result: ChunkingOutcome };
-  table: { task: { text: string; config: NormalizedConfig }; result: ChunkTable };
+  preview: { task: ChunkingTask; result: ChunkingOutcome };
+  table: { task: ChunkingTask; result: ChunkTable };
   recommend: { task: RecommendInput; result: Recommendation };
   convert: { task: ConversionInput; result: ConvertedDocument };
 }
 
-/** Text and markdown up to this size convert (decode, find headings) on the calling thread. */
-const INLINE_TEXT_BYTES = 256 * 1024;
+/** Markdown up to this size has its headings found on the calling thread. */
+const INLINE_MARKDOWN_BYTES = 1024 * 1024;
 
 /**
  * Keeps the event loop free: chunking, metrics, token counts and content analysis run on a pool of
@@ -64,12 +70,12 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
   run(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
     if (mayRunInline(text.length, config, this.#thresholdChars))
       return this.#inline.run(text, config, options);
-    return this.#runTask('preview', { text, config }, options);
+    return this.#runTask('preview', { text, config, title: options.title }, options);
   }
 
   /** Always on the pool: stored chunks are a background operation's, however small. */
   table(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkTable> {
-    return this.#runTask('table', { text, config }, options);
+    return this.#runTask('table', { text, config, title: options.title }, options);
   }
 
   recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {
@@ -79,12 +85,13 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
 
   /**
    * Files are parsed on a thread, their bytes moved there rather than copied (the caller's array is
-   * detached); small text stays here. A thread that runs out of heap converting a file is
+   * detached); text and small markdown stay here. A thread that runs out of heap converting a file is
    * replaced and the file refused as INVALID_DOCUMENT.
    */
   async convert(input: ConversionInput, options: RunOptions = {}): Promise<ConvertedDocument> {
+    // Plain text is only decoded (native, as before conversion existed): never worth the copies.
     const { format } = detectType(input);
-    if ((format === 'text' || format === 'markdown') && input.bytes.byteLength <= INLINE_TEXT_BYTES) {
+    if (format === 'text' || (format === 'markdown' && input.bytes.byteLength <= INLINE_MARKDOWN_BYTES)) {
       return this.#inline.convert(input, options);
     }
     const transferList = [input.bytes.buffer as ArrayBuffer];

@@ -27,7 +27,7 @@ export function citationsOf(provenance: JsonObject | undefined): Citations | und
 }
 
 /** The chunks with their citations (the same array when there are none). */
-export function citedChunks(chunks: Chunk[], citations: Citations | undefined): Chunk[] {
+export function citedChunks<Cited extends Chunk>(chunks: Cited[], citations: Citations | undefined): Cited[] {
   if (!citations) return chunks;
   return chunks.map((chunk) => ({
     ...chunk,

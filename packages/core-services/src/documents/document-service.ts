@@ -22,8 +22,10 @@ export interface NewDocumentInput extends DocumentDescription {
 
 export interface DocumentLimits extends UploadLimits {
   /** How long converting one uploaded file may take before it is refused (INVALID_DOCUMENT). */
-  conversionTimeoutMs: number;
+  conversionTimeoutMs?: number | undefined;
 }
+
+const DEFAULT_CONVERSION_TIMEOUT_MS = 60_000;
 
 export interface ListDocumentsInput {
   collectionId: string;
@@ -106,16 +108,15 @@ export class DocumentService {
   }
 
   async #convert(bytes: Uint8Array, { contentType, name }: DocumentDescription): Promise<ConvertedDocument> {
-    const signal = AbortSignal.timeout(this.#limits.conversionTimeoutMs);
+    const timeoutMs = this.#limits.conversionTimeoutMs ?? DEFAULT_CONVERSION_TIMEOUT_MS;
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
       return await this.#converter.convert({ bytes, contentType, name }, { signal });
     } catch (error) {
       if (!signal.aborted) throw error;
-      throw new InvalidDocumentError(
-        'budget',
-        `Converting the document took longer than ${this.#limits.conversionTimeoutMs} ms`,
-        { cause: error },
-      );
+      throw new InvalidDocumentError('budget', `Converting the document took longer than ${timeoutMs} ms`, {
+        cause: error,
+      });
     }
   }
 
