@@ -84,7 +84,11 @@ export class PieceTokens {
   #mergedChars = 0;
   readonly #encoder = new TextEncoder();
 
-  constructor(ranks: ReadonlyMap<string, number>, merge: (bytes: Uint8Array) => number[], tables: TokenTables) {
+  constructor(
+    ranks: ReadonlyMap<string, number>,
+    merge: (bytes: Uint8Array) => number[],
+    tables: TokenTables,
+  ) {
     this.#ranks = ranks;
     this.#merge = merge;
     this.#tables = tables;
