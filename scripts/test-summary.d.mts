@@ -29,3 +29,5 @@ export const reportOf: (dir: string) => string;
 export function summaryOf(dirs: string[]): TestCounts & { withoutReport: string[] };
 
 export function summaryLine(counts: TestCounts): string;
+
+export function runtimesSummaryLine(runs: { runtime: string; counts: TestCounts }[]): string;

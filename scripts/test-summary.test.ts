@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countsOf, shortfalls, type VitestReport } from './test-summary.mjs';
+import { countsOf, runtimesSummaryLine, shortfalls, type VitestReport } from './test-summary.mjs';
 
 const passedFile = { status: 'passed', assertionResults: [{ status: 'passed' }, { status: 'passed' }] };
 
@@ -53,5 +53,25 @@ describe('a run that lost tests fails', () => {
     expect(shortfalls({ ...complete, counted: 599 })).toEqual([
       '599 tests ran, fewer than the floor of 600 (scripts/test-summary.mjs)',
     ]);
+  });
+});
+
+describe('the closing line of a suite run on two runtimes', () => {
+  it('sums both runs, then says what each runtime passed, failed and skipped', () => {
+    const line = runtimesSummaryLine([
+      { runtime: 'node 20.20.2', counts: { passed: 860, failed: 0, skipped: 1 } },
+      { runtime: 'node 24.22.3', counts: { passed: 858, failed: 2, skipped: 1 } },
+    ]);
+    expect(line).toBe(
+      '1718 passed, 2 failed, 2 skipped (node 20.20.2: 860 passed, 0 failed, 1 skipped; ' +
+        'node 24.22.3: 858 passed, 2 failed, 1 skipped)',
+    );
+  });
+
+  it('starts with the plain counts CI reads, also for one runtime', () => {
+    const line = runtimesSummaryLine([
+      { runtime: 'node 24.22.3', counts: { passed: 5, failed: 0, skipped: 0 } },
+    ]);
+    expect(line).toBe('5 passed, 0 failed, 0 skipped (node 24.22.3: 5 passed, 0 failed, 0 skipped)');
   });
 });

@@ -19,7 +19,10 @@ export interface ChunkflowClientOptions {
   /** Sent as X-Correlation-ID on every request, so a caller's id follows its calls. */
   correlationId?: string;
   fetch?: BatchFetch;
-  /** For runtimes without a global EventSource (Node 20): e.g. the `eventsource` package's class. */
+  /**
+   * For runtimes without a global EventSource (Node 20, 22 and 24 have none unless started with
+   * `--experimental-eventsource`): e.g. the `eventsource` package's class.
+   */
   EventSource?: EventSourceLike.AnyConstructor;
   /** Most calls sent in one batch: the server's MAX_BATCH_SIZE (default 20); larger batches are split. */
   maxBatchSize?: number;
@@ -66,5 +69,6 @@ export function createChunkflowClient(options: ChunkflowClientOptions) {
 
 export type ChunkflowClient = ReturnType<typeof createChunkflowClient>;
 export { TRPCClientError } from '@trpc/client';
+export { type ExportChunksOptions, ExportError, type ExportLine, exportChunks } from './export.ts';
 export { isPermanentError } from './permanent-errors.ts';
 export type { AppRouter };
