@@ -43,8 +43,10 @@ function languageOf(text: string, config: CodeConfig): CodeLanguage | undefined 
 
 /** Offsets just after each blank line (`\n\n`) in [from, to): paragraph starts. */
 function paragraphStarts(text: string, from: number, to: number, into: number[]): void {
-  for (let at = text.indexOf('\n\n', from); at >= 0 && at + 2 < to; at = text.indexOf('\n\n', at + 1)) {
-    into.push(at + 2);
+  // Searched in the range alone: a region without a blank line costs itself, not the rest of the text.
+  const range = text.slice(from, to);
+  for (let at = range.indexOf('\n\n'); at >= 0 && at + 2 < range.length; at = range.indexOf('\n\n', at + 1)) {
+    into.push(from + at + 2);
   }
 }
 
