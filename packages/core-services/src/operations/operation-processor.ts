@@ -12,6 +12,7 @@ import { documentContextOf } from '../chunking/chunk-output.ts';
 import { storedChunks } from '../chunking/chunk-table.ts';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
+import { citationsOf, citedRows } from '../documents/chunk-citations.ts';
 import { type ChunkingJob, type JobProcessor, PermanentJobError } from '../jobs/job-queue.ts';
 import type { Logger } from '../ports.ts';
 import type { OperationFailure, OperationLifecycle } from './operation-lifecycle.ts';
@@ -144,7 +145,10 @@ export class OperationProcessor implements JobProcessor {
         const table = await this.#executor.table(document.content, config, { signal, title });
         chunksCreated += await this.#database.chunks.replaceDocumentChunks(
           documentId,
-          storedChunks(document.content, table, document.metadata),
+          citedRows(
+            storedChunks(document.content, table, document.metadata),
+            citationsOf(document.provenance),
+          ),
           { operationId },
         );
       }
