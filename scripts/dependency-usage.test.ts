@@ -18,6 +18,12 @@ const toolOnly = new Set([
   'apps/server @lezer/lr',
   // Peer dependency of @langchain/textsplitters, a comparison peer in the chunkers bench.
   'packages/chunkers @langchain/core',
+  // Peers of the conversion bench's LangChain loaders and LlamaIndex readers; pdf-parse is the
+  // PDF engine LangChain's PDFLoader loads itself.
+  'packages/converters @langchain/core',
+  'packages/converters @llamaindex/core',
+  'packages/converters @llamaindex/env',
+  'packages/converters pdf-parse',
   // Imported by the Prisma client generated into src/generated (not tracked).
   'packages/db @prisma/client',
 ]);

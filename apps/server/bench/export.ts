@@ -1,34 +1,22 @@
 // How fast does a collection's export stream, and does the server's memory stay flat? Seeds a
 // collection of BENCH_EXPORT_CHUNKS chunks (default 1,000,000: 1,000 documents × 1,000 chunks of
-// ~300 characters) in PostgreSQL, starts a server process on it and reads the whole export twice:
+// ~300 characters) in PostgreSQL — the documents through the repositories, their chunks in bulk
+// (seedSyntheticChunks: a million rows through the chunk writer take many minutes on a shared
+// machine) — starts a server process on it and reads the whole export twice:
 // raw bytes (the server's pace) and through @chunkflow/client's exportChunks (every line parsed).
 // Reports lines/s and the server's resident memory (VmRSS sampled, VmHWM = its peak) before and
 // during the export. `pnpm --filter @chunkflow/server run bench:export` (a script, not a vitest suite: it starts processes)
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { exportChunks } from '@chunkflow/client';
-import { type NewChunk, openDatabase } from '@chunkflow/db';
-import { createTestDatabase } from '@chunkflow/db/testing';
+import { openDatabase } from '@chunkflow/db';
+import { createTestDatabase, seedSyntheticChunks } from '@chunkflow/db/testing';
 import { spawnApp } from '../test/support/processes.ts';
 
 const TOTAL_CHUNKS = Number(process.env.BENCH_EXPORT_CHUNKS ?? 1_000_000);
 const CHUNKS_PER_DOCUMENT = 1_000;
 const sentence = 'Retrieval finds what the chunks let it find, so every cut and header counts. ';
 const content = sentence.repeat(4);
-
-function chunksOf(documentIndex: number): NewChunk[] {
-  return Array.from({ length: CHUNKS_PER_DOCUMENT }, (_, index) => ({
-    chunkIndex: index,
-    startOffset: index * content.length,
-    endOffset: (index + 1) * content.length,
-    charCount: content.length,
-    tokenCount: 64,
-    content,
-    embedHeader: `Document ${documentIndex}\nPart > Section ${index % 7}\n\n`,
-    embedTokenCount: 75,
-    metadata: { headings: ['Part', `Section ${index % 7}`] },
-  }));
-}
 
 async function memoryOf(pid: number): Promise<{ rssMb: number; peakMb: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -77,14 +65,14 @@ try {
   const { id: collectionId } = await db.collections.create(tenant.id, { name: 'export bench' });
   const seeding = performance.now();
   for (let documentIndex = 0; documentIndex * CHUNKS_PER_DOCUMENT < TOTAL_CHUNKS; documentIndex++) {
-    const document = await db.documents.create(tenant.id, collectionId, {
+    await db.documents.create(tenant.id, collectionId, {
       name: `document-${documentIndex}.md`,
       contentType: 'text/markdown',
       content: `${documentIndex} ${content}`,
       metadata: { source: 'bench', index: documentIndex },
     });
-    await db.chunks.replaceDocumentChunks(document.id, chunksOf(documentIndex));
   }
+  await seedSyntheticChunks(database.url, collectionId, { perDocument: CHUNKS_PER_DOCUMENT, content });
   const seededSeconds = (performance.now() - seeding) / 1000;
   const before = await memoryOf(pid);
 

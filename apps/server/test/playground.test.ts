@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPdf } from '@chunkflow/converters/fixtures';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playgroundDist } from '../src/http/web-routes.ts';
@@ -403,6 +404,55 @@ describe('playground page in headless Chromium', () => {
       .toEqual(offsetsOf(expected.chunks));
     expect((await renderedChunks(page)).text).toBe(large);
     expect(await page.locator('.document-view .text-block').count()).toBeGreaterThan(100);
+  });
+
+  it('uploads a PDF from the collection panel and shows the pages each chunk cites', async () => {
+    await page.getByRole('tab', { name: 'Collections' }).click();
+    await page.getByLabel('New collection', { exact: true }).fill('pdfs');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const shown = page.getByLabel('Collection', { exact: true });
+    await expect
+      .poll(() => shown.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.text))
+      .toBe('pdfs');
+    const lines = (number: number) =>
+      Array.from({ length: 12 }, (_, line) => `Page ${number} line ${line + 1} of the tide.`);
+    const pdf = await buildPdf([{ lines: lines(1) }, { lines: lines(2) }]);
+    await page
+      .getByLabel('Add files…', { exact: true })
+      .setInputFiles([{ name: 'tides.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) }]);
+    const item = page.locator('.documents li', { hasText: 'tides.pdf' });
+    await expect.poll(() => item.textContent()).toContain('2 pages');
+    await item.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await page.getByLabel('Strategy', { exact: true }).selectOption('fixed');
+    await page.getByLabel('chunkSize', { exact: true }).fill('120');
+    await page.getByLabel('chunkOverlap', { exact: true }).fill('0');
+
+    const collection = (await server.client.collections.list.query({})).items.find(
+      ({ name }) => name === 'pdfs',
+    );
+    const [document] = (await server.client.documents.list.query({ collectionId: collection?.id ?? '' }))
+      .items;
+    const expected = await server.client.chunking.preview.mutate({
+      documentId: document?.id ?? '',
+      strategy: 'fixed',
+      config: { chunkSize: 120, chunkOverlap: 0 },
+    });
+    await expect
+      .poll(async () => offsetsOf((await renderedChunks(page)).chunks))
+      .toEqual(offsetsOf(expected.chunks));
+    const card = page.locator('.chunk-card');
+    for (const chunk of [expected.chunks[0], expected.chunks.at(-1)]) {
+      if (!chunk) throw new Error('expected chunks');
+      const [first, last] = chunk.metadata.pages as [number, number];
+      await page.locator(`.document-view [data-start="${chunk.index}"]`).hover();
+      await expect.poll(() => card.textContent()).toContain(`Chunk #${chunk.index}`);
+      expect(await card.textContent()).toContain(
+        first === last ? `Pagesp. ${first}` : `Pagespp. ${first}–${last}`,
+      );
+    }
+    expect(expected.chunks[0]?.metadata.pages).toEqual([1, 1]);
+    expect(expected.chunks.at(-1)?.metadata.pages).toEqual([2, 2]);
   });
 
   it('renders Swagger UI under the same CSP, which refused nothing on any page', async () => {

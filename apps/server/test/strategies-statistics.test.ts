@@ -45,7 +45,16 @@ describe('strategy parameter schemas over REST', () => {
   it('lists exactly the keys the engine accepts for each strategy', async () => {
     const keysOf = (name: string) =>
       Object.keys(strategies.find((strategy) => strategy.name === name)?.parametersSchema.properties ?? {});
-    expect(keysOf('recursive')).toEqual(['chunkSize', 'chunkOverlap', 'sizeUnit', 'tokenizer', 'separators']);
+    expect(keysOf('recursive')).toEqual([
+      'chunkSize',
+      'chunkOverlap',
+      'sizeUnit',
+      'tokenizer',
+      'minChunkSize',
+      'embedTemplate',
+      'embedSizeLimit',
+      'separators',
+    ]);
     expect(keysOf('semantic')).toEqual(expect.arrayContaining(['similarityThreshold', 'embedder']));
     // A valid value of every key some strategy takes: its default where one has it.
     const values = new Map<string, unknown>([['language', 'typescript']]);

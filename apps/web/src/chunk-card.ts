@@ -62,6 +62,7 @@ function embedHeaderOf(chunk: PreviewChunk): string {
 }
 
 const metadataLabels: Record<string, string> = {
+  pages: 'Pages',
   headings: 'Heading path',
   parentIndex: 'Parent',
   level: 'Level',
@@ -75,5 +76,7 @@ function metadataLabel(key: string): string {
 function metadataValue(key: string, value: unknown): string {
   if (key === 'headings' && Array.isArray(value)) return value.length > 0 ? value.join(' › ') : '(none)';
   if (key === 'parentIndex') return `#${String(value)}`;
+  if (key === 'pages' && Array.isArray(value))
+    return value[0] === value[1] ? `p. ${value[0]}` : `pp. ${value[0]}–${value[1]}`;
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

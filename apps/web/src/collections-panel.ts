@@ -6,6 +6,7 @@ import { OperationMonitor } from './operation-monitor.ts';
 import type { Session } from './session.ts';
 import { sizeChart } from './size-chart.ts';
 import type { StrategyPicker } from './strategy-picker.ts';
+import { ACCEPTED_FILES, uploadFile } from './upload.ts';
 
 /** A collection: choose or create it, add documents, apply the chosen strategy, read its statistics. */
 export class CollectionsPanel {
@@ -68,7 +69,7 @@ export class CollectionsPanel {
       id: filesId,
       type: 'file',
       multiple: true,
-      accept: 'text/*,.md,.txt,.ts,.js,.py',
+      accept: ACCEPTED_FILES,
     });
     filesInput.addEventListener('change', () => void this.#addFiles([...(filesInput.files ?? [])]));
     const apply = el('button', { type: 'button' }, 'Apply the chosen strategy');
@@ -153,11 +154,27 @@ export class CollectionsPanel {
             el(
               'li',
               {},
+              this.#previewButton(document.id),
               document.name,
-              el('span', { class: 'hint' }, ` ${formatNumber(document.charCount)} chars`),
+              el(
+                'span',
+                { class: 'hint' },
+                ` ${formatNumber(document.charCount)} chars${document.pageCount ? ` · ${formatNumber(document.pageCount)} pages` : ''}`,
+              ),
             ),
           )),
     );
+  }
+
+  /** Opens a stored document at the left: its chunks then show the pages and headings they cite. */
+  #previewButton(id: string): HTMLButtonElement {
+    const button = el('button', { type: 'button', class: 'secondary' }, 'Preview');
+    button.addEventListener('click', () =>
+      this.#attempt(async () =>
+        this.#source.showDocument(await this.#session.client.documents.get.query({ id })),
+      ),
+    );
+    return button;
   }
 
   async #addDocument(name: string, content: string): Promise<void> {
@@ -167,9 +184,17 @@ export class CollectionsPanel {
     await this.#listDocuments();
   }
 
+  /** Files go up as they are: the server converts PDF, DOCX and HTML, keeping pages and headings. */
   async #addFiles(files: File[]): Promise<void> {
+    const collectionId = this.#collectionId;
+    const apiKey = this.#session.apiKey;
+    if (!collectionId || !apiKey) return;
     await this.#attempt(async () => {
-      for (const file of files) await this.#addDocument(file.name, await file.text());
+      try {
+        for (const file of files) await uploadFile(apiKey, collectionId, file);
+      } finally {
+        await this.#listDocuments();
+      }
     });
   }
 

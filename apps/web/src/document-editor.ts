@@ -21,6 +21,9 @@ export class DocumentEditor {
   readonly element: HTMLElement;
   readonly #count = el('span', { class: 'hint', 'aria-live': 'polite' });
   #name = 'pasted-text.md';
+  /** Set while the text shown is a stored document's, unedited: previews then cite its pages. */
+  #documentId: string | undefined;
+  readonly #changed: () => void;
 
   constructor(onChange: () => void) {
     const id = uniqueId('document');
@@ -36,8 +39,10 @@ export class DocumentEditor {
       this.#updateCount();
       onChange();
     };
+    this.#changed = changed;
     this.textarea.addEventListener('input', () => {
       this.#name = 'pasted-text.md';
+      this.#documentId = undefined;
       changed();
     });
     fileInput.addEventListener('change', () => {
@@ -81,9 +86,22 @@ export class DocumentEditor {
     return this.#name;
   }
 
+  get documentId(): string | undefined {
+    return this.#documentId;
+  }
+
+  /** Shows a stored (possibly converted) document; it is previewed by id until edited. */
+  showDocument(document: { id: string; name: string; content: string }): void {
+    this.textarea.value = document.content;
+    this.#name = document.name;
+    this.#documentId = document.id;
+    this.#changed();
+  }
+
   async #load(file: File): Promise<void> {
     this.textarea.value = await file.text();
     this.#name = file.name;
+    this.#documentId = undefined;
   }
 
   #updateCount(): void {

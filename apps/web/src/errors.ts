@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@chunkflow/client';
+import { RestError } from './upload.ts';
 
 /** What the page shows of a failed call: the server's code and message and its correlation id. */
 export interface ReadableError {
@@ -23,6 +24,9 @@ export function readableError(error: unknown): ReadableError {
       correlationId: typeof data.correlationId === 'string' ? data.correlationId : undefined,
       field: typeof data.details?.field === 'string' ? data.details.field : undefined,
     };
+  }
+  if (error instanceof RestError) {
+    return { code: error.code, message: error.message, correlationId: error.correlationId, field: undefined };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'CLIENT_ERROR', message, correlationId: undefined, field: undefined };

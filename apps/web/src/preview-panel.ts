@@ -70,8 +70,14 @@ export class PreviewPanel {
     this.#inFlight = controller;
     this.element.setAttribute('aria-busy', 'true');
     try {
+      const documentId = this.#source.documentId;
       const preview = await this.#session.client.chunking.preview.mutate(
-        { content: text, strategy: this.#picker.strategy.name, config, maxChunks: MAX_CHUNKS },
+        {
+          ...(documentId ? { documentId } : { content: text }),
+          strategy: this.#picker.strategy.name,
+          config,
+          maxChunks: MAX_CHUNKS,
+        },
         { signal: controller.signal },
       );
       if (controller.signal.aborted) return;

@@ -17,6 +17,7 @@ export { chunkForEmbedding, type EmbedOptions, withEmbedText } from './retrieval
 export { findTables, type TableExtent, tableHeaderAt } from './retrieval/tables.ts';
 export { MAX_SEGMENT_CHARS, SEGMENT_CHARS } from './segments.ts';
 export { CharSizer, countTokens, createSizer, TokenSizer } from './sizing/index.ts';
+export { type AtxHeading, atxHeading } from './strategies/atx-heading.ts';
 export { type CodeLanguage, codeLanguageNames } from './strategies/code-languages.ts';
 export { initCodeParsers } from './strategies/code-parsers.ts';
 export {

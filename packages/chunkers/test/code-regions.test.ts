@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codeRegions, topLevelUnits } from '../src/strategies/code-regions.ts';
+import { bodyIndent, codeRegions, indentedUnits } from '../src/strategies/code-regions.ts';
 import { codeSamples } from './fixtures/code-samples.ts';
 import { documentArbitrary } from './support/invariants.ts';
 
@@ -51,13 +51,36 @@ describe('codeRegions', () => {
   });
 });
 
-describe('topLevelUnits', () => {
-  it('starts a unit at each column-0 line after a blank line, never at a closing bracket', () => {
-    const text = 'function a() {\n  x();\n\n  y();\n}\n\n}\n\nclass B {}\n';
-    const units = topLevelUnits(text, { start: 0, end: text.length, code: true });
-    expect(units.map((u) => text.slice(u.start, u.end))).toEqual([
+describe('indentedUnits', () => {
+  const text = 'function a() {\n  x();\n\n  y();\n}\n\n}\n\nclass B {}\n';
+  const whole = { start: 0, end: text.length, code: true };
+
+  it('starts a unit at each line of the indentation after a blank line, never at a closing bracket', () => {
+    expect(indentedUnits(text, whole, 0).map((u) => text.slice(u.start, u.end))).toEqual([
       'function a() {\n  x();\n\n  y();\n}\n\n}\n\n',
       'class B {}\n',
+    ]);
+  });
+
+  it("finds a unit's body indentation and cuts the body into its statements", () => {
+    const [first] = indentedUnits(text, whole, 0);
+    if (first === undefined) throw new Error('no unit');
+    expect(bodyIndent(text, first)).toBe(2);
+    expect(indentedUnits(text, first, 2).map((u) => text.slice(u.start, u.end))).toEqual([
+      'function a() {\n  x();\n\n',
+      '  y();\n}\n\n}\n\n',
+    ]);
+    expect(bodyIndent(text, { start: 0, end: 11, code: true })).toBe(-1);
+  });
+
+  it('cuts between statements of one level, but not after a line that opens a block or goes on', () => {
+    const body = 'class C {\n  a = 1;\n  b = [\n    2,\n  ];\n  c = f(\n  x);\n  d() {}\n}\n';
+    const unit = { start: 0, end: body.length, code: true };
+    expect(indentedUnits(body, unit, 2).map((u) => body.slice(u.start, u.end))).toEqual([
+      'class C {\n  a = 1;\n',
+      '  b = [\n    2,\n  ];\n',
+      '  c = f(\n  x);\n',
+      '  d() {}\n}\n',
     ]);
   });
 });

@@ -51,4 +51,13 @@ describe('sentenceStarts', () => {
       .filter((index) => index > 0);
     expect([...sentenceStarts(text)]).toEqual(whole);
   });
+
+  it('keeps every boundary of a line longer than a window, where windows are cut mid-line', () => {
+    const text = Array.from({ length: 400 }, (_, i) => `Sentence ${i} ends here, e.g. (a) or b. `).join('');
+    const whole = [...new Intl.Segmenter(undefined, { granularity: 'sentence' }).segment(text)]
+      .map(({ index }) => index)
+      .filter((index) => index > 0);
+    expect(whole.length).toBe(399);
+    expect([...sentenceStarts(text)]).toEqual(whole);
+  });
 });

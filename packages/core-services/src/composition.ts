@@ -148,11 +148,18 @@ export function createServerServices(dependencies: ServiceDependencies): Service
       limits: { defaultMaxChunks: settings.previews.defaultMaxChunks },
     }),
     collections: new CollectionService(database, runner.statistics),
-    documents: new DocumentService(database, runner.statistics, uploadPool, {
-      maxBytes: settings.uploads.maxBytes,
-      segmentBytes: settings.uploads.segmentBytes,
-      acquireTimeoutMs: settings.uploads.memoryWaitMs,
-    }),
+    documents: new DocumentService(
+      database,
+      runner.statistics,
+      uploadPool,
+      {
+        maxBytes: settings.uploads.maxBytes,
+        segmentBytes: settings.uploads.segmentBytes,
+        acquireTimeoutMs: settings.uploads.memoryWaitMs,
+      },
+      // Files convert on threads: the operations' when this process runs them, else the previews'.
+      dependencies.operationExecutor ?? dependencies.executor ?? new InlineExecutor(),
+    ),
     chunks: new ChunkService(database),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
     health: new HealthService([

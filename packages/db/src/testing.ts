@@ -40,3 +40,48 @@ export async function createTestDatabase(options: { template?: string } = {}): P
     drop: () => asAdmin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
+
+export interface SyntheticChunks {
+  /** Chunks given to each document of the collection, indexes 0…n-1. */
+  perDocument: number;
+  /** Every chunk's content (offsets advance by its length). */
+  content: string;
+}
+
+/**
+ * Benchmarks' bulk fill: gives every document of the collection a live chunk set of
+ * `perDocument` chunks (content, a header naming the document and a section, heading metadata)
+ * and its statistics summary, in a few INSERT … SELECT statements instead of a million writes
+ * through the chunk repository.
+ */
+export async function seedSyntheticChunks(
+  url: string,
+  collectionId: string,
+  chunks: SyntheticChunks,
+): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO chunk_sets (document_id, state) SELECT id, 'live' FROM documents WHERE collection_id = $1`,
+      [collectionId],
+    );
+    await client.query(
+      `INSERT INTO chunks (document_id, collection_id, set_id, chunk_index, start_offset, end_offset,
+         char_count, token_count, content, embed_header, embed_token_count, metadata)
+       SELECT s.document_id, $1, s.id, i, i * $2, (i + 1) * $2, $2, $2 / 4, $3,
+         d.name || E'\\nPart > Section ' || (i % 7) || E'\\n\\n', $2 / 4 + 10,
+         jsonb_build_object('headings', jsonb_build_array('Part', 'Section ' || (i % 7)))
+       FROM chunk_sets s JOIN documents d ON d.id = s.document_id
+       CROSS JOIN generate_series(0, $4 - 1) AS i
+       WHERE d.collection_id = $1`,
+      [collectionId, chunks.content.length, chunks.content, chunks.perDocument],
+    );
+    await client.query(
+      `SELECT summarise_document_chunks(ARRAY(SELECT id FROM documents WHERE collection_id = $1))`,
+      [collectionId],
+    );
+  } finally {
+    await client.end();
+  }
+}

@@ -55,12 +55,27 @@ export interface DocumentSummary {
   sizeBytes: number;
   charCount: number;
   metadata: JsonObject;
+  /** Pages of a paged source (PDF); null otherwise. */
+  pageCount: number | null;
+  /** SHA-256 hex and bytes of the file as uploaded (null for documents stored before they were kept). */
+  sourceHash: string | null;
+  sourceBytes: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 export interface Document extends DocumentSummary {
   content: string;
+  /** Offsets of the content to pages and headings (`pageStarts`, `headings`); `{}` for none. */
+  provenance: JsonObject;
+}
+
+/** What a document was converted from; a document given as text is its own source. */
+export interface SourceFile {
+  sha256: string;
+  bytes: number;
+  pageCount: number | null;
+  provenance: JsonObject;
 }
 
 export interface NewDocument {
@@ -68,6 +83,7 @@ export interface NewDocument {
   contentType: string;
   content: string;
   metadata?: JsonObject;
+  source?: SourceFile;
 }
 
 export const operationStatuses = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;

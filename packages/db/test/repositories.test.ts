@@ -112,6 +112,29 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
     expect(await db.documents.delete(tenant.id, doc.id)).toBe(doc.collectionId);
   });
 
+  it('keeps a converted document’s source hash, size, page count and provenance; text is its own source', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'files' });
+    const provenance = { pageStarts: [0, 12], headings: [{ level: 1, text: 'Intro', offset: 0 }] };
+    const converted = await db.documents.create(tenant.id, collection.id, {
+      name: 'report.pdf',
+      contentType: 'application/pdf',
+      content: '# Intro\n\nOne.\n\nTwo.',
+      source: { sha256: 'ab'.repeat(32), bytes: 4096, pageCount: 2, provenance },
+    });
+    expect(converted).toMatchObject({ pageCount: 2, sourceHash: 'ab'.repeat(32), sourceBytes: 4096 });
+    expect(converted).not.toHaveProperty('provenance');
+    expect(await db.documents.get(tenant.id, converted.id)).toMatchObject({ provenance, pageCount: 2 });
+    expect(await db.documents.getForProcessing(converted.id)).toMatchObject({ provenance });
+
+    const text = await db.documents.create(tenant.id, collection.id, {
+      name: 't',
+      contentType: 'text/plain',
+      content: 'abc',
+    });
+    expect(text).toMatchObject({ pageCount: null, sourceHash: text.contentHash, sourceBytes: 3 });
+    expect((await db.documents.get(tenant.id, text.id))?.provenance).toEqual({});
+  });
+
   it('replaces a document’s chunks exactly, across several insert batches', async () => {
     const collection = await db.collections.create(tenant.id, { name: 'chunked' });
     const text = 'abcdefghij'.repeat(2_500);

@@ -57,6 +57,31 @@ export class DocumentTooLargeError extends ApplicationError {
   }
 }
 
+/** A file type the server does not convert; `details.contentType` names what was sent. */
+export class UnsupportedDocumentError extends ApplicationError {
+  constructor(contentType: string, options: ApplicationErrorOptions = {}) {
+    super('UNSUPPORTED_DOCUMENT', `Documents of type ${contentType} are not supported`, {
+      ...options,
+      details: { ...options.details, contentType },
+    });
+  }
+}
+
+/** A file that cannot be read safely; `details.reason` says why in one stable word. */
+export class InvalidDocumentError extends ApplicationError {
+  constructor(reason: InvalidDocumentReason, message: string, options: ApplicationErrorOptions = {}) {
+    super('INVALID_DOCUMENT', message, { ...options, details: { ...options.details, reason } });
+  }
+}
+
+export type InvalidDocumentReason =
+  | 'corrupt'
+  | 'encrypted'
+  | 'type_mismatch'
+  | 'budget'
+  | 'bomb'
+  | 'encoding';
+
 export class NotFoundError extends ApplicationError {
   constructor(resource: string, id: string, options: ApplicationErrorOptions = {}) {
     super('NOT_FOUND', `${resource} ${id} not found`, {

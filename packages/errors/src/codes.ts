@@ -24,6 +24,15 @@ export const errorCodeTable = {
   CONFLICT: { status: 409, description: 'Conflict with stored state' },
   INVALID_STATE_TRANSITION: { status: 409, description: 'The resource cannot move to the state asked for' },
   DOCUMENT_TOO_LARGE: { status: 413, description: 'Document or body too large' },
+  UNSUPPORTED_DOCUMENT: {
+    status: 415,
+    description: 'A document type not taken (PDF, DOCX, HTML, Markdown, plain text and source code are)',
+  },
+  INVALID_DOCUMENT: {
+    status: 422,
+    description:
+      'A document that cannot be read safely: corrupt, encrypted, a bomb, its declared type contradicted by its bytes, or over its conversion budget',
+  },
   BUDGET_EXCEEDED: {
     status: 422,
     description: 'The work asked for exceeded the per-request time budget; ask for less',

@@ -22,7 +22,11 @@ export const chunkSchema = z.object({
     .string()
     .describe('Context header (title, heading path, table header) + content: the text to embed'),
   embedTokenCount: z.number().int().describe('Exact token count of embedText'),
-  metadata: z.record(z.string(), z.unknown()),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'headings: heading path (markdown strategy, or a structured document’s); pages: [first, last] pages, 1-based and inclusive, of a paged document (PDF); parentIndex/level (hierarchical); language (code)',
+    ),
 });
 
 export const strategyInfoSchema = z.object({

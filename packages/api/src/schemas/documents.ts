@@ -5,11 +5,19 @@ export const documentSummarySchema = z.object({
   id: z.string(),
   collectionId: z.string(),
   name: z.string(),
-  contentType: z.string(),
+  contentType: z.string().describe('The source type, e.g. application/pdf for a PDF converted to text'),
   contentHash: z.string().describe('SHA-256 of the content; unique within a collection'),
   sizeBytes: z.number().int(),
   charCount: z.number().int(),
   metadata: jsonObjectSchema,
+  pageCount: z.number().int().nullable().describe('Pages of a paged source (PDF); null otherwise'),
+  sourceHash: z
+    .string()
+    .nullable()
+    .describe(
+      'SHA-256 of the file as uploaded, before conversion (null for documents stored before it was kept)',
+    ),
+  sourceBytes: z.number().int().nullable().describe('Bytes of the file as uploaded'),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

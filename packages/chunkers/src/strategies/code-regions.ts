@@ -1,4 +1,4 @@
-import { isWhitespace, skipWhitespace as skipBlank } from '../text/code-units.ts';
+import { isWhitespace, skipWhitespace as skipBlank, trimWhitespaceEnd } from '../text/code-units.ts';
 import { fenceMarker } from '../text/fence.ts';
 
 /** A run of blocks of one kind: code goes to the parser, prose only to the separators. */
@@ -35,6 +35,9 @@ const isCodeEnd = (code: number) =>
   code === 0x5b ||
   code === 0x5d;
 const isClosing = (code: number) => code === 0x7d || code === 0x29 || code === 0x5d;
+/** A line ending in `{`, `(`, `[`, `:`, `,` or `=` goes on in the next one. */
+const isOpener = (code: number) =>
+  code === 0x7b || code === 0x28 || code === 0x5b || code === 0x3a || code === 0x2c || code === 0x3d;
 /** Comment openers (`/`, `*`, `#`): lines of comments are neither code nor prose here. */
 const isCommentStart = (code: number) => code === 0x2f || code === 0x2a || code === 0x23;
 
@@ -136,30 +139,64 @@ export function codeRegions(text: string): Region[] {
   return regions;
 }
 
+/** Leading blanks of the line starting at `start` that ends at `end`. */
+function indentOf(text: string, start: number, end: number): number {
+  let at = start;
+  while (at < end && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) at++;
+  return at - start;
+}
+
 /**
- * The top-level units of a code region: a new one at each line that starts at column 0 after a
- * blank line (and does not close a bracket), where a declaration or statement usually begins. A
- * unit that fits the chunk size needs no parse: its start is the only cut it would get.
+ * The units of a range of code at one indentation: a new one at each line indented by exactly
+ * `indent` that does not close a bracket and follows a blank line or a line at this level or
+ * above that opens no block, where a declaration or a statement usually begins (indent 0: the top
+ * level). A unit that fits the chunk size needs no
+ * parse: its start is the only cut it would get.
  */
-export function topLevelUnits(text: string, region: Region): Region[] {
+export function indentedUnits(text: string, range: Region, indent: number): Region[] {
   const units: Region[] = [];
-  let unitStart = region.start;
+  let unitStart = range.start;
   let afterBlank = false;
-  for (let start = region.start; start < region.end; ) {
+  // The previous non-blank line ended a statement at this level or above (not deeper, not opening a block).
+  let afterStatement = false;
+  for (let start = range.start; start < range.end; ) {
     const newline = text.indexOf('\n', start);
-    const end = newline < 0 || newline > region.end ? region.end : newline;
-    const head = text.charCodeAt(start);
-    if (skipBlank(text, start, end) === end) {
+    const end = newline < 0 || newline > range.end ? range.end : newline;
+    const content = skipBlank(text, start, end);
+    if (content === end) {
       afterBlank = true;
     } else {
-      if (afterBlank && start > unitStart && !isWhitespace(head) && !isClosing(head)) {
+      const lead = indentOf(text, start, end);
+      const opens = lead === indent && !isClosing(text.charCodeAt(start + lead));
+      if ((afterBlank || afterStatement) && start > unitStart && opens) {
         units.push({ start: unitStart, end: start, code: true });
         unitStart = start;
       }
       afterBlank = false;
+      afterStatement =
+        lead <= indent && !isOpener(text.charCodeAt(trimWhitespaceEnd(text, content, end) - 1));
     }
     start = end + 1;
   }
-  units.push({ start: unitStart, end: region.end, code: true });
+  units.push({ start: unitStart, end: range.end, code: true });
   return units;
+}
+
+/**
+ * The indentation of a unit's body: the least of its lines after the first (closing brackets
+ * aside), or -1 when that is no deeper than the first line's.
+ */
+export function bodyIndent(text: string, unit: Region): number {
+  const firstEnd = text.indexOf('\n', unit.start);
+  if (firstEnd < 0 || firstEnd >= unit.end) return -1;
+  const head = indentOf(text, unit.start, firstEnd);
+  let least = Number.POSITIVE_INFINITY;
+  for (let start = firstEnd + 1; start < unit.end; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 || newline > unit.end ? unit.end : newline;
+    const lead = indentOf(text, start, end);
+    if (start + lead < end && !isClosing(text.charCodeAt(start + lead))) least = Math.min(least, lead);
+    start = end + 1;
+  }
+  return least > head && least !== Number.POSITIVE_INFINITY ? least : -1;
 }

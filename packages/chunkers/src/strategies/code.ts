@@ -13,7 +13,7 @@ import {
   resolveCodeLanguage,
 } from './code-languages.ts';
 import { initCodeParsers, loadedCodeParser } from './code-parsers.ts';
-import { codeRegions, topLevelUnits } from './code-regions.ts';
+import { bodyIndent, codeRegions, indentedUnits, type Region } from './code-regions.ts';
 import { declarationStarts } from './code-separators.ts';
 import { syntaxCuts } from './code-syntax.ts';
 
@@ -43,10 +43,15 @@ function languageOf(text: string, config: CodeConfig): CodeLanguage | undefined 
 
 /** Offsets just after each blank line (`\n\n`) in [from, to): paragraph starts. */
 function paragraphStarts(text: string, from: number, to: number, into: number[]): void {
-  for (let at = text.indexOf('\n\n', from); at >= 0 && at + 2 < to; at = text.indexOf('\n\n', at + 1)) {
-    into.push(at + 2);
+  // Searched in the range alone: a region without a blank line costs itself, not the rest of the text.
+  const range = text.slice(from, to);
+  for (let at = range.indexOf('\n\n'); at >= 0 && at + 2 < range.length; at = range.indexOf('\n\n', at + 1)) {
+    into.push(from + at + 2);
   }
 }
+
+/** Nesting levels a unit is cut into by indentation before it is parsed instead. */
+const MAX_UNIT_DEPTH = 4;
 
 /** Appends `cuts` (ascending) after what `into` holds, keeping it strictly ascending. */
 function append(into: number[], cuts: Iterable<number>): void {
@@ -66,6 +71,25 @@ function regionCuts(
 ): Int32Array | undefined {
   const cuts: number[] = [];
   let parsed = false;
+  // A unit too large for one chunk is first cut into the units of its body's indentation (a
+  // class into members, a function into statements), each cut the same way; only a unit with no
+  // such structure goes to the parser, so well-laid-out code is mostly never parsed.
+  const cutUnit = (unit: Region, depth: number): void => {
+    append(cuts, [unit.start]);
+    if (sizer.measure(unit.start, unit.end) <= config.chunkSize) {
+      parsed = true;
+      return;
+    }
+    const indent = depth < MAX_UNIT_DEPTH ? bodyIndent(text, unit) : -1;
+    const inner = indent > 0 ? indentedUnits(text, unit, indent) : [];
+    if (inner.length > 1) {
+      for (const part of inner) cutUnit(part, depth + 1);
+      return;
+    }
+    const syntax = syntaxCuts(parser, text, unit, sizer, config.chunkSize);
+    if (syntax !== undefined) parsed = true;
+    append(cuts, syntax ?? declarationStarts(text, declarations, unit.start, unit.end));
+  };
   for (const region of codeRegions(text)) {
     append(cuts, [region.start]);
     if (!region.code) {
@@ -74,16 +98,7 @@ function regionCuts(
       append(cuts, starts);
       continue;
     }
-    for (const unit of topLevelUnits(text, region)) {
-      append(cuts, [unit.start]);
-      if (sizer.measure(unit.start, unit.end) <= config.chunkSize) {
-        parsed = true;
-        continue;
-      }
-      const syntax = syntaxCuts(parser, text, unit, sizer, config.chunkSize);
-      if (syntax !== undefined) parsed = true;
-      append(cuts, syntax ?? declarationStarts(text, declarations, unit.start, unit.end));
-    }
+    for (const unit of indentedUnits(text, region, 0)) cutUnit(unit, 0);
   }
   return parsed ? Int32Array.from(cuts) : undefined;
 }

@@ -44,6 +44,17 @@ export function tables({ text, config, title, port }) {
   return refusing(() => sendChunkTables(text, config, port, title));
 }
 
+/**
+ * Loaded on the first conversion only: threads that never convert do not load pdf.js.
+ * @param {import('@chunkflow/converters').ConversionInput} input
+ */
+export function convert(input) {
+  return refusing(async () => {
+    const { convertDocument } = await import('@chunkflow/converters');
+    return convertDocument(input);
+  });
+}
+
 /** @param {{ fileType?: string, content?: string }} input */
 export function recommend(input) {
   return refusing(async () => recommendStrategy(input));

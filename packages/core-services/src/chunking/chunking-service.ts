@@ -12,6 +12,7 @@ import {
 } from '@chunkflow/chunkers';
 import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
+import { citationsOf, citedChunks } from '../documents/chunk-citations.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
 import { type DocumentContext, withDocumentMetadata } from './chunk-output.ts';
 import { recommendFrom, type StrategyScore, sampleChunksOf, scoreChunking } from './comparison.ts';
@@ -233,7 +234,7 @@ export class ChunkingService {
   async #computePreview(
     tenant: AuthenticatedTenant,
     previewId: string,
-    { text, context }: LoadedText,
+    { text, context, provenance }: LoadedText,
     config: NormalizedConfig,
     signal: AbortSignal | undefined,
   ): Promise<ComputedPreview> {
@@ -244,7 +245,7 @@ export class ChunkingService {
       tenantId: tenant.id,
       strategy: config.strategy,
       config,
-      chunks: withContextMetadata(chunks, context),
+      chunks: withContextMetadata(citedChunks(chunks, citationsOf(provenance)), context),
       totalChunks: chunks.length,
       metrics,
       processingTimeMs: performance.now() - started,
@@ -291,12 +292,13 @@ function withContextMetadata(chunks: EmbeddableChunk[], context: DocumentContext
  */
 function previewIdOf(
   tenant: AuthenticatedTenant,
-  { text, context }: LoadedText,
+  { text, context, provenance }: LoadedText,
   config: NormalizedConfig,
 ): string {
   return createHash('sha256')
     .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0${JSON.stringify(context)}\0`)
     .update(text)
+    .update(provenance ? `\0${JSON.stringify(provenance)}` : '')
     .digest('hex')
     .slice(0, 32);
 }

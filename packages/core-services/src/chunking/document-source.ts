@@ -1,4 +1,4 @@
-import type { Database } from '@chunkflow/db';
+import type { Database, JsonObject } from '@chunkflow/db';
 import { DocumentTooLargeError, NotFoundError } from '@chunkflow/errors';
 import type { AuthenticatedTenant } from '../ports.ts';
 import { type DocumentContext, documentContextOf } from './chunk-output.ts';
@@ -12,6 +12,8 @@ export interface TextSource {
 export interface LoadedText {
   text: string;
   context: DocumentContext;
+  /** A stored document's provenance (pages, headings), which its chunks cite. */
+  provenance?: JsonObject | undefined;
 }
 
 /** The text a preview or comparison works on: given inline or read from the tenant's documents. */
@@ -38,6 +40,6 @@ export class DocumentSource {
   async #readDocument(tenant: AuthenticatedTenant, documentId: string): Promise<LoadedText> {
     const document = await this.#database.documents.get(tenant.id, documentId);
     if (!document) throw new NotFoundError('Document', documentId);
-    return { text: document.content, context: documentContextOf(document) };
+    return { text: document.content, context: documentContextOf(document), provenance: document.provenance };
   }
 }

@@ -8,6 +8,7 @@ import {
   type RecommendInput,
   recommend,
 } from '@chunkflow/chunkers';
+import { type ConversionInput, type ConvertedDocument, convertDocument } from '@chunkflow/converters';
 import { type ChunkTable, chunkTableOf } from './chunk-table.ts';
 
 /** A document's chunks and their quality metrics, computed together on the same thread. */
@@ -39,6 +40,8 @@ export interface ChunkingExecutor {
   tables(text: string, config: NormalizedConfig, options?: RunOptions): AsyncIterable<ChunkTable>;
   /** Content analysis and the strategy it suggests. */
   recommend(input: RecommendInput, options?: RunOptions): Promise<Recommendation>;
+  /** An uploaded file's text and provenance (see @chunkflow/converters); may take `input.bytes` over. */
+  convert(input: ConversionInput, options?: RunOptions): Promise<ConvertedDocument>;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,11 @@ export class InlineExecutor implements ChunkingExecutor {
   async recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {
     options.signal?.throwIfAborted();
     return recommend(input);
+  }
+
+  async convert(input: ConversionInput, options: RunOptions = {}): Promise<ConvertedDocument> {
+    options.signal?.throwIfAborted();
+    return convertDocument(input);
   }
 
   async close(): Promise<void> {}

@@ -1,6 +1,12 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { NormalizedConfig, Recommendation, RecommendInput } from '@chunkflow/chunkers';
-import { ApplicationError, DependencyUnavailableError, type ErrorCode } from '@chunkflow/errors';
+import { type ConversionInput, type ConvertedDocument, detectType } from '@chunkflow/converters';
+import {
+  ApplicationError,
+  DependencyUnavailableError,
+  type ErrorCode,
+  InvalidDocumentError,
+} from '@chunkflow/errors';
 import { Piscina } from 'piscina';
 import type { ChunkTable } from './chunk-table.ts';
 import { receiveChunkTables } from './chunk-table-stream.ts';
@@ -35,7 +41,11 @@ interface Tasks {
   preview: { task: ChunkingTask; result: ChunkingOutcome };
   tables: { task: ChunkingTask & { port: MessagePort }; result: undefined };
   recommend: { task: RecommendInput; result: Recommendation };
+  convert: { task: ConversionInput; result: ConvertedDocument };
 }
+
+/** Markdown up to this size has its headings found on the calling thread. */
+const INLINE_MARKDOWN_BYTES = 1024 * 1024;
 
 /**
  * Keeps the event loop free: chunking, metrics, token counts and content analysis run on a pool of
@@ -84,6 +94,28 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     return this.#runTask('recommend', input, options);
   }
 
+  /**
+   * Files are parsed on a thread, their bytes moved there rather than copied (the caller's array is
+   * detached); text and small markdown stay here. A thread that runs out of heap converting a file is
+   * replaced and the file refused as INVALID_DOCUMENT.
+   */
+  async convert(input: ConversionInput, options: RunOptions = {}): Promise<ConvertedDocument> {
+    // Plain text is only decoded (native, as before conversion existed): never worth the copies.
+    const { format } = detectType(input);
+    if (format === 'text' || (format === 'markdown' && input.bytes.byteLength <= INLINE_MARKDOWN_BYTES)) {
+      return this.#inline.convert(input, options);
+    }
+    const transferList = [input.bytes.buffer as ArrayBuffer];
+    try {
+      return await this.#runTask('convert', input, options, transferList);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
+      throw new InvalidDocumentError('budget', 'Converting the document needs more memory than allowed', {
+        cause: error,
+      });
+    }
+  }
+
   get stats(): { threads: number; queued: number; completed: number } {
     return {
       threads: this.#pool.threads.length,
@@ -102,11 +134,15 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     name: Name,
     task: Tasks[Name]['task'],
     { signal }: RunOptions,
-    transferList: MessagePort[] = [],
+    transferList?: (ArrayBuffer | MessagePort)[],
   ): Promise<Tasks[Name]['result']> {
     let outcome: Tasks[Name]['result'] | Refusal;
     try {
-      outcome = await this.#pool.run(task, { name, transferList, ...(signal ? { signal } : {}) });
+      outcome = await this.#pool.run(task, {
+        name,
+        ...(signal ? { signal } : {}),
+        ...(transferList ? { transferList } : {}),
+      });
     } catch (error) {
       // Piscina wraps the abort; the signal's reason says why (budget spent, client gone, cancelled).
       if (signal?.aborted) throw signal.reason;

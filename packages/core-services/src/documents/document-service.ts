@@ -1,9 +1,12 @@
-import type { Database, Document, DocumentSummary, JsonObject, Page } from '@chunkflow/db';
-import { DocumentTooLargeError, NotFoundError } from '@chunkflow/errors';
+import { createHash } from 'node:crypto';
+import type { ConvertedDocument } from '@chunkflow/converters';
+import type { Database, Document, DocumentSummary, JsonObject, Page, SourceFile } from '@chunkflow/db';
+import { DocumentTooLargeError, InvalidDocumentError, NotFoundError } from '@chunkflow/errors';
 import type { MemoryPool } from '@chunkflow/mempool';
+import type { ChunkingExecutor } from '../chunking/executor.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
 import type { StatisticsService } from '../statistics/statistics-service.ts';
-import { readUploadedText, type UploadLimits } from './upload-reader.ts';
+import { readUploadedBytes, type UploadLimits } from './upload-reader.ts';
 
 export interface DocumentDescription {
   name: string;
@@ -13,7 +16,16 @@ export interface DocumentDescription {
 
 export interface NewDocumentInput extends DocumentDescription {
   content: string;
+  /** The file it was converted from; a document given as text is its own source. */
+  source?: SourceFile | undefined;
 }
+
+export interface DocumentLimits extends UploadLimits {
+  /** How long converting one uploaded file may take before it is refused (INVALID_DOCUMENT). */
+  conversionTimeoutMs?: number | undefined;
+}
+
+const DEFAULT_CONVERSION_TIMEOUT_MS = 60_000;
 
 export interface ListDocumentsInput {
   collectionId: string;
@@ -28,18 +40,21 @@ export class DocumentService {
   readonly #database: Database;
   readonly #statistics: StatisticsService;
   readonly #uploadPool: MemoryPool;
-  readonly #limits: UploadLimits;
+  readonly #limits: DocumentLimits;
+  readonly #converter: Pick<ChunkingExecutor, 'convert'>;
 
   constructor(
     database: Database,
     statistics: StatisticsService,
     uploadPool: MemoryPool,
-    limits: UploadLimits,
+    limits: DocumentLimits,
+    converter: Pick<ChunkingExecutor, 'convert'>,
   ) {
     this.#database = database;
     this.#statistics = statistics;
     this.#uploadPool = uploadPool;
     this.#limits = limits;
+    this.#converter = converter;
   }
 
   /** CONFLICT (with `details.existingDocumentId`) when the collection already holds this content. */
@@ -55,12 +70,18 @@ export class DocumentService {
       contentType: input.contentType ?? DEFAULT_CONTENT_TYPE,
       content: input.content,
       ...(input.metadata ? { metadata: input.metadata } : {}),
+      ...(input.source ? { source: input.source } : {}),
     });
     await this.#statistics.invalidate(tenant.id, collectionId);
     return document;
   }
 
-  /** Streams a raw body in through the upload memory pool (see readUploadedText), then stores it. */
+  /**
+   * Streams a raw body in through the upload memory pool (see readUploadedBytes), converts it off
+   * the event loop (PDF, DOCX, HTML, Markdown, text; see @chunkflow/converters) within the
+   * conversion time budget, then stores its text with the file's hash, size, pages and provenance.
+   * A file refused (UNSUPPORTED_DOCUMENT, INVALID_DOCUMENT) stores nothing.
+   */
   async upload(
     tenant: AuthenticatedTenant,
     collectionId: string,
@@ -69,8 +90,34 @@ export class DocumentService {
     declaredBytes?: number,
   ): Promise<DocumentSummary> {
     await this.#requireCollection(tenant, collectionId);
-    const content = await readUploadedText(body, this.#uploadPool, this.#limits, declaredBytes);
-    return this.create(tenant, collectionId, { ...description, content });
+    const bytes = await readUploadedBytes(body, this.#uploadPool, this.#limits, declaredBytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const size = bytes.byteLength;
+    const converted = await this.#convert(bytes, description);
+    return this.create(tenant, collectionId, {
+      ...description,
+      contentType: converted.contentType,
+      content: converted.text,
+      source: {
+        sha256,
+        bytes: size,
+        pageCount: converted.pageCount,
+        provenance: converted.provenance as unknown as JsonObject,
+      },
+    });
+  }
+
+  async #convert(bytes: Uint8Array, { contentType, name }: DocumentDescription): Promise<ConvertedDocument> {
+    const timeoutMs = this.#limits.conversionTimeoutMs ?? DEFAULT_CONVERSION_TIMEOUT_MS;
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      return await this.#converter.convert({ bytes, contentType, name }, { signal });
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      throw new InvalidDocumentError('budget', `Converting the document took longer than ${timeoutMs} ms`, {
+        cause: error,
+      });
+    }
   }
 
   list(tenant: AuthenticatedTenant, input: ListDocumentsInput): Promise<Page<DocumentSummary>> {

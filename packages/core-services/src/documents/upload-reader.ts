@@ -1,4 +1,4 @@
-import { DocumentTooLargeError, ValidationError } from '@chunkflow/errors';
+import { DocumentTooLargeError } from '@chunkflow/errors';
 import type { BufferLease, MemoryPool } from '@chunkflow/mempool';
 
 /** The first segment of an upload; each next one doubles, up to `segmentBytes`. */
@@ -17,15 +17,16 @@ export interface UploadLimits {
  * Reads an uploaded body into buffers leased from the pool, so all uploads together never hold
  * more than the pool's budget (a reader waits for memory instead, which stops it reading its
  * socket). Segments start small and grow, so a sender that stalls after a few bytes holds little
- * memory. Refuses a body declared or found larger than the limit as soon as that is known, and
- * one that is not UTF-8. The text is decoded once, at the end, and the buffers returned.
+ * memory. Refuses a body declared or found larger than the limit as soon as that is known. The
+ * bytes are copied out once, at the end, into an array of their own (which the caller may hand to
+ * another thread), and the buffers returned.
  */
-export async function readUploadedText(
+export async function readUploadedBytes(
   body: AsyncIterable<Uint8Array>,
   pool: MemoryPool,
   limits: UploadLimits,
   declaredBytes?: number,
-): Promise<string> {
+): Promise<Uint8Array> {
   if (declaredBytes !== undefined && declaredBytes > limits.maxBytes) {
     throw new DocumentTooLargeError(declaredBytes, limits.maxBytes);
   }
@@ -51,23 +52,19 @@ export async function readUploadedText(
         offset += copied;
       }
     }
-    return decodeUtf8(segments, filled);
+    return joined(segments, total);
   } finally {
     for (const segment of segments) segment.release();
   }
 }
 
-function decodeUtf8(segments: BufferLease[], lastFilled: number): string {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  const parts: string[] = [];
-  try {
-    segments.forEach((segment, index) => {
-      const end = index === segments.length - 1 ? lastFilled : segment.size;
-      parts.push(decoder.decode(segment.bytes.subarray(0, end), { stream: true }));
-    });
-    parts.push(decoder.decode());
-  } catch (error) {
-    throw new ValidationError('The document is not valid UTF-8 text', { cause: error });
+function joined(segments: BufferLease[], total: number): Uint8Array {
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const segment of segments) {
+    const length = Math.min(segment.size, total - offset);
+    bytes.set(segment.bytes.subarray(0, length), offset);
+    offset += length;
   }
-  return parts.join('');
+  return bytes;
 }

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { NormalizedConfig } from '@chunkflow/chunkers';
-import type { Database, Document, Operation } from '@chunkflow/db';
+import type { Database, Document, NewChunk, Operation } from '@chunkflow/db';
 import {
   type ApplicationError,
   type ExceptionTranslator,
@@ -12,6 +12,7 @@ import { documentContextOf } from '../chunking/chunk-output.ts';
 import { storedChunks } from '../chunking/chunk-table.ts';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
+import { citationsOf, citedRows } from '../documents/chunk-citations.ts';
 import { type ChunkingJob, type JobProcessor, PermanentJobError } from '../jobs/job-queue.ts';
 import type { Logger } from '../ports.ts';
 import type { OperationFailure, OperationLifecycle } from './operation-lifecycle.ts';
@@ -22,6 +23,14 @@ const TRANSIENT_CODES = new Set(['DEPENDENCY_UNAVAILABLE', 'TIMEOUT']);
 /** Waits between tries to record a given-up operation's failure: doubling from 1 s, at most 30 s. */
 const RECORD_RETRY_MS = 1_000;
 const RECORD_RETRY_MAX_MS = 30_000;
+
+/** Each row with its citations (pages, heading path) from the document's provenance, as it passes. */
+async function* withCitations(
+  rows: AsyncIterable<NewChunk>,
+  citations: Parameters<typeof citedRows>[1],
+): AsyncGenerator<NewChunk> {
+  for await (const row of rows) yield* citedRows([row], citations);
+}
 
 /**
  * Runs a chunking operation: each document of its plan (the collection's documents, or those of
@@ -190,7 +199,10 @@ export class OperationProcessor implements JobProcessor {
     try {
       return await this.#database.chunks.replaceDocumentChunks(
         document.id,
-        storedChunks(document.content, tables, document.metadata),
+        withCitations(
+          storedChunks(document.content, tables, document.metadata),
+          citationsOf(document.provenance),
+        ),
         { operationId },
       );
     } finally {

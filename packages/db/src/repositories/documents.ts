@@ -35,12 +35,21 @@ const summaryFields = {
   sizeBytes: true,
   charCount: true,
   metadata: true,
+  pageCount: true,
+  sourceHash: true,
+  sourceBytes: true,
   createdAt: true,
   updatedAt: true,
 } as const;
 
 function withJson<Row extends { metadata: unknown }>(row: Row): Row & { metadata: JsonObject } {
   return { ...row, metadata: row.metadata as JsonObject };
+}
+
+function withProvenance<Row extends { metadata: unknown; provenance: unknown }>(
+  row: Row,
+): Row & { metadata: JsonObject; provenance: JsonObject } {
+  return { ...withJson(row), provenance: row.provenance as JsonObject };
 }
 
 export function contentHashOf(content: string): string {
@@ -64,6 +73,13 @@ export function documentRepository(prisma: Prisma, reads: ReadClient = prisma): 
     async create(tenantId, collectionId, input) {
       await requireCollection(prisma, tenantId, collectionId);
       const contentHash = contentHashOf(input.content);
+      const sizeBytes = Buffer.byteLength(input.content, 'utf8');
+      const source = input.source ?? {
+        sha256: contentHash,
+        bytes: sizeBytes,
+        pageCount: null,
+        provenance: {},
+      };
       try {
         const row = await prisma.document.create({
           data: {
@@ -73,9 +89,13 @@ export function documentRepository(prisma: Prisma, reads: ReadClient = prisma): 
             contentType: input.contentType,
             content: input.content,
             contentHash,
-            sizeBytes: Buffer.byteLength(input.content, 'utf8'),
+            sizeBytes,
             charCount: input.content.length,
             metadata: input.metadata ?? {},
+            pageCount: source.pageCount,
+            sourceHash: source.sha256,
+            sourceBytes: source.bytes,
+            provenance: source.provenance,
           },
           select: summaryFields,
         });
@@ -89,7 +109,7 @@ export function documentRepository(prisma: Prisma, reads: ReadClient = prisma): 
     async get(tenantId, id) {
       if (!isId(id)) return null;
       const row = await prisma.document.findFirst({ where: { id, tenantId } });
-      return row ? withJson(row) : null;
+      return row ? withProvenance(row) : null;
     },
 
     async list(tenantId, collectionId, { cursor, limit }) {
@@ -123,7 +143,7 @@ export function documentRepository(prisma: Prisma, reads: ReadClient = prisma): 
     async getForProcessing(id) {
       if (!isId(id)) return null;
       const row = await prisma.document.findUnique({ where: { id } });
-      return row ? withJson(row) : null;
+      return row ? withProvenance(row) : null;
     },
   };
 }

@@ -1,0 +1,3 @@
+import { packageTestConfig } from '@chunkflow/vitest-config';
+
+export default packageTestConfig();
