@@ -133,7 +133,9 @@ function makeEncoding(name: TokenizerName): () => Encoding {
       tokenBytes: tokenByteTable(ranks),
       tokenUnits: tokenUnitTable(ranks),
     });
-    const piecePattern = new RegExp(pattern.source, 'uy');
+    // Two instances: a sticky pattern carries its position, so the counter and the splitter each need one.
+    const stickyPattern = () => new RegExp(pattern.source, 'uy');
+    const piecePattern = stickyPattern();
     encoding = {
       name,
       piecePattern,
@@ -146,7 +148,7 @@ function makeEncoding(name: TokenizerName): () => Encoding {
         }
         return count;
       },
-      splitPattern: new RegExp(pattern.source, 'uy'),
+      splitPattern: stickyPattern(),
     };
     return encoding;
   };
