@@ -138,14 +138,19 @@ describe('the migration that adds the summaries', () => {
       await before.migrate();
       const tenant = await before.tenants.ensureTenant('upgraded');
       const collection = await before.collections.create(tenant.id, { name: 'old' });
-      const document = await before.documents.create(tenant.id, collection.id, {
-        name: 'd',
-        contentType: 'text/plain',
-        content: 'stored before the upgrade',
-      });
       await before.close();
+      // Rows are written as that schema had them: today's repositories know columns added later.
       const client = new pg.Client({ connectionString: testDb.url });
       await client.connect();
+      const content = 'stored before the upgrade';
+      const {
+        rows: [document],
+      } = await client.query<{ id: string }>(
+        `INSERT INTO documents (tenant_id, collection_id, name, content_type, content, content_hash, size_bytes, char_count, updated_at)
+         VALUES ($1, $2, 'd', 'text/plain', $3, 'hash', $4, $4, now()) RETURNING id`,
+        [tenant.id, collection.id, content, content.length],
+      );
+      if (!document) throw new Error('expected the old document row');
       await client.query(
         `INSERT INTO chunks (document_id, collection_id, chunk_index, start_offset, end_offset, char_count, token_count, content)
          SELECT $1, $2, k, 0, 0, 10 * (1 + k % 3), 1, 'old' FROM generate_series(0, 8) AS k`,
