@@ -1,5 +1,6 @@
 // Compares benchmark ratios with the committed baseline (docs/performance.md, "Performance baseline").
-//   pnpm bench && pnpm bench:check       every ratio in <package>/bench-results/*.json vs its part of
+//   pnpm bench && pnpm bench:check       every ratio in <package>/bench-results/*.json (vitest bench
+//                                        JSON and the scripts' JSON) vs its part of
 //                                        bench/baseline.json; exits 1 when one lost more than its
 //                                        tolerance, or is missing, unreadable (errored task, NaN), or
 //                                        a results file holds no ratios

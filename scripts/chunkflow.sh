@@ -46,11 +46,47 @@ setup() {
   pnpm --filter @chunkflow/web run build # the playground page the server serves at /
 }
 
+# Puts Node 24's bin folder first on PATH for `24` (so pnpm, turbo's tasks, vitest, tsx and their
+# child processes all run on it); `20` or nothing keeps the machine's Node.
+use_runtime() {
+  case "$1" in
+    "" | 20) ;;
+    24) PATH="$(dirname "$(node24)"):$PATH"; export PATH ;;
+    *) echo "chunkflow: the runtime is 20 or 24, got $1" >&2; exit 64 ;;
+  esac
+  echo "chunkflow: on Node $(node --version)" >&2
+}
+
+# Every benchmark through turbo, one package at a time (they time themselves), on Node 24 with
+# `--node 24` or CHUNKFLOW_NODE=24. Other arguments go to turbo (`--filter …`).
+bench() {
+  local runtime="${CHUNKFLOW_NODE:-}"
+  local turbo_args=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --node) runtime="$2"; shift 2 ;;
+      --node=*) runtime="${1#--node=}"; shift ;;
+      *) turbo_args+=("$1"); shift ;;
+    esac
+  done
+  setup
+  use_runtime "$runtime"
+  exec pnpm exec turbo run bench --concurrency=1 "${turbo_args[@]}"
+}
+
+# The load runs (apps/server/load), on Node 24 with CHUNKFLOW_NODE=24; arguments go to them.
+load() {
+  setup >&2
+  use_runtime "${CHUNKFLOW_NODE:-}"
+  exec pnpm --filter @chunkflow/server exec tsx load/main.ts "$@"
+}
+
 case "${1:-}" in
   setup) setup ;;
   start) setup; exec pnpm --filter @chunkflow/server run start ;;
   test) setup; ensure_chromium; exec node scripts/run-tests.mjs ;;
-  bench) setup; exec pnpm exec turbo run bench --concurrency=1 ;;
+  bench) shift; bench "$@" ;;
+  load) shift; load "$@" ;;
   node24) node24 ;;
-  *) echo "usage: $0 setup|start|test|bench|node24" >&2; exit 64 ;;
+  *) echo "usage: $0 setup|start|test|bench|load|node24" >&2; exit 64 ;;
 esac

@@ -59,11 +59,22 @@ describe('pnpm bench:check', () => {
       writeFileSync(file, JSON.stringify(report));
       return file;
     };
+    // As `vitest bench --outputJson` writes it; an errored benchmark has no rate (`hz`).
     const tasks = (shared: object) => ({
-      tasks: [
-        { name: 'pool', opsPerSecond: 300 },
-        { name: 'shared', ...shared },
-        { name: 'baseline: alloc', opsPerSecond: 400 },
+      files: [
+        {
+          filepath: 'bench/mempool.bench.ts',
+          groups: [
+            {
+              fullName: 'bench/mempool.bench.ts > pool',
+              benchmarks: [
+                { name: 'pool', hz: 300 },
+                { name: 'shared', ...shared },
+                { name: 'baseline: alloc', hz: 400 },
+              ],
+            },
+          ],
+        },
       ],
     });
     const mempoolBaseline = join(dir, 'mempool-baseline.json');
@@ -71,26 +82,26 @@ describe('pnpm bench:check', () => {
       spawnSync(process.execPath, ['--import', 'tsx', cli, '--baseline', mempoolBaseline, ...args], {
         encoding: 'utf8',
       });
-    expect(check('--record', results('good', tasks({ opsPerSecond: 200 }))).status).toBe(0);
-    expect(check(results('again', tasks({ opsPerSecond: 210 }))).status).toBe(0);
+    expect(check('--record', results('good', tasks({ hz: 200 }))).status).toBe(0);
+    expect(check(results('again', tasks({ hz: 210 }))).status).toBe(0);
 
-    const errored = check(results('errored', tasks({ state: 'errored', error: 'tryReserve threw' })));
+    const errored = check(results('errored', tasks({ rank: 0, rme: 0, samples: [] })));
     expect(errored.status).toBe(1);
     expect(errored.stderr).toContain(
-      'unreadable mempool: shared vs baseline: alloc: task errored: tryReserve threw',
+      'unreadable mempool: shared vs baseline: alloc: a benchmark without a rate (errored, or not run) (NaN)',
     );
     expect(errored.stdout).toMatch(/^MISSING .* mempool: shared vs baseline: alloc$/m);
     expect(errored.stderr).toContain('1 ratios checked, the baseline holds 2 for these results');
 
-    const renamed = check(results('renamed', tasks({ opsPerSecond: 200, name: 'shared, renamed' })));
+    const renamed = check(results('renamed', tasks({ hz: 200, name: 'shared, renamed' })));
     expect(renamed.status).toBe(1);
     expect(renamed.stderr).toContain(
       'missing mempool: shared vs baseline: alloc: in the baseline, not in the results',
     );
 
-    const nan = check(results('nan', tasks({ opsPerSecond: null })));
+    const nan = check(results('nan', tasks({ hz: null })));
     expect(nan.status).toBe(1);
-    expect(nan.stderr).toContain('unreadable mempool: shared vs baseline: alloc: task without a rate');
+    expect(nan.stderr).toContain('unreadable mempool: shared vs baseline: alloc: a benchmark without a rate');
 
     const empty = check(results('empty', {}));
     expect(empty.status).toBe(1);

@@ -34,45 +34,103 @@ describe('reading ratios out of results files', () => {
     });
   });
 
-  it('divides each tinybench task by the in-run baseline task', () => {
-    const report = {
-      tasks: [
-        { name: 'pool', opsPerSecond: 300 },
-        { name: 'baseline: alloc', opsPerSecond: 400 },
+  /** A `vitest bench --outputJson` report: groups of `[name, hz]` benchmarks. */
+  const vitestReport = (groups: Record<string, [string, number | undefined][]>) => ({
+    environment: { node: 'v20.20.2' },
+    files: [
+      {
+        filepath: 'bench/x.bench.ts',
+        groups: Object.entries(groups).map(([fullName, benchmarks]) => ({
+          fullName: `bench/x.bench.ts > ${fullName}`,
+          benchmarks: benchmarks.map(([name, hz]) => ({ name, hz })),
+        })),
+      },
+    ],
+  });
+
+  it('divides every benchmark of a vitest group by each floor, baseline or peer of that group', () => {
+    const report = vitestReport({
+      'recursive tokens': [
+        ['ours recursive', 8],
+        ['peer: LangChain', 0.4],
+        ['floor: one gpt-tokenizer pass', 10],
+        ['compare: js-tiktoken', 2],
       ],
-    };
-    expect(ratiosOf('mempool', report).ratios).toEqual([
-      { name: 'mempool: pool vs baseline: alloc', value: 0.75, better: 'higher' },
+      'pool vs awaits': [
+        ['pool', 300],
+        ['baseline: alloc', 400],
+      ],
+    });
+    expect(ratiosOf('chunkers', report).ratios).toEqual([
+      { name: 'chunkers: ours recursive vs peer: LangChain', value: 20, better: 'higher' },
+      { name: 'chunkers: ours recursive vs floor: one gpt-tokenizer pass', value: 0.8, better: 'higher' },
+      { name: 'chunkers: pool vs baseline: alloc', value: 0.75, better: 'higher' },
     ]);
+  });
+
+  it('takes rates from the median run time when the report has it', () => {
+    const report = vitestReport({
+      g: [
+        ['pool', 1],
+        ['baseline: alloc', 1],
+      ],
+    });
+    const [pool, alloc] = report.files[0]?.groups[0]?.benchmarks ?? [];
+    Object.assign(pool ?? {}, { median: 2 });
+    Object.assign(alloc ?? {}, { median: 4 });
+    expect(ratiosOf('mempool', report).ratios.map((ratio) => ratio.value)).toEqual([2]);
   });
 
   it('takes the median over rounds of each round’s ratio, so one disturbed round cannot move it', () => {
-    const report = {
-      tasks: [
-        { name: 'pool', opsPerSecond: 0, opsPerSecondByRound: [100, 100, 100, 100, 1] },
-        { name: 'baseline: alloc', opsPerSecond: 0, opsPerSecondByRound: [200, 100, 400, 50, 1000] },
-      ],
-    };
-    expect(ratiosOf('mempool', report).ratios.map((ratio) => ratio.value)).toEqual([0.5]);
+    const rates = [
+      [100, 200],
+      [100, 100],
+      [100, 400],
+      [100, 50],
+      [1, 1000],
+    ];
+    const report = vitestReport(
+      Object.fromEntries(
+        rates.map(([pool, alloc], round) => [
+          `pool · round ${round + 1}`,
+          [
+            ['pool', pool],
+            ['baseline: alloc', alloc],
+          ],
+        ]),
+      ),
+    );
+    expect(ratiosOf('mempool', report).ratios).toEqual([
+      { name: 'mempool: pool vs baseline: alloc', value: 0.5, better: 'higher' },
+    ]);
   });
 
-  it('calls a task that errored, or the reference task erroring, unreadable', () => {
-    const errored = { name: 'shared', state: 'errored', error: 'budget exploded' };
-    const report = {
-      tasks: [{ name: 'pool', opsPerSecond: 300 }, errored, { name: 'baseline: alloc', opsPerSecond: 400 }],
-    };
-    expect(ratiosOf('mempool', report).unreadable).toEqual([
-      { name: 'mempool: shared vs baseline: alloc', reason: 'task errored: budget exploded' },
-    ]);
-    const withoutReference = {
-      tasks: [
-        { name: 'pool', opsPerSecond: 300 },
-        { name: 'baseline: alloc', state: 'aborted' },
+  it('calls a benchmark that errored, or its reference erroring, unreadable', () => {
+    const reason = 'a benchmark without a rate (errored, or not run) (NaN)';
+    const errored = vitestReport({
+      g: [
+        ['pool', 300],
+        ['shared', undefined],
+        ['baseline: alloc', 400],
       ],
-    };
+    });
+    expect(ratiosOf('mempool', errored)).toEqual({
+      ratios: [{ name: 'mempool: pool vs baseline: alloc', value: 0.75, better: 'higher' }],
+      unreadable: [{ name: 'mempool: shared vs baseline: alloc', reason }],
+    });
+    const withoutReference = vitestReport({
+      'g · round 1': [
+        ['pool', 300],
+        ['baseline: alloc', 400],
+      ],
+      'g · round 2': [
+        ['pool', 300],
+        ['baseline: alloc', undefined],
+      ],
+    });
     expect(ratiosOf('mempool', withoutReference)).toEqual({
       ratios: [],
-      unreadable: [{ name: 'mempool: pool vs baseline: alloc', reason: 'the reference task aborted' }],
+      unreadable: [{ name: 'mempool: pool vs baseline: alloc', reason }],
     });
   });
 

@@ -65,46 +65,66 @@ export function declaredRatios(source: string, report: Json): Reading {
   );
 }
 
-/** A task's state when it did not complete (tinybench records `errored` without throwing). */
-function failedState(task: Json): string | undefined {
-  if (task.state === undefined && isFiniteNumber(task.opsPerSecond)) return undefined;
-  const error = typeof task.error === 'string' ? `: ${task.error}` : '';
-  return `task ${String(task.state ?? 'without a rate')}${error}`;
+/** A benchmark of a `vitest bench --outputJson` file, as far as the ratios need it. */
+interface Benchmark {
+  name: string;
+  /** Runs per second, from the median run (steadier under load than vitest's `hz`, from the mean). */
+  rate: number | undefined;
+}
+
+const rateOf = ({ median, hz }: Json) =>
+  isFiniteNumber(median) && median > 0 ? 1000 / median : isFiniteNumber(hz) ? hz : undefined;
+
+/** Groups measured in rounds, `<group> · round <n>`, are one group measured several times. */
+const ROUND = / · round \d+$/;
+/** Benchmarks the others of their group are divided by (docs/development.md, "Benchmarks"). */
+export const REFERENCE = /^(baseline|floor|peer): /;
+
+/** Each group of each file of a vitest bench report, rounds merged: group name → benchmarks per round. */
+function groupsOf(report: Json): Map<string, Benchmark[][]> {
+  const files = Array.isArray(report.files) ? report.files.filter(isObject) : [];
+  const groups = new Map<string, Benchmark[][]>();
+  for (const file of files) {
+    for (const group of Array.isArray(file.groups) ? file.groups.filter(isObject) : []) {
+      const name = String(group.fullName).replace(ROUND, '');
+      const benchmarks = Array.isArray(group.benchmarks) ? group.benchmarks.filter(isObject) : [];
+      const rounds = groups.get(name) ?? [];
+      rounds.push(benchmarks.map((one) => ({ name: String(one.name), rate: rateOf(one) })));
+      groups.set(name, rounds);
+    }
+  }
+  return groups;
 }
 
 /**
- * tinybench task rows (packages/mempool): each task's rate against the task named `baseline: …`;
- * tasks named `compare: …` are for readers and give no ratio.
- * Rows measured in interleaved rounds (`opsPerSecondByRound`) give the median over rounds of the
- * round's ratio, so one disturbed round cannot move it.
+ * `vitest bench --outputJson` reports (the convention in docs/development.md, "Benchmarks"): in
+ * each describe group, every benchmark against every reference of the group, a benchmark named
+ * `baseline: …`, `floor: …` or `peer: …`; benchmarks named `compare: …` are for readers and give
+ * no ratio. The ratio is the benchmarks' rates divided (higher is better), each rate taken from
+ * the median run time where the report has it (vitest's `hz` averages in every disturbed run); a group measured in
+ * rounds (`… · round <n>`) gives the median over rounds of each round's ratio, so one disturbed
+ * round cannot move it. A benchmark without a finite rate (it errored) makes its ratios unreadable.
  */
-export function taskRatios(source: string, report: Json): Reading {
-  const tasks = Array.isArray(report.tasks) ? report.tasks.filter(isObject) : [];
-  if (tasks.length === 0) return nothing;
-  const reference = tasks.find((task) => String(task.name).startsWith('baseline:'));
-  const others = tasks.filter((task) => task !== reference && !String(task.name).startsWith('compare:'));
-  const nameOf = (task: Json) => `${source}: ${String(task.name)} vs ${String(reference?.name)}`;
-  const referenceFailure = reference ? failedState(reference) : 'no task named "baseline: …"';
-  if (referenceFailure) {
-    const reason = `the reference ${referenceFailure}`;
-    return { ratios: [], unreadable: others.map((task) => ({ name: nameOf(task), reason })) };
+export function benchRatios(source: string, report: Json): Reading {
+  const readings: Reading[] = [];
+  for (const rounds of groupsOf(report).values()) {
+    const names = [...new Set(rounds.flat().map((one) => one.name))];
+    const references = names.filter((name) => REFERENCE.test(name));
+    const subjects = names.filter((name) => !REFERENCE.test(name) && !name.startsWith('compare: '));
+    for (const subject of subjects) {
+      for (const reference of references) {
+        const perRound = rounds.map((benchmarks) => {
+          const rate = (name: string) => benchmarks.find((one) => one.name === name)?.rate;
+          const [top, bottom] = [rate(subject), rate(reference)];
+          return top !== undefined && bottom !== undefined && bottom > 0 ? top / bottom : Number.NaN;
+        });
+        const value = perRound.every(Number.isFinite) ? median(perRound) : Number.NaN;
+        const why = 'a benchmark without a rate (errored, or not run)';
+        readings.push(reading(`${source}: ${subject} vs ${reference}`, value, 'higher', why));
+      }
+    }
   }
-  return merge(
-    others.map((task) => {
-      const failure = failedState(task);
-      if (failure) return { ratios: [], unreadable: [{ name: nameOf(task), reason: failure }] };
-      return reading(nameOf(task), roundedRatio(task, reference as Json), 'higher');
-    }),
-  );
-}
-
-function roundedRatio(task: Json, reference: Json): number {
-  const rounds = task.opsPerSecondByRound;
-  const referenceRounds = reference.opsPerSecondByRound;
-  if (Array.isArray(rounds) && Array.isArray(referenceRounds) && rounds.length === referenceRounds.length) {
-    return median(rounds.map((rate, round) => Number(rate) / Number(referenceRounds[round])));
-  }
-  return (task.opsPerSecond as number) / (reference.opsPerSecond as number);
+  return merge(readings);
 }
 
 /**
@@ -138,7 +158,7 @@ export function operationsRatios(source: string, report: Json): Reading {
   return merge(readings);
 }
 
-const readers = [declaredRatios, taskRatios, streamingRatios, operationsRatios];
+const readers = [declaredRatios, benchRatios, streamingRatios, operationsRatios];
 
 /** Every ratio a results file holds; `source` names it (e.g. `chunkers`). A file with none is unreadable. */
 export function ratiosOf(source: string, report: unknown): Reading {

@@ -1,9 +1,11 @@
 // Plain JS: vitest loads configs with Node, which cannot import a workspace package's .ts source.
 import { defineConfig, mergeConfig } from 'vitest/config';
+import { StampedBenchmarkReporter } from './bench-reporter.js';
 
 /**
  * Shared vitest settings: every package writes a JSON report to `.test-results/vitest.json`
- * so `npm test` can print one total line for the whole monorepo.
+ * so `npm test` can print one total line for the whole monorepo. `vitest bench` runs the
+ * package's `bench/*.bench.ts` suites; with `--outputJson` the JSON also records the environment.
  * @param {import('vitest/config').ViteUserConfig} [overrides]
  * @returns {import('vitest/config').ViteUserConfig}
  */
@@ -15,6 +17,10 @@ export function packageTestConfig(overrides = {}) {
         reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
         testTimeout: 30_000,
         hookTimeout: 60_000,
+        benchmark: {
+          include: ['bench/**/*.bench.ts'],
+          reporters: [new StampedBenchmarkReporter()],
+        },
       },
     }),
     overrides,

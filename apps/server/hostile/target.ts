@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { backendEnvironmentSchema, createLogger } from '@chunkflow/core-services';
-import { withApiKeys } from '../src/cli/api-keys.ts';
+import { createLogger, settingsFrom, withApiKeys } from '@chunkflow/core-services';
 import { type BackendMode, provisionBackend } from '../test/support/backends.ts';
 import { type ChildApp, spawnApp } from '../test/support/processes.ts';
 import type { Watched } from './measure.ts';
@@ -32,7 +31,7 @@ async function createTenantKeys(
   environment: Record<string, string | undefined>,
   tenants: readonly string[],
 ): Promise<Record<string, string>> {
-  const settings = backendEnvironmentSchema.parse({ ...environment, LOG_LEVEL: 'warn' });
+  const settings = settingsFrom({ ...environment, LOG_LEVEL: 'warn' });
   return withApiKeys(settings, createLogger('warn'), async (auth) => {
     const keys: Record<string, string> = {};
     for (const tenant of tenants) keys[tenant] = await auth.createApiKey(tenant, 'hostile suite');

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createChunkflowClient, TRPCClientError } from '@chunkflow/client';
+import { settingsFrom } from '@chunkflow/core-services';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { provisionBackend, type TestBackend } from './support/backends.ts';
 
 const run = promisify(execFile);
@@ -35,7 +35,7 @@ async function keys(environment: Environment, ...args: string[]) {
 /** Whether a running server accepts the key: a random collection id answers NOT_FOUND to a valid key. */
 async function accepted(environment: Environment, apiKey: string): Promise<boolean> {
   const app = await startApp(
-    loadConfig({ ...environment, PORT: '0', HOST: '127.0.0.1' }),
+    settingsFrom({ ...environment, PORT: '0', HOST: '127.0.0.1' }),
     pino({ level: 'silent' }),
   );
   try {

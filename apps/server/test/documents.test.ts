@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
-import { DEFAULT_WORKFLOW_LIMITS } from '@chunkflow/core-services';
+import { DEFAULT_SETTINGS } from '@chunkflow/core-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamUndeclaredBody } from './support/raw-http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -88,7 +88,7 @@ describe('documents (PostgreSQL, Redis)', () => {
   });
 
   it('refuses an undeclared body with 413 as soon as it crosses the limit', async () => {
-    const limit = DEFAULT_WORKFLOW_LIMITS.maxBytes;
+    const limit = DEFAULT_SETTINGS.uploads.maxBytes;
     // A raw socket reads the answer whatever the server does with the rest of the body.
     const path = `/api/v2/collections/${collectionId}/documents/upload?name=endless.txt`;
     const { answer, statusLine, sentBytes, sentBeforeAnswer } = await streamUndeclaredBody(

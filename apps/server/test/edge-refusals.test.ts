@@ -1,6 +1,6 @@
 import { appRouter } from '@chunkflow/api';
+import { DEFAULT_SETTINGS } from '@chunkflow/core-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
 import { rawHttpExchange, statusOf, trickle } from './support/raw-http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -174,7 +174,7 @@ describe('typed refusals at the HTTP edge (F15)', () => {
   });
 
   it('fits the largest batch it allows in its path limit, and the typed client splits larger ones', async () => {
-    const { MAX_BATCH_SIZE } = loadConfig({});
+    const { maxBatchSize: MAX_BATCH_SIZE } = DEFAULT_SETTINGS.http;
     const longestName = Object.keys(appRouter._def.procedures).reduce((longest, name) =>
       name.length > longest.length ? name : longest,
     );

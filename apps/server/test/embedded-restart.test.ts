@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createChunkflowClient } from '@chunkflow/client';
-import { hashApiKey, type ProgressEvent } from '@chunkflow/core-services';
+import { hashApiKey, type ProgressEvent, settingsFrom } from '@chunkflow/core-services';
 import { openDatabase } from '@chunkflow/db';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { provisionBackend, type TestBackend } from './support/backends.ts';
 import { followSubscription } from './support/sse.ts';
 
@@ -16,7 +15,7 @@ describe('embedded mode across a restart', () => {
   it('runs the operations a previous run left unfinished', async () => {
     backend = await provisionBackend('embedded');
     const apiKey = `test-${randomBytes(16).toString('hex')}`;
-    const config = loadConfig({
+    const config = settingsFrom({
       ...backend.environment,
       PORT: '0',
       HOST: '127.0.0.1',

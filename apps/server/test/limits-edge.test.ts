@@ -1,5 +1,5 @@
+import { settingsFrom } from '@chunkflow/core-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
 import { backendModes } from './support/backends.ts';
 import { rawHttpExchange, statusLineOf } from './support/raw-http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -157,9 +157,9 @@ describe('failed authentications behind a trusted proxy', () => {
 
 describe('bootstrap key strength', () => {
   it('refuses a BOOTSTRAP_API_KEY shorter than 32 characters at start, saying why', () => {
-    expect(() => loadConfig({ BOOTSTRAP_API_KEY: 'example-key-0123456789abcdef' })).toThrow(
+    expect(() => settingsFrom({ BOOTSTRAP_API_KEY: 'example-key-0123456789abcdef' })).toThrow(
       /BOOTSTRAP_API_KEY must be at least 32 characters/,
     );
-    expect(loadConfig({ BOOTSTRAP_API_KEY: 'k'.repeat(32) }).BOOTSTRAP_API_KEY).toHaveLength(32);
+    expect(settingsFrom({ BOOTSTRAP_API_KEY: 'k'.repeat(32) }).access.bootstrapApiKey).toHaveLength(32);
   });
 });

@@ -78,7 +78,7 @@ describe('bounded SSE subscriptions per API key, on operations.progress', () => 
   });
 
   it('refuses a stream over the bound, frees the slot when a client leaves, and cuts streams on close', async () => {
-    const slots = server.app.services.limits.subscriptions;
+    const slots = server.app.services.quotas.subscriptions;
     const open = (apiKey: string) => openStream(server.url, apiKey, held.operationId);
     const first = await open(server.apiKey);
     const second = await open(server.apiKey);

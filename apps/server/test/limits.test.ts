@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCClientError } from '@chunkflow/client';
+import { settingsFrom } from '@chunkflow/core-services';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { backendModes, provisionBackend, type TestBackend } from './support/backends.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -87,7 +87,7 @@ describe('rate limits shared by two servers on one Redis', () => {
 
   beforeAll(async () => {
     backend = await provisionBackend('services');
-    const config = loadConfig({
+    const config = settingsFrom({
       ...backend.environment,
       ...tightLimits,
       PORT: '0',

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createLogger, HealthService } from '@chunkflow/core-services';
+import { createLogger, HealthService, settingsFrom } from '@chunkflow/core-services';
 import { openDatabase } from '@chunkflow/db';
 import { createTestDatabase } from '@chunkflow/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { migrationsProbe } from '../src/observability/readiness.ts';
 import { backendModes } from './support/backends.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -178,7 +177,7 @@ describe('error logs', () => {
     const testDb = await createTestDatabase();
     const databaseName = new URL(testDb.url).pathname.slice(1);
     const dataDir = await mkdtemp(join(tmpdir(), 'chunkflow-log-test-'));
-    const config = loadConfig({
+    const config = settingsFrom({
       DATABASE_URL: testDb.url,
       CHUNKFLOW_DATA_DIR: dataDir,
       PORT: '0',

@@ -183,6 +183,10 @@ describe('playground page in headless Chromium', () => {
     expect(text).toContain(`Offsets${chunk.startOffset}–${chunk.endOffset}`);
     expect(text).toContain(`${chunk.charCount} chars · ${chunk.tokenCount} tokens`);
     expect(text).toContain((chunk.metadata.headings as string[]).join(' › '));
+    // The context its embedText adds: the heading path (an inline text has no title).
+    expect(chunk.embedText.endsWith(chunk.content)).toBe(true);
+    expect(text).toContain(`Embed header${(chunk.metadata.headings as string[]).join(' > ')}`);
+    expect(text).toContain(`${chunk.embedText.length} chars · ${chunk.embedTokenCount} tokens`);
 
     await page.locator('.document-view [data-start="0"]').focus();
     await page.keyboard.press('ArrowRight');

@@ -1,5 +1,5 @@
 import { Agent, type ClientRequest, request } from 'node:http';
-import { DEFAULT_WORKFLOW_LIMITS } from '@chunkflow/core-services';
+import { DEFAULT_SETTINGS } from '@chunkflow/core-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamUndeclaredBody } from './support/raw-http.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -95,7 +95,7 @@ describe('uploads refused before their body is read (PostgreSQL, Redis)', () => 
   });
 
   it('drops an undeclared body up to the upload limit, then cuts the connection', async () => {
-    const limit = DEFAULT_WORKFLOW_LIMITS.maxBytes;
+    const limit = DEFAULT_SETTINGS.uploads.maxBytes;
     const { statusLine, sentBytes } = await streamUndeclaredBody(
       server.url,
       REFUSED_UPLOAD,

@@ -2,8 +2,8 @@ import type { PreviewChunk } from './api.ts';
 import { el, formatNumber } from './dom.ts';
 
 /**
- * The floating card describing the chunk(s) under the pointer or keyboard focus: offsets, sizes
- * and metadata. A polite live region, so keyboard users hear what they moved to.
+ * The floating card describing the chunk(s) under the pointer or keyboard focus: offsets, sizes,
+ * the context header its embedText adds before the content, and metadata. A polite live region, so keyboard users hear what they moved to.
  */
 export class ChunkCard {
   readonly element = el('div', { class: 'chunk-card', role: 'status', hidden: true });
@@ -38,6 +38,11 @@ function describe(chunk: PreviewChunk): HTMLElement {
   const rows: [string, string][] = [
     ['Offsets', `${formatNumber(chunk.startOffset)}–${formatNumber(chunk.endOffset)}`],
     ['Size', `${formatNumber(chunk.charCount)} chars · ${formatNumber(chunk.tokenCount)} tokens`],
+    ['Embed header', embedHeaderOf(chunk) || '(none)'],
+    [
+      'Embed size',
+      `${formatNumber(chunk.embedText.length)} chars · ${formatNumber(chunk.embedTokenCount)} tokens`,
+    ],
     ...Object.entries(chunk.metadata).map(([key, value]): [string, string] => [
       metadataLabel(key),
       metadataValue(key, value),
@@ -49,6 +54,11 @@ function describe(chunk: PreviewChunk): HTMLElement {
     el('div', { class: 'card-title' }, `Chunk #${chunk.index}`),
     el('dl', {}, ...rows.flatMap(([term, detail]) => [el('dt', {}, term), el('dd', {}, detail)])),
   );
+}
+
+/** What embedText adds before the exact content (title, heading path, a split table's header). */
+function embedHeaderOf(chunk: PreviewChunk): string {
+  return chunk.embedText.slice(0, chunk.embedText.length - chunk.content.length).trimEnd();
 }
 
 const metadataLabels: Record<string, string> = {

@@ -221,6 +221,10 @@ function statisticsView(statistics: Statistics): Node[] {
       'Chunk size (chars)',
       `${formatNumber(statistics.avgChunkSize)} on average, ${statistics.minChunkSize}–${statistics.maxChunkSize}`,
     ],
+    [
+      'embedText size (chars)',
+      `${formatNumber(statistics.embedTextSize.avg)} on average, ${statistics.embedTextSize.min}–${statistics.embedTextSize.max}`,
+    ],
     ['Operations', operations || 'none yet'],
     [
       'Average processing',

@@ -1,13 +1,13 @@
-import { createLogger } from '@chunkflow/core-services';
-import { loadWorkerConfig } from './config.ts';
+import { createLogger, settingsFrom } from '@chunkflow/core-services';
 import { startWorker } from './worker.ts';
 
-const config = loadWorkerConfig();
+const settings = settingsFrom(process.env);
 // Every line logged while a job runs carries the correlation id of the request that applied it.
-const logger = createLogger(config.LOG_LEVEL, { base: { process: 'worker', pid: process.pid } });
+const logger = createLogger(settings.observability.logLevel, {
+  base: { process: 'worker', pid: process.pid },
+});
 
-const redisUrl = config.REDIS_URL;
-if (!redisUrl) {
+if (!settings.storage.redisUrl) {
   // Without Redis there is no shared queue: the server runs operations in its own process.
   logger.error(
     'REDIS_URL is not set: in embedded mode operations run inside the server; no worker is needed',
@@ -15,7 +15,7 @@ if (!redisUrl) {
   process.exit(78);
 }
 
-const worker = await startWorker({ ...config, REDIS_URL: redisUrl }, logger);
+const worker = await startWorker(settings, logger);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

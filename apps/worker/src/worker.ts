@@ -1,13 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  backendDependencies,
-  backendOptionsFrom,
-  createServices,
-  openBackends,
-  WorkerPoolExecutor,
-} from '@chunkflow/core-services';
+import { openWorkerGraph, type Settings } from '@chunkflow/core-services';
 import type { Logger } from 'pino';
-import type { WorkerConfig } from './config.ts';
 import { serveMetrics } from './metrics-endpoint.ts';
 
 export interface RunningWorker {
@@ -20,40 +13,18 @@ export interface RunningWorker {
  * at once. A job whose worker died (crash, SIGKILL) is picked up again by any worker once its lock
  * lapses, and resumes at its first unfinished document.
  */
-export async function startWorker(
-  config: WorkerConfig & { REDIS_URL: string },
-  logger: Logger,
-): Promise<RunningWorker> {
-  const backends = await openBackends(backendOptionsFrom(config, logger));
-  // Chunking runs on threads, one per concurrent operation: this event loop stays free to renew
-  // the jobs' BullMQ locks, so a long document never lets another worker take its job over.
-  const executor = new WorkerPoolExecutor({
-    maxThreads: config.WORKER_CONCURRENCY,
-    offloadThresholdChars: 0,
-  });
+export async function startWorker(settings: Settings, logger: Logger): Promise<RunningWorker> {
+  const graph = await openWorkerGraph(settings, logger);
+  const { worker } = settings;
   try {
-    // Idempotent and serialised by the runner: whichever process starts first prepares the schema.
-    await backends.database.migrate();
-    const services = createServices({
-      ...backendDependencies(backends, logger),
-      operationExecutor: executor,
-      embedderPolicy: { allowedBaseUrls: config.EMBEDDER_ALLOWED_URLS },
-      workflowLimits: { jobTimeoutMs: config.JOB_TIMEOUT_MS },
-    });
-    const consumer = backends.jobs.process(services.operationProcessor, {
-      concurrency: config.WORKER_CONCURRENCY,
-      lockDurationMs: config.WORKER_LOCK_DURATION_MS,
-      stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
-      maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
-    });
     const metricsEndpoint =
-      config.WORKER_METRICS_PORT === undefined
+      worker.metricsPort === undefined
         ? undefined
-        : await serveMetrics(services.metrics, config.WORKER_METRICS_PORT, config.METRICS_TOKEN);
+        : await serveMetrics(graph.metrics, worker.metricsPort, settings.observability.metricsToken);
     logger.info(
       {
-        concurrency: config.WORKER_CONCURRENCY,
-        backends: backends.description,
+        concurrency: worker.concurrency,
+        backends: graph.backends.description,
         ...(metricsEndpoint ? { metricsPort: metricsEndpoint.port } : {}),
       },
       'worker started',
@@ -62,18 +33,17 @@ export async function startWorker(
       async close() {
         await metricsEndpoint?.close();
         const finished = await Promise.race([
-          consumer.close().then(() => true),
-          delay(config.WORKER_SHUTDOWN_TIMEOUT_MS, false),
+          graph.consumer.close().then(() => true),
+          delay(worker.shutdownTimeoutMs, false),
         ]);
         if (!finished)
           logger.warn('running operations did not finish in time; another worker will resume them');
-        await executor.close();
-        await backends.close();
+        await graph.close();
       },
     };
   } catch (error) {
-    await executor.close();
-    await backends.close();
+    await graph.consumer.close();
+    await graph.close();
     throw error;
   }
 }

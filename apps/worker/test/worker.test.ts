@@ -1,18 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { settingsFrom } from '@chunkflow/core-services';
 import { describe, expect, it } from 'vitest';
-import { loadWorkerConfig } from '../src/config.ts';
 
 describe('worker process', () => {
   it('reads its settings with defaults and rejects nonsense', () => {
-    const config = loadWorkerConfig({ WORKER_CONCURRENCY: '4' });
-    expect(config).toMatchObject({
-      WORKER_CONCURRENCY: 4,
-      WORKER_LOCK_DURATION_MS: 30_000,
-      WORKER_MAX_STALLED_COUNT: 2,
-    });
-    expect(() => loadWorkerConfig({ WORKER_CONCURRENCY: '0' })).toThrow();
+    const { worker } = settingsFrom({ WORKER_CONCURRENCY: '4' });
+    expect(worker).toMatchObject({ concurrency: 4, lockDurationMs: 30_000, maxStalledCount: 2 });
+    expect(() => settingsFrom({ WORKER_CONCURRENCY: '0' })).toThrow();
   });
 
   it('refuses to start without Redis, where operations run inside the server', async () => {

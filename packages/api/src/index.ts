@@ -6,5 +6,11 @@ export { type ApiMeta, procedureMetas } from './middleware/meta.ts';
 export { type RequestFacts, runWithRequestFacts } from './middleware/request-facts.ts';
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.ts';
 export { type AppRouter, appRouter } from './root.ts';
+export {
+  EXPORT_CONTENT_TYPE,
+  type ExportLine,
+  exportLineSchema,
+  exportQuerySchema,
+} from './schemas/export.ts';
 export { applyInputSchema } from './schemas/operations.ts';
 export { createCallerFactory } from './trpc.ts';

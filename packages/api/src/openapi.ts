@@ -1,5 +1,6 @@
 import { errorCodes, errorCodesByStatus, errorCodeTable } from '@chunkflow/errors';
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { EXPORT_PATH, exportPathItem } from './export-openapi.ts';
 import { procedureMetas } from './middleware/meta.ts';
 import { appRouter } from './root.ts';
 
@@ -94,14 +95,16 @@ function withRestConventions(document: OpenAPIObject): OpenAPIObject {
 
 /** Servers are relative (`/api/v2`), so one document serves every host the API is reached at. */
 export function buildOpenApiDocument(version: string): OpenAPIObject {
-  return withRestConventions(
-    generateOpenApiDocument(appRouter, {
-      title: 'Chunkflow API',
-      description:
-        'Preview, compare and apply document-chunking strategies. Every error answers `{ error: { code, message, correlationId, details? } }`.',
-      version,
-      baseUrl: REST_BASE_PATH,
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key' } },
-    }),
-  );
+  const generated = generateOpenApiDocument(appRouter, {
+    title: 'Chunkflow API',
+    description:
+      'Preview, compare and apply document-chunking strategies. Every error answers `{ error: { code, message, correlationId, details? } }`.',
+    version,
+    baseUrl: REST_BASE_PATH,
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key' } },
+  });
+  return withRestConventions({
+    ...generated,
+    paths: { ...generated.paths, [EXPORT_PATH]: exportPathItem() },
+  });
 }

@@ -48,10 +48,13 @@ const groups: SourceGroup[] = [
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** Where a package is installed: a direct dependency, or (for the others) pnpm's hidden hoisting folder. */
 function packageDir(name: string): string {
   for (let dir = here; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', name);
-    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    for (const folder of ['node_modules', 'node_modules/.pnpm/node_modules']) {
+      const candidate = join(dir, folder, name);
+      if (existsSync(join(candidate, 'package.json'))) return candidate;
+    }
     if (dirname(dir) === dir) throw new Error(`Package ${name} is not installed; run pnpm install`);
   }
 }

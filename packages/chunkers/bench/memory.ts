@@ -1,9 +1,12 @@
 // Memory bench: chunkStream over a generated document far larger than the RSS target, in a
 // child process with default heap limits (no --max-old-space-size), its RSS sampled from
-// outside through /proc every 20 ms (the child's own event loop is busy chunking).
+// outside through /proc every 20 ms (the child's own event loop is busy chunking). A process-level
+// figure, so a script rather than a bench suite: `pnpm bench` runs it after the suites and it
+// writes bench-results/memory.json (target: peak RSS < 256 MiB).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 
 export interface MemoryRun {
   config: object;
@@ -22,7 +25,7 @@ function rssOf(pid: number): number | undefined {
   }
 }
 
-export function runMemoryBench(megabytes: number, config: object): Promise<MemoryRun> {
+function runMemoryBench(megabytes: number, config: object): Promise<MemoryRun> {
   const child = spawn(
     process.execPath,
     [
@@ -52,3 +55,27 @@ export function runMemoryBench(megabytes: number, config: object): Promise<Memor
     });
   });
 }
+
+const TARGET_MIB = 256;
+const started = benchEnvironment();
+const memory = [
+  await runMemoryBench(500, { strategy: 'recursive', chunkSize: 1000, chunkOverlap: 200 }),
+  await runMemoryBench(100, { strategy: 'recursive', sizeUnit: 'tokens', chunkSize: 256, chunkOverlap: 32 }),
+];
+for (const run of memory) {
+  const figures =
+    run.error ??
+    `${run.result?.seconds} s, peak RSS ${run.result?.peakRssMiB} MiB (sampled ${run.peakSampledRssMiB} MiB)`;
+  console.log(`chunkStream ${run.megabytes} M chars, ${JSON.stringify(run.config)}: ${figures}`);
+}
+/** Peak RSS against the target, per run: the rows bench:check gates (lower is better). */
+const ratios = memory.map((run) => ({
+  name: `chunkStream ${run.megabytes} M chars ${JSON.stringify(run.config)}: peak RSS vs ${TARGET_MIB} MiB`,
+  ratio: Number(run.result?.peakRssMiB) / TARGET_MIB,
+  better: 'lower',
+}));
+writeBenchJson(fileURLToPath(new URL('../bench-results/memory.json', import.meta.url)), started, {
+  memory,
+  ratios,
+});
+if (memory.some((run) => run.error)) process.exit(1);

@@ -1,5 +1,5 @@
 // Before timing anything, check that it produced real chunks of this text.
-import type { PeerOutput } from './peers.ts';
+import type { Output } from './peers.ts';
 
 export interface Sanity {
   chunks: number;
@@ -26,7 +26,7 @@ function verbatimShare(text: string, texts: readonly string[]): number {
   return texts.length === 0 ? 0 : found / texts.length;
 }
 
-export function checkChunks(text: string, output: PeerOutput): Sanity {
+export function checkChunks(text: string, output: Output): Sanity {
   const chunks = output.texts.length;
   const verbatim = verbatimShare(text, output.texts);
   const exactOffsets = output.offsets
@@ -51,7 +51,7 @@ export function checkChunks(text: string, output: PeerOutput): Sanity {
 }
 
 /** A baseline (one encode of the whole text) only needs to have produced tokens. */
-export function checkBaseline(output: PeerOutput): Sanity {
+export function checkBaseline(output: Output): Sanity {
   const tokens = Number(output.texts[0]);
   return { chunks: 0, verbatim: 1, sane: tokens > 0, note: `${tokens} tokens` };
 }

@@ -1,5 +1,6 @@
 import { type NormalizedConfig, normalizeConfig } from './config.ts';
 import { OutputBudget } from './output-budget.ts';
+import { mergeSmallSpans } from './retrieval/min-size.ts';
 import { segmentEnd } from './segments.ts';
 import { createSizer } from './sizing/index.ts';
 import { type ChunkingConfig, levelSizesOf, strategyRegistry } from './strategies/index.ts';
@@ -128,7 +129,7 @@ export function chunkSegment(
 ): Chunk[] {
   options?.signal?.throwIfAborted();
   const context = contextFor(segment, offset, plan, options);
-  const spans = plan.strategy.split(context);
+  const spans = mergeSmallSpans(plan.strategy.split(context), context.sizer, plan.config);
   return toChunks(segment, offset, spans, firstIndex, context.sizer);
 }
 
@@ -141,9 +142,11 @@ export async function chunkSegmentAsync(
 ): Promise<Chunk[]> {
   options?.signal?.throwIfAborted();
   const context = contextFor(segment, offset, plan, options);
-  const spans = plan.strategy.splitAsync
-    ? await plan.strategy.splitAsync(context)
-    : plan.strategy.split(context);
+  const spans = mergeSmallSpans(
+    plan.strategy.splitAsync ? await plan.strategy.splitAsync(context) : plan.strategy.split(context),
+    context.sizer,
+    plan.config,
+  );
   return toChunks(segment, offset, spans, firstIndex, context.sizer);
 }
 

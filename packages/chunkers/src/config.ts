@@ -108,6 +108,9 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     chunkOverlap,
     sizeUnit = 'chars',
     tokenizer = 'cl100k_base',
+    minChunkSize = 0,
+    embedTemplate = 'title-headings',
+    embedSizeLimit = 'content',
     ...own
   } = parsed.data;
   // Seen as any strategy: its own checks and defaults run on the keys validated above.
@@ -129,12 +132,24 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       'chunkOverlap',
     );
   }
+  if (minChunkSize > 0 && minChunkSize >= smallestSize) {
+    invalid(
+      `minChunkSize (${minChunkSize}) must be smaller than the chunk size (${smallestSize})`,
+      'minChunkSize',
+    );
+  }
+  if (embedSizeLimit === 'embedText' && sizes.length > 1) {
+    invalid(`embedSizeLimit "embedText" does not apply to the ${definition.name} strategy`, 'embedSizeLimit');
+  }
   return {
     strategy: definition.name,
     chunkSize: size,
     chunkOverlap: overlap,
     sizeUnit,
     tokenizer,
+    minChunkSize,
+    embedTemplate,
+    embedSizeLimit,
     ...definition.normalize(own, sizes),
   } as NormalizedConfig;
 }

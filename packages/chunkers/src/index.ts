@@ -12,6 +12,9 @@ export {
   outputLimitChars,
 } from './output-budget.ts';
 export * from './quality/index.ts';
+export { embedHeader, type HeaderParts } from './retrieval/embed-header.ts';
+export { chunkForEmbedding, type EmbedOptions, withEmbedText } from './retrieval/embed-text.ts';
+export { findTables, type TableExtent, tableHeaderAt } from './retrieval/tables.ts';
 export { MAX_SEGMENT_CHARS, SEGMENT_CHARS } from './segments.ts';
 export { CharSizer, countTokens, createSizer, TokenSizer } from './sizing/index.ts';
 export { type CodeLanguage, codeLanguageNames } from './strategies/code-languages.ts';

@@ -22,4 +22,19 @@ export const commonOptions = {
     .describe('Most shared between neighbours; < chunkSize'),
   sizeUnit: z.enum(['chars', 'tokens']).optional().describe('chars = UTF-16 code units (JS string length)'),
   tokenizer: z.enum(['cl100k_base', 'o200k_base']).optional(),
+  minChunkSize: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_CHUNK_SIZE)
+    .optional()
+    .describe('Pieces smaller than this, in `sizeUnit`, merge with a neighbour; < chunkSize; 0 = off'),
+  embedTemplate: z
+    .enum(['title-headings', 'headings', 'none'])
+    .optional()
+    .describe('Context header of embedText: document title and heading path, heading path only, or none'),
+  embedSizeLimit: z
+    .enum(['content', 'embedText'])
+    .optional()
+    .describe('What chunkSize bounds: the exact content, or embedText (header included)'),
 };

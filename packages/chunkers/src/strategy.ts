@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Embedder } from './embedders/embedder.ts';
-import type { ChunkMetadata, SizeUnit, TokenizerName } from './types.ts';
+import type { ChunkMetadata, EmbedSizeLimit, EmbedTemplate, SizeUnit, TokenizerName } from './types.ts';
 
 /** A half-open range [start, end) of JS string indices into the input, plus strategy metadata. */
 export interface Span {
@@ -67,6 +67,13 @@ export interface CommonConfig {
   chunkOverlap: number;
   sizeUnit: SizeUnit;
   tokenizer: TokenizerName;
+  // Set by `normalizeConfig`; absent (configs built by hand) means the defaults below.
+  /** Pieces smaller than this merge with a neighbour; 0 (default) = off. */
+  minChunkSize?: number;
+  /** Default `title-headings`. */
+  embedTemplate?: EmbedTemplate;
+  /** Default `content`. */
+  embedSizeLimit?: EmbedSizeLimit;
 }
 
 /** A normalised config of some strategy; each strategy's own config type adds its keys. */

@@ -2,6 +2,10 @@
 
 export type SizeUnit = 'chars' | 'tokens';
 export type TokenizerName = 'cl100k_base' | 'o200k_base';
+/** The context header `embedText` starts with (see retrieval/embed-header.ts). */
+export type EmbedTemplate = 'title-headings' | 'headings' | 'none';
+/** What `chunkSize` bounds: the exact content (default) or the whole `embedText`. */
+export type EmbedSizeLimit = 'content' | 'embedText';
 
 export interface ChunkMetadata {
   /** Markdown heading path, outermost first. */
@@ -26,4 +30,12 @@ export interface Chunk {
   /** Exact count under the configured tokenizer. */
   tokenCount: number;
   metadata: ChunkMetadata;
+}
+
+/** A chunk ready to embed: its context header plus its exact content, and that text's exact size. */
+export interface EmbeddableChunk extends Chunk {
+  /** Context header (title, heading path, a split table's header row) followed by `content`. */
+  embedText: string;
+  /** Exact token count of `embedText` under the configured tokenizer. */
+  embedTokenCount: number;
 }

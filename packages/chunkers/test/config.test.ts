@@ -27,6 +27,9 @@ describe('normalizeConfig', () => {
       chunkOverlap: 200,
       sizeUnit: 'chars',
       tokenizer: 'cl100k_base',
+      minChunkSize: 0,
+      embedTemplate: 'title-headings',
+      embedSizeLimit: 'content',
     });
   });
 

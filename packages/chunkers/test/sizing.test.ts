@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CharSizer, createSizer, TokenSizer } from '../src/index.ts';
-import { CacheBudget } from '../src/sizing/cache-budget.ts';
 import { documentArbitrary, referenceTokenCount } from './support/invariants.ts';
 
 const tokenizers = ['cl100k_base', 'o200k_base'] as const;
@@ -119,24 +118,5 @@ describe('CharSizer', () => {
     expect(sizer.fitEnd(0, 6, 4)).toBe(4);
     expect(sizer.fitStart(6, 0, 3)).toBe(4);
     expect(sizer.tokenCount(0, 6)).toBe(referenceTokenCount(text, 'cl100k_base'));
-  });
-});
-
-describe('CacheBudget', () => {
-  it('clears once per budget of characters spent, carrying nothing over', () => {
-    let clears = 0;
-    const budget = new CacheBudget(100, () => {
-      clears += 1;
-    });
-    budget.spend(60);
-    expect(clears).toBe(0);
-    budget.spend(40);
-    expect(clears).toBe(1);
-    budget.spend(99);
-    expect(clears).toBe(1);
-    budget.spend(250);
-    expect(clears).toBe(2);
-    budget.spend(99);
-    expect(clears).toBe(2);
   });
 });

@@ -69,5 +69,6 @@ export function createChunkflowClient(options: ChunkflowClientOptions) {
 
 export type ChunkflowClient = ReturnType<typeof createChunkflowClient>;
 export { TRPCClientError } from '@trpc/client';
+export { type ExportChunksOptions, ExportError, type ExportLine, exportChunks } from './export.ts';
 export { isPermanentError } from './permanent-errors.ts';
 export type { AppRouter };

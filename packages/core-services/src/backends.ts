@@ -1,24 +1,29 @@
 import { type Database, openDatabase } from '@chunkflow/db';
-import { type KeyValueCache, MemoryCache, RedisCache, RedisManager } from '@chunkflow/redis-manager';
-import type { BackendEnvironment } from './environment.ts';
+import {
+  type KeyValueCache,
+  MemoryCache,
+  MemoryPubSub,
+  RedisCache,
+  RedisManager,
+  RedisPubSub,
+} from '@chunkflow/redis-manager';
 import type { DependencyProbe } from './health/health-service.ts';
-import type { RetryPolicy } from './jobs/job-queue.ts';
-import { type OperationBackends, openOperationBackends } from './jobs/operation-backends.ts';
+import { BullmqJobQueue } from './jobs/bullmq-job-queue.ts';
+import { InProcessJobQueue } from './jobs/in-process-job-queue.ts';
+import type { JobQueue } from './jobs/job-queue.ts';
 import type { Logger } from './ports.ts';
+import { MemoryEventLog } from './progress/memory-event-log.ts';
+import { ProgressStream } from './progress/progress-stream.ts';
+import { RedisEventLog } from './progress/redis-event-log.ts';
+import type { Settings } from './settings/settings.ts';
 
-export interface BackendOptions {
-  databaseUrl?: string | undefined;
-  /** PostgreSQL read replicas for statistics and listing reads (ignored for embedded PGlite). */
-  databaseReplicaUrls?: readonly string[] | undefined;
-  redisUrl?: string | undefined;
-  /** Embedded PostgreSQL keeps its files here when no databaseUrl is given. */
-  dataDir: string;
-  keyPrefix: string;
-  logger: Logger;
-  /** Attempts and backoff of operation jobs (default 3 attempts, 1 s doubling). */
-  retry?: RetryPolicy | undefined;
-  /** How long a quiet progress stream waits before it re-reads the log itself (default 5 s). */
-  progressIdleCheckMs?: number | undefined;
+/** What the backends are opened from: where state lives, and how operations are queued and followed. */
+export type BackendSettings = Pick<Settings, 'storage' | 'operations' | 'progressLog'>;
+
+/** The job queue and progress stream of operations. */
+export interface OperationBackends {
+  jobs: JobQueue;
+  progress: ProgressStream;
 }
 
 /** The shared infrastructure of a process: real services when URLs are given, embedded ones otherwise. */
@@ -31,28 +36,44 @@ export interface Backends extends OperationBackends {
   close(): Promise<void>;
 }
 
-/** The backends a process's environment (docs/configuration.md) asks for. */
-export function backendOptionsFrom(environment: BackendEnvironment, logger: Logger): BackendOptions {
+/** The job queue and progress stream: on Redis (shared by every process) or in this process. */
+export function openOperationBackends(
+  redis: RedisManager | undefined,
+  logger: Logger,
+  settings: Pick<Settings, 'operations' | 'progressLog'>,
+): OperationBackends {
+  const { retry, progressIdleCheckMs } = settings.operations;
+  const following = { idleCheckMs: progressIdleCheckMs };
+  if (!redis) {
+    return {
+      jobs: new InProcessJobQueue(retry, logger),
+      progress: new ProgressStream(
+        new MemoryEventLog(settings.progressLog),
+        new MemoryPubSub({ logger }),
+        following,
+      ),
+    };
+  }
   return {
-    databaseUrl: environment.DATABASE_URL,
-    databaseReplicaUrls: environment.DATABASE_REPLICA_URLS,
-    redisUrl: environment.REDIS_URL,
-    dataDir: environment.CHUNKFLOW_DATA_DIR,
-    keyPrefix: environment.CHUNKFLOW_KEY_PREFIX,
-    progressIdleCheckMs: environment.PROGRESS_IDLE_CHECK_MS,
-    logger,
+    jobs: new BullmqJobQueue(redis, retry, logger),
+    progress: new ProgressStream(
+      new RedisEventLog(redis, settings.progressLog),
+      new RedisPubSub(redis, { logger }),
+      following,
+    ),
   };
 }
 
-export async function openBackends(options: BackendOptions): Promise<Backends> {
+export async function openBackends(settings: BackendSettings, logger: Logger): Promise<Backends> {
+  const { storage } = settings;
   const database = await openDatabase({
-    url: options.databaseUrl,
-    replicaUrls: options.databaseReplicaUrls,
-    dataDir: `${options.dataDir}/pgdata`,
-    logger: options.logger,
+    url: storage.databaseUrl,
+    replicaUrls: storage.databaseReplicaUrls,
+    dataDir: `${storage.dataDir}/pgdata`,
+    logger,
   });
-  const redis = options.redisUrl
-    ? new RedisManager({ url: options.redisUrl, keyPrefix: options.keyPrefix, logger: options.logger })
+  const redis = storage.redisUrl
+    ? new RedisManager({ url: storage.redisUrl, keyPrefix: storage.keyPrefix, logger })
     : undefined;
   try {
     // Fail-fast clients reject commands sent before their first connection: connect now.
@@ -63,11 +84,8 @@ export async function openBackends(options: BackendOptions): Promise<Backends> {
   }
   const cache: KeyValueCache = redis ? new RedisCache(redis) : new MemoryCache({ maxEntries: 10_000 });
   const description = { database: database.kind, redis: redis ? 'redis' : 'in-process' } as const;
-  options.logger.info(description, 'backends opened');
-  const operationBackends = openOperationBackends(redis, options.logger, {
-    retry: options.retry,
-    progressIdleCheckMs: options.progressIdleCheckMs,
-  });
+  logger.info(description, 'backends opened');
+  const operationBackends = openOperationBackends(redis, logger, settings);
   return {
     ...operationBackends,
     database,

@@ -1,6 +1,6 @@
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
-export { type BackendOptions, type Backends, backendOptionsFrom, openBackends } from './backends.ts';
+export { type BackendSettings, type Backends, openBackends, openOperationBackends } from './backends.ts';
 export type {
   CompareInput,
   ComparisonResult,
@@ -19,19 +19,25 @@ export {
 export { WorkerPoolExecutor, type WorkerPoolOptions } from './chunking/pool-executor.ts';
 export { PreviewCache } from './chunking/preview-cache.ts';
 export { CollectionService, type CreateCollectionInput } from './collections/collection-service.ts';
+export {
+  type CloseStep,
+  createServerServices,
+  openServerGraph,
+  openWorkerGraph,
+  type ServerGraph,
+  type ServiceDependencies,
+  type Services,
+  type WorkerGraph,
+  withApiKeys,
+} from './composition.ts';
 export { type Deadline, RequestBudget } from './deadlines/request-budget.ts';
+export type { ExportInput } from './documents/chunk-export.ts';
 export { ChunkService, type ListChunksInput } from './documents/chunk-service.ts';
 export {
   type DocumentDescription,
   DocumentService,
   type NewDocumentInput,
 } from './documents/document-service.ts';
-export {
-  type BackendEnvironment,
-  backendEnvironmentSchema,
-  commaSeparatedList,
-  optionalSecretSetting,
-} from './environment.ts';
 export { exceptionTranslator } from './errors.ts';
 export { type DependencyProbe, HealthService, type Readiness } from './health/health-service.ts';
 export {
@@ -43,42 +49,26 @@ export {
   type ProcessingOptions,
   type RetryPolicy,
 } from './jobs/job-queue.ts';
-export {
-  type LimitSettings,
-  type LimitsEnvironment,
-  limitSettingsFrom,
-  limitsEnvironmentSchema,
-} from './limits/environment.ts';
 export { FailedAuthGuard } from './limits/failed-auth-guard.ts';
 export { KeySlots } from './limits/key-slots.ts';
-export { createLimits, type Limits, rateLimiterFor } from './limits/limits.ts';
 export {
-  DEFAULT_RATE_LIMIT_POLICY,
   type RateLimitClass,
   type RateLimitPolicy,
   type RateLimitRule,
   rateLimitClasses,
+  rateLimitPolicyFrom,
 } from './limits/rate-limit-policy.ts';
 export { RequestLimiter } from './limits/request-limiter.ts';
+export { createRequestQuotas, type RequestQuotas, rateLimiterFor } from './limits/request-quotas.ts';
 export { createLogger } from './logging.ts';
 export { MemoryPoolMetrics } from './metrics/memory-pool-metrics.ts';
 export { mayScrapeMetrics } from './metrics/scrape-access.ts';
 export { type GaugeCollector, type GaugeSample, ServiceMetrics } from './metrics/service-metrics.ts';
 export { statementKind } from './metrics/sources.ts';
 export { type ApplyInput, type ApplyResult, OperationService } from './operations/operation-service.ts';
-export {
-  DEFAULT_WORKFLOW_LIMITS,
-  type WorkflowLimits,
-  type WorkflowServices,
-} from './operations/workflow.ts';
 export type { AuthenticatedTenant, Logger } from './ports.ts';
 export { type PresetInput, PresetService, type PresetView } from './presets/preset-service.ts';
 export type { ProgressEvent } from './progress/progress-events.ts';
 export type { TrackedProgressEvent } from './progress/progress-stream.ts';
-export {
-  backendDependencies,
-  createServices,
-  type ServiceDependencies,
-  type Services,
-} from './services.ts';
+export { DEFAULT_SETTINGS, type Settings, settingsFrom } from './settings/settings.ts';
 export { type StatisticsCacheStats, StatisticsService } from './statistics/statistics-service.ts';

@@ -1,13 +1,14 @@
-import { chunk, normalizeConfig } from '@chunkflow/chunkers';
+import { chunkForEmbedding, normalizeConfig } from '@chunkflow/chunkers';
 import { describe, expect, it } from 'vitest';
 import { chunkTableOf, storedChunks } from '../src/chunking/chunk-table.ts';
 
 describe('ChunkTable', () => {
-  it('gives back every chunk as stored rows: offsets, contents, exact token counts, metadata', () => {
+  it('gives back every chunk as stored rows: offsets, contents, exact token counts, embed headers, metadata', async () => {
     const text = '# Intro\n\nSome text here.\n\n## Details "quoted"\n\nMore text.\nOn lines.\n'.repeat(20);
-    const chunks = chunk(text, normalizeConfig({ strategy: 'markdown', chunkSize: 120, chunkOverlap: 0 }));
+    const config = normalizeConfig({ strategy: 'markdown', chunkSize: 120, chunkOverlap: 0 });
+    const chunks = await chunkForEmbedding(text, config, { title: 'Notes\non lines' });
     expect(chunks.some((piece) => (piece.metadata.headings?.length ?? 0) > 1)).toBe(true);
-    const rows = [...storedChunks(text, chunkTableOf(chunks))];
+    const rows = [...storedChunks(text, chunkTableOf(chunks), { source: 'wiki', headings: ['overwritten'] })];
     expect(rows).toEqual(
       chunks.map((piece) => ({
         chunkIndex: piece.index,
@@ -16,7 +17,9 @@ describe('ChunkTable', () => {
         charCount: piece.charCount,
         tokenCount: piece.tokenCount,
         content: piece.content,
-        metadata: piece.metadata,
+        embedHeader: piece.embedText.slice(0, piece.embedText.length - piece.content.length),
+        embedTokenCount: piece.embedTokenCount,
+        metadata: { source: 'wiki', ...piece.metadata },
       })),
     );
   });

@@ -5,14 +5,13 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_RATE_LIMIT_POLICY,
   FailedAuthGuard,
   KeySlots,
-  limitSettingsFrom,
-  limitsEnvironmentSchema,
   type RateLimitPolicy,
   RequestLimiter,
+  rateLimitPolicyFrom,
   ServiceMetrics,
+  settingsFrom,
 } from '../src/index.ts';
 
 const silent = pino({ level: 'silent' });
@@ -114,25 +113,28 @@ describe('KeySlots', () => {
   });
 });
 
-describe('limit settings from the environment', () => {
+describe('request quotas from the environment', () => {
   it('defaults to the documented policy and reads overrides', () => {
-    expect(limitSettingsFrom(limitsEnvironmentSchema.parse({})).rateLimits).toEqual(
-      DEFAULT_RATE_LIMIT_POLICY,
-    );
-    const settings = limitSettingsFrom(
-      limitsEnvironmentSchema.parse({
-        RATE_LIMIT_WINDOW_SECONDS: '10',
-        RATE_LIMIT_PREVIEW: '5',
-        MAX_SSE_CONNECTIONS_PER_KEY: '3',
-      }),
-    );
-    expect(settings.rateLimits.preview).toEqual({ limit: 5, windowMs: 10_000 });
-    expect(settings.rateLimits.reads).toEqual({ limit: 600, windowMs: 10_000 });
-    expect(settings.maxSubscriptionsPerKey).toBe(3);
-    expect(settings.rateLimits.writes).toEqual({ limit: 120, windowMs: 10_000 });
-    expect(settings.authFailures).toEqual({ limit: 30, windowMs: 10_000 });
-    expect(settings.maxUploadsPerKey).toBe(4);
-    expect(() => limitsEnvironmentSchema.parse({ RATE_LIMIT_READS: '-1' })).toThrow();
+    expect(rateLimitPolicyFrom(settingsFrom({}).requestQuotas)).toEqual({
+      preview: { limit: 120, windowMs: 60_000 },
+      compare: { limit: 30, windowMs: 60_000 },
+      apply: { limit: 30, windowMs: 60_000 },
+      reads: { limit: 600, windowMs: 60_000 },
+      writes: { limit: 120, windowMs: 60_000 },
+    });
+    const quotas = settingsFrom({
+      RATE_LIMIT_WINDOW_SECONDS: '10',
+      RATE_LIMIT_PREVIEW: '5',
+      MAX_SSE_CONNECTIONS_PER_KEY: '3',
+    }).requestQuotas;
+    const policy = rateLimitPolicyFrom(quotas);
+    expect(policy.preview).toEqual({ limit: 5, windowMs: 10_000 });
+    expect(policy.reads).toEqual({ limit: 600, windowMs: 10_000 });
+    expect(quotas.subscriptionsPerKey).toBe(3);
+    expect(policy.writes).toEqual({ limit: 120, windowMs: 10_000 });
+    expect(quotas.authFailures).toBe(30);
+    expect(quotas.uploadsPerKey).toBe(4);
+    expect(() => settingsFrom({ RATE_LIMIT_READS: '-1' })).toThrow();
   });
 });
 

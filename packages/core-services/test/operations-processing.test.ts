@@ -2,8 +2,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { chunk, normalizeConfig } from '@chunkflow/chunkers';
 import type { JsonObject, Operation } from '@chunkflow/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthenticatedTenant, type JobConsumer, WorkerPoolExecutor } from '../src/index.ts';
-import { openOperationBackends } from '../src/jobs/operation-backends.ts';
+import {
+  type AuthenticatedTenant,
+  DEFAULT_SETTINGS,
+  type JobConsumer,
+  openOperationBackends,
+  WorkerPoolExecutor,
+} from '../src/index.ts';
 import { type EmbeddedServices, openEmbeddedServices, silentLogger } from './support/embedded.ts';
 import { type HangingEmbedder, startHangingEmbedder } from './support/hanging-embedder.ts';
 
@@ -32,17 +37,17 @@ interface Harness {
 /** Embedded services whose operations run on a real Piscina pool through the in-process queue. */
 async function startHarness(
   embedder: HangingEmbedder,
-  workflowLimits: { jobTimeoutMs?: number } = {},
+  operations: { jobTimeoutMs?: number } = {},
 ): Promise<Harness> {
   const executor = new WorkerPoolExecutor({ maxThreads: 1, offloadThresholdChars: 0 });
-  const { jobs, progress } = openOperationBackends(undefined, silentLogger);
-  const embedded = await openEmbeddedServices(undefined, {
-    jobs,
-    progress,
-    operationExecutor: executor,
-    embedderPolicy: { allowedBaseUrls: [embedder.baseUrl] },
-    workflowLimits: { cancellationPollMs: 50, ...workflowLimits },
-  });
+  const { jobs, progress } = openOperationBackends(undefined, silentLogger, DEFAULT_SETTINGS);
+  const embedded = await openEmbeddedServices(
+    {
+      embedders: { allowedBaseUrls: [embedder.baseUrl] },
+      operations: { ...DEFAULT_SETTINGS.operations, cancellationPollMs: 50, ...operations },
+    },
+    { jobs, progress, operationExecutor: executor },
+  );
   // One job slot: a slot held by cancelled work would stall every later operation.
   const consumer = jobs.process(embedded.services.operationProcessor, { concurrency: 1 });
   const tenant = await embedded.services.auth.authenticate(
@@ -264,8 +269,8 @@ describe('an operation past its deadline', () => {
 
 describe('operation priority', () => {
   it('lets a tenant lower its operations but never jump ahead of the default', async () => {
-    const { jobs, progress } = openOperationBackends(undefined, silentLogger);
-    const embedded = await openEmbeddedServices(undefined, { jobs, progress });
+    const { jobs, progress } = openOperationBackends(undefined, silentLogger, DEFAULT_SETTINGS);
+    const embedded = await openEmbeddedServices({}, { jobs, progress });
     try {
       const { services } = embedded;
       const tenant = await services.auth.authenticate(await services.auth.createApiKey('priorities', 'test'));

@@ -1,13 +1,12 @@
 import { openDatabase } from '@chunkflow/db';
 import { createTestDatabase, type TestDatabase } from '@chunkflow/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Backends, backendEnvironmentSchema, backendOptionsFrom, openBackends } from '../src/index.ts';
+import { type Backends, openBackends, settingsFrom } from '../src/index.ts';
 import { silentLogger } from './support/embedded.ts';
 
 describe('DATABASE_REPLICA_URLS', () => {
   it('is a comma-separated list, empty when unset', () => {
-    const parse = (env: Record<string, string>) =>
-      backendOptionsFrom(backendEnvironmentSchema.parse(env), silentLogger).databaseReplicaUrls;
+    const parse = (env: Record<string, string>) => settingsFrom(env).storage.databaseReplicaUrls;
     expect(parse({})).toEqual([]);
     expect(parse({ DATABASE_REPLICA_URLS: ' postgresql://a/db , postgresql://b/db,,' })).toEqual([
       'postgresql://a/db',
@@ -30,11 +29,8 @@ describe('DATABASE_REPLICA_URLS', () => {
       await seeding.close();
       // A copy that has not caught up with later writes tells replica reads from primary reads.
       replica = await createTestDatabase({ template: primary.name });
-      const environment = backendEnvironmentSchema.parse({
-        DATABASE_URL: primary.url,
-        DATABASE_REPLICA_URLS: replica.url,
-      });
-      backends = await openBackends(backendOptionsFrom(environment, silentLogger));
+      const settings = settingsFrom({ DATABASE_URL: primary.url, DATABASE_REPLICA_URLS: replica.url });
+      backends = await openBackends(settings, silentLogger);
     });
 
     afterAll(async () => {

@@ -1,12 +1,14 @@
 import { ApplicationError, runWithCorrelation } from '@chunkflow/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashApiKey } from '../src/index.ts';
+import { DEFAULT_SETTINGS, hashApiKey } from '../src/index.ts';
 import { type EmbeddedServices, openEmbeddedServices } from './support/embedded.ts';
 
 let embedded: EmbeddedServices;
 
 beforeAll(async () => {
-  embedded = await openEmbeddedServices({ maxDocumentChars: 1000 });
+  embedded = await openEmbeddedServices({
+    previews: { ...DEFAULT_SETTINGS.previews, maxDocumentChars: 1000 },
+  });
 });
 afterAll(async () => {
   await embedded?.close();

@@ -138,6 +138,10 @@ export interface StoredChunk {
   charCount: number;
   tokenCount: number;
   content: string;
+  /** Context header + content: what an embedding model is given. */
+  embedText: string;
+  /** Exact token count of embedText. */
+  embedTokenCount: number;
   metadata: JsonObject;
   createdAt: Date;
 }
@@ -149,7 +153,27 @@ export interface NewChunk {
   charCount: number;
   tokenCount: number;
   content: string;
+  /** What embedText adds before the content; none when absent. */
+  embedHeader?: string;
+  /** Exact token count of embedHeader + content; tokenCount when absent. */
+  embedTokenCount?: number;
   metadata?: JsonObject;
+}
+
+/** One line of a collection's export: a stored chunk with its document's name and metadata. */
+export interface ExportedChunk {
+  documentId: string;
+  documentName: string;
+  index: number;
+  content: string;
+  embedText: string;
+  startOffset: number;
+  endOffset: number;
+  charCount: number;
+  tokenCount: number;
+  embedTokenCount: number;
+  metadata: JsonObject;
+  documentMetadata: JsonObject;
 }
 
 export interface Preset {
@@ -200,6 +224,8 @@ export interface CollectionStatistics {
   avgChunkSize: number;
   minChunkSize: number;
   maxChunkSize: number;
+  /** Sizes of the chunks' embedText (context header + content), in characters. */
+  embedTextSize: { avg: number; min: number; max: number };
   /**
    * Every chunk's char count in at most 12 equal-width bins from minChunkSize on (the last one
    * holds maxChunkSize), empty bins included; empty when the collection has no chunks.

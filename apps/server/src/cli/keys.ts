@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { backendEnvironmentSchema, createLogger } from '@chunkflow/core-services';
+import { createLogger, settingsFrom, withApiKeys } from '@chunkflow/core-services';
 import pino from 'pino';
-import { withApiKeys } from './api-keys.ts';
 import { formatKeyTable } from './key-table.ts';
 
 const USAGE = `usage:
@@ -29,12 +28,13 @@ if (
   process.exit(EXIT_USAGE);
 }
 
-const environment = backendEnvironmentSchema.parse(process.env);
+const settings = settingsFrom(process.env);
+const { logLevel } = settings.observability;
 // Logs go to stderr: stdout carries only the command's answer (a new key can be piped).
-const logger = createLogger(environment.LOG_LEVEL === 'info' ? 'warn' : environment.LOG_LEVEL, {
+const logger = createLogger(logLevel === 'info' ? 'warn' : logLevel, {
   destination: pino.destination(2),
 });
-const exitCode = await withApiKeys(environment, logger, async (auth) => {
+const exitCode = await withApiKeys(settings, logger, async (auth) => {
   if (command === 'create') {
     const key = await auth.createApiKey(tenant, values.label ?? 'created by keys CLI');
     console.error(`API key created for tenant "${tenant}". It is shown once; store it now:`);

@@ -6,6 +6,7 @@ import { registerAuthThrottle } from './auth-throttle.ts';
 import { registerCorrelation } from './correlation.ts';
 import { registerEarlyAuthentication } from './early-auth.ts';
 import { registerErrorHandling } from './error-handling.ts';
+import { registerExportRoute } from './export-route.ts';
 import { answerClientError, answerFrameworkError } from './framework-errors.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerJsonDepthLimit } from './json-depth.ts';
@@ -76,7 +77,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   registerCorrelation(app);
   registerSecurityHeaders(app);
   registerRequestLog(app);
-  registerAuthThrottle(app, options.services.limits.authFailures);
+  registerAuthThrottle(app, options.services.quotas.authFailures);
   registerEarlyAuthentication(app, options.services.auth, options.bodyLimitBytes);
   registerErrorHandling(app, options.bodyLimitBytes);
   registerJsonDepthLimit(app);
@@ -85,6 +86,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   endEventStreamsOnClose(app);
   registerProcedureRoutes(app, options);
   registerUploadRoute(app, options.services, options.uploadPace);
+  registerExportRoute(app, options.services);
   registerWebRoutes(app);
   return app;
 }

@@ -78,7 +78,7 @@ export function serveProcedures(
   const onTrpcError = (failure: ProcedureFailure & { type: string; req: FastifyRequest }) => {
     logFailure(failure);
     if (failure.type === 'subscription' && toApplicationError(failure.error).code === 'UNAUTHORIZED') {
-      options.services.limits.authFailures
+      options.services.quotas.authFailures
         .recordFailure(failure.req.ip)
         .catch((error: unknown) => options.logger.warn({ err: error }, 'failed authentication not counted'));
     }

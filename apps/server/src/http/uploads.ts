@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { REST_BASE_PATH } from '@chunkflow/api';
-import { DEFAULT_WORKFLOW_LIMITS, type Services } from '@chunkflow/core-services';
+import { DEFAULT_SETTINGS, type Services } from '@chunkflow/core-services';
 import { RateLimitedError, UnauthorizedError } from '@chunkflow/errors';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -57,8 +57,8 @@ export function registerUploadRoute(app: FastifyInstance, services: Services, pa
           const tenant = await services.auth.authenticate(bearerToken(request.headers.authorization));
           const { collectionId } = paramsSchema.parse(request.params);
           const { name, metadata } = uploadQuerySchema.parse(request.query);
-          await services.limits.requests.admit(tenant.apiKeyId, 'writes');
-          releaseSlot = services.limits.uploads.acquire(tenant.apiKeyId);
+          await services.quotas.requests.admit(tenant.apiKeyId, 'writes');
+          releaseSlot = services.quotas.uploads.acquire(tenant.apiKeyId);
           const document = await services.documents.upload(
             tenant,
             collectionId,
@@ -72,7 +72,7 @@ export function registerUploadRoute(app: FastifyInstance, services: Services, pa
         } catch (error) {
           if (closesConnection(error)) void reply.header('connection', 'close');
           // The client may still be sending the body: it must be able to read the answer.
-          else discardUnreadBody(request.raw, reply, DEFAULT_WORKFLOW_LIMITS.maxBytes);
+          else discardUnreadBody(request.raw, reply, DEFAULT_SETTINGS.uploads.maxBytes);
           throw error;
         } finally {
           releaseSlot?.();

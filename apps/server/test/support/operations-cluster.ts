@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type ChunkflowClient, createChunkflowClient } from '@chunkflow/client';
+import { settingsFrom } from '@chunkflow/core-services';
 import pino from 'pino';
 import { type RunningApp, startApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import { type BackendMode, provisionBackend } from './backends.ts';
 import { type ChildApp, spawnApp } from './processes.ts';
 
@@ -30,7 +30,7 @@ export async function startOperationsCluster(
   const apiKey = `test-${randomBytes(16).toString('hex')}`;
   const environment = { ...backend.environment, ...settings, BOOTSTRAP_API_KEY: apiKey };
   const app = await startApp(
-    loadConfig({ ...environment, PORT: '0', HOST: '127.0.0.1' }),
+    settingsFrom({ ...environment, PORT: '0', HOST: '127.0.0.1' }),
     pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   );
   const children: ChildApp[] = [];

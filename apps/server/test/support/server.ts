@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type ChunkflowClient, createChunkflowClient } from '@chunkflow/client';
+import { settingsFrom } from '@chunkflow/core-services';
 import pino, { type Logger } from 'pino';
 import { type RunningApp, startApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import { type BackendMode, provisionBackend } from './backends.ts';
 
 export interface TestServer {
@@ -27,7 +27,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const backend = await provisionBackend(mode);
   const apiKey = `test-${randomBytes(16).toString('hex')}`;
-  const config = loadConfig({
+  const config = settingsFrom({
     ...backend.environment,
     PORT: '0',
     HOST: '127.0.0.1',

@@ -38,7 +38,7 @@ function releasing<T>(source: AsyncIterable<T>, release: () => void): AsyncItera
 export const boundedSubscriptions = experimental_standaloneMiddleware<{ ctx: AuthedContext }>().create(
   async ({ ctx, type, signal, next }) => {
     if (type !== 'subscription') return next();
-    const release = ctx.services.limits.subscriptions.acquire(ctx.tenant.apiKeyId);
+    const release = ctx.services.quotas.subscriptions.acquire(ctx.tenant.apiKeyId);
     signal?.addEventListener('abort', release, { once: true });
     const result = await next().catch((error: unknown) => {
       release();

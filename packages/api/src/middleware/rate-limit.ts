@@ -5,7 +5,7 @@ import type { ApiMeta } from './meta.ts';
 /** Counts the call against its API key's budget for the procedure's class (RATE_LIMITED when spent). */
 export const rateLimit = experimental_standaloneMiddleware<{ ctx: AuthedContext; meta: ApiMeta }>().create(
   async ({ ctx, meta, next }) => {
-    await ctx.services.limits.requests.admit(ctx.tenant.apiKeyId, meta?.rateLimit ?? 'reads');
+    await ctx.services.quotas.requests.admit(ctx.tenant.apiKeyId, meta?.rateLimit ?? 'reads');
     return next();
   },
 );

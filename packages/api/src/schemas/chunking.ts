@@ -18,6 +18,10 @@ export const chunkSchema = z.object({
   endOffset: z.number().int(),
   charCount: z.number().int(),
   tokenCount: z.number().int(),
+  embedText: z
+    .string()
+    .describe('Context header (title, heading path, table header) + content: the text to embed'),
+  embedTokenCount: z.number().int().describe('Exact token count of embedText'),
   metadata: z.record(z.string(), z.unknown()),
 });
 
@@ -59,6 +63,8 @@ export const chunkMetricsSchema = z.object({
   chunkCount: z.number().int(),
   chars: sizeStatsSchema,
   tokens: sizeStatsSchema,
+  embedChars: sizeStatsSchema.describe('Sizes of embedText (context header + content), in characters'),
+  embedTokens: sizeStatsSchema.describe('Sizes of embedText, in tokens'),
   sentenceBoundaryRatio: z.number().describe('Fraction of chunks ending on a sentence boundary'),
   paragraphBoundaryRatio: z.number().describe('Fraction of chunks ending on a paragraph boundary'),
   overlapRatio: z.number().describe('Fraction of chunk characters repeated in another chunk'),

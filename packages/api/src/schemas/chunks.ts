@@ -12,7 +12,11 @@ export const storedChunkSchema = z.object({
   charCount: z.number().int(),
   tokenCount: z.number().int(),
   content: z.string(),
-  metadata: jsonObjectSchema,
+  embedText: z
+    .string()
+    .describe('Context header (title, heading path, table header) + content: the text to embed'),
+  embedTokenCount: z.number().int().describe('Exact token count of embedText'),
+  metadata: jsonObjectSchema.describe("The strategy's keys over the document's metadata"),
   createdAt: z.date(),
 });
 

@@ -69,6 +69,9 @@ export const statisticsOutputSchema = z.object({
   avgChunkSize: z.number().describe('Characters'),
   minChunkSize: z.number().int(),
   maxChunkSize: z.number().int(),
+  embedTextSize: z
+    .object({ avg: z.number(), min: z.number().int(), max: z.number().int() })
+    .describe("Sizes of the chunks' embedText (context header + content), in characters"),
   sizeDistribution: z
     .array(
       z.object({

@@ -1,6 +1,6 @@
 import { sentenceStarts } from '../strategies/sentence.ts';
 import { isWhitespace, skipWhitespace, trimWhitespaceEnd } from '../text/code-units.ts';
-import type { Chunk } from '../types.ts';
+import type { Chunk, EmbeddableChunk } from '../types.ts';
 import { type CharRange, totalLength, unionRanges } from './ranges.ts';
 
 export interface SizeStats {
@@ -15,6 +15,9 @@ export interface ChunkMetrics {
   chunkCount: number;
   chars: SizeStats;
   tokens: SizeStats;
+  /** Sizes of each chunk's embedText (context header + content); the content's when it has none. */
+  embedChars: SizeStats;
+  embedTokens: SizeStats;
   /** Fraction of chunks whose end falls on a sentence boundary (paragraph ends and the text end count). */
   sentenceBoundaryRatio: number;
   /** Fraction of chunks whose end falls on a paragraph boundary (a blank line) or the text end. */
@@ -25,7 +28,8 @@ export interface ChunkMetrics {
   coverage: number;
 }
 
-type MeasuredChunk = Pick<Chunk, 'startOffset' | 'endOffset' | 'charCount' | 'tokenCount'>;
+type MeasuredChunk = Pick<Chunk, 'startOffset' | 'endOffset' | 'charCount' | 'tokenCount'> &
+  Partial<Pick<EmbeddableChunk, 'embedText' | 'embedTokenCount'>>;
 
 function sizeStats(values: readonly number[]): SizeStats {
   if (values.length === 0) return { mean: 0, min: 0, max: 0, variance: 0 };
@@ -90,6 +94,8 @@ export function computeMetrics(text: string, chunks: readonly MeasuredChunk[]): 
     chunkCount: chunks.length,
     chars: sizeStats(chunks.map((chunk) => chunk.charCount)),
     tokens: sizeStats(chunks.map((chunk) => chunk.tokenCount)),
+    embedChars: sizeStats(chunks.map((chunk) => chunk.embedText?.length ?? chunk.charCount)),
+    embedTokens: sizeStats(chunks.map((chunk) => chunk.embedTokenCount ?? chunk.tokenCount)),
     sentenceBoundaryRatio: ratio(sentenceEnds, chunks.length),
     paragraphBoundaryRatio: ratio(paragraphEnds, chunks.length),
     overlapRatio: ratio(chunkChars - totalLength(cover), chunkChars),

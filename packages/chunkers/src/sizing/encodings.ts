@@ -1,28 +1,29 @@
 import { createRequire } from 'node:module';
 import type { GptEncoding } from 'gpt-tokenizer/GptEncoding';
 import type { TokenizerName } from '../types.ts';
-import { CacheBudget } from './cache-budget.ts';
 import { bytePairMergeByHeap } from './heap-merge.ts';
-
-/**
- * Special-token strings (e.g. `<|endoftext|>`) in a document are ordinary text: counted the way
- * the model sees user content, and never a reason to throw.
- */
-const asPlainText = { disallowedSpecial: new Set<string>() };
+import { PieceTokens } from './piece-tokens.ts';
 
 /** One BPE encoding as the sizers need it. */
 export interface Encoding {
   readonly name: TokenizerName;
-  /** Token ids of `text`, one array per pre-tokenizer piece, in order. */
-  pieces(text: string): Iterable<number[]>;
-  count(text: string): number;
-  /** UTF-8 length of each token id. */
-  readonly tokenBytes: Uint8Array;
   /**
-   * UTF-16 length of each token that decodes to whole characters, 0 for byte tokens that hold part
-   * of a character. A whole-character token starts and ends between code points of the text.
+   * The pre-tokenizer pattern, sticky: from `lastIndex` 0, each `test` ends at the next piece's
+   * end (the pattern matches at every position). Shared, so a walk runs to its end before another
+   * starts (everything here is synchronous).
    */
-  readonly tokenUnits: Uint16Array;
+  readonly piecePattern: RegExp;
+  /**
+   * How `piece` (one match of `piecePattern`) is tokenized: undefined when it is a single token,
+   * else the UTF-16 offset inside the piece where each of its tokens ends, -1 for a token that
+   * ends inside a code point (a byte token holding part of a character).
+   */
+  tokenEnds(piece: string): Int32Array | undefined;
+  /**
+   * Token count of `text`. Special-token strings (e.g. `<|endoftext|>`) are ordinary text: counted
+   * the way the model sees user content, never a reason to throw.
+   */
+  count(text: string): number;
   /** A sticky copy of the pre-tokenizer pattern, to re-segment from an arbitrary offset. */
   readonly splitPattern: RegExp;
 }
@@ -84,15 +85,6 @@ function loadModules(name: TokenizerName): EncodingModules {
   };
 }
 
-/**
- * gpt-tokenizer caches the merges of each pre-tokenizer piece (5-6x faster on real text), keyed by
- * the piece; a piece of 13 or more characters is a V8 slice that keeps its whole source string
- * alive. The cache bounds its entries, not their sources, so a server tokenizing new documents all
- * day pinned them (a load run's heap snapshots: the cache's keys holding whole documents). Clearing
- * it every so many characters bounds what it pins; warming it again costs ~1 MB of slower text.
- */
-const CHARS_BETWEEN_MERGE_CACHE_CLEARS = 16 * 1024 * 1024;
-
 /** The part of the package's BPE core whose merge is replaced for long pieces. */
 export interface MergeCore {
   bytePairMerge(piece: Uint8Array): number[];
@@ -123,25 +115,37 @@ function mergeLongPiecesByHeap(api: GptEncoding): void {
     piece.length < HEAP_MERGE_MIN_BYTES ? packaged(piece) : bytePairMergeByHeap(piece, rankOf);
 }
 
+/** The package's map from a token's text to its id (the tokens that are whole characters). */
+function stringRanksOf(api: GptEncoding): ReadonlyMap<string, number> {
+  return (
+    api as unknown as { bytePairEncodingCoreProcessor: { bytePairStringRankEncoder: Map<string, number> } }
+  ).bytePairEncodingCoreProcessor.bytePairStringRankEncoder;
+}
+
 function makeEncoding(name: TokenizerName): () => Encoding {
   let encoding: Encoding | undefined;
   return () => {
     if (encoding) return encoding;
     const { api, ranks, pattern } = loadModules(name);
     mergeLongPiecesByHeap(api);
-    const mergeCache = new CacheBudget(CHARS_BETWEEN_MERGE_CACHE_CLEARS, () => api.clearMergeCache());
-    encoding = {
-      name,
-      pieces: (text) => {
-        mergeCache.spend(text.length);
-        return api.encodeGenerator(text, asPlainText);
-      },
-      count: (text) => {
-        mergeCache.spend(text.length);
-        return api.countTokens(text, asPlainText);
-      },
+    const core = mergeCoreOf(api);
+    const pieces = new PieceTokens(stringRanksOf(api), (bytes) => core.bytePairMerge(bytes), {
       tokenBytes: tokenByteTable(ranks),
       tokenUnits: tokenUnitTable(ranks),
+    });
+    const piecePattern = new RegExp(pattern.source, 'uy');
+    encoding = {
+      name,
+      piecePattern,
+      tokenEnds: (piece) => pieces.tokenEnds(piece),
+      count: (text) => {
+        let count = 0;
+        piecePattern.lastIndex = 0;
+        for (let start = 0; start < text.length && piecePattern.test(text); start = piecePattern.lastIndex) {
+          count += pieces.tokenEnds(text.slice(start, piecePattern.lastIndex))?.length ?? 1;
+        }
+        return count;
+      },
       splitPattern: new RegExp(pattern.source, 'uy'),
     };
     return encoding;

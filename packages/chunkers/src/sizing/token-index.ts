@@ -1,6 +1,5 @@
-import { isHighSurrogate, isLowSurrogate, isWhitespace } from '../text/code-units.ts';
+import { isWhitespace } from '../text/code-units.ts';
 import type { Encoding } from './encodings.ts';
-import { IntList } from './int-list.ts';
 
 /**
  * Where the one encoding of a text puts its token boundaries, as string offsets.
@@ -15,7 +14,7 @@ import { IntList } from './int-list.ts';
 export interface TokenIndex {
   boundaries: Int32Array;
   cumulative: Int32Array;
-  pieceStart: Uint8Array;
+  pieceStart: Int32Array;
   cleanStarts: Int32Array;
   cleanCumulative: Int32Array;
 }
@@ -31,92 +30,104 @@ function isCleanCut(text: string, position: number): boolean {
   return position === 0 || position === text.length || !isWhitespace(text.charCodeAt(position - 1));
 }
 
-/** UTF-8 length of the code point at `position` and how many code units it spans. */
-function codePointBytes(text: string, position: number): { bytes: number; units: number } {
-  const code = text.charCodeAt(position);
-  if (code < 0x80) return ONE_BYTE;
-  if (code < 0x800) return TWO_BYTES;
-  if (isHighSurrogate(code) && isLowSurrogate(text.charCodeAt(position + 1))) return FOUR_BYTES;
-  // A lone surrogate is encoded as U+FFFD (3 bytes), like TextEncoder does.
-  return THREE_BYTES;
+/** Int32Array columns that grow together (a doubling copy when full), written by index. */
+class Columns {
+  length = 0;
+  capacity: number;
+  readonly columns: Int32Array[];
+
+  constructor(count: number, capacity: number) {
+    this.capacity = Math.max(16, capacity);
+    this.columns = Array.from({ length: count }, () => new Int32Array(this.capacity));
+  }
+
+  /** Makes room for `more` rows past `length`. */
+  reserve(more: number): void {
+    if (this.length + more <= this.capacity) return;
+    while (this.length + more > this.capacity) this.capacity *= 2;
+    for (let i = 0; i < this.columns.length; i++) {
+      const grown = new Int32Array(this.capacity);
+      grown.set(this.columns[i] as Int32Array);
+      this.columns[i] = grown;
+    }
+  }
+
+  view(column: number): Int32Array {
+    return (this.columns[column] as Int32Array).subarray(0, this.length);
+  }
 }
-const ONE_BYTE = { bytes: 1, units: 1 };
-const TWO_BYTES = { bytes: 2, units: 1 };
-const THREE_BYTES = { bytes: 3, units: 1 };
-const FOUR_BYTES = { bytes: 4, units: 2 };
 
-/** Encodes `text` once and maps each token's bytes back onto string offsets. */
+/**
+ * Encodes `text` once and maps each token onto string offsets: one walk of the pre-tokenizer,
+ * where a piece the vocabulary holds whole (most of them) is one lookup and one boundary.
+ */
 export function buildTokenIndex(text: string, encoding: Encoding): TokenIndex {
-  const estimate = (text.length >> 2) + 16;
-  const boundaries = new IntList(estimate);
-  const cumulative = new IntList(estimate);
-  const pieceStarts = new IntList(estimate >> 1);
-  const cleanStarts = new IntList(estimate >> 1);
-  const cleanCumulative = new IntList(estimate >> 1);
-  const { tokenBytes, tokenUnits } = encoding;
+  // Boundary rows: offset, tokens before it, 1 when a piece starts there.
+  const rows = new Columns(3, (text.length >> 2) + 16);
+  // Clean cut rows: offset, tokens before it.
+  const clean = new Columns(2, (text.length >> 3) + 16);
+  let [boundaries, cumulative, pieceStart] = rows.columns as [Int32Array, Int32Array, Int32Array];
+  let [cleanStarts, cleanCumulative] = clean.columns as [Int32Array, Int32Array];
+  pieceStart[0] = 1;
+  rows.length = 1;
+  clean.length = 1;
 
-  boundaries.push(0);
-  cumulative.push(0);
-  pieceStarts.push(0);
-  cleanStarts.push(0);
-  cleanCumulative.push(0);
-
+  const pattern = encoding.piecePattern;
+  pattern.lastIndex = 0;
   let position = 0;
   let tokens = 0;
-  let pendingBytes = 0; // bytes of a code point that the previous token only began
-  let pendingUnits = 0;
-  for (const piece of encoding.pieces(text)) {
-    for (const token of piece) {
+  let row = 1;
+  let cleanRow = 1;
+  while (position < text.length) {
+    // Every position starts a piece (the patterns match any character), so the sticky match's
+    // end is all there is to know, and no match object is built.
+    if (!pattern.test(text)) throw new Error(`No pre-tokenizer piece at offset ${position}`);
+    const pieceEnd = pattern.lastIndex;
+    const ends = encoding.tokenEnds(text.slice(position, pieceEnd));
+    const added = ends === undefined ? 1 : ends.length;
+    if (row + added > rows.capacity) {
+      rows.length = row;
+      rows.reserve(added);
+      [boundaries, cumulative, pieceStart] = rows.columns as [Int32Array, Int32Array, Int32Array];
+    }
+    if (ends === undefined) {
       tokens++;
-      const units = tokenUnits[token] as number;
-      if (units > 0 && pendingBytes === 0) {
-        // Whole characters: no need to walk their bytes.
-        position += units;
-        boundaries.push(position);
-        cumulative.push(tokens);
-        continue;
-      }
-      let bytes = tokenBytes[token] as number;
-      while (bytes > 0) {
-        if (pendingBytes > 0) {
-          const taken = Math.min(pendingBytes, bytes);
-          pendingBytes -= taken;
-          bytes -= taken;
-          if (pendingBytes === 0) position += pendingUnits;
-          continue;
+      boundaries[row] = pieceEnd;
+      cumulative[row] = tokens;
+      row++;
+    } else {
+      for (let k = 0; k < ends.length; k++) {
+        tokens++;
+        const end = ends[k] as number;
+        // Boundaries inside a code point are left out (see TokenIndex).
+        if (end >= 0) {
+          boundaries[row] = position + end;
+          cumulative[row] = tokens;
+          row++;
         }
-        const codePoint = codePointBytes(text, position);
-        if (codePoint.bytes <= bytes) {
-          bytes -= codePoint.bytes;
-          position += codePoint.units;
-        } else {
-          pendingBytes = codePoint.bytes - bytes;
-          pendingUnits = codePoint.units;
-          bytes = 0;
-        }
-      }
-      if (pendingBytes === 0) {
-        boundaries.push(position);
-        cumulative.push(tokens);
       }
     }
+    position = pieceEnd;
     // Pieces are whole code points, so a piece always ends on a recorded boundary.
-    pieceStarts.push(boundaries.length - 1);
-    if (isCleanCut(text, position) && position > 0) {
-      cleanStarts.push(position);
-      cleanCumulative.push(tokens);
+    pieceStart[row - 1] = 1;
+    if (isCleanCut(text, position)) {
+      if (cleanRow === clean.capacity) {
+        clean.length = cleanRow;
+        clean.reserve(1);
+        [cleanStarts, cleanCumulative] = clean.columns as [Int32Array, Int32Array];
+      }
+      cleanStarts[cleanRow] = position;
+      cleanCumulative[cleanRow] = tokens;
+      cleanRow++;
     }
   }
-  if (position !== text.length || pendingBytes !== 0) {
-    throw new Error(`Token bytes ended at offset ${position} of ${text.length}: encoding and text disagree`);
-  }
-  const pieceStart = new Uint8Array(boundaries.length);
-  for (const index of pieceStarts.view()) pieceStart[index] = 1;
+  rows.length = row;
+  clean.length = cleanRow;
   return {
-    boundaries: boundaries.view(),
-    cumulative: cumulative.view(),
-    pieceStart,
-    cleanStarts: cleanStarts.view(),
-    cleanCumulative: cleanCumulative.view(),
+    boundaries: rows.view(0),
+    cumulative: rows.view(1),
+    pieceStart: rows.view(2),
+    cleanStarts: clean.view(0),
+    cleanCumulative: clean.view(1),
   };
 }

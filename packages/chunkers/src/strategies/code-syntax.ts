@@ -19,17 +19,31 @@ const childrenOf = (node: Node) => node.children.filter((child): child is Node =
  * Text between siblings (whitespace, comments) stays with the earlier one. A node with no
  * children that is still too big is left to the packer's line and word levels.
  */
-export function syntaxCuts(parser: Parser, text: string, sizer: Sizer, maxSize: number): Int32Array {
-  const tree = parser.parse(text);
-  if (!tree) return new Int32Array(0);
+export function syntaxCuts(
+  parser: Parser,
+  text: string,
+  region: { start: number; end: number },
+  sizer: Sizer,
+  maxSize: number,
+): number[] | undefined {
+  const source = text.slice(region.start, region.end);
+  // Error recovery (text that is not code in this language) costs tree-sitter many times a clean
+  // parse: the parse stops at its first check after an error, and the region is left to the
+  // declaration separators. The checks come at fixed counts of parse steps: deterministic.
+  const tree = parser.parse(source, null, { progressCallback: (state) => state.hasError });
+  if (!tree) {
+    parser.reset(); // a cancelled parse would otherwise resume on the next call
+    return undefined;
+  }
+  const offset = region.start;
   const cuts: number[] = [];
-  const fits = (start: number, end: number) => sizer.measure(start, end) <= maxSize;
+  const fits = (start: number, end: number) => sizer.measure(start + offset, end + offset) <= maxSize;
 
   // Opens multi-line nodes that start mid-line, so their line-aligned insides become candidates.
   const flatten = (nodes: readonly Node[], into: Node[]) => {
     for (const node of nodes) {
       const multiLine = node.endPosition.row > node.startPosition.row;
-      if (multiLine && node.childCount > 0 && lineAlignedStart(text, node.startIndex) < 0) {
+      if (multiLine && node.childCount > 0 && lineAlignedStart(source, node.startIndex) < 0) {
         flatten(childrenOf(node), into);
       } else {
         into.push(node);
@@ -58,7 +72,7 @@ export function syntaxCuts(parser: Parser, text: string, sizer: Sizer, maxSize: 
     let from = start;
     let group: Node[] = [];
     for (const unit of units) {
-      const cut = group.length === 0 ? -1 : lineAlignedStart(text, unit.startIndex);
+      const cut = group.length === 0 ? -1 : lineAlignedStart(source, unit.startIndex);
       if (cut > from && cut < end) {
         splitGroup(group, from, cut);
         cuts.push(cut);
@@ -71,9 +85,9 @@ export function syntaxCuts(parser: Parser, text: string, sizer: Sizer, maxSize: 
   };
 
   try {
-    visit(tree.rootNode, 0, text.length);
+    visit(tree.rootNode, 0, source.length);
   } finally {
     tree.delete(); // Trees live in WebAssembly memory, outside the garbage collector's reach.
   }
-  return Int32Array.from(cuts);
+  return cuts.map((cut) => cut + offset);
 }

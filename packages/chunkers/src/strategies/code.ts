@@ -1,4 +1,5 @@
 import { InvalidConfigError } from '@chunkflow/errors';
+import type { Parser } from '@vscode/tree-sitter-wasm';
 import { z } from 'zod';
 import { sampleOf } from '../analysis/analyze.ts';
 import { guessCodeLanguage } from '../analysis/detect-language.ts';
@@ -12,6 +13,7 @@ import {
   resolveCodeLanguage,
 } from './code-languages.ts';
 import { initCodeParsers, loadedCodeParser } from './code-parsers.ts';
+import { codeRegions, topLevelUnits } from './code-regions.ts';
 import { declarationStarts } from './code-separators.ts';
 import { syntaxCuts } from './code-syntax.ts';
 
@@ -39,25 +41,73 @@ function languageOf(text: string, config: CodeConfig): CodeLanguage | undefined 
   return language;
 }
 
-/** Preferred cut points first; below them blank lines, lines and spaces, then anywhere. */
-function boundaryLevels(
+/** Offsets just after each blank line (`\n\n`) in [from, to): paragraph starts. */
+function paragraphStarts(text: string, from: number, to: number, into: number[]): void {
+  for (let at = text.indexOf('\n\n', from); at >= 0 && at + 2 < to; at = text.indexOf('\n\n', at + 1)) {
+    into.push(at + 2);
+  }
+}
+
+/** Appends `cuts` (ascending) after what `into` holds, keeping it strictly ascending. */
+function append(into: number[], cuts: Iterable<number>): void {
+  for (const cut of cuts) if (cut > (into[into.length - 1] ?? 0)) into.push(cut);
+}
+
+/**
+ * Cut candidates: in the regions that read as code, the start of each top-level unit and, inside
+ * a unit larger than the size, its syntax cuts (the unit parsed alone), or the declaration
+ * separators' where the parse meets an error; paragraph starts in prose. Undefined when no code
+ * region was split on syntax.
+ */
+function regionCuts(
+  parser: Parser,
   { text, config, sizer }: StrategyContext<CodeConfig>,
-  language: CodeLanguage | undefined,
-) {
+  declarations: readonly string[],
+): Int32Array | undefined {
+  const cuts: number[] = [];
+  let parsed = false;
+  for (const region of codeRegions(text)) {
+    append(cuts, [region.start]);
+    if (!region.code) {
+      const starts: number[] = [];
+      paragraphStarts(text, region.start, region.end, starts);
+      append(cuts, starts);
+      continue;
+    }
+    for (const unit of topLevelUnits(text, region)) {
+      append(cuts, [unit.start]);
+      if (sizer.measure(unit.start, unit.end) <= config.chunkSize) {
+        parsed = true;
+        continue;
+      }
+      const syntax = syntaxCuts(parser, text, unit, sizer, config.chunkSize);
+      if (syntax !== undefined) parsed = true;
+      append(cuts, syntax ?? declarationStarts(text, declarations, unit.start, unit.end));
+    }
+  }
+  return parsed ? Int32Array.from(cuts) : undefined;
+}
+
+/** Preferred cut points first; below them blank lines, lines and spaces, then anywhere. */
+function boundaryLevels(context: StrategyContext<CodeConfig>, language: CodeLanguage | undefined) {
+  const { text } = context;
   const parser = language && loadedCodeParser(language);
+  const declarations = language ? codeLanguages[language].declarationSeparators : [];
   const generic = (separators: string[]): BoundarySet[] =>
     separators.map((s) => new SeparatorBoundaries(text, s));
-  if (parser) {
-    const cuts = syntaxCuts(parser, text, sizer, config.chunkSize);
+  const cuts = parser ? regionCuts(parser, context, declarations) : undefined;
+  if (cuts) {
     return {
       splitter: 'tree-sitter' as const,
       levels: [new SortedBoundaries(cuts), ...generic(['\n', ' '])],
     };
   }
-  const declarations = language ? codeLanguages[language].declarationSeparators : [];
   return {
     splitter: 'separators' as const,
-    levels: [new SortedBoundaries(declarationStarts(text, declarations)), ...generic(['\n\n', '\n', ' '])],
+    levels: [
+      new SortedBoundaries(Int32Array.from(declarationStarts(text, declarations, 0, text.length))),
+      ...generic(['\n\n', '\n', ' ']),
+    ],
   };
 }
 

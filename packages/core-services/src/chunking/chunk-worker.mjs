@@ -5,12 +5,12 @@
 // The one place that trusts a config it did not normalise: tasks come only from this process's
 // WorkerPoolExecutor, whose configs ConfigBuilder normalised. They arrive as structured clones,
 // which keep the values but could carry no runtime mark, so NormalizedConfig is a type-only brand
-// and this entry runs the config as it is (chunkNormalizedAsync).
+// and this entry runs the config as it is (chunkForEmbedding runs it without normalising).
 import { register } from 'tsx/esm/api';
 
 register();
 const {
-  chunkNormalizedAsync,
+  chunkForEmbedding,
   computeMetrics,
   recommend: recommendStrategy,
 } = await import('@chunkflow/chunkers');
@@ -27,19 +27,21 @@ async function refusing(work) {
   }
 }
 
-/** @param {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig }} task */
-export function preview({ text, config }) {
+/** @typedef {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig, title?: string }} Task */
+
+/** @param {Task} task */
+export function preview({ text, config, title }) {
   return refusing(async () => {
-    // Plain objects: chunks may carry a lazy tokenCount getter, which must not cross threads unread.
-    const chunks = (await chunkNormalizedAsync(text, config)).map((chunk) => ({ ...chunk }));
+    // Plain objects already: every count is read while the embed texts are added.
+    const chunks = await chunkForEmbedding(text, config, { title });
     // Metrics here too: for a large text they cost as much as the chunking.
     return { chunks, metrics: computeMetrics(text, chunks) };
   });
 }
 
-/** @param {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig }} task */
-export function table({ text, config }) {
-  return refusing(async () => chunkTableOf(await chunkNormalizedAsync(text, config)));
+/** @param {Task} task */
+export function table({ text, config, title }) {
+  return refusing(async () => chunkTableOf(await chunkForEmbedding(text, config, { title })));
 }
 
 /** @param {{ fileType?: string, content?: string }} input */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
-  type Chunk,
   type ChunkingConfig,
   type ChunkMetrics,
+  type EmbeddableChunk,
   ENGINE_VERSION,
   listStrategies,
   type NormalizedConfig,
@@ -13,9 +13,10 @@ import {
 import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
 import type { AuthenticatedTenant } from '../ports.ts';
+import { type DocumentContext, withDocumentMetadata } from './chunk-output.ts';
 import { recommendFrom, type StrategyScore, sampleChunksOf, scoreChunking } from './comparison.ts';
 import type { ConfigBuilder } from './config-builder.ts';
-import type { DocumentSource, TextSource } from './document-source.ts';
+import type { DocumentSource, LoadedText, TextSource } from './document-source.ts';
 import type { ChunkingExecutor } from './executor.ts';
 import type { PreviewCache } from './preview-cache.ts';
 
@@ -41,7 +42,7 @@ export interface ComputedPreview {
   strategy: string;
   /** As built; read back from the cache it is plain data, shown and scored but never run. */
   config: ChunkingConfig;
-  chunks: Chunk[];
+  chunks: EmbeddableChunk[];
   totalChunks: number;
   metrics: ChunkMetrics;
   processingTimeMs: number;
@@ -59,7 +60,7 @@ export interface StrategyComparison {
   strategy: string;
   config: Record<string, unknown>;
   totalChunks: number;
-  sampleChunks: Chunk[];
+  sampleChunks: EmbeddableChunk[];
   metrics: ChunkMetrics;
   score: StrategyScore;
   processingTimeMs: number;
@@ -146,8 +147,8 @@ export class ChunkingService {
     signal?: AbortSignal,
   ): Promise<PreviewResult> {
     const config = this.#configBuilder.build(input.strategy, input.config);
-    const text = await this.#source.load(tenant, input);
-    const { value, cached } = await this.#previewOf(tenant, text, config, signal);
+    const loaded = await this.#source.load(tenant, input);
+    const { value, cached } = await this.#previewOf(tenant, loaded, config, signal);
     return this.#present(value, cached, input.maxChunks);
   }
 
@@ -178,12 +179,12 @@ export class ChunkingService {
     const configs = input.strategies.map((choice) =>
       this.#configBuilder.build(choice.strategy, choice.config),
     );
-    const text = await this.#source.load(tenant, input);
+    const loaded = await this.#source.load(tenant, input);
     const sampleSize = input.sampleSize ?? 3;
     const [analysis, previews] = await Promise.all([
-      this.recommend({ content: text }, signal),
+      this.recommend({ content: loaded.text }, signal),
       Promise.all(
-        configs.map((config) => this.#previewOf(tenant, text, config, signal).then(({ value }) => value)),
+        configs.map((config) => this.#previewOf(tenant, loaded, config, signal).then(({ value }) => value)),
       ),
     ]);
     const results = previews.map(
@@ -211,14 +212,14 @@ export class ChunkingService {
 
   async #previewOf(
     tenant: AuthenticatedTenant,
-    text: string,
+    loaded: LoadedText,
     config: NormalizedConfig,
     signal: AbortSignal | undefined,
   ) {
-    const previewId = previewIdOf(tenant, text, config);
+    const previewId = previewIdOf(tenant, loaded, config);
     const compute = () =>
       this.#previews.getOrCompute(previewId, () =>
-        this.#computePreview(tenant, previewId, text, config, signal),
+        this.#computePreview(tenant, previewId, loaded, config, signal),
       );
     try {
       return await compute();
@@ -232,18 +233,18 @@ export class ChunkingService {
   async #computePreview(
     tenant: AuthenticatedTenant,
     previewId: string,
-    text: string,
+    { text, context }: LoadedText,
     config: NormalizedConfig,
     signal: AbortSignal | undefined,
   ): Promise<ComputedPreview> {
     const started = performance.now();
-    const { chunks, metrics } = await this.#executor.run(text, config, { signal });
+    const { chunks, metrics } = await this.#executor.run(text, config, { signal, title: context.title });
     return {
       previewId,
       tenantId: tenant.id,
       strategy: config.strategy,
       config,
-      chunks,
+      chunks: withContextMetadata(chunks, context),
       totalChunks: chunks.length,
       metrics,
       processingTimeMs: performance.now() - started,
@@ -275,13 +276,26 @@ function isAbandonment(error: unknown): boolean {
   );
 }
 
+/** A stored document's metadata carried to each of its previewed chunks. */
+function withContextMetadata(chunks: EmbeddableChunk[], context: DocumentContext): EmbeddableChunk[] {
+  if (context.metadata === undefined || Object.keys(context.metadata).length === 0) return chunks;
+  return chunks.map((chunk) => ({
+    ...chunk,
+    metadata: withDocumentMetadata(chunk.metadata, context.metadata),
+  }));
+}
+
 /**
- * Content-addressed and tenant-scoped: the same tenant, text, normalised config and engine
- * version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
+ * Content-addressed and tenant-scoped: the same tenant, text, document context, normalised config
+ * and engine version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
  */
-function previewIdOf(tenant: AuthenticatedTenant, text: string, config: NormalizedConfig): string {
+function previewIdOf(
+  tenant: AuthenticatedTenant,
+  { text, context }: LoadedText,
+  config: NormalizedConfig,
+): string {
   return createHash('sha256')
-    .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0`)
+    .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0${JSON.stringify(context)}\0`)
     .update(text)
     .digest('hex')
     .slice(0, 32);
@@ -293,6 +307,7 @@ const CHUNK_JSON_OVERHEAD_BYTES = 200;
 /** A preview's JSON size, estimated without serialising it (the cache's size cap reads it). */
 export function previewJsonBytes(preview: ComputedPreview): number {
   let bytes = 1_000;
-  for (const chunk of preview.chunks) bytes += chunk.content.length + CHUNK_JSON_OVERHEAD_BYTES;
+  for (const chunk of preview.chunks)
+    bytes += chunk.content.length + chunk.embedText.length + CHUNK_JSON_OVERHEAD_BYTES;
   return bytes;
 }

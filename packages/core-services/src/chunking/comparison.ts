@@ -59,7 +59,7 @@ export function recommendFrom(candidates: readonly ScoredCandidate[]): { strateg
   };
 }
 
-export function sampleChunksOf(chunks: readonly Chunk[], size: number): Chunk[] {
+export function sampleChunksOf<C extends Chunk>(chunks: readonly C[], size: number): C[] {
   return chunks.slice(0, size);
 }
 

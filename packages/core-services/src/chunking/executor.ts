@@ -1,8 +1,8 @@
 import {
-  type Chunk,
   type ChunkMetrics,
-  chunkNormalizedAsync,
+  chunkForEmbedding,
   computeMetrics,
+  type EmbeddableChunk,
   type NormalizedConfig,
   type Recommendation,
   type RecommendInput,
@@ -12,13 +12,15 @@ import { type ChunkTable, chunkTableOf } from './chunk-table.ts';
 
 /** A document's chunks and their quality metrics, computed together on the same thread. */
 export interface ChunkingOutcome {
-  chunks: Chunk[];
+  chunks: EmbeddableChunk[];
   metrics: ChunkMetrics;
 }
 
 export interface RunOptions {
   /** Aborting it abandons the work: the engine stops, or the pool terminates the thread running it. */
   signal?: AbortSignal | undefined;
+  /** The document's title: the first line of each chunk's embedText header. */
+  title?: string | undefined;
 }
 
 /**
@@ -39,12 +41,12 @@ export interface ChunkingExecutor {
 /** Runs on the calling thread: for tests, and for work a pool judged too small to send away. */
 export class InlineExecutor implements ChunkingExecutor {
   async run(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
-    const chunks = await chunkNormalizedAsync(text, config, { signal: options.signal });
+    const chunks = await chunkForEmbedding(text, config, options);
     return { chunks, metrics: computeMetrics(text, chunks) };
   }
 
   async table(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkTable> {
-    return chunkTableOf(await chunkNormalizedAsync(text, config, { signal: options.signal }));
+    return chunkTableOf(await chunkForEmbedding(text, config, options));
   }
 
   async recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {

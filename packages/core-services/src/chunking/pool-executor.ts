@@ -19,13 +19,19 @@ type Refusal = {
   refusal: { code: ErrorCode; message: string; details: Record<string, unknown> | undefined };
 };
 
+interface ChunkingTask {
+  text: string;
+  config: NormalizedConfig;
+  title: string | undefined;
+}
+
 /**
  * chunk-worker.mjs's named tasks and what each answers. A config crosses as a structured clone of
  * a normalised one: the worker runs it without normalising it again.
  */
 interface Tasks {
-  preview: { task: { text: string; config: NormalizedConfig }; result: ChunkingOutcome };
-  table: { task: { text: string; config: NormalizedConfig }; result: ChunkTable };
+  preview: { task: ChunkingTask; result: ChunkingOutcome };
+  table: { task: ChunkingTask; result: ChunkTable };
   recommend: { task: RecommendInput; result: Recommendation };
 }
 
@@ -54,12 +60,12 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
   run(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
     if (mayRunInline(text.length, config, this.#thresholdChars))
       return this.#inline.run(text, config, options);
-    return this.#runTask('preview', { text, config }, options);
+    return this.#runTask('preview', { text, config, title: options.title }, options);
   }
 
   /** Always on the pool: stored chunks are a background operation's, however small. */
   table(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkTable> {
-    return this.#runTask('table', { text, config }, options);
+    return this.#runTask('table', { text, config, title: options.title }, options);
   }
 
   recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {

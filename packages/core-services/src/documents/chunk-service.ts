@@ -1,6 +1,7 @@
 import type { Database, Page, StoredChunk } from '@chunkflow/db';
 import { NotFoundError } from '@chunkflow/errors';
 import type { AuthenticatedTenant } from '../ports.ts';
+import { type ExportInput, exportLines } from './chunk-export.ts';
 
 export interface ListChunksInput {
   collectionId: string;
@@ -24,6 +25,14 @@ export class ChunkService {
       { collectionId, ...(documentId ? { documentId } : {}) },
       { ...(cursor ? { cursor } : {}), limit },
     );
+  }
+
+  /**
+   * The collection's stored chunks as NDJSON (see `exportLines`): NOT_FOUND for a collection the
+   * tenant does not have, VALIDATION_ERROR for ids that are not UUIDs, before any line.
+   */
+  export(tenant: AuthenticatedTenant, input: ExportInput): Promise<AsyncGenerator<string>> {
+    return exportLines(this.#database.chunks.exportBatches(tenant.id, input));
   }
 
   async get(tenant: AuthenticatedTenant, id: string): Promise<StoredChunk> {

@@ -1,3 +1,5 @@
+import type { Settings } from '../settings/settings.ts';
+
 /**
  * Procedure classes share one budget per API key: cheap reads must not be starved by previews,
  * expensive work (compare, apply) gets its own, smaller allowance, and so do writes (uploads,
@@ -15,12 +17,10 @@ export interface RateLimitRule {
 
 export type RateLimitPolicy = Record<RateLimitClass, RateLimitRule>;
 
-const MINUTE_MS = 60_000;
-
-export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = {
-  preview: { limit: 120, windowMs: MINUTE_MS },
-  compare: { limit: 30, windowMs: MINUTE_MS },
-  apply: { limit: 30, windowMs: MINUTE_MS },
-  reads: { limit: 600, windowMs: MINUTE_MS },
-  writes: { limit: 120, windowMs: MINUTE_MS },
-};
+/** The per-class rules the request quotas' settings describe, all over one sliding window. */
+export function rateLimitPolicyFrom(quotas: Settings['requestQuotas']): RateLimitPolicy {
+  const windowMs = quotas.windowSeconds * 1000;
+  return Object.fromEntries(
+    rateLimitClasses.map((kind) => [kind, { limit: quotas[kind], windowMs }]),
+  ) as RateLimitPolicy;
+}

@@ -1,5 +1,4 @@
 import type { Database } from '@chunkflow/db';
-import type { MemoryPool } from '@chunkflow/mempool';
 import type { CacheStats } from '../caching/read-through-cache.ts';
 import type { PreviewCacheStats } from '../chunking/preview-cache.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
@@ -57,27 +56,17 @@ export function observePreviewCache(metrics: ServiceMetrics, cache: { stats(): P
   );
 }
 
-/** Background work: the shared queue's backlog, the upload memory budget, statistics caching. */
-export function observeWorkflow(
+/** Operations: the shared queue's backlog, and statistics caching (which finished operations refresh). */
+export function observeOperations(
   metrics: ServiceMetrics,
-  sources: { jobs: JobQueue; uploadPool: MemoryPool; statistics: { stats(): CacheStats } },
+  sources: { jobs: JobQueue; statistics: { stats(): CacheStats } },
 ): void {
   metrics.registerGauge('chunkflow_queue_waiting_jobs', 'Operations queued and not yet running', () =>
     sources.jobs.waiting(),
   );
-  metrics.memoryPools.register('uploads', sources.uploadPool);
   metrics.registerGauge(
     'chunkflow_statistics_cache_hit_ratio',
     'Share of statistics lookups answered from the cache since start',
     () => sources.statistics.stats().hitRate,
   );
-}
-
-/** Wires the data sources every process has: database statements and the preview cache. */
-export function instrumentServices(
-  metrics: ServiceMetrics,
-  sources: { database: Database; previewCache: { stats(): PreviewCacheStats } },
-): void {
-  observeDatabase(metrics, sources.database);
-  observePreviewCache(metrics, sources.previewCache);
 }

@@ -8,6 +8,7 @@ import {
   newCorrelationId,
   runWithCorrelation,
 } from '@chunkflow/errors';
+import { documentContextOf } from '../chunking/chunk-output.ts';
 import { storedChunks } from '../chunking/chunk-table.ts';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
@@ -139,10 +140,11 @@ export class OperationProcessor implements JobProcessor {
       const document = await this.#database.documents.getForProcessing(documentId);
       // A document deleted since the plan was made counts as done, with no chunks.
       if (document) {
-        const table = await this.#executor.table(document.content, config, { signal });
+        const { title } = documentContextOf(document);
+        const table = await this.#executor.table(document.content, config, { signal, title });
         chunksCreated += await this.#database.chunks.replaceDocumentChunks(
           documentId,
-          storedChunks(document.content, table),
+          storedChunks(document.content, table, document.metadata),
           { operationId },
         );
       }

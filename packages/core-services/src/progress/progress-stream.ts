@@ -1,5 +1,5 @@
 import type { PubSub } from '@chunkflow/redis-manager';
-import type { EventLog, EventLogLimits } from './event-log.ts';
+import type { EventLog } from './event-log.ts';
 import { isTerminalEvent, type ProgressEvent, type ProgressEventInput } from './progress-events.ts';
 
 export interface TrackedProgressEvent {
@@ -18,13 +18,6 @@ export interface FollowOptions {
 
 const PAGE = 200;
 
-/** Long enough for any operation's events to be replayed; a stream expires a day after its last event. */
-export const DEFAULT_PROGRESS_LIMITS: EventLogLimits & { idleCheckMs: number } = {
-  maxLength: 10_000,
-  ttlSeconds: 24 * 60 * 60,
-  idleCheckMs: 5_000,
-};
-
 /**
  * Progress events of operations: appended to a per-operation log, announced on a pub/sub channel.
  * Followers subscribe to the announcements before reading the log and always read from the last id
@@ -35,7 +28,7 @@ export class ProgressStream {
   readonly #pubSub: PubSub;
   readonly #idleCheckMs: number;
 
-  constructor(log: EventLog, pubSub: PubSub, options: { idleCheckMs: number } = DEFAULT_PROGRESS_LIMITS) {
+  constructor(log: EventLog, pubSub: PubSub, options: { idleCheckMs: number }) {
     this.#log = log;
     this.#pubSub = pubSub;
     this.#idleCheckMs = options.idleCheckMs;

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { type Database, openDatabase } from '@chunkflow/db';
 import { MemoryCache } from '@chunkflow/redis-manager';
 import pino from 'pino';
-import { createServices, type Services } from '../../src/index.ts';
+import {
+  createServerServices,
+  DEFAULT_SETTINGS,
+  openOperationBackends,
+  type ServiceDependencies,
+  type Services,
+  type Settings,
+} from '../../src/index.ts';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -14,24 +21,29 @@ export interface EmbeddedServices {
   close(): Promise<void>;
 }
 
-type Dependencies = Parameters<typeof createServices>[0];
+/** The default settings with some of their parts replaced. */
+export function settingsWith(parts: Partial<Settings> = {}): Settings {
+  return { ...DEFAULT_SETTINGS, ...parts };
+}
 
 /**
- * The real service graph on an embedded PostgreSQL in a temp dir and the in-process cache;
- * `more` adds or replaces dependencies (executors, job queue, limits…).
+ * The real service graph on an embedded PostgreSQL in a temp dir, the in-process cache and (unless
+ * `more` brings its own) the in-process job queue and progress stream; `settings` replaces parts
+ * of the default settings, `more` adds or replaces dependencies (executors, job queue…).
  */
 export async function openEmbeddedServices(
-  limits?: Dependencies['limits'],
-  more: Partial<Omit<Dependencies, 'database' | 'cache' | 'logger'>> = {},
+  settings: Partial<Settings> = {},
+  more: Partial<Omit<ServiceDependencies, 'database' | 'cache' | 'logger' | 'settings'>> = {},
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), 'chunkflow-services-'));
   const database = await openDatabase({ dataDir });
   await database.migrate();
-  const services = createServices({
+  const services = createServerServices({
     database,
     cache: new MemoryCache({ maxEntries: 100 }),
     logger: silentLogger,
-    ...(limits ? { limits } : {}),
+    settings: settingsWith(settings),
+    ...openOperationBackends(undefined, silentLogger, DEFAULT_SETTINGS),
     ...more,
   });
   return {

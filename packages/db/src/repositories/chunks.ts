@@ -2,7 +2,8 @@ import { isForeignKeyViolation } from '../errors.ts';
 import { isId } from '../ids.ts';
 import { decodeChunkCursor, encodeCursor, toPage } from '../pagination.ts';
 import type { Prisma, ReadClient } from '../prisma-client.ts';
-import type { JsonObject, NewChunk, Page, PageRequest, StoredChunk } from '../types.ts';
+import type { ExportedChunk, JsonObject, NewChunk, Page, PageRequest, StoredChunk } from '../types.ts';
+import { type ExportFilter, type ExportOptions, exportChunkBatches } from './chunk-export.ts';
 import { requireCollection } from './scope.ts';
 
 export interface ChunkFilter {
@@ -33,6 +34,15 @@ export interface ChunkRepository {
   /** In document then chunk order; NotFoundError when the tenant has no such collection. */
   list(tenantId: string, filter: ChunkFilter, page: PageRequest): Promise<Page<StoredChunk>>;
   get(tenantId: string, id: string): Promise<StoredChunk | null>;
+  /**
+   * Live chunks in document then chunk order, in batches read one statement at a time as the
+   * caller pulls (see `exportChunkBatches`); NotFoundError when the tenant has no such collection.
+   */
+  exportBatches(
+    tenantId: string,
+    filter: ExportFilter,
+    options?: ExportOptions,
+  ): AsyncGenerator<ExportedChunk[]>;
 }
 
 /**
@@ -46,8 +56,22 @@ const DELETE_ROWS = 500;
 /** A set still being written after this long belongs to a writer that died: the next replacement retires it. */
 const ABANDONED_AFTER = '30 minutes';
 
-function toChunk<Row extends { metadata: unknown }>(row: Row): Row & { metadata: JsonObject } {
-  return { ...row, metadata: row.metadata as JsonObject };
+interface ChunkRow {
+  content: string;
+  tokenCount: number;
+  embedHeader: string;
+  embedTokenCount: number | null;
+  metadata: unknown;
+}
+
+/** A row as callers see it: embedText put together, a missing embed count read as the content's. */
+function toChunk<Row extends ChunkRow>({ embedHeader, embedTokenCount, ...row }: Row) {
+  return {
+    ...row,
+    embedText: embedHeader + row.content,
+    embedTokenCount: embedTokenCount ?? row.tokenCount,
+    metadata: row.metadata as JsonObject,
+  };
 }
 
 /** Splits chunks into batches bounded by row count and total content size. */
@@ -55,13 +79,17 @@ export function* batches(chunks: Iterable<NewChunk>): Generator<NewChunk[]> {
   let batch: NewChunk[] = [];
   let chars = 0;
   for (const chunk of chunks) {
-    if (batch.length > 0 && (batch.length === BATCH_ROWS || chars + chunk.content.length > BATCH_CHARS)) {
+    if (
+      batch.length > 0 &&
+      (batch.length === BATCH_ROWS ||
+        chars + chunk.content.length + (chunk.embedHeader?.length ?? 0) > BATCH_CHARS)
+    ) {
       yield batch;
       batch = [];
       chars = 0;
     }
     batch.push(chunk);
-    chars += chunk.content.length;
+    chars += chunk.content.length + (chunk.embedHeader?.length ?? 0);
   }
   if (batch.length > 0) yield batch;
 }
@@ -96,16 +124,21 @@ function insertBatch(
   const column = <T>(pick: (chunk: NewChunk) => T) => batch.map(pick);
   return prisma.$executeRaw`
     INSERT INTO "chunks" ("document_id", "collection_id", "set_id", "operation_id", "chunk_index",
-      "start_offset", "end_offset", "char_count", "token_count", "content", "metadata")
+      "start_offset", "end_offset", "char_count", "token_count", "content", "embed_header",
+      "embed_token_count", "metadata")
     SELECT d."id", d."collection_id", ${setId}::uuid, ${operationId}::uuid, c.chunk_index, c.start_offset,
-      c.end_offset, c.char_count, c.token_count, c.content, c.metadata::jsonb
+      c.end_offset, c.char_count, c.token_count, c.content, c.embed_header, c.embed_token_count,
+      c.metadata::jsonb
     FROM "documents" d
     CROSS JOIN unnest(
       ${column((chunk) => chunk.chunkIndex)}::int[], ${column((chunk) => chunk.startOffset)}::int[],
       ${column((chunk) => chunk.endOffset)}::int[], ${column((chunk) => chunk.charCount)}::int[],
       ${column((chunk) => chunk.tokenCount)}::int[], ${column((chunk) => chunk.content)}::text[],
+      ${column((chunk) => chunk.embedHeader ?? '')}::text[],
+      ${column((chunk) => chunk.embedTokenCount ?? chunk.tokenCount)}::int[],
       ${column((chunk) => JSON.stringify(chunk.metadata ?? {}))}::text[]
-    ) AS c(chunk_index, start_offset, end_offset, char_count, token_count, content, metadata)
+    ) AS c(chunk_index, start_offset, end_offset, char_count, token_count, content, embed_header,
+      embed_token_count, metadata)
     WHERE d."id" = ${documentId}::uuid`;
 }
 
@@ -204,6 +237,10 @@ export function chunkRepository(prisma: Prisma, reads: ReadClient = prisma): Chu
         where: { id, collection: { tenantId }, set: { state: 'live' } },
       });
       return row ? toChunk(row) : null;
+    },
+
+    exportBatches(tenantId, filter, options) {
+      return exportChunkBatches(reads, tenantId, filter, options);
     },
   };
 }

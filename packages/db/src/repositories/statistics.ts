@@ -25,6 +25,9 @@ const SIZE_BINS = 12;
 interface ChunkSizeRow {
   total: number;
   average: number | null;
+  embedAverage: number | null;
+  embedSmallest: number | null;
+  embedLargest: number | null;
   smallest: number | null;
   largest: number | null;
   width: number | null;
@@ -41,12 +44,15 @@ interface ChunkSizeRow {
 function chunkSizes(reads: ReadClient, collectionId: string) {
   return reads.$queryRaw<ChunkSizeRow[]>`
     WITH summaries AS (
-      SELECT chunk_count, char_total, min_chunk_size, max_chunk_size, chunk_sizes, size_counts
+      SELECT chunk_count, char_total, min_chunk_size, max_chunk_size, chunk_sizes, size_counts,
+        embed_char_total, min_embed_size, max_embed_size
       FROM document_chunk_stats WHERE collection_id = ${collectionId}::uuid
     ), summary AS (
       SELECT coalesce(sum(chunk_count), 0)::int AS total,
         (sum(char_total) / nullif(sum(chunk_count), 0))::float8 AS average,
         min(min_chunk_size) AS smallest, max(max_chunk_size) AS largest,
+        (sum(embed_char_total) / nullif(sum(chunk_count), 0))::float8 AS "embedAverage",
+        min(min_embed_size) AS "embedSmallest", max(max_embed_size) AS "embedLargest",
         ceil((max(max_chunk_size) - min(min_chunk_size) + 1) / ${SIZE_BINS}::numeric)::int AS width
       FROM summaries
     ), shape AS (
@@ -59,7 +65,8 @@ function chunkSizes(reads: ReadClient, collectionId: string) {
       CROSS JOIN shape
       GROUP BY 1
     )
-    SELECT shape.total, shape.average, shape.smallest, shape.largest, shape.width,
+    SELECT shape.total, shape.average, shape.smallest, shape.largest, shape.width, shape."embedAverage",
+      shape."embedSmallest", shape."embedLargest",
       bin.n AS bin, coalesce(counts.count, 0)::int AS count
     FROM shape
     LEFT JOIN generate_series(1, shape.bins) AS bin (n) ON true
@@ -125,6 +132,11 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
         avgChunkSize: chunks?.average ?? 0,
         minChunkSize: chunks?.smallest ?? 0,
         maxChunkSize: chunks?.largest ?? 0,
+        embedTextSize: {
+          avg: chunks?.embedAverage ?? 0,
+          min: chunks?.embedSmallest ?? 0,
+          max: chunks?.embedLargest ?? 0,
+        },
         sizeDistribution: sizeDistribution(chunkRows),
         operationsByStatus,
         avgProcessingMs: timedOperations === 0 ? null : processingMsTotal / timedOperations,

@@ -4,20 +4,22 @@
  *    PostgreSQL, with 1 and 2 worker processes.
  * 2. Statistics on a large seeded dataset: uncached, cached, and a naive per-document/per-status
  *    loop (the N+1 the aggregation replaces), as latencies and ratios.
- * Results: bench-results/operations.json.
+ * Results: bench-results/operations.json. Worker processes and a seeded database: a script, not a
+ * bench suite; `pnpm bench` starts it.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   type AuthenticatedTenant,
-  backendDependencies,
-  createServices,
+  createServerServices,
   openBackends,
   type Services,
+  settingsFrom,
 } from '@chunkflow/core-services';
+import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import pino from 'pino';
 import { spawnWorkers } from './workers.ts';
 
@@ -165,11 +167,18 @@ async function naiveStatistics(services: Services, tenant: AuthenticatedTenant, 
   return { chunks, byStatus };
 }
 
+const started = benchEnvironment();
 psql(adminUrl, ['-c', `CREATE DATABASE "${databaseName}"`]);
-const backends = await openBackends({ databaseUrl, redisUrl, dataDir: '/tmp', keyPrefix, logger });
+const settings = settingsFrom({
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  CHUNKFLOW_DATA_DIR: '/tmp',
+  CHUNKFLOW_KEY_PREFIX: keyPrefix,
+});
+const backends = await openBackends(settings, logger);
 try {
   await backends.database.migrate();
-  const services = createServices(backendDependencies(backends, logger));
+  const services = createServerServices({ ...backends, settings, logger });
   const tenant = await services.auth.authenticate(await services.auth.createApiKey('apply-bench', 'bench'));
 
   const collections = [
@@ -235,11 +244,10 @@ try {
     cacheHitRate: services.statistics.stats().hitRate,
   };
   console.log('statistics', statistics);
-  mkdirSync(join(import.meta.dirname, '../bench-results'), { recursive: true });
-  writeFileSync(
-    join(import.meta.dirname, '../bench-results/operations.json'),
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: 'shared 2-core', apply, statistics }, null, 2)}\n`,
-  );
+  writeBenchJson(join(import.meta.dirname, '../bench-results/operations.json'), started, {
+    apply,
+    statistics,
+  });
 } finally {
   await backends.redis?.purgeKeys();
   await backends.close();

@@ -1,9 +1,11 @@
 // Does a cheap request stay fast while large previews are being chunked? The same server process
 // is measured twice: with large inputs offloaded to the worker-thread pool (the default), and with
-// offloading switched off (every input chunked on the event loop). Prints a table, writes JSON.
+// offloading switched off (every input chunked on the event loop). Prints a table, writes
+// bench-results/event-loop.json. A process-level load run, so a script that `pnpm bench` starts
+// after the serving suite.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import autocannon from 'autocannon';
 import { provisionBackend } from '../test/support/backends.ts';
 import { spawnApp } from '../test/support/processes.ts';
@@ -80,6 +82,7 @@ async function measure(mode: string, offloadThresholdChars: string): Promise<Cas
   }
 }
 
+const started = benchEnvironment();
 const pooled = await measure('worker-thread pool (default)', '100000');
 const inline = await measure('on the event loop (offloading off)', '1000000000');
 const results = {
@@ -107,6 +110,7 @@ const ratios = [
 ];
 console.table(results.cases);
 console.table(ratios);
-const outputDir = join(import.meta.dirname, '../bench-results');
-await mkdir(outputDir, { recursive: true });
-await writeFile(join(outputDir, 'event-loop.json'), `${JSON.stringify({ ...results, ratios }, null, 2)}\n`);
+writeBenchJson(join(import.meta.dirname, '../bench-results/event-loop.json'), started, {
+  ...results,
+  ratios,
+});

@@ -1,0 +1,93 @@
+import { InvalidConfigError } from '@chunkflow/errors';
+import { chunkNormalizedAsync } from '../chunk.ts';
+import type { NormalizedConfig } from '../config.ts';
+import { MIN_CHUNK_SIZE } from '../options.ts';
+import { countTokens } from '../sizing/index.ts';
+import type { ChunkAsyncOptions, CommonConfig } from '../strategy.ts';
+import type { Chunk, EmbeddableChunk } from '../types.ts';
+import { embedHeader } from './embed-header.ts';
+import { findTables, tableHeaderAt } from './tables.ts';
+
+export interface EmbedOptions extends ChunkAsyncOptions {
+  /** The document's title (or name), the first line of every chunk's context header. */
+  title?: string | undefined;
+}
+
+/** Re-chunkings `embedSizeLimit: "embedText"` may take to make room for the headers. */
+const MAX_FITTING_ROUNDS = 6;
+
+/**
+ * Adds `embedText` (context header + exact content) and its exact token count to each chunk. A
+ * chunk with no header reuses its content's count; the rest are counted once each.
+ */
+export function withEmbedText(
+  text: string,
+  chunks: readonly Chunk[],
+  config: Pick<CommonConfig, 'embedTemplate' | 'tokenizer'>,
+  title?: string,
+): EmbeddableChunk[] {
+  const template = config.embedTemplate ?? 'title-headings';
+  const tables = template === 'none' ? [] : findTables(text);
+  return chunks.map((chunk) => {
+    const headings = chunk.metadata.headings;
+    const header = embedHeader(template, {
+      title,
+      headings: Array.isArray(headings) ? headings : [],
+      tableHeader: tableHeaderAt(tables, chunk.startOffset),
+    });
+    const embedText = header + chunk.content;
+    const embedTokenCount = header === '' ? chunk.tokenCount : countTokens(embedText, config.tokenizer);
+    return { ...chunk, embedText, embedTokenCount };
+  });
+}
+
+function embedSize(chunk: EmbeddableChunk, config: CommonConfig): number {
+  return config.sizeUnit === 'tokens' ? chunk.embedTokenCount : chunk.embedText.length;
+}
+
+/** A copy of `config` with chunks `reserve` smaller, overlap and minimum clamped below the new size. */
+function shrunk(config: NormalizedConfig, reserve: number): NormalizedConfig {
+  const chunkSize = config.chunkSize - reserve;
+  if (chunkSize < MIN_CHUNK_SIZE) {
+    throw new InvalidConfigError(
+      `The context headers leave no room for content within chunkSize ${config.chunkSize}; use a larger chunkSize or embedTemplate "none"`,
+      'embedSizeLimit',
+    );
+  }
+  return {
+    ...config,
+    chunkSize,
+    chunkOverlap: Math.min(config.chunkOverlap, chunkSize - 1),
+    minChunkSize: Math.min(config.minChunkSize ?? 0, chunkSize - 1),
+  };
+}
+
+/**
+ * Chunks a document for retrieval: the engine's chunks with their `embedText`. With
+ * `embedSizeLimit: "embedText"` the size bounds the whole embedText: the content is cut smaller by
+ * the largest overflow seen, and again, until every header and content fit together (headers do
+ * not grow as chunks shrink, but for split tables, so this settles in a round or two).
+ */
+export async function chunkForEmbedding(
+  text: string,
+  config: NormalizedConfig,
+  options: EmbedOptions = {},
+): Promise<EmbeddableChunk[]> {
+  const { title, ...engineOptions } = options;
+  if (config.embedSizeLimit !== 'embedText' || config.embedTemplate === 'none') {
+    return withEmbedText(text, await chunkNormalizedAsync(text, config, engineOptions), config, title);
+  }
+  let reserve = 0;
+  for (let round = 0; round < MAX_FITTING_ROUNDS; round++) {
+    const sized = reserve === 0 ? config : shrunk(config, reserve);
+    const chunks = withEmbedText(text, await chunkNormalizedAsync(text, sized, engineOptions), config, title);
+    let overflow = 0;
+    for (const chunk of chunks) overflow = Math.max(overflow, embedSize(chunk, config) - config.chunkSize);
+    if (overflow === 0) return chunks;
+    reserve += overflow;
+  }
+  throw new InvalidConfigError(
+    `Could not fit the context headers within chunkSize ${config.chunkSize}; use a larger chunkSize`,
+    'embedSizeLimit',
+  );
+}

@@ -1,0 +1,119 @@
+import { isHighSurrogate, isLowSurrogate } from '../text/code-units.ts';
+
+/** UTF-8 length of the code point at `position` and how many code units it spans. */
+function codePointBytes(text: string, position: number): { bytes: number; units: number } {
+  const code = text.charCodeAt(position);
+  if (code < 0x80) return ONE_BYTE;
+  if (code < 0x800) return TWO_BYTES;
+  if (isHighSurrogate(code) && isLowSurrogate(text.charCodeAt(position + 1))) return FOUR_BYTES;
+  // A lone surrogate is encoded as U+FFFD (3 bytes), like TextEncoder does.
+  return THREE_BYTES;
+}
+const ONE_BYTE = { bytes: 1, units: 1 };
+const TWO_BYTES = { bytes: 2, units: 1 };
+const THREE_BYTES = { bytes: 3, units: 1 };
+const FOUR_BYTES = { bytes: 4, units: 2 };
+
+/** The vocabulary's tables a piece's tokens are mapped back onto its code units with. */
+export interface TokenTables {
+  /** UTF-8 length of each token id. */
+  tokenBytes: Uint8Array;
+  /** UTF-16 length of each token that decodes to whole characters, 0 for a byte token. */
+  tokenUnits: Uint16Array;
+}
+
+/**
+ * Where each token of `piece` ends inside it, in code units: -1 for a token that ends inside a
+ * code point (byte tokens split a character). A token made of whole characters needs no walk
+ * over its bytes.
+ */
+export function tokenEndsOf(piece: string, tokens: readonly number[], tables: TokenTables): Int32Array {
+  const { tokenBytes, tokenUnits } = tables;
+  const ends = new Int32Array(tokens.length);
+  let position = 0;
+  let pendingBytes = 0; // bytes of a code point that the previous token only began
+  let pendingUnits = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k] as number;
+    const units = tokenUnits[token] as number;
+    if (units > 0 && pendingBytes === 0) {
+      position += units;
+      ends[k] = position;
+      continue;
+    }
+    let bytes = tokenBytes[token] as number;
+    while (bytes > 0) {
+      if (pendingBytes > 0) {
+        const taken = Math.min(pendingBytes, bytes);
+        pendingBytes -= taken;
+        bytes -= taken;
+        if (pendingBytes === 0) position += pendingUnits;
+        continue;
+      }
+      const codePoint = codePointBytes(piece, position);
+      if (codePoint.bytes <= bytes) {
+        bytes -= codePoint.bytes;
+        position += codePoint.units;
+      } else {
+        pendingBytes = codePoint.bytes - bytes;
+        pendingUnits = codePoint.units;
+        bytes = 0;
+      }
+    }
+    ends[k] = pendingBytes === 0 ? position : -1;
+  }
+  if (position !== piece.length || pendingBytes !== 0) {
+    throw new Error(`Token bytes ended at offset ${position} of a ${piece.length}-unit piece`);
+  }
+  return ends;
+}
+
+/**
+ * Pieces the vocabulary holds whole (most words) are one map lookup; the others are merged once
+ * and their token ends remembered (the only merge cache in use, without the package's per-hit LRU
+ * bookkeeping). A piece of 13 or more characters is a V8 slice that keeps its whole source string
+ * alive: a cache keyed by such slices pinned every document a server tokenized (a load run's heap
+ * snapshots). Keys are copies, so the cache holds only its own characters, and it is cleared when
+ * those pass MAX_MERGED_CHARS.
+ */
+export class PieceTokens {
+  readonly #ranks: ReadonlyMap<string, number>;
+  readonly #merge: (bytes: Uint8Array) => number[];
+  readonly #tables: TokenTables;
+  readonly #merged = new Map<string, Int32Array>();
+  #mergedChars = 0;
+  readonly #encoder = new TextEncoder();
+
+  constructor(ranks: ReadonlyMap<string, number>, merge: (bytes: Uint8Array) => number[], tables: TokenTables) {
+    this.#ranks = ranks;
+    this.#merge = merge;
+    this.#tables = tables;
+  }
+
+  /** Undefined when `piece` is one token; else where each of its tokens ends (see `tokenEndsOf`). */
+  tokenEnds(piece: string): Int32Array | undefined {
+    if (this.#ranks.get(piece) !== undefined) return undefined;
+    let ends = this.#merged.get(piece);
+    if (ends === undefined) {
+      ends = tokenEndsOf(piece, this.#merge(this.#encoder.encode(piece)), this.#tables);
+      if (this.#mergedChars + piece.length > MAX_MERGED_CHARS) {
+        this.#merged.clear();
+        this.#mergedChars = 0;
+      }
+      this.#merged.set(ownCopy(piece), ends);
+      this.#mergedChars += piece.length;
+    }
+    return ends;
+  }
+}
+
+/**
+ * A string equal to `value` that references no other string: joining forces a new flat string
+ * (V8 copies on flattening), and the slice is of that copy, not of `value`'s source.
+ */
+function ownCopy(value: string): string {
+  return ` ${value}`.slice(1);
+}
+
+/** About 1 MB of distinct multi-token pieces: a few thousand cover most real text. */
+const MAX_MERGED_CHARS = 1 << 20;

@@ -1,0 +1,316 @@
+import type { Database } from '@chunkflow/db';
+import { MemoryPool } from '@chunkflow/mempool';
+import { type KeyValueCache, MemoryRateLimiter, type RateLimiter } from '@chunkflow/redis-manager';
+import { AuthService } from './auth/auth-service.ts';
+import { type Backends, openBackends } from './backends.ts';
+import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
+import { ConfigBuilder } from './chunking/config-builder.ts';
+import { DocumentSource } from './chunking/document-source.ts';
+import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
+import { WorkerPoolExecutor } from './chunking/pool-executor.ts';
+import { PreviewCache } from './chunking/preview-cache.ts';
+import { CollectionService } from './collections/collection-service.ts';
+import { RequestBudget } from './deadlines/request-budget.ts';
+import { ChunkService } from './documents/chunk-service.ts';
+import { DocumentService } from './documents/document-service.ts';
+import { exceptionTranslator } from './errors.ts';
+import { type DependencyProbe, HealthService } from './health/health-service.ts';
+import type { JobConsumer, JobQueue } from './jobs/job-queue.ts';
+import { createRequestQuotas, type RequestQuotas, rateLimiterFor } from './limits/request-quotas.ts';
+import { ServiceMetrics } from './metrics/service-metrics.ts';
+import { observeDatabase, observeOperations, observePreviewCache } from './metrics/sources.ts';
+import { OperationLifecycle } from './operations/operation-lifecycle.ts';
+import { OperationProcessor } from './operations/operation-processor.ts';
+import { OperationService } from './operations/operation-service.ts';
+import type { Logger } from './ports.ts';
+import { PresetService } from './presets/preset-service.ts';
+import type { ProgressStream } from './progress/progress-stream.ts';
+import type { Settings } from './settings/settings.ts';
+import { StatisticsService } from './statistics/statistics-service.ts';
+
+/**
+ * The one composition root. `openServerGraph` and `openWorkerGraph` open a process's backends and
+ * wire what it runs from its settings; `createServerServices` is the server's wiring over backends
+ * already open (what tests build on an embedded database).
+ */
+
+/** What services are built on: open backends, and the settings that bound them. */
+export interface ServiceDependencies {
+  settings: Settings;
+  database: Database;
+  cache: KeyValueCache;
+  jobs: JobQueue;
+  progress: ProgressStream;
+  logger: Logger;
+  /** Readiness probes beyond the database's (Redis, migrations). */
+  probes?: DependencyProbe[];
+  /** Per-key rate limiter (Redis-backed in services mode); in-process when not given. */
+  rateLimiter?: RateLimiter;
+  /** Where chunking runs on the request path; inline when not given. */
+  executor?: ChunkingExecutor;
+  /** Where background operations chunk; inline when not given. */
+  operationExecutor?: ChunkingExecutor;
+}
+
+/** Runs queued operations: what a worker process is, and what the embedded server also runs. */
+export interface OperationRunner {
+  statistics: StatisticsService;
+  lifecycle: OperationLifecycle;
+  /** Handed to a JobQueue's `process()`. */
+  operationProcessor: OperationProcessor;
+}
+
+export interface Services extends Omit<OperationRunner, 'lifecycle'> {
+  auth: AuthService;
+  chunking: ChunkingService;
+  collections: CollectionService;
+  documents: DocumentService;
+  chunks: ChunkService;
+  operations: OperationService;
+  health: HealthService;
+  presets: PresetService;
+  previewCache: PreviewCache<ComputedPreview>;
+  quotas: RequestQuotas;
+  metrics: ServiceMetrics;
+  /** Every query's and mutation's deadline (`REQUEST_TIMEOUT_MS`). */
+  requestBudget: RequestBudget;
+}
+
+type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor'>;
+
+function createOperationRunner(
+  dependencies: RunnerDependencies,
+  configBuilder: ConfigBuilder,
+  metrics: ServiceMetrics,
+): OperationRunner {
+  const { database, logger, settings } = dependencies;
+  const statistics = new StatisticsService(
+    database,
+    dependencies.cache,
+    logger,
+    settings.statistics.cacheTtlSeconds,
+  );
+  const lifecycle = new OperationLifecycle({
+    database,
+    progress: dependencies.progress,
+    statistics,
+    logger,
+    outcomes: metrics,
+  });
+  observeDatabase(metrics, database);
+  observeOperations(metrics, { jobs: dependencies.jobs, statistics });
+  return {
+    statistics,
+    lifecycle,
+    operationProcessor: new OperationProcessor({
+      database,
+      lifecycle,
+      configBuilder,
+      executor: dependencies.operationExecutor ?? new InlineExecutor(),
+      translator: exceptionTranslator,
+      logger,
+      watch: {
+        pollMs: settings.operations.cancellationPollMs,
+        timeoutMs: settings.operations.jobTimeoutMs,
+      },
+    }),
+  };
+}
+
+const configBuilderFor = (settings: Settings) =>
+  new ConfigBuilder({ allowedBaseUrls: settings.embedders.allowedBaseUrls });
+
+/** Everything the server serves, wired over open backends; transports receive the finished graph. */
+export function createServerServices(dependencies: ServiceDependencies): Services {
+  const { database, logger, settings } = dependencies;
+  const previewCache = new PreviewCache<ComputedPreview>(
+    dependencies.cache,
+    logger,
+    settings.previewCache.ttlSeconds,
+    settings.previewCache.localBytes,
+    { maxEntryBytes: settings.previewCache.maxEntryBytes, estimateBytes: previewJsonBytes },
+  );
+  const configBuilder = configBuilderFor(settings);
+  const metrics = new ServiceMetrics();
+  observePreviewCache(metrics, previewCache);
+  const { lifecycle, ...runner } = createOperationRunner(dependencies, configBuilder, metrics);
+  const uploadPool = new MemoryPool({ maxBytes: settings.uploads.memoryBytes });
+  metrics.memoryPools.register('uploads', uploadPool);
+  const { jobs, progress } = dependencies;
+  return {
+    ...runner,
+    auth: new AuthService(database, logger),
+    chunking: new ChunkingService({
+      source: new DocumentSource(database, settings.previews.maxDocumentChars),
+      configBuilder,
+      previews: previewCache,
+      executor: dependencies.executor ?? new InlineExecutor(),
+      limits: { defaultMaxChunks: settings.previews.defaultMaxChunks },
+    }),
+    collections: new CollectionService(database, runner.statistics),
+    documents: new DocumentService(database, runner.statistics, uploadPool, {
+      maxBytes: settings.uploads.maxBytes,
+      segmentBytes: settings.uploads.segmentBytes,
+      acquireTimeoutMs: settings.uploads.memoryWaitMs,
+    }),
+    chunks: new ChunkService(database),
+    operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
+    health: new HealthService([
+      { name: 'database', check: () => database.ping() },
+      ...(dependencies.probes ?? []),
+    ]),
+    presets: new PresetService(database, configBuilder),
+    previewCache,
+    quotas: createRequestQuotas(settings.requestQuotas, {
+      rateLimiter: dependencies.rateLimiter ?? new MemoryRateLimiter(),
+      logger,
+      observer: metrics,
+    }),
+    metrics,
+    requestBudget: new RequestBudget(settings.requestBudget.timeoutMs),
+  };
+}
+
+/** One named step of closing a graph, in order (so a slow one can be named in the log). */
+export interface CloseStep {
+  name: string;
+  close(): Promise<unknown>;
+}
+
+export interface ServerGraph {
+  backends: Backends;
+  services: Services;
+  /** Closing the graph once the transport has closed: job consumer, threads, backends. */
+  closeSteps: CloseStep[];
+}
+
+/**
+ * The server: backends, chunking threads and every service. Without Redis there are no worker
+ * processes, so the server also runs operations itself, on threads of their own.
+ */
+export async function openServerGraph(
+  settings: Settings,
+  logger: Logger,
+  probesOf: (database: Database) => DependencyProbe[] = () => [],
+): Promise<ServerGraph> {
+  const backends = await openBackends(settings, logger);
+  const runsOperations = backends.redis === undefined;
+  const executor = new WorkerPoolExecutor({
+    maxThreads: settings.chunkingPool.threads,
+    offloadThresholdChars: settings.chunkingPool.offloadChars,
+  });
+  // Embedded operations chunk on threads of their own: never on the event loop, and never
+  // holding the threads previews wait for.
+  const operationExecutor = runsOperations
+    ? new WorkerPoolExecutor({
+        maxThreads: settings.operations.embeddedConcurrency,
+        offloadThresholdChars: 0,
+      })
+    : undefined;
+  const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close()]);
+  try {
+    const { applied } = await backends.database.migrate();
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    const services = createServerServices({
+      settings,
+      database: backends.database,
+      cache: backends.cache,
+      jobs: backends.jobs,
+      progress: backends.progress,
+      logger,
+      probes: [...backends.probes, ...probesOf(backends.database)],
+      rateLimiter: rateLimiterFor(backends.redis),
+      executor,
+      ...(operationExecutor ? { operationExecutor } : {}),
+    });
+    let jobConsumer: JobConsumer | undefined;
+    if (runsOperations) {
+      jobConsumer = backends.jobs.process(services.operationProcessor, {
+        concurrency: settings.operations.embeddedConcurrency,
+      });
+      // The in-process queue starts empty: operations a previous run left unfinished are queued again.
+      await services.operations.requeueUnfinished();
+    }
+    return {
+      backends,
+      services,
+      closeSteps: [
+        { name: 'job consumer', close: async () => jobConsumer?.close() },
+        { name: 'chunking threads', close: closeThreads },
+        { name: 'backends', close: () => backends.close() },
+      ],
+    };
+  } catch (error) {
+    await closeThreads();
+    await backends.close();
+    throw error;
+  }
+}
+
+export interface WorkerGraph {
+  backends: Backends;
+  metrics: ServiceMetrics;
+  /** Takes operations from the shared queue; closing it lets running ones finish. */
+  consumer: JobConsumer;
+  /** After the consumer: the chunking threads, then the backends. */
+  close(): Promise<void>;
+}
+
+/**
+ * A worker process: only what runs operations taken from the shared queue (no request path, no
+ * previews, no uploads). Chunking runs on threads, one per concurrent operation, so the event loop
+ * stays free to renew the jobs' locks and a long document never lets another worker take its job.
+ */
+export async function openWorkerGraph(settings: Settings, logger: Logger): Promise<WorkerGraph> {
+  const backends = await openBackends(settings, logger);
+  const executor = new WorkerPoolExecutor({
+    maxThreads: settings.worker.concurrency,
+    offloadThresholdChars: 0,
+  });
+  const close = async () => {
+    await executor.close();
+    await backends.close();
+  };
+  try {
+    // Idempotent and serialised by the runner: whichever process starts first prepares the schema.
+    await backends.database.migrate();
+    const metrics = new ServiceMetrics();
+    const { operationProcessor } = createOperationRunner(
+      { ...backends, settings, logger, operationExecutor: executor },
+      configBuilderFor(settings),
+      metrics,
+    );
+    const consumer = backends.jobs.process(operationProcessor, {
+      concurrency: settings.worker.concurrency,
+      lockDurationMs: settings.worker.lockDurationMs,
+      stalledIntervalMs: settings.worker.stalledIntervalMs,
+      maxStalledCount: settings.worker.maxStalledCount,
+    });
+    return { backends, metrics, consumer, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Runs `use` on the API keys of the database the settings name (migrated first), then closes it:
+ * what the keys CLI does, for whoever manages keys outside a running server.
+ */
+export async function withApiKeys<T>(
+  settings: Settings,
+  logger: Logger,
+  use: (auth: AuthService) => Promise<T>,
+): Promise<T> {
+  // Keys live in the database only: Redis is never needed.
+  const backends = await openBackends(
+    { ...settings, storage: { ...settings.storage, redisUrl: undefined } },
+    logger,
+  );
+  try {
+    await backends.database.migrate();
+    return await use(new AuthService(backends.database, logger));
+  } finally {
+    await backends.close();
+  }
+}

@@ -1,0 +1,406 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import {
+  commaSeparatedList,
+  mebibytes,
+  nonNegativeInteger,
+  optionalText,
+  port,
+  positiveInteger,
+  setting,
+  timerMs,
+} from './setting.ts';
+
+const MIN_BOOTSTRAP_KEY_CHARS = 32;
+
+/** Calls admitted per window; 0 = unlimited. */
+const callsPerWindow = nonNegativeInteger;
+
+/**
+ * Every environment variable of Chunkflow, grouped by what it bounds or connects. The env schema,
+ * the typed settings (`settingsFrom`) and the tables of docs/configuration.md and the README are
+ * all derived from this table: a new setting is one row here, then used where it applies.
+ */
+export const SETTINGS_TABLE = {
+  /** Where state lives: PostgreSQL, Redis, and the embedded stand-ins for them. */
+  storage: {
+    databaseUrl: setting({
+      env: 'DATABASE_URL',
+      default: undefined,
+      parse: optionalText,
+      defaultText: 'unset → embedded PostgreSQL (PGlite) under `CHUNKFLOW_DATA_DIR`',
+      doc: 'PostgreSQL connection; unset, an embedded PGlite runs in a child process reached over a private Unix socket',
+      readmeDoc: 'PostgreSQL connection',
+      readBy: 'both',
+    }),
+    databaseReplicaUrls: setting({
+      env: 'DATABASE_REPLICA_URLS',
+      default: '',
+      parse: commaSeparatedList,
+      defaultText: 'empty: every statement on `DATABASE_URL`',
+      doc: 'comma-separated PostgreSQL read replicas for statistics and listings (see [Operating](operating.md)); ignored, with a warning, on embedded PGlite',
+      readBy: 'both',
+    }),
+    redisUrl: setting({
+      env: 'REDIS_URL',
+      default: undefined,
+      parse: optionalText,
+      defaultText: 'unset → in-process cache, queue, progress and rate limits',
+      doc: 'Redis connection (also Sentinel / Cluster URLs): cache, rate limits, BullMQ, progress',
+      readmeDoc: 'Redis connection (also Sentinel / Cluster URLs)',
+      readBy: 'both',
+    }),
+    dataDir: setting({
+      env: 'CHUNKFLOW_DATA_DIR',
+      default: './.chunkflow',
+      parse: z.string(),
+      doc: 'embedded database files',
+      readBy: 'both',
+    }),
+    keyPrefix: setting({
+      env: 'CHUNKFLOW_KEY_PREFIX',
+      default: 'chunkflow',
+      parse: z.string(),
+      doc: 'prefix of every Redis key, `<prefix>:…` (one per deployment)',
+      readmeDoc: 'prefix of every Redis key (one per deployment)',
+      readBy: 'both',
+    }),
+  },
+  observability: {
+    logLevel: setting({
+      env: 'LOG_LEVEL',
+      default: 'info',
+      parse: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+      doc: 'pino log level',
+      readBy: 'both',
+    }),
+    metricsToken: setting({
+      env: 'METRICS_TOKEN',
+      default: undefined,
+      parse: optionalText,
+      defaultText: 'unset: `/metrics` open to whoever reaches it',
+      doc: "when set, the server's and workers' `/metrics` answer only `Authorization: Bearer <token>` (Prometheus: `authorization: { credentials: <token> }` in the scrape config); others get 401 `UNAUTHORIZED`",
+      readBy: 'both',
+    }),
+  },
+  /** Who gets in: the first key, and which proxies may name the client. */
+  access: {
+    bootstrapApiKey: setting({
+      env: 'BOOTSTRAP_API_KEY',
+      default: undefined,
+      parse: optionalText.refine((key) => key === undefined || key.length >= MIN_BOOTSTRAP_KEY_CHARS, {
+        message: `BOOTSTRAP_API_KEY must be at least ${MIN_BOOTSTRAP_KEY_CHARS} characters (a guessable key is refused); generate one with \`openssl rand -base64 32\` or leave it unset to have one created`,
+      }),
+      defaultText: 'unset → first start creates a key for tenant `default` and prints it once',
+      doc: `key ensured for tenant \`default\` (stored hashed); at least ${MIN_BOOTSTRAP_KEY_CHARS} characters, or start-up stops saying why`,
+      readmeDoc: `key ensured for tenant \`default\` (≥ ${MIN_BOOTSTRAP_KEY_CHARS} characters)`,
+      readBy: 'server',
+    }),
+    // None by default, so per-address limits count the peer. Behind a proxy all clients would
+    // otherwise share the proxy's address, and one key guesser get them all refused.
+    trustedProxies: setting({
+      env: 'TRUST_PROXY',
+      default: '',
+      parse: commaSeparatedList,
+      defaultText: 'empty: the peer address is the client',
+      doc: "comma-separated addresses or CIDRs of reverse proxies whose `X-Forwarded-For` names the client (set it behind a proxy, or every client shares the proxy's failed-authentication budget)",
+      readmeDoc: 'reverse proxies whose `X-Forwarded-For` names the client',
+      readBy: 'server',
+    }),
+  },
+  /** Which remote embedders a `semantic` config may call. */
+  embedders: {
+    allowedBaseUrls: setting({
+      env: 'EMBEDDER_ALLOWED_URLS',
+      default: '',
+      parse: commaSeparatedList,
+      defaultText: 'empty: remote embedders refused',
+      doc: 'comma-separated base URLs of OpenAI-compatible embedders a `semantic` config may name; client-supplied embedder API keys are always refused (configs are cached and saved)',
+      readmeDoc: 'OpenAI-compatible embedders a `semantic` config may name',
+      readBy: 'both',
+    }),
+  },
+  /** What one HTTP connection and request may take: sizes and Node's clocks. */
+  http: {
+    port: setting({
+      env: 'PORT',
+      default: 3000,
+      parse: port,
+      doc: 'HTTP port',
+      readmeDoc: 'HTTP port',
+      readBy: 'server',
+    }),
+    host: setting({
+      env: 'HOST',
+      default: '0.0.0.0',
+      parse: z.string(),
+      doc: 'HTTP listen address',
+      readBy: 'server',
+    }),
+    bodyLimitBytes: setting({
+      env: 'BODY_LIMIT_BYTES',
+      default: 12 * 1024 * 1024,
+      parse: positiveInteger,
+      doc: 'largest request body',
+      readBy: 'server',
+    }),
+    maxBatchSize: setting({
+      env: 'MAX_BATCH_SIZE',
+      default: 20,
+      parse: positiveInteger,
+      doc: 'largest tRPC batch',
+      readBy: 'server',
+    }),
+    headersTimeoutMs: setting({
+      env: 'HTTP_HEADERS_TIMEOUT_MS',
+      default: 20_000,
+      parse: positiveInteger,
+      doc: 'time a client has to send its headers (at most `HTTP_REQUEST_TIMEOUT_MS`); past it, 408 `TIMEOUT` in the envelope and the connection closed',
+      readBy: 'server',
+    }),
+    requestTimeoutMs: setting({
+      env: 'HTTP_REQUEST_TIMEOUT_MS',
+      default: 300_000,
+      parse: positiveInteger,
+      doc: 'time a client has to send its whole request, body included (Node checks it every few seconds); past it, 408 `TIMEOUT` and the connection closed',
+      readBy: 'server',
+    }),
+    connectionTimeoutMs: setting({
+      env: 'HTTP_CONNECTION_TIMEOUT_MS',
+      default: 120_000,
+      parse: positiveInteger,
+      doc: 'idle socket timeout (event streams exempt)',
+      readBy: 'server',
+    }),
+    keepAliveTimeoutMs: setting({
+      env: 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+      default: 65_000,
+      parse: positiveInteger,
+      doc: 'idle keep-alive connection timeout',
+      readBy: 'server',
+    }),
+    shutdownTimeoutMs: setting({
+      env: 'SHUTDOWN_TIMEOUT_MS',
+      default: 10_000,
+      parse: positiveInteger,
+      doc: 'how long SIGTERM/SIGINT may take before the process gives up with exit 1; requests in flight get half of it, then connections still open (a client that never finishes sending) are cut',
+      readBy: 'server',
+    }),
+  },
+  /** How much each API key (and each client address) may ask of a server. */
+  requestQuotas: {
+    windowSeconds: setting({
+      env: 'RATE_LIMIT_WINDOW_SECONDS',
+      default: 60,
+      parse: positiveInteger,
+      doc: 'window of every rate limit (sliding)',
+      readBy: 'server',
+    }),
+    preview: setting({
+      env: 'RATE_LIMIT_PREVIEW',
+      default: 120,
+      parse: callsPerWindow,
+      doc: 'previews per window per API key; `0` = unlimited (see [Operating](operating.md))',
+      readBy: 'server',
+    }),
+    compare: setting({
+      env: 'RATE_LIMIT_COMPARE',
+      default: 30,
+      parse: callsPerWindow,
+      doc: 'comparisons per window per API key; `0` = unlimited',
+      readBy: 'server',
+    }),
+    apply: setting({
+      env: 'RATE_LIMIT_APPLY',
+      default: 30,
+      parse: callsPerWindow,
+      doc: 'operations started per window per API key; `0` = unlimited',
+      readBy: 'server',
+    }),
+    reads: setting({
+      env: 'RATE_LIMIT_READS',
+      default: 600,
+      parse: callsPerWindow,
+      doc: 'other calls (reads) per window per API key; `0` = unlimited',
+      readBy: 'server',
+    }),
+    writes: setting({
+      env: 'RATE_LIMIT_WRITES',
+      default: 120,
+      parse: callsPerWindow,
+      doc: 'writes (uploads, document create and delete) per window per API key; `0` = unlimited',
+      readBy: 'server',
+    }),
+    authFailures: setting({
+      env: 'RATE_LIMIT_AUTH_FAILURES',
+      default: 30,
+      parse: callsPerWindow,
+      doc: 'failed authentications per window per client address; past it the address gets 429 `RATE_LIMITED` on every API route (valid keys too) before its body is read or its key looked up; `0` = off',
+      readBy: 'server',
+    }),
+    subscriptionsPerKey: setting({
+      env: 'MAX_SSE_CONNECTIONS_PER_KEY',
+      default: 10,
+      parse: positiveInteger,
+      doc: 'open subscription streams per API key per server process',
+      readBy: 'server',
+    }),
+    uploadsPerKey: setting({
+      env: 'MAX_UPLOADS_PER_KEY',
+      default: 4,
+      parse: positiveInteger,
+      doc: 'uploads one API key may have in flight per server process; more answer 429',
+      readBy: 'server',
+    }),
+  },
+  /** How long a query or mutation may run. */
+  requestBudget: {
+    timeoutMs: setting({
+      env: 'REQUEST_TIMEOUT_MS',
+      default: 30_000,
+      parse: positiveInteger,
+      doc: 'time budget of every query and mutation: chunking still running when it is spent is abandoned (its thread terminated and replaced) and the call answers 422 `BUDGET_EXCEEDED`; a client that goes away has its work abandoned the same way',
+      readmeDoc: 'time budget of every query and mutation (422 `BUDGET_EXCEEDED` past it)',
+      readBy: 'server',
+    }),
+  },
+  /** How much memory cached previews take in one server. */
+  previewCache: {
+    localBytes: setting({
+      env: 'PREVIEW_LOCAL_CACHE_MB',
+      default: 32,
+      parse: mebibytes(z.coerce.number().nonnegative()),
+      doc: "parsed previews also kept in each server's memory in front of the shared cache, counted by the size of their JSON (about 1.7× that in the heap); a hot preview then costs an existence check instead of moving and parsing its JSON (deletes and expiry anywhere are still seen at once); `0` turns it off",
+      readBy: 'server',
+    }),
+    maxEntryBytes: setting({
+      env: 'PREVIEW_CACHE_MAX_ENTRY_MB',
+      default: 8,
+      parse: mebibytes(z.coerce.number().nonnegative()),
+      doc: 'a preview whose JSON would be larger is answered but not cached (`getPreview` then answers NOT_FOUND for it), so one preview cannot fill the cache',
+      readBy: 'server',
+    }),
+  },
+  /** What uploads being read may hold, and how slow their senders may be. */
+  uploads: {
+    memoryBytes: setting({
+      env: 'UPLOAD_MEMORY_MB',
+      default: 256,
+      parse: mebibytes(z.coerce.number().positive()),
+      doc: 'memory all uploads being read in one server may hold together (leased in 1 MiB segments); an upload that finds none free waits',
+      readBy: 'server',
+    }),
+    memoryWaitMs: setting({
+      env: 'UPLOAD_WAIT_MS',
+      default: 30_000,
+      parse: positiveInteger,
+      doc: 'how long an upload waits for that memory before it answers 503 `RESOURCE_EXHAUSTED` with `Retry-After` (the unsent rest of its body is read and dropped, so the client gets the answer)',
+      readBy: 'server',
+    }),
+    idleTimeoutMs: setting({
+      env: 'UPLOAD_IDLE_TIMEOUT_MS',
+      default: 30_000,
+      parse: positiveInteger,
+      doc: 'an upload that sends nothing for this long answers 504 `TIMEOUT` and its connection is closed (its memory goes back to the pool)',
+      readBy: 'server',
+    }),
+    minBytesPerSecond: setting({
+      env: 'UPLOAD_MIN_BYTES_PER_SECOND',
+      default: 16_384,
+      parse: nonNegativeInteger,
+      doc: 'slowest average an upload may arrive at, counted after its first `UPLOAD_IDLE_TIMEOUT_MS`; slower answers 504 `TIMEOUT` and its connection is closed',
+      readBy: 'server',
+    }),
+  },
+  /** The threads that chunk previews and comparisons off the event loop. */
+  chunkingPool: {
+    threads: setting({
+      env: 'CHUNKING_THREADS',
+      default: Math.max(1, availableParallelism() - 1),
+      parse: positiveInteger,
+      defaultText: 'cores − 1 (at least 1)',
+      doc: 'worker threads that chunk previews and comparisons, compute their metrics and run content analysis (`recommend`) off the event loop',
+      readmeDoc: 'worker threads that chunk off the event loop',
+      readBy: 'server',
+    }),
+    // Chunking and metrics cost ~0.2 ms per 1,000 chars on the event loop: 16,000 keeps each
+    // inline stall near 3 ms.
+    offloadChars: setting({
+      env: 'CHUNKING_OFFLOAD_CHARS',
+      default: 16_000,
+      parse: nonNegativeInteger,
+      doc: 'requests whose estimated work (input length × chunkSize/(chunkSize − overlap), per hierarchy level) reaches this run on those threads; cheaper ones inline. `semantic`, `code`, `hybrid`, `markdown` and token sizing always run on the threads above 1,000 characters',
+      readBy: 'server',
+    }),
+  },
+  /** How operations (background chunking of a collection) run and are followed. */
+  operations: {
+    embeddedConcurrency: setting({
+      env: 'EMBEDDED_JOB_CONCURRENCY',
+      default: 2,
+      parse: positiveInteger,
+      doc: 'operations the server runs at once itself when there is no `REDIS_URL` (no worker processes), each chunking on a worker thread of its own',
+      readBy: 'server',
+    }),
+    jobTimeoutMs: setting({
+      env: 'JOB_TIMEOUT_MS',
+      default: 60 * 60 * 1000,
+      parse: positiveInteger,
+      doc: 'an operation attempt running longer fails with `BUDGET_EXCEEDED` (not retried)',
+      readBy: 'both',
+    }),
+    progressIdleCheckMs: setting({
+      env: 'PROGRESS_IDLE_CHECK_MS',
+      default: 5_000,
+      parse: timerMs,
+      doc: "how long a quiet progress stream waits for an announcement before it re-reads the operation's log and state itself (a lost announcement, a worker that died); at most a day",
+      readBy: 'both',
+    }),
+  },
+  /** A worker process: how many operations it runs, and how jobs of dead workers are taken over. */
+  worker: {
+    concurrency: setting({
+      env: 'WORKER_CONCURRENCY',
+      default: 2,
+      parse: positiveInteger,
+      doc: 'operations one worker process runs at once',
+      readBy: 'worker',
+    }),
+    lockDurationMs: setting({
+      env: 'WORKER_LOCK_DURATION_MS',
+      default: 30_000,
+      parse: positiveInteger,
+      doc: 'a job whose worker stops renewing its lock is taken over',
+      readBy: 'worker',
+    }),
+    stalledIntervalMs: setting({
+      env: 'WORKER_STALLED_INTERVAL_MS',
+      default: 30_000,
+      parse: positiveInteger,
+      doc: 'how often workers look for jobs of dead workers',
+      readBy: 'worker',
+    }),
+    maxStalledCount: setting({
+      env: 'WORKER_MAX_STALLED_COUNT',
+      default: 2,
+      parse: nonNegativeInteger,
+      doc: 'takeovers of one job before its operation is failed (0: fail at once)',
+      readBy: 'worker',
+    }),
+    shutdownTimeoutMs: setting({
+      env: 'WORKER_SHUTDOWN_TIMEOUT_MS',
+      default: 30_000,
+      parse: positiveInteger,
+      doc: 'SIGTERM waits this long for running operations, then exits',
+      readBy: 'worker',
+    }),
+    metricsPort: setting({
+      env: 'WORKER_METRICS_PORT',
+      default: undefined,
+      parse: port.optional(),
+      defaultText: 'unset',
+      doc: "serve this worker's Prometheus `/metrics` on this port (0: any free port, logged)",
+      readBy: 'worker',
+    }),
+  },
+};
