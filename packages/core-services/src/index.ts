@@ -61,9 +61,10 @@ export {
 export { RequestLimiter } from './limits/request-limiter.ts';
 export { createRequestQuotas, type RequestQuotas, rateLimiterFor } from './limits/request-quotas.ts';
 export { createLogger } from './logging.ts';
+export type { GaugeCollector, GaugeSample } from './metrics/gauges.ts';
 export { MemoryPoolMetrics } from './metrics/memory-pool-metrics.ts';
 export { mayScrapeMetrics } from './metrics/scrape-access.ts';
-export { type GaugeCollector, type GaugeSample, ServiceMetrics } from './metrics/service-metrics.ts';
+export { ServiceMetrics } from './metrics/service-metrics.ts';
 export { statementKind } from './metrics/sources.ts';
 export { type ApplyInput, type ApplyResult, OperationService } from './operations/operation-service.ts';
 export type { AuthenticatedTenant, Logger } from './ports.ts';

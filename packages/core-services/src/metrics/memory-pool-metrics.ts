@@ -1,5 +1,5 @@
 import type { MemoryPoolStats } from '@chunkflow/mempool';
-import type { GaugeCollector } from './service-metrics.ts';
+import type { GaugeCollector } from './gauges.ts';
 
 type RegisterGauge = (name: string, help: string, collect: GaugeCollector, labelNames: string[]) => void;
 

@@ -1,15 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RateLimitClass } from '../limits/rate-limit-policy.ts';
 import type { RateLimitObserver } from '../limits/request-limiter.ts';
+import type { GaugeCollector, GaugeSample } from './gauges.ts';
 import { MemoryPoolMetrics } from './memory-pool-metrics.ts';
-
-/** One sample of a gauge registered by another component: a value, optionally labelled. */
-export interface GaugeSample {
-  labels?: Record<string, string>;
-  value: number;
-}
-
-export type GaugeCollector = () => number | GaugeSample[] | Promise<number | GaugeSample[]>;
 
 const LATENCY_BUCKETS_SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const QUERY_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
