@@ -126,7 +126,24 @@ describe('embedText', () => {
           }
         },
       ),
-      { numRuns: 60 },
+      {
+        numRuns: 60,
+        // A section that fits every smaller size tried while its header still did not fit beside it.
+        examples: [
+          [
+            '<|endoftext|>wordword',
+            {
+              chunkSize: 45,
+              chunkOverlap: 0,
+              sizeUnit: 'chars',
+              tokenizer: 'cl100k_base',
+              strategy: 'markdown',
+              embedSizeLimit: 'embedText',
+            },
+            'A longer title',
+          ],
+        ],
+      },
     );
   });
 

@@ -45,9 +45,13 @@ function embedSize(chunk: EmbeddableChunk, config: CommonConfig): number {
   return config.sizeUnit === 'tokens' ? chunk.embedTokenCount : chunk.embedText.length;
 }
 
-/** A copy of `config` with chunks `reserve` smaller, overlap and minimum clamped below the new size. */
-function shrunk(config: NormalizedConfig, reserve: number): NormalizedConfig {
-  const chunkSize = config.chunkSize - reserve;
+/** What the header adds to a chunk's size (in tokens, where the join may merge, about that). */
+function headerCost(chunk: EmbeddableChunk, config: CommonConfig): number {
+  return embedSize(chunk, config) - (config.sizeUnit === 'tokens' ? chunk.tokenCount : chunk.content.length);
+}
+
+/** A copy of `config` cutting to `chunkSize`, overlap and minimum clamped below it. */
+function resized(config: NormalizedConfig, chunkSize: number): NormalizedConfig {
   if (chunkSize < MIN_CHUNK_SIZE) {
     throw new InvalidConfigError(
       `The context headers leave no room for content within chunkSize ${config.chunkSize}; use a larger chunkSize or embedTemplate "none"`,
@@ -64,8 +68,8 @@ function shrunk(config: NormalizedConfig, reserve: number): NormalizedConfig {
 
 /**
  * Chunks a document for retrieval: the engine's chunks with their `embedText`. With
- * `embedSizeLimit: "embedText"` the size bounds the whole embedText: the content is cut smaller by
- * the largest overflow seen, and again, until every header and content fit together (headers do
+ * `embedSizeLimit: "embedText"` the size bounds the whole embedText: the content is cut again to
+ * the room the largest header leaves, until every header and content fit together (headers do
  * not grow as chunks shrink, but for split tables, so this settles in a round or two).
  */
 export async function chunkForEmbedding(
@@ -77,14 +81,20 @@ export async function chunkForEmbedding(
   if (config.embedSizeLimit !== 'embedText' || config.embedTemplate === 'none') {
     return withEmbedText(text, await chunkNormalizedAsync(text, config, engineOptions), config, title);
   }
-  let reserve = 0;
+  let size = config.chunkSize;
   for (let round = 0; round < MAX_FITTING_ROUNDS; round++) {
-    const sized = reserve === 0 ? config : shrunk(config, reserve);
+    const sized = size === config.chunkSize ? config : resized(config, size);
     const chunks = withEmbedText(text, await chunkNormalizedAsync(text, sized, engineOptions), config, title);
-    let overflow = 0;
-    for (const chunk of chunks) overflow = Math.max(overflow, embedSize(chunk, config) - config.chunkSize);
-    if (overflow === 0) return chunks;
-    reserve += overflow;
+    // Each chunk too large needs content no larger than the size less its own header: cut to the
+    // smallest such room (below the size just used, so each round cuts smaller).
+    let next = size;
+    for (const chunk of chunks) {
+      if (embedSize(chunk, config) > config.chunkSize) {
+        next = Math.min(next, size - 1, config.chunkSize - headerCost(chunk, config));
+      }
+    }
+    if (next === size) return chunks;
+    size = next;
   }
   throw new InvalidConfigError(
     `Could not fit the context headers within chunkSize ${config.chunkSize}; use a larger chunkSize`,
