@@ -17,7 +17,7 @@ export interface Answer {
 
 export interface RequestOptions {
   method?: string;
-  /** A string is sent as it is; anything else as JSON. */
+  /** A string or bytes are sent as they are; anything else as JSON. */
   body?: unknown;
   /** `null` sends no Authorization header; a string sends that key. Default: the client's key. */
   apiKey?: string | null;
@@ -63,8 +63,10 @@ export class HostileApi {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.apiKey === undefined ? this.apiKey : options.apiKey;
     if (key !== null) headers.authorization = `Bearer ${key}`;
-    let body: string | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (typeof options.body === 'string') body = options.body;
+    // A copy over a plain ArrayBuffer: what fetch's body type takes.
+    else if (options.body instanceof Uint8Array) body = new Uint8Array(options.body);
     else if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
@@ -127,12 +129,23 @@ export class HostileApi {
 
   /** A text document sent through the upload route. */
   upload(collectionId: string, name: string, content: string, apiKey?: string): Promise<Answer> {
+    return this.uploadFile(collectionId, name, content, 'text/plain', apiKey);
+  }
+
+  /** A file sent through the upload route as it is, with the content type given. */
+  uploadFile(
+    collectionId: string,
+    name: string,
+    content: string | Uint8Array,
+    contentType: string,
+    apiKey?: string,
+  ): Promise<Answer> {
     return this.request(
       `/api/v2/collections/${collectionId}/documents/upload?name=${encodeURIComponent(name)}`,
       {
         method: 'PUT',
         body: content,
-        headers: { 'content-type': 'text/plain' },
+        headers: { 'content-type': contentType },
         ...(apiKey ? { apiKey } : {}),
       },
     );

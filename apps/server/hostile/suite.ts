@@ -12,7 +12,7 @@ import { startHostileTarget } from './target.ts';
 /** The bar for any single hostile request ("Done when"): reported, never asserted by tests. */
 export const TARGETS = { worstHealthzMs: 250, rssGrowthMb: 300 } as const;
 
-const TENANTS = ['victim', 'staller', 'flooder', 'logged'] as const;
+const TENANTS = ['victim', 'staller', 'flooder', 'logged', 'export owner', 'file sender'] as const;
 
 /** Per mode: how long one request, and one operation, may take before the harness stops waiting. */
 const PATIENCE: Record<SuiteMode, { requestMs: number; settleMs: number }> = {

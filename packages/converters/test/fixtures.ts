@@ -42,6 +42,19 @@ export function encryptedPdf(bytes: Uint8Array): Uint8Array {
 }
 
 /** A real DOCX made with the docx library: headings, paragraphs, a table and a bullet list. */
+/**
+ * A DOCX whose central directory claims ~2 GB uncompressed for every entry: what a zip bomb
+ * declares, refused before anything is inflated.
+ */
+export function zipBomb(docx: Uint8Array): Uint8Array {
+  const bomb = new Uint8Array(docx);
+  const view = new DataView(bomb.buffer);
+  for (let at = 0; at + 46 < bomb.length; at++) {
+    if (view.getUint32(at, true) === 0x02014b50) view.setUint32(at + 24, 0x7fff_0000, true);
+  }
+  return bomb;
+}
+
 export async function buildDocx(): Promise<Uint8Array> {
   const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] });
   const document = new Document({

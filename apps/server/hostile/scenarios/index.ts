@@ -7,6 +7,7 @@ import {
   whitespaceTokens,
 } from './chunking-cost.ts';
 import { keyInLogs, securityHeaders, statisticsAfterDelete } from './exposure.ts';
+import { exportProbes, hostileFiles } from './files.ts';
 import { stalledUploads, unauthenticatedBodies, uploadsFlood, wrongKeysFlood } from './limits.ts';
 import {
   chunksCursor,
@@ -55,6 +56,8 @@ export const scenarios: readonly HostileScenario[] = [
   concurrentApplies,
   foreignDocumentIds,
   cancelHangingEmbedder,
+  hostileFiles,
+  exportProbes,
   stalledUploads,
   uploadsFlood,
   unauthenticatedBodies,
