@@ -5,10 +5,13 @@ export type {
   CompareInput,
   ComparisonResult,
   ComputedPreview,
+  PreviewByHashInput,
+  PreviewEntry,
   PreviewInput,
   PreviewResult,
+  StrategyDescription,
 } from './chunking/chunking-service.ts';
-export { ChunkingService } from './chunking/chunking-service.ts';
+export { ChunkingService, contentHashOf } from './chunking/chunking-service.ts';
 export { ConfigBuilder, type EmbedderPolicy } from './chunking/config-builder.ts';
 export {
   type ChunkingExecutor,

@@ -10,7 +10,7 @@ import {
   type StrategyInfo,
   strategyOptionsSchema,
 } from '@chunkflow/chunkers';
-import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflow/errors';
+import { ApplicationError, currentCorrelationId, NotCachedError, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
 import { citationsOf, citedChunks } from '../documents/chunk-citations.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
@@ -28,6 +28,19 @@ export interface StrategyChoice {
 
 export interface PreviewInput extends TextSource, StrategyChoice {
   maxChunks?: number | undefined;
+}
+
+/** A preview asked for by the SHA-256 of content the caller sent before, instead of the content. */
+export interface PreviewByHashInput extends StrategyChoice {
+  /** Lowercase hex SHA-256 of the content's UTF-8 bytes. */
+  contentHash: string;
+  maxChunks?: number | undefined;
+}
+
+/** A computed or stored preview, and whether it came from the cache. */
+export interface PreviewEntry {
+  preview: ComputedPreview;
+  cached: boolean;
 }
 
 export interface CompareInput extends TextSource {
@@ -147,21 +160,59 @@ export class ChunkingService {
     input: PreviewInput,
     signal?: AbortSignal,
   ): Promise<PreviewResult> {
+    const { preview, cached } = await this.previewEntry(tenant, input, signal);
+    return this.present(preview, cached, input.maxChunks);
+  }
+
+  /**
+   * The preview of `input` as computed (or read from the cache), before it is presented: what a
+   * transport that keeps each preview's serialised answer needs to find it again.
+   */
+  async previewEntry(
+    tenant: AuthenticatedTenant,
+    input: PreviewInput,
+    signal?: AbortSignal,
+  ): Promise<PreviewEntry> {
     const config = this.#configBuilder.build(input.strategy, input.config);
     const loaded = await this.#source.load(tenant, input);
     const { value, cached } = await this.#previewOf(tenant, loaded, config, signal);
-    return this.#present(value, cached, input.maxChunks);
+    return { preview: value, cached };
   }
 
   async getPreview(
     tenant: AuthenticatedTenant,
     input: { previewId: string; maxChunks?: number | undefined },
   ): Promise<PreviewResult> {
-    const stored = await this.#previews.peek(input.previewId);
+    return this.present(await this.storedPreview(tenant, input.previewId), true, input.maxChunks);
+  }
+
+  /** A cached preview of this tenant by id; NOT_FOUND when absent, expired or another tenant's. */
+  async storedPreview(tenant: AuthenticatedTenant, previewId: string): Promise<ComputedPreview> {
+    const stored = await this.#previews.peek(previewId);
     if (stored?.tenantId !== tenant.id) {
-      throw new NotFoundError('Preview', input.previewId);
+      throw new NotFoundError('Preview', previewId);
     }
-    return this.#present(stored, true, input.maxChunks);
+    return stored;
+  }
+
+  async previewByHash(tenant: AuthenticatedTenant, input: PreviewByHashInput): Promise<PreviewResult> {
+    return this.present(await this.storedPreviewByHash(tenant, input), true, input.maxChunks);
+  }
+
+  /**
+   * The cached preview of content this tenant sent before, found by the content's SHA-256 and the
+   * strategy and config: no content travels. NOT_CACHED when there is none (the caller then sends
+   * the content). Only inline content has such an entry: a stored document is previewed by id.
+   */
+  async storedPreviewByHash(
+    tenant: AuthenticatedTenant,
+    input: PreviewByHashInput,
+  ): Promise<ComputedPreview> {
+    const config = this.#configBuilder.build(input.strategy, input.config);
+    const previewId = previewIdOf(tenant, { contentHash: input.contentHash, context: {} }, config);
+    const stored = await this.#previews.peek(previewId);
+    if (stored?.tenantId !== tenant.id) throw new NotCachedError(input.contentHash);
+    return stored;
   }
 
   async deletePreview(tenant: AuthenticatedTenant, previewId: string): Promise<{ deleted: true }> {
@@ -217,7 +268,7 @@ export class ChunkingService {
     config: NormalizedConfig,
     signal: AbortSignal | undefined,
   ) {
-    const previewId = previewIdOf(tenant, loaded, config);
+    const previewId = previewIdOf(tenant, { ...loaded, contentHash: contentHashOf(loaded.text) }, config);
     const compute = () =>
       this.#previews.getOrCompute(previewId, () =>
         this.#computePreview(tenant, previewId, loaded, config, signal),
@@ -253,12 +304,18 @@ export class ChunkingService {
     };
   }
 
-  #present(value: ComputedPreview, cached: boolean, maxChunks: number | undefined): PreviewResult {
+  /** How many chunks an answer shows when `maxChunks` is asked for (or not). */
+  chunksShown(preview: ComputedPreview, maxChunks: number | undefined): number {
+    return Math.min(preview.chunks.length, maxChunks ?? this.#limits.defaultMaxChunks);
+  }
+
+  /** A preview as the API answers it: its first chunks, when it expires, the request's id. */
+  present(value: ComputedPreview, cached: boolean, maxChunks: number | undefined): PreviewResult {
     return {
       previewId: value.previewId,
       strategy: value.strategy,
       config: { ...value.config },
-      chunks: value.chunks.slice(0, maxChunks ?? this.#limits.defaultMaxChunks),
+      chunks: value.chunks.slice(0, this.chunksShown(value, maxChunks)),
       totalChunks: value.totalChunks,
       metrics: value.metrics,
       processingTimeMs: value.processingTimeMs,
@@ -286,18 +343,24 @@ function withContextMetadata(chunks: EmbeddableChunk[], context: DocumentContext
   }));
 }
 
+/** Lowercase hex SHA-256 of a text's UTF-8 bytes: what a client sends to preview it again by hash. */
+export function contentHashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 /**
- * Content-addressed and tenant-scoped: the same tenant, text, document context, normalised config
- * and engine version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
+ * Content-addressed and tenant-scoped: the same tenant, text (by its SHA-256, so a client that
+ * knows the hash finds the entry without sending the text again), document context, normalised
+ * config and engine version give the same id (128 bits of SHA-256, unguessable without the text).
  */
 function previewIdOf(
   tenant: AuthenticatedTenant,
-  { text, context, provenance }: LoadedText,
+  { contentHash, context, provenance }: Omit<LoadedText, 'text'> & { contentHash: string },
   config: NormalizedConfig,
 ): string {
   return createHash('sha256')
     .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0${JSON.stringify(context)}\0`)
-    .update(text)
+    .update(contentHash)
     .update(provenance ? `\0${JSON.stringify(provenance)}` : '')
     .digest('hex')
     .slice(0, 32);
