@@ -36,7 +36,7 @@ interface Answer {
 /** Every call names its correlation id, so two answers to the same call can be compared whole. */
 async function call(
   path: string,
-  init: { method?: string; body?: string; key?: string | null } = {},
+  init: { method?: string; body?: string; key?: string | null | undefined } = {},
 ): Promise<Answer> {
   const response = await fetch(`${server.url}${path}`, {
     method: init.method ?? 'GET',

@@ -175,7 +175,8 @@ export class ChunkingService {
   ): Promise<PreviewEntry> {
     const config = this.#configBuilder.build(input.strategy, input.config);
     const loaded = await this.#source.load(tenant, input);
-    const { value, cached } = await this.#previewOf(tenant, loaded, config, signal);
+    const inline = input.content !== undefined;
+    const { value, cached } = await this.#previewOf(tenant, loaded, config, signal, inline);
     return { preview: value, cached };
   }
 
@@ -209,8 +210,8 @@ export class ChunkingService {
     input: PreviewByHashInput,
   ): Promise<ComputedPreview> {
     const config = this.#configBuilder.build(input.strategy, input.config);
-    const previewId = previewIdOf(tenant, { contentHash: input.contentHash, context: {} }, config);
-    const stored = await this.#previews.peek(previewId);
+    const previewId = await this.#previews.resolve(contentAliasOf(tenant, input.contentHash, config));
+    const stored = previewId === undefined ? undefined : await this.#previews.peek(previewId);
     if (stored?.tenantId !== tenant.id) throw new NotCachedError(input.contentHash);
     return stored;
   }
@@ -267,12 +268,18 @@ export class ChunkingService {
     loaded: LoadedText,
     config: NormalizedConfig,
     signal: AbortSignal | undefined,
+    inline = false,
   ) {
-    const previewId = previewIdOf(tenant, { ...loaded, contentHash: contentHashOf(loaded.text) }, config);
+    const previewId = previewIdOf(tenant, loaded, config);
     const compute = () =>
-      this.#previews.getOrCompute(previewId, () =>
-        this.#computePreview(tenant, previewId, loaded, config, signal),
-      );
+      this.#previews.getOrCompute(previewId, async () => {
+        const preview = await this.#computePreview(tenant, previewId, loaded, config, signal);
+        // Content sent inline can be asked for again by its hash (storedPreviewByHash).
+        if (inline) {
+          await this.#previews.alias(contentAliasOf(tenant, contentHashOf(loaded.text), config), previewId);
+        }
+        return preview;
+      });
     try {
       return await compute();
     } catch (error) {
@@ -343,24 +350,34 @@ function withContextMetadata(chunks: EmbeddableChunk[], context: DocumentContext
   }));
 }
 
+/**
+ * What names the preview of inline content by the content's hash: the same tenant, content hash,
+ * normalised config and engine version as its id, so it names one preview id for ever.
+ */
+function contentAliasOf(tenant: AuthenticatedTenant, contentHash: string, config: NormalizedConfig): string {
+  return createHash('sha256')
+    .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0${contentHash}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
 /** Lowercase hex SHA-256 of a text's UTF-8 bytes: what a client sends to preview it again by hash. */
 export function contentHashOf(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
 /**
- * Content-addressed and tenant-scoped: the same tenant, text (by its SHA-256, so a client that
- * knows the hash finds the entry without sending the text again), document context, normalised
- * config and engine version give the same id (128 bits of SHA-256, unguessable without the text).
+ * Content-addressed and tenant-scoped: the same tenant, text, document context, normalised config
+ * and engine version give the same id (128 bits of SHA-256, so ids are unguessable without the text).
  */
 function previewIdOf(
   tenant: AuthenticatedTenant,
-  { contentHash, context, provenance }: Omit<LoadedText, 'text'> & { contentHash: string },
+  { text, context, provenance }: LoadedText,
   config: NormalizedConfig,
 ): string {
   return createHash('sha256')
     .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0${JSON.stringify(context)}\0`)
-    .update(contentHash)
+    .update(text)
     .update(provenance ? `\0${JSON.stringify(provenance)}` : '')
     .digest('hex')
     .slice(0, 32);
