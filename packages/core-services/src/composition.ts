@@ -1,7 +1,13 @@
 import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
-import { type KeyValueCache, MemoryRateLimiter, type RateLimiter } from '@chunkflow/redis-manager';
+import {
+  type KeyValueCache,
+  MemoryRateLimiter,
+  type RateLimiter,
+  RedisManager,
+} from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
+import { KeyLookups, keyRevocationsChannel } from './auth/key-lookups.ts';
 import { type Backends, openBackends } from './backends.ts';
 import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
 import { ConfigBuilder } from './chunking/config-builder.ts';
@@ -44,6 +50,8 @@ export interface ServiceDependencies {
   logger: Logger;
   /** Readiness probes beyond the database's (Redis, migrations). */
   probes?: DependencyProbe[];
+  /** Remembered API key lookups and their revocations channel; every lookup asks the database when not given. */
+  keyLookups?: KeyLookups;
   /** Per-key rate limiter (Redis-backed in services mode); in-process when not given. */
   rateLimiter?: RateLimiter;
   /** Where chunking runs on the request path; inline when not given. */
@@ -76,7 +84,7 @@ export interface Services extends Omit<OperationRunner, 'lifecycle'> {
   requestBudget: RequestBudget;
 }
 
-type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor'>;
+type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor' | 'keyLookups'>;
 
 function createOperationRunner(
   dependencies: RunnerDependencies,
@@ -139,7 +147,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
   const { jobs, progress } = dependencies;
   return {
     ...runner,
-    auth: new AuthService(database, logger),
+    auth: new AuthService(database, logger, dependencies.keyLookups),
     chunking: new ChunkingService({
       source: new DocumentSource(database, settings.previews.maxDocumentChars),
       configBuilder,
@@ -215,7 +223,9 @@ export async function openServerGraph(
       })
     : undefined;
   const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close()]);
+  const keyLookups = new KeyLookups(keyRevocationsChannel(backends.redis, logger), logger);
   try {
+    await keyLookups.listen();
     const { applied } = await backends.database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     const services = createServerServices({
@@ -227,6 +237,7 @@ export async function openServerGraph(
       logger,
       probes: [...backends.probes, ...probesOf(backends.database)],
       rateLimiter: rateLimiterFor(backends.redis),
+      keyLookups,
       executor,
       ...(operationExecutor ? { operationExecutor } : {}),
     });
@@ -246,11 +257,13 @@ export async function openServerGraph(
       closeSteps: [
         { name: 'job consumer', close: async () => jobConsumer?.close() },
         { name: 'chunking threads', close: closeThreads },
+        { name: 'key revocations', close: () => keyLookups.close() },
         { name: 'backends', close: () => backends.close() },
       ],
     };
   } catch (error) {
     await closeThreads();
+    await keyLookups.close();
     await backends.close();
     throw error;
   }
@@ -313,15 +326,22 @@ export async function withApiKeys<T>(
   logger: Logger,
   use: (auth: AuthService) => Promise<T>,
 ): Promise<T> {
-  // Keys live in the database only: Redis is never needed.
+  // Keys live in the database; Redis, when there is one, only carries revocations to running servers.
   const backends = await openBackends(
     { ...settings, storage: { ...settings.storage, redisUrl: undefined } },
     logger,
   );
+  const { redisUrl, keyPrefix } = settings.storage;
+  const redis = redisUrl ? new RedisManager({ url: redisUrl, keyPrefix, logger }) : undefined;
   try {
+    await redis?.waitUntilReady('commands').catch((error: unknown) => {
+      logger.warn({ err: error }, 'redis unreachable: revocations reach running servers within 30 s only');
+    });
     await backends.database.migrate();
-    return await use(new AuthService(backends.database, logger));
+    const revocations = new KeyLookups(keyRevocationsChannel(redis, logger), logger);
+    return await use(new AuthService(backends.database, logger, revocations));
   } finally {
+    await redis?.close();
     await backends.close();
   }
 }
