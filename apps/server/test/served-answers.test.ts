@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createChunkflowClient } from '@chunkflow/client';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -173,5 +174,38 @@ describe('prepared answers are the bytes the adapters write', () => {
     });
     expectSame(restRefused, restAdapterRefused);
     expect(JSON.parse(restRefused.body).error).toMatchObject({ code: 'INVALID_CONFIG' });
+  });
+});
+
+describe('the typed client previews content it sent before by its hash', () => {
+  it('sends the hash instead of the content, and the content again when the server answers NOT_CACHED', async () => {
+    const paths: string[] = [];
+    const client = createChunkflowClient({
+      url: server.url,
+      apiKey: server.apiKey,
+      fetch: (url, init) => {
+        paths.push(new URL(String(url)).pathname);
+        return fetch(url, init as RequestInit);
+      },
+    });
+    const content = `${text}\n\nA text of its own.`;
+    const first = await client.chunking.preview.mutate({ ...input, content });
+    const again = await client.chunking.preview.mutate({ ...input, content });
+    expect(paths).toEqual(['/trpc/chunking.preview', '/trpc/chunking.previewByHash']);
+    expect({ ...again, correlationId: first.correlationId }).toEqual({ ...first, cached: true });
+
+    // Gone from the server: the hash answers NOT_CACHED and the content is sent after all.
+    await client.chunking.deletePreview.mutate({ previewId: first.previewId });
+    const recomputed = await client.chunking.preview.mutate({ ...input, content, maxChunks: 2 });
+    expect(paths.slice(2)).toEqual([
+      '/trpc/chunking.deletePreview',
+      '/trpc/chunking.previewByHash',
+      '/trpc/chunking.preview',
+    ]);
+    expect(recomputed).toMatchObject({
+      previewId: first.previewId,
+      cached: false,
+      chunks: first.chunks.slice(0, 2),
+    });
   });
 });
