@@ -11,7 +11,7 @@ export interface FloorServer {
   close(): Promise<void>;
 }
 
-export async function startFloorServer(answer: unknown): Promise<FloorServer> {
+export async function startFloorServer(answer: unknown, port = 0): Promise<FloorServer> {
   const t = initTRPC.create({ transformer: superjson });
   const router = t.router({
     // The same wire shape as chunking.preview: a mutation whose input is parsed, then the answer.
@@ -20,6 +20,6 @@ export async function startFloorServer(answer: unknown): Promise<FloorServer> {
   });
   const app = Fastify({ routerOptions: { maxParamLength: 5000 } });
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: { router } });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = await app.listen({ port, host: '127.0.0.1' });
   return { url, close: () => app.close() };
 }

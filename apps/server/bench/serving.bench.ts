@@ -4,23 +4,11 @@
 // process, one request at a time, in the same run. `vitest bench` here, or `pnpm bench`
 // (bench-results/serving.json; docs/development.md, "Benchmarks"). Load at many connections is
 // `pnpm load`; a cheap request beside large previews is bench/event-loop.ts.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import superjson from 'superjson';
 import { afterAll, bench, describe } from 'vitest';
 import { startTestServer } from '../test/support/server.ts';
 import { startFloorServer } from './floor-server.ts';
-
-const DOCUMENT_CHARS = 20_000;
-// A fixed English Markdown text that ships with the lockfile's Fastify, so every run chunks the same.
-const fastifyDocs = join(dirname(createRequire(import.meta.url).resolve('fastify/package.json')), 'docs');
-const content = readFileSync(join(fastifyDocs, 'Reference/Server.md'), 'utf8').slice(0, DOCUMENT_CHARS);
-const input = {
-  content,
-  strategy: 'recursive',
-  config: { chunkSize: 256, chunkOverlap: 32, sizeUnit: 'tokens' },
-} as const;
+import { DOCUMENT_CHARS, previewInput as input } from './preview-input.ts';
 
 const server = await startTestServer('services', {
   environment: { RATE_LIMIT_PREVIEW: '0', RATE_LIMIT_READS: '0', LOG_LEVEL: 'warn' },

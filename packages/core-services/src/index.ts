@@ -60,6 +60,7 @@ export {
 } from './jobs/job-queue.ts';
 export { FailedAuthGuard } from './limits/failed-auth-guard.ts';
 export { KeySlots } from './limits/key-slots.ts';
+export { LeasedAdmissions } from './limits/leased-admissions.ts';
 export {
   type RateLimitClass,
   type RateLimitPolicy,

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FailedAuthGuard,
   KeySlots,
+  LeasedAdmissions,
   type RateLimitPolicy,
   RequestLimiter,
   rateLimitPolicyFrom,
@@ -200,5 +201,69 @@ describe('FailedAuthGuard', () => {
     } finally {
       await redis.close();
     }
+  });
+});
+
+describe('LeasedAdmissions', () => {
+  /** The shared limiter, counting the round trips made to it. */
+  function countedShared() {
+    const shared = new MemoryRateLimiter();
+    const counted = {
+      calls: 0,
+      consume(key: string, limit: number, windowMs: number, count?: number) {
+        counted.calls += 1;
+        return shared.consume(key, limit, windowMs, count);
+      },
+    };
+    return counted;
+  }
+
+  it('serves a busy key from leases, one round trip for many requests, never past the limit', async () => {
+    const shared = countedShared();
+    const leased = new LeasedAdmissions(shared);
+    const limit = 64 * 16; // leases grow to 16 admissions
+    let admitted = 0;
+    for (let request = 0; request < limit; request += 1) {
+      if ((await leased.consume('busy', limit, 60_000)).allowed) admitted += 1;
+    }
+    expect(admitted).toBe(limit);
+    expect(shared.calls).toBeLessThan(limit / 8);
+    expect((await leased.consume('busy', limit, 60_000)).allowed).toBe(false);
+    // Every admission handed out was counted in the shared window first.
+    expect((await shared.consume('busy', limit, 60_000)).allowed).toBe(false);
+  });
+
+  it('admits concurrent requests no more than the limit allows', async () => {
+    const leased = new LeasedAdmissions(new MemoryRateLimiter());
+    const decisions = await Promise.all(
+      Array.from({ length: 300 }, () => leased.consume('burst', 256, 60_000)),
+    );
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(256);
+  });
+
+  it('takes one admission at a time for a key with a small limit (exactly as without leases)', async () => {
+    const shared = countedShared();
+    const leased = new LeasedAdmissions(shared);
+    const decisions = [];
+    for (let request = 0; request < 12; request += 1)
+      decisions.push(await leased.consume('small', 10, 60_000));
+    expect(decisions.map((decision) => decision.allowed)).toEqual([...Array(10).fill(true), false, false]);
+    expect(shared.calls).toBe(12);
+  });
+
+  it('lets unused leased admissions go after a second, and starts small again', async () => {
+    let now = 0;
+    const shared = countedShared();
+    const leased = new LeasedAdmissions(shared, () => now);
+    for (let request = 0; request < 100; request += 1) await leased.consume('idle', 64 * 64, 60_000);
+    const callsWhileBusy = shared.calls;
+    now += 1_001;
+    const decision = await leased.consume('idle', 64 * 64, 60_000);
+    expect(decision.allowed).toBe(true);
+    expect(shared.calls).toBe(callsWhileBusy + 1);
+    now += 10;
+    // The lease taken after the pause held one admission: the next request asks again.
+    await leased.consume('idle', 64 * 64, 60_000);
+    expect(shared.calls).toBe(callsWhileBusy + 2);
   });
 });

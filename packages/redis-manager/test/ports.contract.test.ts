@@ -226,15 +226,32 @@ describe.each(implementations)('%s ports', (_name, create) => {
       const decisions = [];
       for (let i = 0; i < 4; i++) decisions.push(await limiter.consume('client-a', 3, 60_000));
       expect(decisions.slice(0, 3)).toEqual([
-        { allowed: true, remaining: 2, retryAfterMs: 0 },
-        { allowed: true, remaining: 1, retryAfterMs: 0 },
-        { allowed: true, remaining: 0, retryAfterMs: 0 },
+        { allowed: true, granted: 1, remaining: 2, retryAfterMs: 0 },
+        { allowed: true, granted: 1, remaining: 1, retryAfterMs: 0 },
+        { allowed: true, granted: 1, remaining: 0, retryAfterMs: 0 },
       ]);
       const denied = decisions[3];
       expect(denied).toMatchObject({ allowed: false, remaining: 0 });
       expect(denied?.retryAfterMs).toBeGreaterThan(0);
       expect(denied?.retryAfterMs).toBeLessThanOrEqual(60_000);
       expect(await limiter.consume('client-b', 3, 60_000)).toMatchObject({ allowed: true, remaining: 2 });
+    });
+
+    it('takes several admissions in one step, as many as the window has room for', async () => {
+      const [limiter, other] = ports.limiters;
+      expect(await limiter.consume('ahead', 10, 60_000, 4)).toEqual({
+        allowed: true,
+        granted: 4,
+        remaining: 6,
+        retryAfterMs: 0,
+      });
+      expect(await other?.consume('ahead', 10, 60_000, 8)).toMatchObject({
+        allowed: true,
+        granted: 6,
+        remaining: 0,
+      });
+      expect(await limiter.consume('ahead', 10, 60_000, 2)).toMatchObject({ allowed: false, granted: 0 });
+      await expect(limiter.consume('ahead', 10, 60_000, 0)).rejects.toThrow(RangeError);
     });
 
     it('allows again once the window has slid past the oldest admission', async () => {

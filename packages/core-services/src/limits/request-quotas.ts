@@ -8,6 +8,7 @@ import type { Logger } from '../ports.ts';
 import type { Settings } from '../settings/settings.ts';
 import { FailedAuthGuard } from './failed-auth-guard.ts';
 import { KeySlots } from './key-slots.ts';
+import { LeasedAdmissions } from './leased-admissions.ts';
 import { rateLimitPolicyFrom } from './rate-limit-policy.ts';
 import { type RateLimitObserver, RequestLimiter } from './request-limiter.ts';
 
@@ -35,7 +36,8 @@ export function createRequestQuotas(
   const { rateLimiter, logger } = dependencies;
   const policy = rateLimitPolicyFrom(settings);
   return {
-    requests: new RequestLimiter(rateLimiter, policy, logger, dependencies.observer),
+    // A busy key's requests take their admissions a lease at a time: no round trip per request.
+    requests: new RequestLimiter(new LeasedAdmissions(rateLimiter), policy, logger, dependencies.observer),
     subscriptions: new KeySlots(settings.subscriptionsPerKey, 'subscriptions'),
     uploads: new KeySlots(settings.uploadsPerKey, 'uploads'),
     authFailures: new FailedAuthGuard(

@@ -19,19 +19,20 @@ export class MemoryRateLimiter implements RateLimiter {
     this.#logs = new LRUCache<string, number[]>({ max: options.maxKeys ?? 100_000, perf: this.#clock });
   }
 
-  async consume(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
-    assertRateLimit(limit, windowMs);
+  async consume(key: string, limit: number, windowMs: number, count = 1): Promise<RateLimitDecision> {
+    assertRateLimit(limit, windowMs, count);
     const now = this.#clock.now();
     // Admission times still inside the window, oldest first.
     const log = (this.#logs.get(key) ?? []).filter((admittedAt) => admittedAt > now - windowMs);
     if (log.length < limit) {
-      log.push(now);
+      const granted = Math.min(count, limit - log.length);
+      for (let admission = 0; admission < granted; admission++) log.push(now);
       this.#logs.set(key, log, { ttl: windowMs });
-      return { allowed: true, remaining: limit - log.length, retryAfterMs: 0 };
+      return { allowed: true, granted, remaining: limit - log.length, retryAfterMs: 0 };
     }
     this.#logs.set(key, log, { noUpdateTTL: true });
     // Once this admission leaves the window, fewer than `limit` remain.
     const blocking = log[log.length - limit] ?? now;
-    return { allowed: false, remaining: 0, retryAfterMs: blocking + windowMs - now };
+    return { allowed: false, granted: 0, remaining: 0, retryAfterMs: blocking + windowMs - now };
   }
 }

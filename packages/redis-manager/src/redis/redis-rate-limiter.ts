@@ -14,7 +14,8 @@ declare module 'ioredis' {
       limit: number,
       windowMs: number,
       member: string,
-    ): Result<[allowed: number, remaining: number, retryAfterMs: number], Context>;
+      count: number,
+    ): Result<[granted: number, remaining: number, retryAfterMs: number], Context>;
   }
 }
 
@@ -31,9 +32,12 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
 local count = redis.call('ZCARD', key)
 if count < limit then
-  redis.call('ZADD', key, now, ARGV[3])
+  local granted = math.min(tonumber(ARGV[4]), limit - count)
+  for admission = 1, granted do
+    redis.call('ZADD', key, now, ARGV[3] .. ':' .. admission)
+  end
   redis.call('PEXPIRE', key, window)
-  return {1, limit - count - 1, 0}
+  return {granted, limit - count - granted, 0}
 end
 local blocking = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
 return {0, 0, tonumber(blocking[2]) + window - now}
@@ -48,16 +52,17 @@ export class RedisRateLimiter implements RateLimiter {
     this.#manager = manager;
   }
 
-  async consume(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
-    assertRateLimit(limit, windowMs);
+  async consume(key: string, limit: number, windowMs: number, count = 1): Promise<RateLimitDecision> {
+    assertRateLimit(limit, windowMs, count);
     try {
-      const [allowed, remaining, retryAfterMs] = await this.#client().chunkflowSlidingWindow(
+      const [granted, remaining, retryAfterMs] = await this.#client().chunkflowSlidingWindow(
         this.#manager.keys.of('ratelimit', key),
         limit,
         windowMs,
         randomUUID(),
+        count,
       );
-      return { allowed: allowed === 1, remaining, retryAfterMs };
+      return { allowed: granted > 0, granted, remaining, retryAfterMs };
     } catch (error) {
       throw translateRedisError(error);
     }

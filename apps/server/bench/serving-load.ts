@@ -1,0 +1,231 @@
+// A cached preview at many connections, against the floor, in one run: real server processes on
+// this machine's PostgreSQL and Redis (as `pnpm load` starts them), driven by autocannon. The floor
+// is a bare tRPC + Fastify + superjson server answering the same ~20 KB document's preview object
+// from memory, in a process of its own; beside it a tRPC no-op on the same framework. Chunkflow's
+// cache hit is asked for by content and by content hash, over tRPC and REST. Prints each case and
+// its ratio to the floor, writes bench-results/serving-load.json. `BENCH_SECONDS` (default 10) per
+// case, `BENCH_CONNECTIONS` (default 50), `BENCH_ROUNDS` (default 2; each case's median is kept);
+// `BENCH_ONLY=text` runs the floor and the cases whose name contains the text (e.g. to profile one
+// with `LOAD_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/profiles'`).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
+import autocannon from 'autocannon';
+import superjson from 'superjson';
+import { freePort } from '../../../packages/redis-manager/test/support/redis-process.ts';
+import { startLoadTarget } from '../load/target.ts';
+import { DOCUMENT_CHARS, previewByHashInput, previewInput } from './preview-input.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+
+interface Case {
+  name: string;
+  url: string;
+  method: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+interface CaseResult {
+  name: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Bytes of one answer. */
+  answerBytes: number;
+}
+
+const FLOOR = 'floor: bare tRPC + Fastify + superjson answering the same preview object from memory';
+const NOOP = 'compare: tRPC no-op on the same framework';
+const BY_CONTENT = 'tRPC chunking.preview by content (cache hit)';
+const BY_HASH = 'tRPC chunking.previewByHash (cache hit)';
+const REST_BY_CONTENT = 'REST POST /api/v2/chunking/preview by content (cache hit)';
+const REST_BY_HASH = 'REST POST /api/v2/chunking/preview/by-hash (cache hit)';
+
+/** Starts the floor server process on a free port; resolves with its URL and a way to stop it. */
+async function startFloor(answer: unknown) {
+  const dir = mkdtempSync(join(tmpdir(), 'chunkflow-floor-'));
+  const answerFile = join(dir, 'answer.json');
+  writeFileSync(answerFile, superjson.stringify(answer));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'floor-process.ts'), answerFile, String(await freePort())],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the floor process exited (${code})`)));
+    lines.on('line', (line) => {
+      const parsed = JSON.parse(line) as { msg?: string; url?: string };
+      if (parsed.msg === 'floor listening' && parsed.url) resolve(parsed.url);
+    });
+  });
+  return {
+    url,
+    async close() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One answer, checked (a wrong answer fails the run rather than being timed). */
+async function answerOf(testCase: Case): Promise<string> {
+  const response = await fetch(testCase.url, {
+    method: testCase.method,
+    headers: testCase.headers ?? {},
+    ...(testCase.body === undefined ? {} : { body: testCase.body }),
+  });
+  const body = await response.text();
+  if (response.status !== 200)
+    throw new Error(`${testCase.name} answered ${response.status}: ${body.slice(0, 300)}`);
+  return body;
+}
+
+async function run(testCase: Case): Promise<CaseResult> {
+  const answerBytes = Buffer.byteLength(await answerOf(testCase));
+  const result = await autocannon({
+    url: testCase.url,
+    method: testCase.method,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: testCase.headers ?? {},
+    ...(testCase.body === undefined ? {} : { body: testCase.body }),
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${testCase.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  }
+  return {
+    name: testCase.name,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    answerBytes,
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
+const started = benchEnvironment();
+const target = await startLoadTarget({ servers: 1, workers: 0 });
+const json = { 'content-type': 'application/json' };
+const authed = { ...json, authorization: `Bearer ${target.apiKey}` };
+const trpcBody = (input: unknown) => JSON.stringify(superjson.serialize(input));
+try {
+  // The first preview computes and caches; every request below is a hit on that entry.
+  const first = await answerOf({
+    name: 'first preview',
+    url: `${target.url}/trpc/chunking.preview`,
+    method: 'POST',
+    headers: authed,
+    body: trpcBody(previewInput),
+  });
+  const preview = superjson.deserialize((JSON.parse(first) as { result: { data: never } }).result.data);
+  const floor = await startFloor(preview);
+  try {
+    const only = process.env.BENCH_ONLY;
+    const allCases: Case[] = [
+      {
+        name: FLOOR,
+        url: `${floor.url}/trpc/preview`,
+        method: 'POST',
+        headers: json,
+        body: trpcBody(previewInput),
+      },
+      { name: NOOP, url: `${floor.url}/trpc/noop`, method: 'GET' },
+      {
+        name: BY_CONTENT,
+        url: `${target.url}/trpc/chunking.preview`,
+        method: 'POST',
+        headers: authed,
+        body: trpcBody(previewInput),
+      },
+      {
+        name: BY_HASH,
+        url: `${target.url}/trpc/chunking.previewByHash`,
+        method: 'POST',
+        headers: authed,
+        body: trpcBody(previewByHashInput),
+      },
+      {
+        name: REST_BY_CONTENT,
+        url: `${target.url}/api/v2/chunking/preview`,
+        method: 'POST',
+        headers: authed,
+        body: JSON.stringify(previewInput),
+      },
+      {
+        name: REST_BY_HASH,
+        url: `${target.url}/api/v2/chunking/preview/by-hash`,
+        method: 'POST',
+        headers: authed,
+        body: JSON.stringify(previewByHashInput),
+      },
+    ];
+    const cases = allCases.filter((entry) => !only || entry.name === FLOOR || entry.name.includes(only));
+    const rounds: CaseResult[][] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const results: CaseResult[] = [];
+      for (const testCase of cases) results.push(await run(testCase));
+      rounds.push(results);
+    }
+    const results = cases.map((testCase, index) => ({
+      name: testCase.name,
+      requestsPerSecond: median(rounds.map((round) => (round[index] as CaseResult).requestsPerSecond)),
+      p50Ms: median(rounds.map((round) => (round[index] as CaseResult).p50Ms)),
+      p99Ms: median(rounds.map((round) => (round[index] as CaseResult).p99Ms)),
+      answerBytes: (rounds[0]?.[index] as CaseResult).answerBytes,
+    }));
+    // Ratios to the floor are taken round by round (each against the floor of its own round).
+    const ratioTo = (name: string) =>
+      median(
+        rounds.map((round) => {
+          const floorRate = (round.find((entry) => entry.name === FLOOR) as CaseResult).requestsPerSecond;
+          return (round.find((entry) => entry.name === name) as CaseResult).requestsPerSecond / floorRate;
+        }),
+      );
+    // Only for cases that ran (see BENCH_ONLY).
+    const ratios = [
+      { name: `${BY_CONTENT} ÷ floor`, ratio: ratioTo(BY_CONTENT), goal: 2 },
+      { name: `${BY_HASH} ÷ floor`, ratio: ratioTo(BY_HASH), goal: 3 },
+      { name: `${REST_BY_CONTENT} ÷ floor`, ratio: ratioTo(REST_BY_CONTENT), goal: 2 },
+      { name: `${REST_BY_HASH} ÷ floor`, ratio: ratioTo(REST_BY_HASH), goal: 3 },
+      { name: `${NOOP} ÷ floor`, ratio: ratioTo(NOOP), goal: undefined },
+    ]
+      .filter((entry) => cases.some((ran) => entry.name === `${ran.name} ÷ floor`))
+      .map((entry) => ({
+        ...entry,
+        met: entry.goal === undefined ? '' : entry.ratio >= entry.goal ? 'yes' : 'no',
+      }));
+    console.log(
+      `${DOCUMENT_CHARS / 1000} KB document, ${CONNECTIONS} connections, ${SECONDS} s per case, ${ROUNDS} rounds (medians)`,
+    );
+    console.table(results);
+    console.table(ratios);
+    writeBenchJson(join(import.meta.dirname, '../bench-results/serving-load.json'), started, {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      rounds: ROUNDS,
+      documentChars: DOCUMENT_CHARS,
+      cases: results,
+      ratios,
+    });
+  } finally {
+    await floor.close();
+  }
+} finally {
+  await target.close();
+}
