@@ -187,7 +187,7 @@ try {
       requestsPerSecond: median(rounds.map((round) => (round[index] as CaseResult).requestsPerSecond)),
       p50Ms: median(rounds.map((round) => (round[index] as CaseResult).p50Ms)),
       p99Ms: median(rounds.map((round) => (round[index] as CaseResult).p99Ms)),
-      answerBytes: (rounds[0]?.[index] as CaseResult).answerBytes,
+      answerBytes: ((rounds[0] ?? [])[index] as CaseResult).answerBytes,
     }));
     // Ratios to the floor are taken round by round (each against the floor of its own round).
     const ratioTo = (name: string) =>
