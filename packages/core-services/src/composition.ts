@@ -3,11 +3,13 @@ import { MemoryPool } from '@chunkflow/mempool';
 import {
   type KeyValueCache,
   MemoryRateLimiter,
+  type PubSub,
   type RateLimiter,
   RedisManager,
 } from '@chunkflow/redis-manager';
+import { announcementsChannel } from './announcements.ts';
 import { AuthService } from './auth/auth-service.ts';
-import { KeyLookups, keyRevocationsChannel } from './auth/key-lookups.ts';
+import { KeyLookups } from './auth/key-lookups.ts';
 import { type Backends, openBackends } from './backends.ts';
 import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
 import { ConfigBuilder } from './chunking/config-builder.ts';
@@ -52,6 +54,8 @@ export interface ServiceDependencies {
   probes?: DependencyProbe[];
   /** Remembered API key lookups and their revocations channel; every lookup asks the database when not given. */
   keyLookups?: KeyLookups;
+  /** What every process must hear at once (deleted previews); each process checks the store instead when not given. */
+  announcements?: PubSub;
   /** Per-key rate limiter (Redis-backed in services mode); in-process when not given. */
   rateLimiter?: RateLimiter;
   /** Where chunking runs on the request path; inline when not given. */
@@ -84,7 +88,10 @@ export interface Services extends Omit<OperationRunner, 'lifecycle'> {
   requestBudget: RequestBudget;
 }
 
-type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor' | 'keyLookups'>;
+type RunnerDependencies = Omit<
+  ServiceDependencies,
+  'probes' | 'rateLimiter' | 'executor' | 'keyLookups' | 'announcements'
+>;
 
 function createOperationRunner(
   dependencies: RunnerDependencies,
@@ -137,6 +144,12 @@ export function createServerServices(dependencies: ServiceDependencies): Service
     settings.previewCache.ttlSeconds,
     settings.previewCache.localBytes,
     { maxEntryBytes: settings.previewCache.maxEntryBytes, estimateBytes: previewJsonBytes },
+    dependencies.announcements
+      ? {
+          channel: dependencies.announcements,
+          expiresAt: (preview) => preview.createdAt + settings.previewCache.ttlSeconds * 1000,
+        }
+      : undefined,
   );
   const configBuilder = configBuilderFor(settings);
   const metrics = new ServiceMetrics();
@@ -223,7 +236,8 @@ export async function openServerGraph(
       })
     : undefined;
   const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close()]);
-  const keyLookups = new KeyLookups(keyRevocationsChannel(backends.redis, logger), logger);
+  const announcements = announcementsChannel(backends.redis, logger);
+  const keyLookups = new KeyLookups(announcements, logger);
   try {
     await keyLookups.listen();
     const { applied } = await backends.database.migrate();
@@ -238,6 +252,7 @@ export async function openServerGraph(
       probes: [...backends.probes, ...probesOf(backends.database)],
       rateLimiter: rateLimiterFor(backends.redis),
       keyLookups,
+      announcements,
       executor,
       ...(operationExecutor ? { operationExecutor } : {}),
     });
@@ -338,7 +353,7 @@ export async function withApiKeys<T>(
       logger.warn({ err: error }, 'redis unreachable: revocations reach running servers within 30 s only');
     });
     await backends.database.migrate();
-    const revocations = new KeyLookups(keyRevocationsChannel(redis, logger), logger);
+    const revocations = new KeyLookups(announcementsChannel(redis, logger), logger);
     return await use(new AuthService(backends.database, logger, revocations));
   } finally {
     await redis?.close();

@@ -1,11 +1,7 @@
+export { announcementsChannel } from './announcements.ts';
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
-export {
-  KEY_REVOCATIONS_CHANNEL,
-  KeyLookups,
-  type KeyOwner,
-  keyRevocationsChannel,
-} from './auth/key-lookups.ts';
+export { KEY_REVOCATIONS_CHANNEL, KeyLookups, type KeyOwner } from './auth/key-lookups.ts';
 export { type BackendSettings, type Backends, openBackends, openOperationBackends } from './backends.ts';
 export type {
   CompareInput,

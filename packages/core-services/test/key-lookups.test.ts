@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type PubSub, RedisManager } from '@chunkflow/redis-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthService, KeyLookups, keyRevocationsChannel } from '../src/index.ts';
+import { AuthService, announcementsChannel, KeyLookups } from '../src/index.ts';
 import { type EmbeddedServices, openEmbeddedServices, silentLogger } from './support/embedded.ts';
 
 // Two AuthServices over one database stand for two server processes: each remembers its lookups,
@@ -34,7 +34,7 @@ async function rememberedKey(first: AuthService, second: AuthService) {
 
 describe('remembered key lookups', () => {
   it('answer without the database until a revocation is announced, which both processes hear at once', async () => {
-    const channel = keyRevocationsChannel(undefined, silentLogger);
+    const channel = announcementsChannel(undefined, silentLogger);
     const { first, second, close } = await twoProcesses([channel, channel]);
     try {
       const { apiKey, tenant } = await rememberedKey(first, second);
@@ -60,7 +60,7 @@ describe('remembered key lookups', () => {
     const managers = [0, 1].map(() => new RedisManager({ url, keyPrefix, logger: silentLogger }));
     await Promise.all(managers.map((manager) => manager.waitUntilReady()));
     const { first, second, close } = await twoProcesses(
-      managers.map((manager) => keyRevocationsChannel(manager, silentLogger)) as [PubSub, PubSub],
+      managers.map((manager) => announcementsChannel(manager, silentLogger)) as [PubSub, PubSub],
     );
     try {
       const { tenantName, apiKey, tenant } = await rememberedKey(first, second);
@@ -91,7 +91,7 @@ describe('remembered key lookups', () => {
       keyPrefix: 'key-lookups-down',
       logger: silentLogger,
     });
-    const lookups = new KeyLookups(keyRevocationsChannel(unreachable, silentLogger), silentLogger);
+    const lookups = new KeyLookups(announcementsChannel(unreachable, silentLogger), silentLogger);
     try {
       await lookups.listen();
       const auth = new AuthService(embedded.database, silentLogger, lookups);

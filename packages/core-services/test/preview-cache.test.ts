@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { DependencyUnavailableError } from '@chunkflow/errors';
-import { type KeyValueCache, MemoryCache, RedisCache, RedisManager } from '@chunkflow/redis-manager';
+import {
+  type KeyValueCache,
+  MemoryCache,
+  MemoryPubSub,
+  RedisCache,
+  RedisManager,
+} from '@chunkflow/redis-manager';
 import { describe, expect, it } from 'vitest';
 import { PreviewCache } from '../src/index.ts';
 import { silentLogger } from './support/embedded.ts';
@@ -107,6 +113,62 @@ describe('PreviewCache', () => {
         value: { n: 2 },
         cached: false,
       });
+    });
+
+    it('serves a kept preview with no call to the store while removals are heard, and drops it when any process removes it', async () => {
+      const { store, calls } = countingStore();
+      const channel = new MemoryPubSub({ logger: silentLogger });
+      const removals = {
+        channel,
+        expiresAt: (value: { n: number; createdAt: number }) => value.createdAt + 60_000,
+      };
+      const here = new PreviewCache<{ n: number; createdAt: number }>(
+        store,
+        silentLogger,
+        60,
+        1024,
+        undefined,
+        removals,
+      );
+      const elsewhere = new PreviewCache<{ n: number; createdAt: number }>(
+        store,
+        silentLogger,
+        60,
+        1024,
+        undefined,
+        removals,
+      );
+      // Subscribing (in-process) completes on the next turn.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await here.getOrCompute('k', () => ({ n: 1, createdAt: Date.now() }));
+      await here.peek('k');
+      calls.get = 0;
+      calls.has = 0;
+      for (let round = 0; round < 3; round++) expect(await here.peek('k')).toMatchObject({ n: 1 });
+      expect(calls).toEqual({ get: 0, has: 0 });
+
+      expect(await elsewhere.remove('k')).toBe(true);
+      expect(await here.peek('k')).toBeUndefined();
+    });
+
+    it('does not keep a preview past the expiry of its stored copy', async () => {
+      const { store } = countingStore();
+      const channel = new MemoryPubSub({ logger: silentLogger });
+      const removals = { channel, expiresAt: (value: { createdAt: number }) => value.createdAt + 60_000 };
+      const cache = new PreviewCache<{ createdAt: number }>(
+        store,
+        silentLogger,
+        60,
+        1024,
+        undefined,
+        removals,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      // Stored 61 s ago (by its own clock): expired for the process that reads it.
+      await cache.getOrCompute('old', () => ({ createdAt: Date.now() - 61_000 }));
+      expect(await cache.peek('old')).toEqual({ createdAt: expect.any(Number) });
+      await store.delete('old');
+      expect(await cache.peek('old')).toBeUndefined();
     });
 
     it('keeps a preview read from the shared store, and none larger than its budget', async () => {

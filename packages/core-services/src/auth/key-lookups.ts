@@ -1,10 +1,4 @@
-import {
-  MemoryPubSub,
-  type PubSub,
-  type RedisManager,
-  RedisPubSub,
-  type Unsubscribe,
-} from '@chunkflow/redis-manager';
+import type { PubSub, Unsubscribe } from '@chunkflow/redis-manager';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../ports.ts';
 
@@ -91,9 +85,4 @@ export class KeyLookups {
     this.#generation += 1;
     this.#entries.clear();
   }
-}
-
-/** The revocations channel: Redis pub/sub when there is Redis, else this process's own. */
-export function keyRevocationsChannel(redis: RedisManager | undefined, logger: Logger): PubSub {
-  return redis ? new RedisPubSub(redis, { logger }) : new MemoryPubSub({ logger });
 }

@@ -1,4 +1,4 @@
-import type { KeyValueCache } from '@chunkflow/redis-manager';
+import type { KeyValueCache, PubSub } from '@chunkflow/redis-manager';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../ports.ts';
 
@@ -30,6 +30,15 @@ export interface ReadThroughCacheOptions<Value> {
   maxValueBytes?: number;
   /** A cheap estimate of a value's JSON size, made before anything is serialised. */
   estimateBytes?: (value: Value) => number;
+  /**
+   * Lets values kept in this process be served without the existence check: every removal is
+   * announced on `channel` (pub/sub reaching every process) and each process drops its copy, and
+   * a kept value is dropped when its stored copy expires (`expiresAt`, ms since the epoch). Until
+   * this process hears the channel (or when it cannot), the existence check is made as before.
+   * A value the store drops on its own (memory pressure) may still be served here until it
+   * expires: only for values that never change once stored.
+   */
+  removals?: { channel: PubSub; expiresAt: (value: Value) => number };
 }
 
 /**
@@ -44,6 +53,8 @@ export class ReadThroughCache<Value> {
   #hits = 0;
   #misses = 0;
   #oversize = 0;
+  /** Whether removals are heard (see `removals`): kept values are then served without a check. */
+  #hearsRemovals = false;
 
   constructor(cache: KeyValueCache, logger: Logger, options: ReadThroughCacheOptions<Value>) {
     this.#cache = cache;
@@ -52,6 +63,21 @@ export class ReadThroughCache<Value> {
     const localBytes = options.localBytes ?? 0;
     this.#local =
       localBytes > 0 ? new LRUCache({ maxSize: localBytes, ttl: options.ttlSeconds * 1000 }) : undefined;
+    if (this.#local && options.removals) {
+      options.removals.channel
+        .subscribe(this.#removalsChannel, (key) => this.#local?.delete(key))
+        .then(
+          () => {
+            this.#hearsRemovals = true;
+          },
+          (error: unknown) =>
+            logger.warn({ err: error }, `${options.name} cache removals unheard; kept values are checked`),
+        );
+    }
+  }
+
+  get #removalsChannel(): string {
+    return `cache-removals:${this.#options.name}`;
   }
 
   get ttlSeconds(): number {
@@ -78,7 +104,7 @@ export class ReadThroughCache<Value> {
     try {
       const local = this.#local?.get(key);
       if (local !== undefined) {
-        if (await this.#cache.has(key)) return local.value;
+        if (this.#hearsRemovals || (await this.#cache.has(key))) return local.value;
         this.#local?.delete(key);
         return undefined;
       }
@@ -94,10 +120,17 @@ export class ReadThroughCache<Value> {
     }
   }
 
-  /** Removes a stored value; true when there was one. A store outage propagates: the caller decides. */
-  evict(key: string): Promise<boolean> {
+  /**
+   * Removes a stored value, and every process's copy of it; true when there was one. A store
+   * outage propagates: the caller decides.
+   */
+  async evict(key: string): Promise<boolean> {
     this.#local?.delete(key);
-    return this.#cache.delete(key);
+    const removed = await this.#cache.delete(key);
+    await this.#options.removals?.channel.publish(this.#removalsChannel, key).catch((error: unknown) => {
+      this.#logger.warn({ err: error, key }, `${this.#options.name} cache removal not announced`);
+    });
+    return removed;
   }
 
   stats(): CacheStats {
@@ -128,6 +161,14 @@ export class ReadThroughCache<Value> {
    * while a freshly loaded value may hold far more (strings sliced from a whole document, say).
    */
   #remember(key: string, value: Value, size: number): void {
-    if (this.#local && size <= this.#local.maxSize) this.#local.set(key, { value }, { size });
+    if (!this.#local || size > this.#local.maxSize) return;
+    const expiresAt = this.#options.removals?.expiresAt(value);
+    if (expiresAt === undefined) {
+      this.#local.set(key, { value }, { size });
+      return;
+    }
+    // Kept no longer than the stored copy lives: a kept value may be served without a check.
+    const ttl = Math.min(expiresAt - Date.now(), this.#options.ttlSeconds * 1000);
+    if (ttl > 0) this.#local.set(key, { value }, { size, ttl });
   }
 }

@@ -1,6 +1,10 @@
 import type { KeyValueCache } from '@chunkflow/redis-manager';
 import { LRUCache } from 'lru-cache';
-import { type CacheStats, ReadThroughCache } from '../caching/read-through-cache.ts';
+import {
+  type CacheStats,
+  ReadThroughCache,
+  type ReadThroughCacheOptions,
+} from '../caching/read-through-cache.ts';
 import type { Logger } from '../ports.ts';
 
 export interface PreviewCacheStats extends CacheStats {
@@ -27,7 +31,8 @@ export class PreviewCache<Value> {
 
   /**
    * `localBytes`: parsed previews also kept in this process; `sizeCap`: larger previews are
-   * answered but not stored (see ReadThroughCacheOptions).
+   * answered but not stored; `removals`: kept previews served without an existence check (see
+   * ReadThroughCacheOptions).
    */
   constructor(
     cache: KeyValueCache,
@@ -35,6 +40,7 @@ export class PreviewCache<Value> {
     ttlSeconds: number,
     localBytes = 0,
     sizeCap?: { maxEntryBytes: number; estimateBytes: (value: Value) => number },
+    removals?: ReadThroughCacheOptions<Value>['removals'],
   ) {
     this.#cache = cache;
     this.#logger = logger;
@@ -43,6 +49,7 @@ export class PreviewCache<Value> {
       ttlSeconds,
       localBytes,
       ...(sizeCap ? { maxValueBytes: sizeCap.maxEntryBytes, estimateBytes: sizeCap.estimateBytes } : {}),
+      ...(removals ? { removals } : {}),
     });
   }
 
