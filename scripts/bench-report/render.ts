@@ -14,6 +14,8 @@ const LANGCHAIN_TOKENS = 'peer: LangChain recursive 256/32 tokens + js-tiktoken'
 const TOKENIZER_PASS = 'floor: one gpt-tokenizer pass (cl100k)';
 const SERVING_FLOOR = 'floor: bare tRPC + Fastify + superjson answering the same preview from memory';
 const SERVING_TRPC = 'tRPC chunking.preview (cache hit)';
+const SERVING_LOAD_CONTENT = 'tRPC chunking.preview by content (cache hit)';
+const SERVING_LOAD_HASH = 'tRPC chunking.previewByHash (cache hit)';
 const POOL = 'acquire+release 64 KiB (reused buffer)';
 const POOL_REFERENCE = 'baseline: the same awaits around a held 64 KiB buffer';
 
@@ -160,6 +162,46 @@ function eventLoopSentence(report: Json | undefined): string {
     .join('; ');
 }
 
+/** bench/serving-load.ts: each case's rate and latency, then each ratio to the floor against its goal. */
+function servingLoadTables(results: Results): string | undefined {
+  const runtimes = runtimesWith(results, 'serving-load');
+  if (runtimes.length === 0) return undefined;
+  return runtimes
+    .map((runtime) => {
+      const report = asJson(get(results, runtime, 'serving-load'));
+      const cases = Array.isArray(report.cases) ? report.cases.map(asJson) : [];
+      const ratios = Array.isArray(report.ratios) ? report.ratios.map(asJson) : [];
+      const caseRows = cases.map((one) => [
+        String(one.name),
+        rate(Number(one.requestsPerSecond), 'req/s'),
+        `${figure(Number(one.p50Ms))} ms`,
+        `${figure(Number(one.p99Ms))} ms`,
+        figure(Number(one.answerBytes)),
+      ]);
+      const ratioRows = ratios.map((one) => [
+        String(one.name),
+        times(Number(one.ratio)),
+        one.goal === undefined ? '' : `≥ ×${String(one.goal)}`,
+        String(one.met ?? ''),
+      ]);
+      const heading = `${LABEL[runtime]}, ${String(report.connections)} connections, ${String(report.seconds)} s per case, median of ${String(report.rounds)} rounds:`;
+      return `${heading}\n\n${table(['case', 'rate', 'p50', 'p99', 'answer bytes'], caseRows)}\n\n${table(['ratio', 'measured', 'goal', 'met'], ratioRows)}`;
+    })
+    .join('\n\n');
+}
+
+/** README's summary of bench/serving-load.ts: a hit by content and by hash against the floor. */
+function servingLoadSummary(report: Json): string {
+  const cases = Array.isArray(report.cases) ? report.cases.map(asJson) : [];
+  const ratios = Array.isArray(report.ratios) ? report.ratios.map(asJson) : [];
+  const rateOf = (name: string) =>
+    rate(Number(cases.find((one) => one.name === name)?.requestsPerSecond), 'req/s');
+  const ratioOf = (name: string) =>
+    times(Number(ratios.find((one) => one.name === `${name} ÷ floor`)?.ratio));
+  const p99Of = (name: string) => figure(Number(cases.find((one) => one.name === name)?.p99Ms));
+  return `by content ${rateOf(SERVING_LOAD_CONTENT)} (${ratioOf(SERVING_LOAD_CONTENT)}, p99 ${p99Of(SERVING_LOAD_CONTENT)} ms), by hash ${rateOf(SERVING_LOAD_HASH)} (${ratioOf(SERVING_LOAD_HASH)}) the floor server`;
+}
+
 function operationsSentences(report: Json | undefined): string[] {
   if (!report) return [];
   const apply = Array.isArray(report.apply) ? report.apply.map(asJson) : [];
@@ -220,6 +262,12 @@ export function performanceSection(results: Results): string {
       (group) =>
         `**Serving** (\`pnpm bench --filter @chunkflow/server\`): ${group}, one request at a time over loopback from the benchmark's own process (so each figure includes the client's work), PostgreSQL and Redis as in production:\n\n${groupTable(results, 'serving', group, 'req/s')}`,
     ),
+    ...[servingLoadTables(results)]
+      .filter((part): part is string => part !== undefined)
+      .map(
+        (tables) =>
+          `**Serving at 50 connections** (\`bench/serving-load.ts\`, after the suites in \`pnpm bench --filter @chunkflow/server\`): a server process as \`pnpm load\` starts it (PostgreSQL, Redis) and the floor server in a process of its own, driven by autocannon from the same machine; a cached preview of the same ~20 KB document asked for by content and by content hash, over tRPC and REST:\n\n${tables}`,
+      ),
     `A cheap request while large previews run (\`bench/event-loop.ts\`, autocannon, 10 connections): ${perRuntime(results, 'event-loop', eventLoopSentence)}.`,
     ...groups('mempool').map(
       (group) =>
@@ -262,6 +310,7 @@ export function readmeSection(results: Results): string {
       const trpc = rate(perSecond(find(report, SERVING_TRPC)), 'req/s');
       return `${trpc}, ${times(ratio('serving', report, SERVING_TRPC, SERVING_FLOOR))} the floor server`;
     }),
+    row('cached preview, 50 connections (server)', 'serving-load', servingLoadSummary),
     row('pool acquire+release (mempool)', 'mempool', (report) => {
       const measured = benchmarksOf(report).find((b) => b.name === POOL);
       return `${rate(perSecond(measured), 'ops/s')}, ${times(ratio('mempool', report, POOL, POOL_REFERENCE))} the same awaits`;

@@ -208,6 +208,7 @@ try {
       .filter((entry) => cases.some((ran) => entry.name === `${ran.name} ÷ floor`))
       .map((entry) => ({
         ...entry,
+        better: 'higher',
         met: entry.goal === undefined ? '' : entry.ratio >= entry.goal ? 'yes' : 'no',
       }));
     console.log(
