@@ -8,7 +8,7 @@
 // `BENCH_ONLY=text` runs the floor and the cases whose name contains the text (e.g. to profile one
 // with `LOAD_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/profiles'`).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,6 +25,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 interface Case {
   name: string;
+  /** The process that answers it, whose CPU time is read. */
+  pid: number | undefined;
   url: string;
   method: 'GET' | 'POST';
   body?: string;
@@ -36,8 +38,21 @@ interface CaseResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time the answering process spent per request (user + system, from /proc): what a request
+   * costs the server whatever else the machine runs, unlike the rate and latency.
+   */
+  serverCpuMsPerRequest: number;
   /** Bytes of one answer. */
   answerBytes: number;
+}
+
+/** A process's CPU time so far in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // After the command: state is field 3, utime 14 and stime 15 (1-based, as proc(5) counts).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const FLOOR = 'floor: bare tRPC + Fastify + superjson answering the same preview object from memory';
@@ -67,6 +82,7 @@ async function startFloor(answer: unknown) {
   });
   return {
     url,
+    pid: child.pid,
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -91,6 +107,7 @@ async function answerOf(testCase: Case): Promise<string> {
 
 async function run(testCase: Case): Promise<CaseResult> {
   const answerBytes = Buffer.byteLength(await answerOf(testCase));
+  const cpuBefore = cpuMsOf(testCase.pid);
   const result = await autocannon({
     url: testCase.url,
     method: testCase.method,
@@ -107,6 +124,7 @@ async function run(testCase: Case): Promise<CaseResult> {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    serverCpuMsPerRequest: (cpuMsOf(testCase.pid) - cpuBefore) / result.requests.total,
     answerBytes,
   };
 }
@@ -128,6 +146,7 @@ try {
   // The first preview computes and caches; every request below is a hit on that entry.
   const first = await answerOf({
     name: 'first preview',
+    pid: undefined,
     url: `${target.url}/trpc/chunking.preview`,
     method: 'POST',
     headers: authed,
@@ -140,14 +159,16 @@ try {
     const allCases: Case[] = [
       {
         name: FLOOR,
+        pid: floor.pid,
         url: `${floor.url}/trpc/preview`,
         method: 'POST',
         headers: json,
         body: trpcBody(previewInput),
       },
-      { name: NOOP, url: `${floor.url}/trpc/noop`, method: 'GET' },
+      { name: NOOP, pid: floor.pid, url: `${floor.url}/trpc/noop`, method: 'GET' },
       {
         name: BY_CONTENT,
+        pid: target.serverPids[0],
         url: `${target.url}/trpc/chunking.preview`,
         method: 'POST',
         headers: authed,
@@ -155,6 +176,7 @@ try {
       },
       {
         name: BY_HASH,
+        pid: target.serverPids[0],
         url: `${target.url}/trpc/chunking.previewByHash`,
         method: 'POST',
         headers: authed,
@@ -162,6 +184,7 @@ try {
       },
       {
         name: REST_BY_CONTENT,
+        pid: target.serverPids[0],
         url: `${target.url}/api/v2/chunking/preview`,
         method: 'POST',
         headers: authed,
@@ -169,6 +192,7 @@ try {
       },
       {
         name: REST_BY_HASH,
+        pid: target.serverPids[0],
         url: `${target.url}/api/v2/chunking/preview/by-hash`,
         method: 'POST',
         headers: authed,
@@ -187,16 +211,25 @@ try {
       requestsPerSecond: median(rounds.map((round) => (round[index] as CaseResult).requestsPerSecond)),
       p50Ms: median(rounds.map((round) => (round[index] as CaseResult).p50Ms)),
       p99Ms: median(rounds.map((round) => (round[index] as CaseResult).p99Ms)),
+      serverCpuMsPerRequest: median(
+        rounds.map((round) => (round[index] as CaseResult).serverCpuMsPerRequest),
+      ),
       answerBytes: ((rounds[0] ?? [])[index] as CaseResult).answerBytes,
     }));
-    // Ratios to the floor are taken round by round (each against the floor of its own round).
-    const ratioTo = (name: string) =>
+    // Ratios to the floor are taken round by round (each against the floor of its own round): the
+    // rate's, and the server CPU per request's (the floor's ÷ the case's: how many more requests a
+    // core of its own would serve), which the machine's other work skews far less.
+    const byRound = (name: string, of: (entry: CaseResult, floor: CaseResult) => number) =>
       median(
         rounds.map((round) => {
-          const floorRate = (round.find((entry) => entry.name === FLOOR) as CaseResult).requestsPerSecond;
-          return (round.find((entry) => entry.name === name) as CaseResult).requestsPerSecond / floorRate;
+          const floorResult = round.find((entry) => entry.name === FLOOR) as CaseResult;
+          return of(round.find((entry) => entry.name === name) as CaseResult, floorResult);
         }),
       );
+    const ratioTo = (name: string) =>
+      byRound(name, (entry, floor) => entry.requestsPerSecond / floor.requestsPerSecond);
+    const cpuRatioTo = (name: string) =>
+      byRound(name, (entry, floor) => floor.serverCpuMsPerRequest / entry.serverCpuMsPerRequest);
     // Only for cases that ran (see BENCH_ONLY).
     const ratios = [
       { name: `${BY_CONTENT} ÷ floor`, ratio: ratioTo(BY_CONTENT), goal: 2 },
@@ -208,6 +241,7 @@ try {
       .filter((entry) => cases.some((ran) => entry.name === `${ran.name} ÷ floor`))
       .map((entry) => ({
         ...entry,
+        cpuRatio: cpuRatioTo(entry.name.replace(' ÷ floor', '')),
         better: 'higher',
         met: entry.goal === undefined ? '' : entry.ratio >= entry.goal ? 'yes' : 'no',
       }));

@@ -19,6 +19,8 @@ export interface LoadTarget {
   url: string;
   /** Every server process; the load is spread over them as a load balancer would. */
   urls: string[];
+  /** The server processes' ids, in the order of `urls`. */
+  serverPids: number[];
   apiKey: string;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function startLoadTarget(options: { servers: number; workers: numbe
   const children: ChildApp[] = [];
   try {
     const urls: string[] = [];
+    const serverPids: number[] = [];
     for (let index = 0; index < options.servers; index += 1) {
       const port = await freePort();
       const server = spawnApp(
@@ -43,6 +46,7 @@ export async function startLoadTarget(options: { servers: number; workers: numbe
         serverNodeArguments(),
       );
       children.push(server);
+      if (server.process.pid !== undefined) serverPids.push(server.process.pid);
       const url = `http://127.0.0.1:${port}`;
       urls.push(url);
       await untilReady(url, server);
@@ -55,6 +59,7 @@ export async function startLoadTarget(options: { servers: number; workers: numbe
     return {
       url: urls[0] as string,
       urls,
+      serverPids,
       apiKey,
       async close() {
         await Promise.all(children.map((child) => child.kill('SIGTERM')));
