@@ -93,26 +93,37 @@ function fromSuperjson(wire: unknown): unknown {
     : wire.json;
 }
 
+const verbatim = (payload: unknown) => payload as string;
+
+/**
+ * The text as tRPC's adapter writes it: `application/json` with no charset parameter (Fastify
+ * adds one to JSON strings unless a serializer is set), written as the string it is.
+ */
+function asTrpcWrites(reply: FastifyReply): FastifyReply {
+  return reply.serializer(verbatim).header('content-type', 'application/json');
+}
+
 /** A `preHandler` for the tRPC routes: answers single calls of served procedures, skips the rest. */
 export function trpcServedAnswers(hooks: ServedAnswerHooks) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.slice('/trpc/'.length).split('?', 1)[0] ?? '';
     const procedure = served.get(path);
     if (!procedure || procedure.method !== request.method) return;
+    // A client asking for tRPC's streamed form gets it from tRPC.
+    if (request.headers['trpc-accept'] !== undefined) return;
     const input = trpcInput(request, procedure.method);
     if (!input) return;
     const ctx = hooks.createContext(request);
     try {
       const answer = await procedure.call(ctx, input.value, departureSignal(reply));
-      return reply.code(200).header('content-type', 'application/json').send(Buffer.from(answer.trpc()));
+      return asTrpcWrites(reply).code(200).send(answer.trpc());
     } catch (error) {
       hooks.logFailure({ error: getTRPCErrorFromUnknown(error), path, ctx });
       const failure = errorAnswer(toApplicationError(error), { correlationId: ctx.correlationId, path });
-      return reply
+      return asTrpcWrites(reply)
         .code(failure.status)
         .headers(failure.headers)
-        .header('content-type', 'application/json')
-        .send(Buffer.from(trpcErrorBody(failure.trpc, request.url)));
+        .send(trpcErrorBody(failure.trpc, request.url));
     }
   };
 }
