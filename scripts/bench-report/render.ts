@@ -176,16 +176,18 @@ function servingLoadTables(results: Results): string | undefined {
         rate(Number(one.requestsPerSecond), 'req/s'),
         `${figure(Number(one.p50Ms))} ms`,
         `${figure(Number(one.p99Ms))} ms`,
+        `${figure(Number(one.serverCpuMsPerRequest), 2)} ms`,
         figure(Number(one.answerBytes)),
       ]);
       const ratioRows = ratios.map((one) => [
         String(one.name),
         times(Number(one.ratio)),
+        times(Number(one.cpuRatio)),
         one.goal === undefined ? '' : `≥ ×${String(one.goal)}`,
         String(one.met ?? ''),
       ]);
       const heading = `${LABEL[runtime]}, ${String(report.connections)} connections, ${String(report.seconds)} s per case, median of ${String(report.rounds)} rounds:`;
-      return `${heading}\n\n${table(['case', 'rate', 'p50', 'p99', 'answer bytes'], caseRows)}\n\n${table(['ratio', 'measured', 'goal', 'met'], ratioRows)}`;
+      return `${heading}\n\n${table(['case', 'rate', 'p50', 'p99', 'server CPU per request', 'answer bytes'], caseRows)}\n\n${table(['ratio to the floor', 'rate', 'server CPU per request (floor ÷ case)', 'goal (rate)', 'met'], ratioRows)}`;
     })
     .join('\n\n');
 }

@@ -219,6 +219,7 @@ try {
       serverCpuMsPerRequest: median(
         rounds.map((round) => (round[index] as CaseResult).serverCpuMsPerRequest),
       ),
+      timeouts: rounds.reduce((sum, round) => sum + (round[index] as CaseResult).timeouts, 0),
       answerBytes: ((rounds[0] ?? [])[index] as CaseResult).answerBytes,
     }));
     // Ratios to the floor are taken round by round (each against the floor of its own round): the
