@@ -117,7 +117,13 @@ export async function openBackends(
   }
   const cache: KeyValueCache = redis ? new RedisCache(redis.cache) : new MemoryCache({ maxEntries: 10_000 });
   const description = { database: database.kind, redis: redis ? 'redis' : 'in-process' } as const;
-  logger.info(description, 'backends opened');
+  // Where each Redis role went (no credentials), so an operator can see the split took effect.
+  const roles = redis && {
+    queue: redis.queue.description,
+    limits: redis.limits.description,
+    cache: redis.cache.description,
+  };
+  logger.info({ ...description, redisRoles: roles }, 'backends opened');
   const operationBackends = openOperationBackends(redis?.queue, logger, settings);
   return {
     ...operationBackends,
