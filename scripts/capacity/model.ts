@@ -35,8 +35,11 @@ export const ASSUMPTIONS = {
   pageBytes: 8192,
   /** Cores of the worker host the ingestion figure was measured on (PostgreSQL and Redis beside it). */
   coresPerMeasuredWorker: 2,
-  /** Network link of the cache Redis host. */
+  /** The cache Redis host: its network link and memory (a common large instance). */
   redisNicGigabits: 10,
+  redisHostMemoryGigabytes: 64,
+  /** Disk of one PostgreSQL primary (and of each replica). */
+  primaryDiskTerabytes: 4,
 } as const;
 
 export interface CapacityLine {
@@ -190,7 +193,22 @@ export function sharedLimits(inputs: MeasuredInputs): SharedLimit[] {
     ((documentsPerDay / 86_400) * peakFactor * documentBytes * storage.chunksPerMegabyte) / 1e6;
   const { requestsPerSecond, hitRatio } = WORKLOADS.previews;
   const cacheGigabits = (requestsPerSecond * hitRatio * storage.previewBytes * 8) / 1e9;
+  const cacheBytes =
+    requestsPerSecond * (1 - hitRatio) * storage.previewBytes * ASSUMPTIONS.previewTtlSeconds;
+  const storedBytes =
+    WORKLOADS.storage.chunks * storage.bytesPerChunkRechunked +
+    (WORKLOADS.storage.chunks / storage.chunksPerMegabyte) * 1e6 * storage.documentBytesPerTextByte;
   const limits: SharedLimit[] = [
+    {
+      what: 'cache Redis memory',
+      share: cacheBytes / 1e9 / ASSUMPTIONS.redisHostMemoryGigabytes,
+      detail: `${gigabytes(cacheBytes)} of previews for their whole TTL on a ${ASSUMPTIONS.redisHostMemoryGigabytes} GB host`,
+    },
+    {
+      what: 'PostgreSQL primary disk',
+      share: storedBytes / 1e12 / ASSUMPTIONS.primaryDiskTerabytes,
+      detail: `${terabytes(storedBytes)} for ${int(WORKLOADS.storage.chunks / 1e9)}B re-chunked chunks and their documents on ${ASSUMPTIONS.primaryDiskTerabytes} TB`,
+    },
     {
       what: 'cache Redis network',
       share: cacheGigabits / ASSUMPTIONS.redisNicGigabits,
