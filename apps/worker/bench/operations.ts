@@ -249,7 +249,7 @@ try {
     statistics,
   });
 } finally {
-  await backends.redis?.purgeKeys();
+  await backends.redis?.queue.purgeKeys();
   await backends.close();
   psql(adminUrl, ['-c', `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`]);
 }

@@ -226,7 +226,7 @@ export async function openServerGraph(
       progress: backends.progress,
       logger,
       probes: [...backends.probes, ...probesOf(backends.database)],
-      rateLimiter: rateLimiterFor(backends.redis),
+      rateLimiter: rateLimiterFor(backends.redis?.limits),
       executor,
       ...(operationExecutor ? { operationExecutor } : {}),
     });
@@ -271,7 +271,8 @@ export interface WorkerGraph {
  * stays free to renew the jobs' locks and a long document never lets another worker take its job.
  */
 export async function openWorkerGraph(settings: Settings, logger: Logger): Promise<WorkerGraph> {
-  const backends = await openBackends(settings, logger);
+  // Workers queue, follow and cache statistics; rate limits and announcements are the servers'.
+  const backends = await openBackends(settings, logger, ['queue', 'cache']);
   const executor = new WorkerPoolExecutor({
     maxThreads: settings.worker.concurrency,
     offloadThresholdChars: 0,
@@ -314,10 +315,7 @@ export async function withApiKeys<T>(
   use: (auth: AuthService) => Promise<T>,
 ): Promise<T> {
   // Keys live in the database only: Redis is never needed.
-  const backends = await openBackends(
-    { ...settings, storage: { ...settings.storage, redisUrl: undefined } },
-    logger,
-  );
+  const backends = await openBackends(settings, logger, []);
   try {
     await backends.database.migrate();
     return await use(new AuthService(backends.database, logger));

@@ -71,5 +71,6 @@ export type { AuthenticatedTenant, Logger } from './ports.ts';
 export { type PresetInput, PresetService, type PresetView } from './presets/preset-service.ts';
 export type { ProgressEvent } from './progress/progress-events.ts';
 export type { TrackedProgressEvent } from './progress/progress-stream.ts';
+export { REDIS_ROLE_VARIABLES, type RedisRoleUrls, redisRoleUrls } from './settings/redis-urls.ts';
 export { DEFAULT_SETTINGS, type Settings, settingsFrom } from './settings/settings.ts';
 export { type StatisticsCacheStats, StatisticsService } from './statistics/statistics-service.ts';
