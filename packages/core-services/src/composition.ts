@@ -10,6 +10,8 @@ import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 import { WorkerPoolExecutor } from './chunking/pool-executor.ts';
 import { PreviewCache } from './chunking/preview-cache.ts';
 import { CollectionService } from './collections/collection-service.ts';
+import { ThreadConverter } from './conversion/conversion-threads.ts';
+import { conversionLimitsOf, type DocumentConverter, InlineConverter } from './conversion/converter.ts';
 import { RequestBudget } from './deadlines/request-budget.ts';
 import { ChunkService } from './documents/chunk-service.ts';
 import { DocumentService } from './documents/document-service.ts';
@@ -50,6 +52,8 @@ export interface ServiceDependencies {
   executor?: ChunkingExecutor;
   /** Where background operations chunk; inline when not given. */
   operationExecutor?: ChunkingExecutor;
+  /** Where uploaded files convert; inline when not given. */
+  converter?: DocumentConverter;
 }
 
 /** Runs queued operations: what a worker process is, and what the embedded server also runs. */
@@ -76,7 +80,7 @@ export interface Services extends Omit<OperationRunner, 'lifecycle'> {
   requestBudget: RequestBudget;
 }
 
-type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor'>;
+type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor' | 'converter'>;
 
 function createOperationRunner(
   dependencies: RunnerDependencies,
@@ -156,9 +160,9 @@ export function createServerServices(dependencies: ServiceDependencies): Service
         maxBytes: settings.uploads.maxBytes,
         segmentBytes: settings.uploads.segmentBytes,
         acquireTimeoutMs: settings.uploads.memoryWaitMs,
+        conversionTimeoutMs: settings.conversion.timeoutMs,
       },
-      // Files convert on threads: the operations' when this process runs them, else the previews'.
-      dependencies.operationExecutor ?? dependencies.executor ?? new InlineExecutor(),
+      dependencies.converter ?? new InlineConverter(conversionLimitsOf(settings.conversion)),
     ),
     chunks: new ChunkService(database),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
@@ -214,7 +218,11 @@ export async function openServerGraph(
         offloadThresholdChars: 0,
       })
     : undefined;
-  const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close()]);
+  const converter = new ThreadConverter({
+    ...settings.conversion,
+    limits: conversionLimitsOf(settings.conversion),
+  });
+  const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close(), converter.close()]);
   try {
     const { applied } = await backends.database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -229,6 +237,7 @@ export async function openServerGraph(
       rateLimiter: rateLimiterFor(backends.redis),
       executor,
       ...(operationExecutor ? { operationExecutor } : {}),
+      converter,
     });
     let jobConsumer: JobConsumer | undefined;
     if (runsOperations) {

@@ -1,4 +1,5 @@
 import { countTokens, normalizeConfig } from '@chunkflow/chunkers';
+import { articleHtml } from '@chunkflow/converters/fixtures';
 import type { NewChunk } from '@chunkflow/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedChunks } from '../src/chunking/chunk-table.ts';
@@ -67,6 +68,31 @@ describe('chunk output and export', () => {
       expect(chunk.embedTokenCount).toBe(countTokens(chunk.embedText, 'cl100k_base'));
       expect(chunk.metadata.source).toBe('handbook');
     }
+  });
+
+  it('heads the embedText of a strategy without headings with the converted file’s heading path', async () => {
+    const page = await embedded.services.documents.upload(
+      tenant,
+      collectionId,
+      { name: 'tides.html', contentType: 'text/html' },
+      [new TextEncoder().encode(articleHtml)],
+    );
+    const config = { chunkSize: 120, chunkOverlap: 0 };
+    const preview = await embedded.services.chunking.preview(tenant, {
+      documentId: page.id,
+      strategy: 'recursive',
+      config,
+    });
+    const paths = new Set<string>();
+    for (const chunk of preview.chunks) {
+      const headings = chunk.metadata.headings as string[];
+      paths.add(headings.join(' > '));
+      const context = headings.length > 0 ? `tides.html\n${headings.join(' > ')}` : 'tides.html';
+      expect(chunk.embedText).toBe(`${context}\n\n${chunk.content}`);
+      expect(chunk.embedTokenCount).toBe(countTokens(chunk.embedText, 'cl100k_base'));
+    }
+    expect(paths).toContain('Tide Tables Explained > Reading the columns');
+    expect(paths).toContain('Tide Tables Explained > Spring and neap tides');
   });
 
   it('stores what the executor chunked and exports it line by line with the document', async () => {

@@ -27,32 +27,21 @@ async function refusing(work) {
   }
 }
 
-/** @typedef {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig, title?: string }} Task */
+/** @typedef {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig } & import('@chunkflow/chunkers').EmbedContext} Task */
 
 /** @param {Task} task */
-export function preview({ text, config, title }) {
+export function preview({ text, config, title, outline }) {
   return refusing(async () => {
     // Plain objects already: every count is read while the embed texts are added.
-    const chunks = await chunkForEmbedding(text, config, { title });
+    const chunks = await chunkForEmbedding(text, config, { title, outline });
     // Metrics here too: for a large text they cost as much as the chunking.
     return { chunks, metrics: computeMetrics(text, chunks) };
   });
 }
 
 /** @param {Task & { port: import('node:worker_threads').MessagePort }} task */
-export function tables({ text, config, title, port }) {
-  return refusing(() => sendChunkTables(text, config, port, title));
-}
-
-/**
- * Loaded on the first conversion only: threads that never convert do not load pdf.js.
- * @param {import('@chunkflow/converters').ConversionInput} input
- */
-export function convert(input) {
-  return refusing(async () => {
-    const { convertDocument } = await import('@chunkflow/converters');
-    return convertDocument(input);
-  });
+export function tables({ text, config, title, outline, port }) {
+  return refusing(() => sendChunkTables(text, config, port, { title, outline }));
 }
 
 /** @param {{ fileType?: string, content?: string }} input */

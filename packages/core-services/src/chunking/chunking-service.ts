@@ -12,7 +12,7 @@ import {
 } from '@chunkflow/chunkers';
 import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
-import { citationsOf, citedChunks } from '../documents/chunk-citations.ts';
+import { citationsOf, citedChunks, outlineOf } from '../documents/chunk-citations.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
 import { type DocumentContext, withDocumentMetadata } from './chunk-output.ts';
 import { recommendFrom, type StrategyScore, sampleChunksOf, scoreChunking } from './comparison.ts';
@@ -239,7 +239,11 @@ export class ChunkingService {
     signal: AbortSignal | undefined,
   ): Promise<ComputedPreview> {
     const started = performance.now();
-    const { chunks, metrics } = await this.#executor.run(text, config, { signal, title: context.title });
+    const { chunks, metrics } = await this.#executor.run(text, config, {
+      signal,
+      title: context.title,
+      outline: outlineOf(provenance),
+    });
     return {
       previewId,
       tenantId: tenant.id,
