@@ -3,6 +3,8 @@
 // source. Only these threads load pdf.js, mammoth and the DOM: the chunking threads never do.
 import { register } from 'tsx/esm/api';
 
+// Before the loader: plain JavaScript the loader need not transform (see parsers.mjs).
+await import('@chunkflow/converters/parsers');
 register();
 const { convertDocument } = await import('@chunkflow/converters');
 const { ApplicationError } = await import('@chunkflow/errors');
