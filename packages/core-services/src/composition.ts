@@ -164,7 +164,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
       },
       dependencies.converter ?? new InlineConverter(conversionLimitsOf(settings.conversion)),
     ),
-    chunks: new ChunkService(database),
+    chunks: new ChunkService(database, settings.exports.timeoutMs),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
     health: new HealthService([
       { name: 'database', check: () => database.ping() },

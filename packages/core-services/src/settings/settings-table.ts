@@ -264,6 +264,17 @@ export const SETTINGS_TABLE = {
       readBy: 'server',
     }),
   },
+  /** How long a collection's export may stream. */
+  exports: {
+    timeoutMs: setting({
+      env: 'EXPORT_TIMEOUT_MS',
+      default: 1_800_000,
+      parse: timerMs,
+      doc: 'time one export (`GET …/export`) may stream, checked before each batch it reads; past it the stream ends with a last line `{"error":{"code":"BUDGET_EXCEEDED",…}}` instead of a chunk (resume with `afterDocumentId`)',
+      readmeDoc: 'time one export may stream (it then ends with a `BUDGET_EXCEEDED` error line)',
+      readBy: 'server',
+    }),
+  },
   /** How much memory cached previews take in one server. */
   previewCache: {
     localBytes: setting({
