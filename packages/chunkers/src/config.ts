@@ -1,6 +1,7 @@
 import { InvalidConfigError } from '@chunkflow/errors';
 import { z } from 'zod';
 import { commonOptions } from './options.ts';
+import { hfTokenizer, isHfTokenizerName } from './sizing/hf-tokenizers.ts';
 import {
   type ChunkingConfig,
   type StrategyName,
@@ -138,6 +139,9 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       'minChunkSize',
     );
   }
+  // An `hf:` name is checked where the config is normalised (the request's thread): a name the
+  // tokenizer folder does not hold is refused there, typed, before any work is queued.
+  if (isHfTokenizerName(tokenizer)) hfTokenizer(tokenizer);
   if (embedSizeLimit === 'embedText' && sizes.length > 1) {
     invalid(`embedSizeLimit "embedText" does not apply to the ${definition.name} strategy`, 'embedSizeLimit');
   }

@@ -21,7 +21,16 @@ export const commonOptions = {
     .optional()
     .describe('Most shared between neighbours; < chunkSize'),
   sizeUnit: z.enum(['chars', 'tokens']).optional().describe('chars = UTF-16 code units (JS string length)'),
-  tokenizer: z.enum(['cl100k_base', 'o200k_base']).optional(),
+  tokenizer: z
+    .union([
+      z.enum(['cl100k_base', 'o200k_base']),
+      // A folder name under the server's tokenizer folder: no path separators, no leading dot.
+      z.templateLiteral(['hf:', z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/)]),
+    ])
+    .optional()
+    .describe(
+      'BPE encoding, or `hf:<name>`: a Hugging Face tokenizer.json the server holds (see chunking.strategies)',
+    ),
   minChunkSize: z
     .number()
     .int()
