@@ -12,7 +12,7 @@ import {
 import type { StrategyDefinition } from './strategy.ts';
 import type { SizeUnit } from './types.ts';
 
-export { MAX_CHUNK_SIZE, MIN_CHUNK_SIZE } from './options.ts';
+export { BPE_TOKENIZERS, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE } from './options.ts';
 
 /** Other names a config may give a strategy by, from each strategy's `aliases`. */
 export const strategyAliases: Readonly<Record<string, StrategyName>> = Object.fromEntries(

@@ -1,3 +1,4 @@
+import { useTokenizerSource } from '@chunkflow/chunkers';
 import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
 import { type KeyValueCache, MemoryRateLimiter, type RateLimiter } from '@chunkflow/redis-manager';
@@ -9,6 +10,7 @@ import { DocumentSource } from './chunking/document-source.ts';
 import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 import { WorkerPoolExecutor } from './chunking/pool-executor.ts';
 import { PreviewCache } from './chunking/preview-cache.ts';
+import { tokenizerFolder } from './chunking/tokenizer-folder.ts';
 import { CollectionService } from './collections/collection-service.ts';
 import { ThreadConverter } from './conversion/conversion-threads.ts';
 import { conversionLimitsOf, type DocumentConverter, InlineConverter } from './conversion/converter.ts';
@@ -206,9 +208,11 @@ export async function openServerGraph(
 ): Promise<ServerGraph> {
   const backends = await openBackends(settings, logger);
   const runsOperations = backends.redis === undefined;
+  useTokenizerSource(tokenizerFolder(settings.tokenizers));
   const executor = new WorkerPoolExecutor({
     maxThreads: settings.chunkingPool.threads,
     offloadThresholdChars: settings.chunkingPool.offloadChars,
+    tokenizers: settings.tokenizers,
   });
   // Embedded operations chunk on threads of their own: never on the event loop, and never
   // holding the threads previews wait for.
@@ -216,6 +220,7 @@ export async function openServerGraph(
     ? new WorkerPoolExecutor({
         maxThreads: settings.operations.embeddedConcurrency,
         offloadThresholdChars: 0,
+        tokenizers: settings.tokenizers,
       })
     : undefined;
   const converter = new ThreadConverter({
@@ -281,9 +286,11 @@ export interface WorkerGraph {
  */
 export async function openWorkerGraph(settings: Settings, logger: Logger): Promise<WorkerGraph> {
   const backends = await openBackends(settings, logger);
+  useTokenizerSource(tokenizerFolder(settings.tokenizers));
   const executor = new WorkerPoolExecutor({
     maxThreads: settings.worker.concurrency,
     offloadThresholdChars: 0,
+    tokenizers: settings.tokenizers,
   });
   const close = async () => {
     await executor.close();

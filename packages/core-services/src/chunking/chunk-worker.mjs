@@ -6,6 +6,7 @@
 // WorkerPoolExecutor, whose configs ConfigBuilder normalised. They arrive as structured clones,
 // which keep the values but could carry no runtime mark, so NormalizedConfig is a type-only brand
 // and this entry runs the config as it is (chunkForEmbedding runs it without normalising).
+import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
@@ -13,7 +14,12 @@ const {
   chunkForEmbedding,
   computeMetrics,
   recommend: recommendStrategy,
+  useTokenizerSource,
 } = await import('@chunkflow/chunkers');
+const { tokenizerFolder } = await import('./tokenizer-folder.ts');
+
+// The `hf:` tokenizers this process was configured with: the engine loads them here, per thread.
+if (workerData?.tokenizers) useTokenizerSource(tokenizerFolder(workerData.tokenizers));
 const { ApplicationError } = await import('@chunkflow/errors');
 const { sendChunkTables } = await import('./chunk-table-stream.ts');
 

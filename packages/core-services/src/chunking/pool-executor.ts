@@ -6,6 +6,7 @@ import type { ChunkTable } from './chunk-table.ts';
 import { receiveChunkTables } from './chunk-table-stream.ts';
 import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor, type RunOptions } from './executor.ts';
 import { mayRunInline } from './offload-policy.ts';
+import type { TokenizerFolderSettings } from './tokenizer-folder.ts';
 
 export interface WorkerPoolOptions {
   /**
@@ -14,6 +15,8 @@ export interface WorkerPoolOptions {
    */
   offloadThresholdChars: number;
   maxThreads: number;
+  /** Where the threads find `hf:` tokenizers; none when not given. */
+  tokenizers?: TokenizerFolderSettings | undefined;
 }
 
 /** The fields of the engine's typed refusal: a thrown error crosses threads as a bare Error. */
@@ -55,6 +58,8 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
       minThreads: 0,
       maxThreads: options.maxThreads,
       idleTimeout: 30_000,
+      // Each thread installs the tokenizer folder for itself (chunk-worker.mjs).
+      workerData: { tokenizers: options.tokenizers },
     });
   }
 

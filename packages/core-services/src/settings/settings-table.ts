@@ -392,6 +392,24 @@ export const SETTINGS_TABLE = {
       readBy: 'server',
     }),
   },
+  /** Hugging Face tokenizers a config may size with (`tokenizer: "hf:<name>"`). */
+  tokenizers: {
+    dir: setting({
+      env: 'CHUNKFLOW_TOKENIZERS_DIR',
+      default: undefined,
+      parse: optionalText,
+      defaultText: 'unset → only `cl100k_base` and `o200k_base`',
+      doc: 'folder of Hugging Face tokenizers laid out as models ship them: `<dir>/<name>/tokenizer.json` is `tokenizer: "hf:<name>"`; `chunking.strategies` lists the names found',
+      readBy: 'both',
+    }),
+    maxBytes: setting({
+      env: 'TOKENIZER_MAX_MB',
+      default: 64,
+      parse: mebibytes(z.coerce.number().positive()),
+      doc: 'largest tokenizer.json loaded; a larger one is refused (`INVALID_CONFIG`). Each is loaded once per thread that uses it',
+      readBy: 'both',
+    }),
+  },
   /** The threads that chunk previews and comparisons off the event loop. */
   chunkingPool: {
     threads: setting({
