@@ -1,3 +1,4 @@
+import { useTokenizerSource } from '@chunkflow/chunkers';
 import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
 import { type KeyValueCache, MemoryRateLimiter, type RateLimiter } from '@chunkflow/redis-manager';
@@ -9,7 +10,10 @@ import { DocumentSource } from './chunking/document-source.ts';
 import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 import { WorkerPoolExecutor } from './chunking/pool-executor.ts';
 import { PreviewCache } from './chunking/preview-cache.ts';
+import { tokenizerFolder } from './chunking/tokenizer-folder.ts';
 import { CollectionService } from './collections/collection-service.ts';
+import { ThreadConverter } from './conversion/conversion-threads.ts';
+import { conversionLimitsOf, type DocumentConverter, InlineConverter } from './conversion/converter.ts';
 import { RequestBudget } from './deadlines/request-budget.ts';
 import { ChunkService } from './documents/chunk-service.ts';
 import { DocumentService } from './documents/document-service.ts';
@@ -50,6 +54,8 @@ export interface ServiceDependencies {
   executor?: ChunkingExecutor;
   /** Where background operations chunk; inline when not given. */
   operationExecutor?: ChunkingExecutor;
+  /** Where uploaded files convert; inline when not given. */
+  converter?: DocumentConverter;
 }
 
 /** Runs queued operations: what a worker process is, and what the embedded server also runs. */
@@ -76,7 +82,7 @@ export interface Services extends Omit<OperationRunner, 'lifecycle'> {
   requestBudget: RequestBudget;
 }
 
-type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor'>;
+type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor' | 'converter'>;
 
 function createOperationRunner(
   dependencies: RunnerDependencies,
@@ -156,11 +162,11 @@ export function createServerServices(dependencies: ServiceDependencies): Service
         maxBytes: settings.uploads.maxBytes,
         segmentBytes: settings.uploads.segmentBytes,
         acquireTimeoutMs: settings.uploads.memoryWaitMs,
+        conversionTimeoutMs: settings.conversion.timeoutMs,
       },
-      // Files convert on threads: the operations' when this process runs them, else the previews'.
-      dependencies.operationExecutor ?? dependencies.executor ?? new InlineExecutor(),
+      dependencies.converter ?? new InlineConverter(conversionLimitsOf(settings.conversion)),
     ),
-    chunks: new ChunkService(database),
+    chunks: new ChunkService(database, settings.exports.timeoutMs),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
     health: new HealthService([
       { name: 'database', check: () => database.ping() },
@@ -202,9 +208,11 @@ export async function openServerGraph(
 ): Promise<ServerGraph> {
   const backends = await openBackends(settings, logger);
   const runsOperations = backends.redis === undefined;
+  useTokenizerSource(tokenizerFolder(settings.tokenizers));
   const executor = new WorkerPoolExecutor({
     maxThreads: settings.chunkingPool.threads,
     offloadThresholdChars: settings.chunkingPool.offloadChars,
+    tokenizers: settings.tokenizers,
   });
   // Embedded operations chunk on threads of their own: never on the event loop, and never
   // holding the threads previews wait for.
@@ -212,9 +220,14 @@ export async function openServerGraph(
     ? new WorkerPoolExecutor({
         maxThreads: settings.operations.embeddedConcurrency,
         offloadThresholdChars: 0,
+        tokenizers: settings.tokenizers,
       })
     : undefined;
-  const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close()]);
+  const converter = new ThreadConverter({
+    ...settings.conversion,
+    limits: conversionLimitsOf(settings.conversion),
+  });
+  const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close(), converter.close()]);
   try {
     const { applied } = await backends.database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -229,6 +242,7 @@ export async function openServerGraph(
       rateLimiter: rateLimiterFor(backends.redis?.limits),
       executor,
       ...(operationExecutor ? { operationExecutor } : {}),
+      converter,
     });
     let jobConsumer: JobConsumer | undefined;
     if (runsOperations) {
@@ -273,9 +287,11 @@ export interface WorkerGraph {
 export async function openWorkerGraph(settings: Settings, logger: Logger): Promise<WorkerGraph> {
   // Workers queue, follow and cache statistics; rate limits and announcements are the servers'.
   const backends = await openBackends(settings, logger, ['queue', 'cache']);
+  useTokenizerSource(tokenizerFolder(settings.tokenizers));
   const executor = new WorkerPoolExecutor({
     maxThreads: settings.worker.concurrency,
     offloadThresholdChars: 0,
+    tokenizers: settings.tokenizers,
   });
   const close = async () => {
     await executor.close();

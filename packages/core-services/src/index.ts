@@ -30,6 +30,8 @@ export {
   type WorkerGraph,
   withApiKeys,
 } from './composition.ts';
+export { type ConversionThreadOptions, ThreadConverter } from './conversion/conversion-threads.ts';
+export { conversionLimitsOf, type DocumentConverter, InlineConverter } from './conversion/converter.ts';
 export { type Deadline, RequestBudget } from './deadlines/request-budget.ts';
 export type { ExportInput } from './documents/chunk-export.ts';
 export { ChunkService, type ListChunksInput } from './documents/chunk-service.ts';

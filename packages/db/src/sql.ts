@@ -26,6 +26,11 @@ export interface SqlDriver {
    * number of rows it affected.
    */
   execute(sql: string, params: unknown[], label: string): Promise<number>;
+  /**
+   * One statement's rows, on any connection of the pool, its (small) parameters reported to the
+   * query monitor: reads that stream many rows (the export) skip Prisma's per-row copies.
+   */
+  query<Row extends object>(sql: string, params: unknown[]): Promise<Row[]>;
 }
 
 function pgExecutor(client: pg.PoolClient): SqlExecutor {
@@ -45,6 +50,12 @@ export function postgresDriver(pool: pg.Pool, monitor: QueryMonitor): SqlDriver 
       const result = await pool.query(sql, params);
       monitor.record(sql, label, performance.now() - started);
       return result.rowCount ?? 0;
+    },
+    async query<Row extends object>(sql: string, params: unknown[]) {
+      const started = performance.now();
+      const result = await pool.query<Row>(sql, params);
+      monitor.record(sql, JSON.stringify(params), performance.now() - started);
+      return result.rows;
     },
     async withSession(fn) {
       const client = await pool.connect();

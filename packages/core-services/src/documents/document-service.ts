@@ -3,7 +3,7 @@ import type { ConvertedDocument } from '@chunkflow/converters';
 import type { Database, Document, DocumentSummary, JsonObject, Page, SourceFile } from '@chunkflow/db';
 import { DocumentTooLargeError, InvalidDocumentError, NotFoundError } from '@chunkflow/errors';
 import type { MemoryPool } from '@chunkflow/mempool';
-import type { ChunkingExecutor } from '../chunking/executor.ts';
+import type { DocumentConverter } from '../conversion/converter.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
 import type { StatisticsService } from '../statistics/statistics-service.ts';
 import { readUploadedBytes, type UploadLimits } from './upload-reader.ts';
@@ -41,14 +41,14 @@ export class DocumentService {
   readonly #statistics: StatisticsService;
   readonly #uploadPool: MemoryPool;
   readonly #limits: DocumentLimits;
-  readonly #converter: Pick<ChunkingExecutor, 'convert'>;
+  readonly #converter: Pick<DocumentConverter, 'convert'>;
 
   constructor(
     database: Database,
     statistics: StatisticsService,
     uploadPool: MemoryPool,
     limits: DocumentLimits,
-    converter: Pick<ChunkingExecutor, 'convert'>,
+    converter: Pick<DocumentConverter, 'convert'>,
   ) {
     this.#database = database;
     this.#statistics = statistics;

@@ -12,7 +12,7 @@ import { documentContextOf } from '../chunking/chunk-output.ts';
 import { storedChunks } from '../chunking/chunk-table.ts';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
-import { citationsOf, citedRows } from '../documents/chunk-citations.ts';
+import { citationsOf, citedRows, outlineOf } from '../documents/chunk-citations.ts';
 import { type ChunkingJob, type JobProcessor, PermanentJobError } from '../jobs/job-queue.ts';
 import type { Logger } from '../ports.ts';
 import type { OperationFailure, OperationLifecycle } from './operation-lifecycle.ts';
@@ -195,6 +195,7 @@ export class OperationProcessor implements JobProcessor {
     const tables = this.#executor.tables(document.content, config, {
       signal: AbortSignal.any([signal, writingEnded.signal]),
       title: documentContextOf(document).title,
+      outline: outlineOf(document.provenance),
     });
     try {
       return await this.#database.chunks.replaceDocumentChunks(
