@@ -1,8 +1,14 @@
 import { useTokenizerSource } from '@chunkflow/chunkers';
 import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
-import { type KeyValueCache, MemoryRateLimiter, type RateLimiter } from '@chunkflow/redis-manager';
+import {
+  type KeyValueCache,
+  MemoryRateLimiter,
+  type RateLimiter,
+  RedisManager,
+} from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
+import { KeyLookups, keyRevocationsChannel } from './auth/key-lookups.ts';
 import { type Backends, openBackends } from './backends.ts';
 import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
 import { ConfigBuilder } from './chunking/config-builder.ts';
@@ -29,6 +35,7 @@ import { OperationService } from './operations/operation-service.ts';
 import type { Logger } from './ports.ts';
 import { PresetService } from './presets/preset-service.ts';
 import type { ProgressStream } from './progress/progress-stream.ts';
+import { redisRoleUrls } from './settings/redis-urls.ts';
 import type { Settings } from './settings/settings.ts';
 import { StatisticsService } from './statistics/statistics-service.ts';
 
@@ -48,6 +55,8 @@ export interface ServiceDependencies {
   logger: Logger;
   /** Readiness probes beyond the database's (Redis, migrations). */
   probes?: DependencyProbe[];
+  /** Remembered API key lookups and their revocations channel; every lookup asks the database when not given. */
+  keyLookups?: KeyLookups;
   /** Per-key rate limiter (Redis-backed in services mode); in-process when not given. */
   rateLimiter?: RateLimiter;
   /** Where chunking runs on the request path; inline when not given. */
@@ -82,7 +91,10 @@ export interface Services extends Omit<OperationRunner, 'lifecycle'> {
   requestBudget: RequestBudget;
 }
 
-type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor' | 'converter'>;
+type RunnerDependencies = Omit<
+  ServiceDependencies,
+  'probes' | 'rateLimiter' | 'executor' | 'converter' | 'keyLookups'
+>;
 
 function createOperationRunner(
   dependencies: RunnerDependencies,
@@ -145,7 +157,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
   const { jobs, progress } = dependencies;
   return {
     ...runner,
-    auth: new AuthService(database, logger),
+    auth: new AuthService(database, logger, dependencies.keyLookups),
     chunking: new ChunkingService({
       source: new DocumentSource(database, settings.previews.maxDocumentChars),
       configBuilder,
@@ -228,7 +240,9 @@ export async function openServerGraph(
     limits: conversionLimitsOf(settings.conversion),
   });
   const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close(), converter.close()]);
+  const keyLookups = new KeyLookups(keyRevocationsChannel(backends.redis?.limits, logger), logger);
   try {
+    await keyLookups.listen();
     const { applied } = await backends.database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     const services = createServerServices({
@@ -240,6 +254,7 @@ export async function openServerGraph(
       logger,
       probes: [...backends.probes, ...probesOf(backends.database)],
       rateLimiter: rateLimiterFor(backends.redis?.limits),
+      keyLookups,
       executor,
       ...(operationExecutor ? { operationExecutor } : {}),
       converter,
@@ -260,11 +275,13 @@ export async function openServerGraph(
       closeSteps: [
         { name: 'job consumer', close: async () => jobConsumer?.close() },
         { name: 'chunking threads', close: closeThreads },
+        { name: 'key revocations', close: () => keyLookups.close() },
         { name: 'backends', close: () => backends.close() },
       ],
     };
   } catch (error) {
     await closeThreads();
+    await keyLookups.close();
     await backends.close();
     throw error;
   }
@@ -330,12 +347,21 @@ export async function withApiKeys<T>(
   logger: Logger,
   use: (auth: AuthService) => Promise<T>,
 ): Promise<T> {
-  // Keys live in the database only: Redis is never needed.
+  // Keys live in the database; the limits Redis, when there is one, only carries revocations to
+  // running servers.
   const backends = await openBackends(settings, logger, []);
+  const limitsUrl = redisRoleUrls(settings.storage)?.urls.limits;
+  const { keyPrefix } = settings.storage;
+  const redis = limitsUrl ? new RedisManager({ url: limitsUrl, keyPrefix, logger }) : undefined;
   try {
+    await redis?.waitUntilReady('commands').catch((error: unknown) => {
+      logger.warn({ err: error }, 'redis unreachable: revocations reach running servers within 30 s only');
+    });
     await backends.database.migrate();
-    return await use(new AuthService(backends.database, logger));
+    const revocations = new KeyLookups(keyRevocationsChannel(redis, logger), logger);
+    return await use(new AuthService(backends.database, logger, revocations));
   } finally {
+    await redis?.close();
     await backends.close();
   }
 }

@@ -1,14 +1,23 @@
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
+export {
+  KEY_REVOCATIONS_CHANNEL,
+  KeyLookups,
+  type KeyOwner,
+  keyRevocationsChannel,
+} from './auth/key-lookups.ts';
 export { type BackendSettings, type Backends, openBackends, openOperationBackends } from './backends.ts';
 export type {
   CompareInput,
   ComparisonResult,
   ComputedPreview,
+  PreviewByHashInput,
+  PreviewEntry,
   PreviewInput,
   PreviewResult,
+  StrategyDescription,
 } from './chunking/chunking-service.ts';
-export { ChunkingService } from './chunking/chunking-service.ts';
+export { ChunkingService, contentHashOf } from './chunking/chunking-service.ts';
 export { ConfigBuilder, type EmbedderPolicy } from './chunking/config-builder.ts';
 export {
   type ChunkingExecutor,
