@@ -137,6 +137,11 @@ export function createServerServices(dependencies: ServiceDependencies): Service
   const uploadPool = new MemoryPool({ maxBytes: settings.uploads.memoryBytes });
   metrics.memoryPools.register('uploads', uploadPool);
   const { jobs, progress } = dependencies;
+  const quotas = createRequestQuotas(settings.requestQuotas, {
+    rateLimiter: dependencies.rateLimiter ?? new MemoryRateLimiter(),
+    logger,
+    observer: metrics,
+  });
   return {
     ...runner,
     auth: new AuthService(database, logger),
@@ -159,6 +164,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
       },
       // Files convert on threads: the operations' when this process runs them, else the previews'.
       dependencies.operationExecutor ?? dependencies.executor ?? new InlineExecutor(),
+      quotas.requests,
     ),
     chunks: new ChunkService(database),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
@@ -168,11 +174,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
     ]),
     presets: new PresetService(database, configBuilder),
     previewCache,
-    quotas: createRequestQuotas(settings.requestQuotas, {
-      rateLimiter: dependencies.rateLimiter ?? new MemoryRateLimiter(),
-      logger,
-      observer: metrics,
-    }),
+    quotas,
     metrics,
     requestBudget: new RequestBudget(settings.requestBudget.timeoutMs),
   };
