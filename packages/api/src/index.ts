@@ -8,6 +8,12 @@ export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.ts';
 export { type AppRouter, appRouter } from './root.ts';
 export { bodyRouter, createBodyCaller } from './routers/uploads.ts';
 export {
+  type BulkItemResultLine,
+  bulkItemResultSchema,
+  IMPORT_CONTENT_TYPE,
+  importEndLineSchema,
+} from './schemas/bulk-documents.ts';
+export {
   EXPORT_CONTENT_TYPE,
   type ExportLine,
   exportLineSchema,
