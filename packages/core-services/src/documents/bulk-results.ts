@@ -19,7 +19,13 @@ export interface BulkResult extends BulkSummary {
 
 /** An item refused with `error` (anything thrown), in the shape a client sees. */
 export function refusedItem(index: number, name: string | undefined, error: unknown): BulkItemResult {
-  const refusal = exceptionTranslator.toPublic(exceptionTranslator.translate(error));
+  const translated = exceptionTranslator.translate(error);
+  const shown = exceptionTranslator.toPublic(translated);
+  // A request refused says when to retry in a header; an item, in its details.
+  const refusal =
+    translated.retryAfter === undefined
+      ? shown
+      : { ...shown, details: { ...shown.details, retryAfter: translated.retryAfter } };
   return { index, ...(name === undefined ? {} : { name }), status: 'refused', error: refusal };
 }
 

@@ -52,7 +52,11 @@ export function importItemOf(line: BodyLine, index: number, maxLineBytes: number
   const result = importLineSchema.safeParse(parsed);
   if (!result.success) return { index, name, error: result.error };
   const { text, base64, ...description } = result.data;
-  const bytes = text === undefined ? Buffer.from(base64 ?? '', 'base64') : Buffer.from(text, 'utf8');
+  // Copied into an array of its own: a small Buffer shares Node's pool, and conversion may move
+  // the bytes' whole buffer to a thread.
+  const bytes = new Uint8Array(
+    text === undefined ? Buffer.from(base64 ?? '', 'base64') : Buffer.from(text, 'utf8'),
+  );
   return { index, name: description.name, description, bytes };
 }
 
