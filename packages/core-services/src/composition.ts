@@ -155,6 +155,11 @@ export function createServerServices(dependencies: ServiceDependencies): Service
   const uploadPool = new MemoryPool({ maxBytes: settings.uploads.memoryBytes });
   metrics.memoryPools.register('uploads', uploadPool);
   const { jobs, progress } = dependencies;
+  const quotas = createRequestQuotas(settings.requestQuotas, {
+    rateLimiter: dependencies.rateLimiter ?? new MemoryRateLimiter(),
+    logger,
+    observer: metrics,
+  });
   return {
     ...runner,
     auth: new AuthService(database, logger, dependencies.keyLookups),
@@ -177,6 +182,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
         conversionTimeoutMs: settings.conversion.timeoutMs,
       },
       dependencies.converter ?? new InlineConverter(conversionLimitsOf(settings.conversion)),
+      quotas.requests,
     ),
     chunks: new ChunkService(database, settings.exports.timeoutMs),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
@@ -186,11 +192,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
     ]),
     presets: new PresetService(database, configBuilder),
     previewCache,
-    quotas: createRequestQuotas(settings.requestQuotas, {
-      rateLimiter: dependencies.rateLimiter ?? new MemoryRateLimiter(),
-      logger,
-      observer: metrics,
-    }),
+    quotas,
     metrics,
     requestBudget: new RequestBudget(settings.requestBudget.timeoutMs),
   };

@@ -42,8 +42,11 @@ export {
 export { type ConversionThreadOptions, ThreadConverter } from './conversion/conversion-threads.ts';
 export { conversionLimitsOf, type DocumentConverter, InlineConverter } from './conversion/converter.ts';
 export { type Deadline, RequestBudget } from './deadlines/request-budget.ts';
+export { BULK_LIMITS } from './documents/bulk-limits.ts';
+export type { BulkItemResult, BulkResult, BulkSummary } from './documents/bulk-results.ts';
 export type { ExportInput } from './documents/chunk-export.ts';
 export { ChunkService, type ListChunksInput } from './documents/chunk-service.ts';
+export type { ImportResultSink } from './documents/document-import.ts';
 export {
   type DocumentDescription,
   DocumentService,

@@ -26,11 +26,8 @@ export interface SqlDriver {
    * number of rows it affected.
    */
   execute(sql: string, params: unknown[], label: string): Promise<number>;
-  /**
-   * One statement's rows, on any connection of the pool, its (small) parameters reported to the
-   * query monitor: reads that stream many rows (the export) skip Prisma's per-row copies.
-   */
-  query<Row extends object>(sql: string, params: unknown[]): Promise<Row[]>;
+  /** As `execute`, answering the rows the statement returned (a SELECT, an INSERT … RETURNING). */
+  rows<Row extends object>(sql: string, params: unknown[], label: string): Promise<Row[]>;
 }
 
 function pgExecutor(client: pg.PoolClient): SqlExecutor {
@@ -51,10 +48,10 @@ export function postgresDriver(pool: pg.Pool, monitor: QueryMonitor): SqlDriver 
       monitor.record(sql, label, performance.now() - started);
       return result.rowCount ?? 0;
     },
-    async query<Row extends object>(sql: string, params: unknown[]) {
+    async rows<Row extends object>(sql: string, params: unknown[], label: string) {
       const started = performance.now();
       const result = await pool.query<Row>(sql, params);
-      monitor.record(sql, JSON.stringify(params), performance.now() - started);
+      monitor.record(sql, label, performance.now() - started);
       return result.rows;
     },
     async withSession(fn) {

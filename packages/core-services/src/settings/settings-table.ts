@@ -258,6 +258,13 @@ export const SETTINGS_TABLE = {
       doc: 'writes (uploads, document create and delete) per window per API key; `0` = unlimited',
       readBy: 'server',
     }),
+    documents: setting({
+      env: 'RATE_LIMIT_DOCUMENTS',
+      default: 10_000,
+      parse: callsPerWindow,
+      doc: 'documents per window per API key through the bulk API (`documents.createMany` and the NDJSON import route, each of which also counts one write); items past it are answered `refused` with `RATE_LIMITED` and its `retryAfter`, the others stored; `0` = unlimited',
+      readBy: 'server',
+    }),
     authFailures: setting({
       env: 'RATE_LIMIT_AUTH_FAILURES',
       default: 30,
