@@ -96,6 +96,7 @@ function createOperationRunner(
     statistics,
     logger,
     outcomes: metrics,
+    progressIntervalMs: settings.operations.progressIntervalMs,
   });
   observeDatabase(metrics, database);
   observeOperations(metrics, { jobs: dependencies.jobs, statistics });
@@ -112,6 +113,10 @@ function createOperationRunner(
       watch: {
         pollMs: settings.operations.cancellationPollMs,
         timeoutMs: settings.operations.jobTimeoutMs,
+      },
+      slicing: {
+        sliceDocuments: settings.operations.sliceDocuments,
+        batchDocuments: settings.operations.batchDocuments,
       },
     }),
   };
@@ -209,10 +214,7 @@ export async function openServerGraph(
   // Embedded operations chunk on threads of their own: never on the event loop, and never
   // holding the threads previews wait for.
   const operationExecutor = runsOperations
-    ? new WorkerPoolExecutor({
-        maxThreads: settings.operations.embeddedConcurrency,
-        offloadThresholdChars: 0,
-      })
+    ? new WorkerPoolExecutor({ maxThreads: settings.operations.threads, offloadThresholdChars: 0 })
     : undefined;
   const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close()]);
   try {
@@ -267,13 +269,14 @@ export interface WorkerGraph {
 
 /**
  * A worker process: only what runs operations taken from the shared queue (no request path, no
- * previews, no uploads). Chunking runs on threads, one per concurrent operation, so the event loop
- * stays free to renew the jobs' locks and a long document never lets another worker take its job.
+ * previews, no uploads). Chunking runs on threads (one per core by default, shared by the slices
+ * it runs), so the event loop stays free to write batches and renew the jobs' locks, and a long
+ * document never lets another worker take its job.
  */
 export async function openWorkerGraph(settings: Settings, logger: Logger): Promise<WorkerGraph> {
   const backends = await openBackends(settings, logger);
   const executor = new WorkerPoolExecutor({
-    maxThreads: settings.worker.concurrency,
+    maxThreads: settings.operations.threads,
     offloadThresholdChars: 0,
   });
   const close = async () => {
