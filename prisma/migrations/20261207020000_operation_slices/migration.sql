@@ -3,4 +3,4 @@
 -- resumed after a crash starts where its last committed batch ended and nothing is counted twice.
 -- Empty until the operation starts (and for operations that started before slices existed: their
 -- finished documents are then read as a done prefix of the plan).
-ALTER TABLE "operations" ADD COLUMN "slice_progress" INTEGER[] NOT NULL DEFAULT ARRAY[]::INTEGER[];
+ALTER TABLE "operations" ADD COLUMN "slice_progress" INTEGER[] DEFAULT ARRAY[]::INTEGER[];

@@ -200,7 +200,7 @@ export function operationRepository(prisma: Prisma, reads: ReadClient = prisma):
     async initialiseSlices(id, sliceProgress) {
       await prisma.$executeRaw`
         UPDATE "operations" SET "slice_progress" = ${sliceProgress}::int[]
-        WHERE "id" = ${id}::uuid AND cardinality("slice_progress") = 0`;
+        WHERE "id" = ${id}::uuid AND coalesce(cardinality("slice_progress"), 0) = 0`;
       const row = await prisma.operation.findUnique({ where: { id }, select: { sliceProgress: true } });
       return row?.sliceProgress ?? [];
     },
