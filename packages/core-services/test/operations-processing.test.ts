@@ -258,13 +258,7 @@ describe('an operation past its deadline', () => {
       strategy: 'semantic',
       config: { embedder: { provider: 'openai', baseUrl: embedder.baseUrl, model: 'm' } },
     });
-    const failed = await eventually(
-      () => services.operations.get(harness.tenant, operationId),
-      (o) => {
-        console.log(o.status, o.error, embedder.received, embedder.abandoned);
-        return ended(o);
-      },
-    );
+    const failed = await eventually(() => services.operations.get(harness.tenant, operationId), ended);
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'BUDGET_EXCEEDED' } });
     await eventually(
       async () => embedder.abandoned,
@@ -312,7 +306,8 @@ describe('operation priority', () => {
       await jobs.close();
       await embedded.close();
     }
-  });
+    // An embedded database of its own starts slowly on a loaded machine.
+  }, 90_000);
 });
 
 describe('statistics while an operation runs', () => {
@@ -340,20 +335,19 @@ describe('statistics while an operation runs', () => {
       strategy: 'semantic',
       config: { embedder: { provider: 'openai', baseUrl: embedder.baseUrl, model: 'm' } },
     });
-    // Running, first document in flight: figures cached with no chunks yet.
+    // Running, documents in flight: figures cached with no chunks yet.
     await eventually(
       async () => embedder.held,
-      (held) => held === 1,
+      (held) => held >= 1,
     );
     expect(await statistics()).toMatchObject({ totalChunks: 0, operationsByStatus: { processing: 1 } });
 
     embedder.release('HOLD-A');
     // The first document is stored and the second in flight: the cached figures were dropped.
-    await eventually(
-      async () => embedder.held,
-      (held) => held === 2,
+    const midway = await eventually(
+      () => services.operations.get(harness.tenant, operationId),
+      (running) => running.documentsDone === 1,
     );
-    const midway = await services.operations.get(harness.tenant, operationId);
     expect(midway).toMatchObject({ status: 'processing', documentsDone: 1 });
     expect(midway.chunksCreated).toBeGreaterThan(0);
     expect(await statistics()).toMatchObject({ totalChunks: midway.chunksCreated });

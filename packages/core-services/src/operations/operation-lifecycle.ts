@@ -7,13 +7,6 @@ import type { ProgressEventInput } from '../progress/progress-events.ts';
 import type { ProgressStream } from '../progress/progress-stream.ts';
 import type { StatisticsService } from '../statistics/statistics-service.ts';
 
-/** A progress event with the collection whose statistics it makes stale. */
-interface ScopedProgress {
-  operationId: string;
-  scope: Pick<Operation, 'tenantId' | 'collectionId'>;
-  event: Extract<ProgressEventInput, { type: 'document_completed' }>;
-}
-
 /** The error kept on a failed operation: what its tenant may see of it. */
 export interface OperationFailure {
   code: string;
@@ -33,7 +26,7 @@ export class OperationLifecycle {
   readonly #statistics: StatisticsService;
   readonly #logger: Logger;
   readonly #outcomes: OperationOutcomeObserver;
-  readonly #coalescer: ProgressCoalescer<ScopedProgress>;
+  readonly #coalescer: ProgressCoalescer<ProgressEventInput>;
 
   constructor(dependencies: {
     database: Database;
@@ -49,10 +42,7 @@ export class OperationLifecycle {
     this.#statistics = dependencies.statistics;
     this.#logger = dependencies.logger;
     this.#outcomes = dependencies.outcomes;
-    this.#coalescer = new ProgressCoalescer(
-      (event) => this.#publishProgress(event),
-      dependencies.progressIntervalMs,
-    );
+    this.#coalescer = new ProgressCoalescer((event) => this.announce(event), dependencies.progressIntervalMs);
   }
 
   /**
@@ -112,28 +102,20 @@ export class OperationLifecycle {
   }
 
   /**
-   * Documents' chunks were replaced: subscribers hear of it and the collection's cached figures
-   * are dropped, both coalesced (at most one event per interval, the newest counters).
+   * A batch of documents got its chunks: the collection's cached figures are dropped at once, and
+   * subscribers hear of it coalesced (at most one event per interval, the newest counters).
    */
-  documentsCompleted(
+  async documentsCompleted(
     operation: Pick<Operation, 'tenantId' | 'collectionId'>,
     event: Extract<ProgressEventInput, { type: 'document_completed' }>,
-  ): void {
-    this.#coalescer.offer({ operationId: event.operationId, scope: operation, event });
+  ): Promise<void> {
+    await this.#statistics.invalidate(operation.tenantId, operation.collectionId);
+    this.#coalescer.offer(event);
   }
 
   /** Publishes the operation's progress still waiting in this process (its work here has ended). */
   flushProgress(operationId: string): Promise<void> {
     return this.#coalescer.flush(operationId);
-  }
-
-  async #publishProgress({ scope, event }: ScopedProgress): Promise<void> {
-    try {
-      await this.#statistics.invalidate(scope.tenantId, scope.collectionId);
-    } catch (error) {
-      this.#logger.warn({ err: error, operationId: event.operationId }, 'statistics not invalidated');
-    }
-    await this.announce(event);
   }
 
   /** Calls `listener` on every progress announcement of the operation (a cancellation announces itself). */

@@ -270,7 +270,7 @@ export class OperationProcessor implements JobProcessor {
       }
       done += counted;
       const last = batch.kind === 'streamed' ? batch.document : lastDocumentOf(batch.documents);
-      this.#lifecycle.documentsCompleted(operation, {
+      await this.#lifecycle.documentsCompleted(operation, {
         type: 'document_completed',
         operationId,
         documentsDone: outcome.documentsDone,
