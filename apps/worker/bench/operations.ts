@@ -22,9 +22,9 @@ import {
   type Services,
   settingsFrom,
 } from '@chunkflow/core-services';
+import { copyFloor } from '@chunkflow/db/testing';
 import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import pino from 'pino';
-import { copyFloor } from './copy-floor.ts';
 import { sampleRss } from './rss-sampler.ts';
 import { spawnWorkers } from './workers.ts';
 

@@ -342,11 +342,17 @@ describe('statistics while an operation runs', () => {
     );
     expect(await statistics()).toMatchObject({ totalChunks: 0, operationsByStatus: { processing: 1 } });
 
+    const invalidations = services.statistics.stats().invalidations;
     embedder.release('HOLD-A');
-    // The first document is stored and the second in flight: the cached figures were dropped.
+    // The first document is stored and the second in flight: the cached figures were dropped (just
+    // after the batch committed).
     const midway = await eventually(
       () => services.operations.get(harness.tenant, operationId),
       (running) => running.documentsDone === 1,
+    );
+    await eventually(
+      async () => services.statistics.stats().invalidations,
+      (count) => count > invalidations,
     );
     expect(midway).toMatchObject({ status: 'processing', documentsDone: 1 });
     expect(midway.chunksCreated).toBeGreaterThan(0);

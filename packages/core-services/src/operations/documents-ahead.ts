@@ -34,22 +34,34 @@ export interface AheadOptions {
   signal: AbortSignal;
 }
 
-/** Every row of a document, made on a chunking thread, with its citations and metadata. */
+/**
+ * A document's rows as its chunking thread makes them, with the document's metadata and the
+ * citations (pages, heading path) of its provenance.
+ */
+export async function* documentRows(
+  document: Document,
+  executor: ChunkingExecutor,
+  config: NormalizedConfig,
+  signal: AbortSignal,
+): AsyncGenerator<NewChunk> {
+  const tables = executor.tables(document.content, config, {
+    signal,
+    title: documentContextOf(document).title,
+  });
+  const citations = citationsOf(document.provenance);
+  for await (const row of storedChunks(document.content, tables, document.metadata)) {
+    yield* citedRows([row], citations);
+  }
+}
+
 async function rowsOf(
   document: Document,
   executor: ChunkingExecutor,
   config: NormalizedConfig,
   signal: AbortSignal,
 ): Promise<NewChunk[]> {
-  const tables = executor.tables(document.content, config, {
-    signal,
-    title: documentContextOf(document).title,
-  });
-  const citations = citationsOf(document.provenance);
   const rows: NewChunk[] = [];
-  for await (const row of storedChunks(document.content, tables, document.metadata)) {
-    rows.push(...citedRows([row], citations));
-  }
+  for await (const row of documentRows(document, executor, config, signal)) rows.push(row);
   return rows;
 }
 

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { NormalizedConfig } from '@chunkflow/chunkers';
-import type { BatchDocument, BatchOutcome, Database, Document, NewChunk, Operation } from '@chunkflow/db';
+import type { BatchDocument, BatchOutcome, Database, Document, Operation } from '@chunkflow/db';
 import {
   type ApplicationError,
   type ExceptionTranslator,
@@ -8,25 +8,14 @@ import {
   newCorrelationId,
   runWithCorrelation,
 } from '@chunkflow/errors';
-import { documentContextOf } from '../chunking/chunk-output.ts';
-import { storedChunks } from '../chunking/chunk-table.ts';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
-import { citationsOf, citedRows } from '../documents/chunk-citations.ts';
 import { type ChunkingJob, type JobProcessor, PermanentJobError, type SliceJob } from '../jobs/job-queue.ts';
 import type { Logger } from '../ports.ts';
-import { type AheadDocument, DocumentsAhead } from './documents-ahead.ts';
+import { type AheadDocument, DocumentsAhead, documentRows } from './documents-ahead.ts';
 import type { OperationFailure, OperationLifecycle } from './operation-lifecycle.ts';
 import { progressOfDonePrefix, sliceBounds, sliceCount } from './operation-slices.ts';
 import { OperationWatch, type OperationWatchSettings } from './operation-watch.ts';
-
-/** Each row with its citations (pages, heading path) from the document's provenance, as it passes. */
-async function* withCitations(
-  rows: AsyncIterable<NewChunk>,
-  citations: Parameters<typeof citedRows>[1],
-): AsyncGenerator<NewChunk> {
-  for await (const row of rows) yield* citedRows([row], citations);
-}
 
 /** The batch's documents still there, with their rows (every one is ready: the batch waited). */
 async function writableDocuments(documents: readonly AheadDocument[]): Promise<BatchDocument[]> {
@@ -295,20 +284,17 @@ export class OperationProcessor implements JobProcessor {
     // A writer that ends without reading every table (the document was deleted meanwhile) must
     // not leave the thread waiting for it to take the rest.
     const writingEnded = new AbortController();
-    const tables = this.#executor.tables(document.content, config, {
-      signal: AbortSignal.any([signal, writingEnded.signal]),
-      title: documentContextOf(document).title,
-    });
+    const rows = documentRows(
+      document,
+      this.#executor,
+      config,
+      AbortSignal.any([signal, writingEnded.signal]),
+    );
     let chunks: number;
     try {
-      chunks = await this.#database.chunks.replaceDocumentChunks(
-        document.id,
-        withCitations(
-          storedChunks(document.content, tables, document.metadata),
-          citationsOf(document.provenance),
-        ),
-        { operationId: operation.id },
-      );
+      chunks = await this.#database.chunks.replaceDocumentChunks(document.id, rows, {
+        operationId: operation.id,
+      });
     } finally {
       writingEnded.abort();
     }
