@@ -38,8 +38,9 @@ describe('one operation shared by two worker processes (PostgreSQL, Redis)', () 
   beforeAll(async () => {
     embedder = await startGatedEmbedder(HELD_TAG);
     cluster = await startOperationsCluster('services', { EMBEDDER_ALLOWED_URLS: embedder.baseUrl });
-    workers = [await cluster.startWorker(SHARING), await cluster.startWorker(SHARING)];
-  });
+    workers = await Promise.all([cluster.startWorker(SHARING), cluster.startWorker(SHARING)]);
+    // Three processes starting on a loaded machine.
+  }, 180_000);
   afterAll(async () => {
     await embedder?.close();
     await cluster?.close();
