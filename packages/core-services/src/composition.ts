@@ -114,6 +114,7 @@ function createOperationRunner(
     statistics,
     logger,
     outcomes: metrics,
+    progressIntervalMs: settings.operations.progressIntervalMs,
   });
   observeDatabase(metrics, database);
   observeOperations(metrics, { jobs: dependencies.jobs, statistics });
@@ -130,6 +131,10 @@ function createOperationRunner(
       watch: {
         pollMs: settings.operations.cancellationPollMs,
         timeoutMs: settings.operations.jobTimeoutMs,
+      },
+      slicing: {
+        sliceDocuments: settings.operations.sliceDocuments,
+        batchDocuments: settings.operations.batchDocuments,
       },
     }),
   };
@@ -232,7 +237,7 @@ export async function openServerGraph(
   // holding the threads previews wait for.
   const operationExecutor = runsOperations
     ? new WorkerPoolExecutor({
-        maxThreads: settings.operations.embeddedConcurrency,
+        maxThreads: settings.operations.threads,
         offloadThresholdChars: 0,
         tokenizers: settings.tokenizers,
       })
@@ -300,15 +305,16 @@ export interface WorkerGraph {
 
 /**
  * A worker process: only what runs operations taken from the shared queue (no request path, no
- * previews, no uploads). Chunking runs on threads, one per concurrent operation, so the event loop
- * stays free to renew the jobs' locks and a long document never lets another worker take its job.
+ * previews, no uploads). Chunking runs on threads (one per core by default, shared by the slices
+ * it runs), so the event loop stays free to write batches and renew the jobs' locks, and a long
+ * document never lets another worker take its job.
  */
 export async function openWorkerGraph(settings: Settings, logger: Logger): Promise<WorkerGraph> {
   // Workers queue, follow and cache statistics; rate limits and announcements are the servers'.
   const backends = await openBackends(settings, logger, ['queue', 'cache']);
   useTokenizerSource(tokenizerFolder(settings.tokenizers));
   const executor = new WorkerPoolExecutor({
-    maxThreads: settings.worker.concurrency,
+    maxThreads: settings.operations.threads,
     offloadThresholdChars: 0,
     tokenizers: settings.tokenizers,
   });
