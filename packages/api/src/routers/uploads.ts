@@ -1,6 +1,6 @@
 import { boundedUploads } from '../middleware/bounded-uploads.ts';
-import { exportInputSchema } from '../schemas/export.ts';
 import { importInputSchema } from '../schemas/bulk-documents.ts';
+import { exportInputSchema } from '../schemas/export.ts';
 import { uploadInputSchema } from '../schemas/uploads.ts';
 import { authedProcedure, createCallerFactory, router } from '../trpc.ts';
 
