@@ -27,6 +27,7 @@ export type {
   PubSub,
   RateLimitDecision,
   RateLimiter,
+  RateLimitGrant,
   Unsubscribe,
 } from './ports.ts';
 export { RedisCache } from './redis/redis-cache.ts';
