@@ -45,19 +45,23 @@ async function serverInfo(url: string, field: 'evicted_keys' | 'used_memory'): P
   }
 }
 
-/** Starts an app with this environment and resolves with its exit code and standard error. */
+/** Starts an app with this environment and resolves with its exit code, log lines and standard error. */
 async function refusedStart(app: 'server' | 'worker', environment: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: join(import.meta.dirname, '../..', app),
     env: { ...process.env, ...environment, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
   let stderr = '';
+  child.stdout?.on('data', (data: Buffer) => {
+    stdout += data.toString();
+  });
   child.stderr?.on('data', (data: Buffer) => {
     stderr += data.toString();
   });
   const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stderr };
+  return { code, stdout, stderr };
 }
 
 /** Follows an operation's progress over SSE: `open` once the first event arrived, `events` when it ends. */
@@ -240,7 +244,7 @@ describe('Redis by role: a queue Redis and a small allkeys-lru cache Redis (priv
     expect(await serverInfo(queueUrl, 'evicted_keys')).toBe(0);
   }, 300_000);
 
-  it('refuses to start a server or a worker on a queue Redis that may evict, saying how to fix it', async () => {
+  it('refuses to start a server or a worker on a queue Redis that may evict, saying how to fix it, and warns about the cache', async () => {
     const environment = {
       DATABASE_URL: database.url,
       CHUNKFLOW_DATA_DIR: dataDir,
@@ -248,9 +252,15 @@ describe('Redis by role: a queue Redis and a small allkeys-lru cache Redis (priv
       REDIS_URL: queueUrl,
       REDIS_QUEUE_URL: cacheUrl,
     };
+    // The cache falls on REDIS_URL's server, an unbounded noeviction one: warned about before the refusal.
+    const warnings = {
+      server: 'The cache Redis is also the limits Redis',
+      worker: 'has maxmemory-policy noeviction: once full, cache writes fail',
+    };
     for (const app of ['server', 'worker'] as const) {
-      const { code, stderr } = await refusedStart(app, environment);
+      const { code, stdout, stderr } = await refusedStart(app, environment);
       expect(code).not.toBe(0);
+      expect(stdout).toContain(warnings[app]);
       expect(stderr).toMatch(
         /The queue Redis \(redis:\/\/127\.0\.0\.1:\d+\/0\) has maxmemory-policy allkeys-lru/,
       );
