@@ -10,6 +10,12 @@ export { type AppRouter, appRouter } from './root.ts';
 export { servedRouter } from './routers/chunking/served.ts';
 export { bodyRouter, createBodyCaller } from './routers/uploads.ts';
 export {
+  type BulkItemResultLine,
+  bulkItemResultSchema,
+  IMPORT_CONTENT_TYPE,
+  importEndLineSchema,
+} from './schemas/bulk-documents.ts';
+export {
   EXPORT_CONTENT_TYPE,
   type ExportLine,
   exportLineSchema,

@@ -78,5 +78,14 @@ export function createChunkflowClient(options: ChunkflowClientOptions) {
 export type ChunkflowClient = ReturnType<typeof createChunkflowClient>;
 export { TRPCClientError } from '@trpc/client';
 export { type ExportChunksOptions, ExportError, type ExportLine, exportChunks } from './export.ts';
+export {
+  IMPORT_LIMITS,
+  type ImportBatchOptions,
+  ImportError,
+  type ImportFile,
+  type ImportResult,
+  type ImportSummary,
+  importBatch,
+} from './import.ts';
 export { isPermanentError } from './permanent-errors.ts';
 export type { AppRouter };

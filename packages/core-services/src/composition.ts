@@ -1,3 +1,4 @@
+import { useTokenizerSource } from '@chunkflow/chunkers';
 import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
 import {
@@ -17,7 +18,10 @@ import { DocumentSource } from './chunking/document-source.ts';
 import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 import { WorkerPoolExecutor } from './chunking/pool-executor.ts';
 import { PreviewCache } from './chunking/preview-cache.ts';
+import { tokenizerFolder } from './chunking/tokenizer-folder.ts';
 import { CollectionService } from './collections/collection-service.ts';
+import { ThreadConverter } from './conversion/conversion-threads.ts';
+import { conversionLimitsOf, type DocumentConverter, InlineConverter } from './conversion/converter.ts';
 import { RequestBudget } from './deadlines/request-budget.ts';
 import { ChunkService } from './documents/chunk-service.ts';
 import { DocumentService } from './documents/document-service.ts';
@@ -33,6 +37,7 @@ import { OperationService } from './operations/operation-service.ts';
 import type { Logger } from './ports.ts';
 import { PresetService } from './presets/preset-service.ts';
 import type { ProgressStream } from './progress/progress-stream.ts';
+import { redisRoleUrls } from './settings/redis-urls.ts';
 import type { Settings } from './settings/settings.ts';
 import { StatisticsService } from './statistics/statistics-service.ts';
 
@@ -62,6 +67,8 @@ export interface ServiceDependencies {
   executor?: ChunkingExecutor;
   /** Where background operations chunk; inline when not given. */
   operationExecutor?: ChunkingExecutor;
+  /** Where uploaded files convert; inline when not given. */
+  converter?: DocumentConverter;
 }
 
 /** Runs queued operations: what a worker process is, and what the embedded server also runs. */
@@ -90,7 +97,7 @@ export interface Services extends Omit<OperationRunner, 'lifecycle'> {
 
 type RunnerDependencies = Omit<
   ServiceDependencies,
-  'probes' | 'rateLimiter' | 'executor' | 'keyLookups' | 'announcements'
+  'probes' | 'rateLimiter' | 'executor' | 'converter' | 'keyLookups' | 'announcements'
 >;
 
 function createOperationRunner(
@@ -111,6 +118,7 @@ function createOperationRunner(
     statistics,
     logger,
     outcomes: metrics,
+    progressIntervalMs: settings.operations.progressIntervalMs,
   });
   observeDatabase(metrics, database);
   observeOperations(metrics, { jobs: dependencies.jobs, statistics });
@@ -127,6 +135,10 @@ function createOperationRunner(
       watch: {
         pollMs: settings.operations.cancellationPollMs,
         timeoutMs: settings.operations.jobTimeoutMs,
+      },
+      slicing: {
+        sliceDocuments: settings.operations.sliceDocuments,
+        batchDocuments: settings.operations.batchDocuments,
       },
     }),
   };
@@ -158,6 +170,11 @@ export function createServerServices(dependencies: ServiceDependencies): Service
   const uploadPool = new MemoryPool({ maxBytes: settings.uploads.memoryBytes });
   metrics.memoryPools.register('uploads', uploadPool);
   const { jobs, progress } = dependencies;
+  const quotas = createRequestQuotas(settings.requestQuotas, {
+    rateLimiter: dependencies.rateLimiter ?? new MemoryRateLimiter(),
+    logger,
+    observer: metrics,
+  });
   return {
     ...runner,
     auth: new AuthService(database, logger, dependencies.keyLookups),
@@ -177,11 +194,12 @@ export function createServerServices(dependencies: ServiceDependencies): Service
         maxBytes: settings.uploads.maxBytes,
         segmentBytes: settings.uploads.segmentBytes,
         acquireTimeoutMs: settings.uploads.memoryWaitMs,
+        conversionTimeoutMs: settings.conversion.timeoutMs,
       },
-      // Files convert on threads: the operations' when this process runs them, else the previews'.
-      dependencies.operationExecutor ?? dependencies.executor ?? new InlineExecutor(),
+      dependencies.converter ?? new InlineConverter(conversionLimitsOf(settings.conversion)),
+      quotas.requests,
     ),
-    chunks: new ChunkService(database),
+    chunks: new ChunkService(database, settings.exports.timeoutMs),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
     health: new HealthService([
       { name: 'database', check: () => database.ping() },
@@ -189,11 +207,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
     ]),
     presets: new PresetService(database, configBuilder),
     previewCache,
-    quotas: createRequestQuotas(settings.requestQuotas, {
-      rateLimiter: dependencies.rateLimiter ?? new MemoryRateLimiter(),
-      logger,
-      observer: metrics,
-    }),
+    quotas,
     metrics,
     requestBudget: new RequestBudget(settings.requestBudget.timeoutMs),
   };
@@ -223,20 +237,28 @@ export async function openServerGraph(
 ): Promise<ServerGraph> {
   const backends = await openBackends(settings, logger);
   const runsOperations = backends.redis === undefined;
+  useTokenizerSource(tokenizerFolder(settings.tokenizers));
   const executor = new WorkerPoolExecutor({
     maxThreads: settings.chunkingPool.threads,
     offloadThresholdChars: settings.chunkingPool.offloadChars,
+    tokenizers: settings.tokenizers,
   });
   // Embedded operations chunk on threads of their own: never on the event loop, and never
   // holding the threads previews wait for.
   const operationExecutor = runsOperations
     ? new WorkerPoolExecutor({
-        maxThreads: settings.operations.embeddedConcurrency,
+        maxThreads: settings.operations.threads,
         offloadThresholdChars: 0,
+        tokenizers: settings.tokenizers,
       })
     : undefined;
-  const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close()]);
-  const announcements = announcementsChannel(backends.redis, logger);
+  const converter = new ThreadConverter({
+    ...settings.conversion,
+    limits: conversionLimitsOf(settings.conversion),
+  });
+  const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close(), converter.close()]);
+  // Revoked keys and deleted previews are announced on the limits Redis (pub/sub).
+  const announcements = announcementsChannel(backends.redis?.limits, logger);
   const keyLookups = new KeyLookups(announcements, logger);
   try {
     await keyLookups.listen();
@@ -250,11 +272,12 @@ export async function openServerGraph(
       progress: backends.progress,
       logger,
       probes: [...backends.probes, ...probesOf(backends.database)],
-      rateLimiter: rateLimiterFor(backends.redis),
+      rateLimiter: rateLimiterFor(backends.redis?.limits),
       keyLookups,
       announcements,
       executor,
       ...(operationExecutor ? { operationExecutor } : {}),
+      converter,
     });
     let jobConsumer: JobConsumer | undefined;
     if (runsOperations) {
@@ -295,14 +318,18 @@ export interface WorkerGraph {
 
 /**
  * A worker process: only what runs operations taken from the shared queue (no request path, no
- * previews, no uploads). Chunking runs on threads, one per concurrent operation, so the event loop
- * stays free to renew the jobs' locks and a long document never lets another worker take its job.
+ * previews, no uploads). Chunking runs on threads (one per core by default, shared by the slices
+ * it runs), so the event loop stays free to write batches and renew the jobs' locks, and a long
+ * document never lets another worker take its job.
  */
 export async function openWorkerGraph(settings: Settings, logger: Logger): Promise<WorkerGraph> {
-  const backends = await openBackends(settings, logger);
+  // Workers queue, follow and cache statistics; rate limits and announcements are the servers'.
+  const backends = await openBackends(settings, logger, ['queue', 'cache']);
+  useTokenizerSource(tokenizerFolder(settings.tokenizers));
   const executor = new WorkerPoolExecutor({
-    maxThreads: settings.worker.concurrency,
+    maxThreads: settings.operations.threads,
     offloadThresholdChars: 0,
+    tokenizers: settings.tokenizers,
   });
   const close = async () => {
     await executor.close();
@@ -341,13 +368,12 @@ export async function withApiKeys<T>(
   logger: Logger,
   use: (auth: AuthService) => Promise<T>,
 ): Promise<T> {
-  // Keys live in the database; Redis, when there is one, only carries revocations to running servers.
-  const backends = await openBackends(
-    { ...settings, storage: { ...settings.storage, redisUrl: undefined } },
-    logger,
-  );
-  const { redisUrl, keyPrefix } = settings.storage;
-  const redis = redisUrl ? new RedisManager({ url: redisUrl, keyPrefix, logger }) : undefined;
+  // Keys live in the database; the limits Redis, when there is one, only carries revocations to
+  // running servers.
+  const backends = await openBackends(settings, logger, []);
+  const limitsUrl = redisRoleUrls(settings.storage)?.urls.limits;
+  const { keyPrefix } = settings.storage;
+  const redis = limitsUrl ? new RedisManager({ url: limitsUrl, keyPrefix, logger }) : undefined;
   try {
     await redis?.waitUntilReady('commands').catch((error: unknown) => {
       logger.warn({ err: error }, 'redis unreachable: revocations reach running servers within 30 s only');

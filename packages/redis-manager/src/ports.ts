@@ -31,8 +31,6 @@ export interface PubSub {
 
 export interface RateLimitDecision {
   allowed: boolean;
-  /** Admissions granted: `count` or fewer (as many as the window still had room for); 0 when refused. */
-  granted: number;
   /** Requests still allowed in the current window after this one. */
   remaining: number;
   /** When denied, how long until one more request would be allowed; 0 when allowed. */
@@ -44,9 +42,17 @@ export interface RateLimitDecision {
  * last `windowMs`, so no window of that length ever holds more than `limit` (no boundary bursts).
  */
 export interface RateLimiter {
+  consume(key: string, limit: number, windowMs: number): Promise<RateLimitDecision>;
   /**
-   * Admits `count` requests (default 1) of `key`, or as many as the window has room for, in one
-   * step: a caller can take admissions ahead and hand them out itself.
+   * Admits as many of `wanted` requests as the window has room for (a batch whose items count
+   * one each): `granted` of them are counted, the rest refused.
    */
-  consume(key: string, limit: number, windowMs: number, count?: number): Promise<RateLimitDecision>;
+  consumeUpTo(key: string, wanted: number, limit: number, windowMs: number): Promise<RateLimitGrant>;
+}
+
+export interface RateLimitGrant {
+  /** Requests admitted and counted, 0…wanted. */
+  granted: number;
+  /** When fewer than wanted were granted, how long until one more would be; 0 otherwise. */
+  retryAfterMs: number;
 }

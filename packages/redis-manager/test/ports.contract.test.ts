@@ -226,32 +226,15 @@ describe.each(implementations)('%s ports', (_name, create) => {
       const decisions = [];
       for (let i = 0; i < 4; i++) decisions.push(await limiter.consume('client-a', 3, 60_000));
       expect(decisions.slice(0, 3)).toEqual([
-        { allowed: true, granted: 1, remaining: 2, retryAfterMs: 0 },
-        { allowed: true, granted: 1, remaining: 1, retryAfterMs: 0 },
-        { allowed: true, granted: 1, remaining: 0, retryAfterMs: 0 },
+        { allowed: true, remaining: 2, retryAfterMs: 0 },
+        { allowed: true, remaining: 1, retryAfterMs: 0 },
+        { allowed: true, remaining: 0, retryAfterMs: 0 },
       ]);
       const denied = decisions[3];
       expect(denied).toMatchObject({ allowed: false, remaining: 0 });
       expect(denied?.retryAfterMs).toBeGreaterThan(0);
       expect(denied?.retryAfterMs).toBeLessThanOrEqual(60_000);
       expect(await limiter.consume('client-b', 3, 60_000)).toMatchObject({ allowed: true, remaining: 2 });
-    });
-
-    it('takes several admissions in one step, as many as the window has room for', async () => {
-      const [limiter, other] = ports.limiters;
-      expect(await limiter.consume('ahead', 10, 60_000, 4)).toEqual({
-        allowed: true,
-        granted: 4,
-        remaining: 6,
-        retryAfterMs: 0,
-      });
-      expect(await other?.consume('ahead', 10, 60_000, 8)).toMatchObject({
-        allowed: true,
-        granted: 6,
-        remaining: 0,
-      });
-      expect(await limiter.consume('ahead', 10, 60_000, 2)).toMatchObject({ allowed: false, granted: 0 });
-      await expect(limiter.consume('ahead', 10, 60_000, 0)).rejects.toThrow(RangeError);
     });
 
     it('allows again once the window has slid past the oldest admission', async () => {
@@ -276,6 +259,20 @@ describe.each(implementations)('%s ports', (_name, create) => {
         .filter((decision) => decision?.allowed)
         .map((decision) => decision?.remaining);
       expect(remaining.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    });
+
+    it('grants a batch what room the window has, counts it, and says when the rest may come', async () => {
+      const [first, second] = ports.limiters;
+      await first.consume('batch', 1000, 60_000);
+      expect(await first.consumeUpTo('batch', 600, 1000, 60_000)).toEqual({ granted: 600, retryAfterMs: 0 });
+      const partial = await second.consumeUpTo('batch', 700, 1000, 60_000);
+      expect(partial.granted).toBe(399);
+      expect(partial.retryAfterMs).toBeGreaterThan(0);
+      expect(partial.retryAfterMs).toBeLessThanOrEqual(60_000);
+      expect((await first.consumeUpTo('batch', 5, 1000, 60_000)).granted).toBe(0);
+      expect((await first.consume('batch', 1000, 60_000)).allowed).toBe(false);
+      expect(await first.consumeUpTo('batch', 0, 1000, 60_000)).toEqual({ granted: 0, retryAfterMs: 0 });
+      await expect(first.consumeUpTo('batch', -1, 1000, 60_000)).rejects.toThrow(RangeError);
     });
 
     it.each([

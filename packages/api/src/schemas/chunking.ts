@@ -41,7 +41,14 @@ export const strategyInfoSchema = z.object({
     ),
 });
 
-export const strategiesOutputSchema = z.object({ strategies: z.array(strategyInfoSchema) });
+export const strategiesOutputSchema = z.object({
+  strategies: z.array(strategyInfoSchema),
+  tokenizers: z
+    .array(z.string())
+    .describe(
+      'What `tokenizer` may name: the BPE encodings and the `hf:<name>` tokenizers this server holds',
+    ),
+});
 
 export const previewInputSchema = z
   .object({

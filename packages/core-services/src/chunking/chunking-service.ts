@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
+  BPE_TOKENIZERS,
   type ChunkingConfig,
   type ChunkMetrics,
   type EmbeddableChunk,
   ENGINE_VERSION,
+  hfTokenizerNames,
   listStrategies,
   type NormalizedConfig,
   type Recommendation,
@@ -12,7 +14,7 @@ import {
 } from '@chunkflow/chunkers';
 import { ApplicationError, currentCorrelationId, NotCachedError, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
-import { citationsOf, citedChunks } from '../documents/chunk-citations.ts';
+import { citationsOf, citedChunks, outlineOf } from '../documents/chunk-citations.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
 import { type DocumentContext, withDocumentMetadata } from './chunk-output.ts';
 import { recommendFrom, type StrategyScore, sampleChunksOf, scoreChunking } from './comparison.ts';
@@ -113,6 +115,7 @@ export class ChunkingService {
   readonly #limits: ChunkingLimits;
   /** The catalogue is fixed for the life of the process: described once, on first request. */
   #strategies: StrategyDescription[] | undefined;
+  #tokenizers: string[] | undefined;
 
   constructor(dependencies: {
     source: DocumentSource;
@@ -128,14 +131,16 @@ export class ChunkingService {
     this.#limits = dependencies.limits;
   }
 
-  strategies(): { strategies: StrategyDescription[] } {
+  /** The catalog, and the tokenizers a config may name (the `hf:` ones found at first call). */
+  strategies(): { strategies: StrategyDescription[]; tokenizers: string[] } {
     this.#strategies ??= listStrategies().map((info) => ({
       ...info,
       // A plain object: the engine's config interfaces carry no index signature.
       defaultConfig: { ...info.defaultConfig },
       parametersSchema: z.toJSONSchema(strategyOptionsSchema(info.name), { io: 'input' }),
     }));
-    return { strategies: this.#strategies };
+    this.#tokenizers ??= [...BPE_TOKENIZERS, ...hfTokenizerNames()];
+    return { strategies: this.#strategies, tokenizers: this.#tokenizers };
   }
 
   /** Content analysis runs where the executor puts it (a worker thread for any content). */
@@ -297,7 +302,11 @@ export class ChunkingService {
     signal: AbortSignal | undefined,
   ): Promise<ComputedPreview> {
     const started = performance.now();
-    const { chunks, metrics } = await this.#executor.run(text, config, { signal, title: context.title });
+    const { chunks, metrics } = await this.#executor.run(text, config, {
+      signal,
+      title: context.title,
+      outline: outlineOf(provenance),
+    });
     return {
       previewId,
       tenantId: tenant.id,

@@ -1,4 +1,4 @@
-import type { RateLimitDecision, RateLimiter } from '@chunkflow/redis-manager';
+import type { RateLimitDecision, RateLimiter, RateLimitGrant } from '@chunkflow/redis-manager';
 
 /** Most admissions taken ahead at once, and the share of the limit a lease may hold at most. */
 const MAX_LEASE = 64;
@@ -35,13 +35,18 @@ export class LeasedAdmissions implements RateLimiter {
     this.#now = now;
   }
 
+  /** Batches (their items counted one each) take their admissions from the shared limiter. */
+  consumeUpTo(key: string, wanted: number, limit: number, windowMs: number): Promise<RateLimitGrant> {
+    return this.#shared.consumeUpTo(key, wanted, limit, windowMs);
+  }
+
   async consume(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
     for (;;) {
       const lease = this.#leases.get(key);
       const now = this.#now();
       if (lease && lease.left > 0 && now < lease.expiresAt) {
         lease.left -= 1;
-        return { allowed: true, granted: 1, remaining: lease.left, retryAfterMs: 0 };
+        return { allowed: true, remaining: lease.left, retryAfterMs: 0 };
       }
       const taking = this.#taking.get(key);
       if (!taking) return this.#take(key, limit, windowMs, lease, now);
@@ -59,17 +64,18 @@ export class LeasedAdmissions implements RateLimiter {
     const usedUp = previous !== undefined && previous.left === 0 && now < previous.expiresAt;
     const ceiling = Math.max(1, Math.min(MAX_LEASE, Math.floor(limit / LIMIT_SHARE)));
     const size = usedUp ? Math.min(ceiling, previous.size * 2) : 1;
-    const taking = this.#shared.consume(key, limit, windowMs, size);
+    const taking = this.#shared.consumeUpTo(key, size, limit, windowMs);
     this.#taking.set(key, taking);
     try {
-      const decision = await taking;
-      if (decision.granted > 1) {
+      const { granted, retryAfterMs } = await taking;
+      if (granted > 1) {
         const expiresAt = this.#now() + Math.min(LEASE_MS, windowMs);
-        this.#leases.set(key, { left: decision.granted - 1, size: decision.granted, expiresAt });
+        this.#leases.set(key, { left: granted - 1, size: granted, expiresAt });
       } else {
-        this.#leases.set(key, { left: 0, size: Math.max(1, decision.granted), expiresAt: now + LEASE_MS });
+        this.#leases.set(key, { left: 0, size: Math.max(1, granted), expiresAt: now + LEASE_MS });
       }
-      return { ...decision, granted: Math.min(1, decision.granted) };
+      if (granted === 0) return { allowed: false, remaining: 0, retryAfterMs };
+      return { allowed: true, remaining: granted - 1, retryAfterMs: 0 };
     } finally {
       this.#taking.delete(key);
       this.#forgetExpired(now);
