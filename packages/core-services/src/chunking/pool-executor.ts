@@ -34,7 +34,7 @@ interface ChunkingTask {
 }
 
 /**
- * chunk-worker.mjs's named tasks and what each answers. A config crosses as a structured clone of
+ * chunk-worker.ts's named tasks and what each answers. A config crosses as a structured clone of
  * a normalised one: the worker runs it without normalising it again.
  */
 interface Tasks {
@@ -43,6 +43,15 @@ interface Tasks {
   recommend: { task: RecommendInput; result: Recommendation };
   convert: { task: ConversionInput; result: ConvertedDocument };
 }
+
+/**
+ * The threads' entry: compiled, chunk-worker.js beside this module; from source (this module is
+ * .ts, run by tsx or vitest), a bootstrap that registers the TypeScript loader first.
+ */
+const threadEntry = new URL(
+  import.meta.url.endsWith('.ts') ? './chunk-worker-source.mjs' : './chunk-worker.js',
+  import.meta.url,
+);
 
 /** Markdown up to this size has its headings found on the calling thread. */
 const INLINE_MARKDOWN_BYTES = 1024 * 1024;
@@ -62,7 +71,7 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
   constructor(options: WorkerPoolOptions) {
     this.#thresholdChars = options.offloadThresholdChars;
     this.#pool = new Piscina({
-      filename: new URL('./chunk-worker.mjs', import.meta.url).href,
+      filename: threadEntry.href,
       minThreads: 0,
       maxThreads: options.maxThreads,
       idleTimeout: 30_000,

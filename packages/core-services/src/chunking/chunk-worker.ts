@@ -1,24 +1,29 @@
-// Worker-thread entry of the chunking pool. Plain JS because worker threads start without the
-// TypeScript loader: it registers tsx first, then loads the engine from source. Each named export
-// is a task of WorkerPoolExecutor.
+// Worker-thread entry of the chunking pool: each named export is a task of WorkerPoolExecutor.
 //
 // The one place that trusts a config it did not normalise: tasks come only from this process's
 // WorkerPoolExecutor, whose configs ConfigBuilder normalised. They arrive as structured clones,
 // which keep the values but could carry no runtime mark, so NormalizedConfig is a type-only brand
 // and this entry runs the config as it is (chunkForEmbedding runs it without normalising).
-import { register } from 'tsx/esm/api';
-
-register();
-const {
+import type { MessagePort } from 'node:worker_threads';
+import {
   chunkForEmbedding,
   computeMetrics,
-  recommend: recommendStrategy,
-} = await import('@chunkflow/chunkers');
-const { ApplicationError } = await import('@chunkflow/errors');
-const { sendChunkTables } = await import('./chunk-table-stream.ts');
+  type NormalizedConfig,
+  type RecommendInput,
+  recommend as recommendStrategy,
+} from '@chunkflow/chunkers';
+import type { ConversionInput } from '@chunkflow/converters';
+import { ApplicationError } from '@chunkflow/errors';
+import { sendChunkTables } from './chunk-table-stream.ts';
+
+interface Task {
+  text: string;
+  config: NormalizedConfig;
+  title?: string | undefined;
+}
 
 /** A thrown error crosses threads as a bare Error; the engine's typed refusals keep their code. */
-async function refusing(work) {
+async function refusing<T>(work: () => Promise<T> | T) {
   try {
     return await work();
   } catch (error) {
@@ -27,10 +32,7 @@ async function refusing(work) {
   }
 }
 
-/** @typedef {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig, title?: string }} Task */
-
-/** @param {Task} task */
-export function preview({ text, config, title }) {
+export function preview({ text, config, title }: Task) {
   return refusing(async () => {
     // Plain objects already: every count is read while the embed texts are added.
     const chunks = await chunkForEmbedding(text, config, { title });
@@ -39,23 +41,18 @@ export function preview({ text, config, title }) {
   });
 }
 
-/** @param {Task & { port: import('node:worker_threads').MessagePort }} task */
-export function tables({ text, config, title, port }) {
+export function tables({ text, config, title, port }: Task & { port: MessagePort }) {
   return refusing(() => sendChunkTables(text, config, port, title));
 }
 
-/**
- * Loaded on the first conversion only: threads that never convert do not load pdf.js.
- * @param {import('@chunkflow/converters').ConversionInput} input
- */
-export function convert(input) {
+/** Loaded on the first conversion only: threads that never convert do not load pdf.js. */
+export function convert(input: ConversionInput) {
   return refusing(async () => {
     const { convertDocument } = await import('@chunkflow/converters');
     return convertDocument(input);
   });
 }
 
-/** @param {{ fileType?: string, content?: string }} input */
-export function recommend(input) {
-  return refusing(async () => recommendStrategy(input));
+export function recommend(input: RecommendInput) {
+  return refusing(() => recommendStrategy(input));
 }
