@@ -74,6 +74,13 @@ export const SETTINGS_TABLE = {
       doc: 'pino log level',
       readBy: 'both',
     }),
+    logFormat: setting({
+      env: 'LOG_FORMAT',
+      default: 'auto',
+      parse: z.enum(['auto', 'json', 'pretty']),
+      doc: '`json`: one JSON object per line; `pretty`: coloured lines for a person; `auto`: `pretty` when standard output is a terminal and `NODE_ENV` is not `production`, else `json`',
+      readBy: 'both',
+    }),
     metricsToken: setting({
       env: 'METRICS_TOKEN',
       default: undefined,
