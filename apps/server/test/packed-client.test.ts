@@ -58,8 +58,8 @@ for await (const line of exportChunks({ url, apiKey: process.env.CHUNKFLOW_API_K
 }
 
 function neverCalled() {
-  // @ts-expect-error no such strategy
-  void client.chunking.preview.mutate({ content: 'text', strategy: 'no-such-strategy' });
+  // @ts-expect-error maxChunks is a number
+  void client.chunking.preview.mutate({ content: 'text', strategy: 'recursive', maxChunks: 'ten' });
   // @ts-expect-error strategy is required
   void client.chunking.preview.mutate({ content: 'text' });
   // @ts-expect-error a collection needs its name
@@ -105,10 +105,12 @@ describe('the packed client in a fresh project', () => {
   });
 
   it('type-checks a program with full types (wrong calls fail to compile) and runs it against a server', async () => {
-    // The package declares no workspace package: what it ships is all it needs.
-    const manifest = await readFile(join(project, 'node_modules/@chunkflow/client/package.json'), 'utf8');
-    expect(manifest).not.toContain('workspace:');
-    expect(manifest).not.toContain('@chunkflow/api');
+    // What installs with it names no workspace package: what it ships is all it needs.
+    const manifest = JSON.parse(
+      await readFile(join(project, 'node_modules/@chunkflow/client/package.json'), 'utf8'),
+    ) as { dependencies: Record<string, string>; exports: unknown };
+    expect(Object.keys(manifest.dependencies).filter((name) => name.startsWith('@chunkflow/'))).toEqual([]);
+    expect(JSON.stringify(manifest.exports)).not.toContain('src/');
 
     const tsconfig = { ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, types: ['node'] } };
     await writeFile(join(project, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
@@ -128,23 +130,34 @@ describe('the packed client in a fresh project', () => {
     expect(result.previewId).toMatch(/^\w+$/);
   }, 300_000);
 
-  it('fails to compile a program that calls with a wrong strategy', async () => {
+  it('fails to compile a program that leaves out a required field', async () => {
     // Beside the expected errors above, one plain program that must not compile.
     await writeFile(
       join(project, 'wrong.ts'),
       `import { createChunkflowClient } from '@chunkflow/client';
 const client = createChunkflowClient({ url: 'http://127.0.0.1:1' });
-void client.chunking.preview.mutate({ content: 'text', strategy: 'no-such-strategy' });
+void client.chunking.preview.mutate({ content: 'text' });
 `,
     );
     const wrong = await run(
       tsc,
-      ['--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2023', '--types', 'node', 'wrong.ts'],
+      [
+        '--ignoreConfig',
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--target',
+        'es2023',
+        '--types',
+        'node',
+        'wrong.ts',
+      ],
       { cwd: project },
     ).then(
       () => '',
       (error: { stdout: string }) => error.stdout,
     );
-    expect(wrong).toMatch(/wrong\.ts\(3,\d+\): error TS2322: .*no-such-strategy/);
+    expect(wrong).toMatch(/wrong\.ts\(3,\d+\): error TS\d+: .*'strategy' is missing/);
   }, 120_000);
 });

@@ -26,6 +26,9 @@ export type ServerContext = object;
 export type ProcedureMeta = object;
 `;
 
+// tsc names some of tRPC's public types by their internal module, which does not export them all
+// (`TRPCBuiltRouter`): the `TRPC…` names are all exported by @trpc/server itself.
+const TRPC_INTERNAL_REFERENCE = /import\("@trpc\/server\/unstable-core-do-not-import"\)\.(TRPC\w+)/g;
 const WORKSPACE_REFERENCE = /import\("@chunkflow\/([\w-]+)"\)\.(\w+)/g;
 const WORKSPACE_IMPORT = /^import type \{ ([^}]+) \} from '@chunkflow\/([\w-]+)';$/gm;
 const SPECIFIER = /(from\s+|import\()(['"])([^'"]+)\2/g;
@@ -44,7 +47,10 @@ function specifier(from, to) {
 
 /** The .d.ts of `pkg`'s dist that declares and exports `name`. */
 function declaringFile(pkg, name) {
-  const declares = new RegExp(`^export (?:declare )?(?:type|interface|const|class|function|enum) ${name}\\b`, 'm');
+  const declares = new RegExp(
+    `^export (?:declare )?(?:type|interface|const|class|function|enum) ${name}\\b`,
+    'm',
+  );
   const found = declarations(resolve(packageDir, '..', pkg, 'dist')).find((file) =>
     declares.test(readFileSync(file, 'utf8')),
   );
@@ -84,6 +90,7 @@ function rewrite(file) {
     return `import("${specifier(file, copyDeclaration(pkg, declaringFile(pkg, name)))}").${name}`;
   };
   let text = readFileSync(file, 'utf8')
+    .replace(TRPC_INTERNAL_REFERENCE, (_whole, name) => `import("@trpc/server").${name}`)
     .replace(WORKSPACE_REFERENCE, (_whole, pkg, name) => reference(pkg, name))
     .replace(WORKSPACE_IMPORT, (_whole, names, pkg) =>
       names
