@@ -157,6 +157,42 @@ describe('chunkflow command', () => {
       server = undefined;
     });
 
+    it('manages keys through the API with the operator key, while the server holds the embedded database', async () => {
+      const adminKey = `admin-${randomUUID()}-${randomUUID()}`;
+      server = await startTestServer('embedded', { environment: { ADMIN_API_KEY: adminKey } });
+      const asAdmin = { CHUNKFLOW_URL: server.url, CHUNKFLOW_API_KEY: adminKey };
+
+      const created = await keys(asAdmin, 'create', '--tenant', 'remote', '--label', 'over the API');
+      expect(created.code).toBe(0);
+      const apiKey = created.stdout.trim();
+      expect(apiKey).toMatch(/^cf_/);
+      const collection = await server
+        .clientFor(apiKey)
+        .collections.create.mutate({ name: 'with the new key' });
+      expect(collection.name).toBe('with the new key');
+
+      const rows = tableRows((await keys(asAdmin, 'list', '--tenant', 'remote')).stdout);
+      expect(rows).toHaveLength(2);
+      expect(rows[1]).toMatch(/over the API\s+\S+Z\s+\S+Z\s+active$/);
+      const keyId = rows[1]?.split(/\s+/)[0] ?? '';
+      expect((await keys(asAdmin, 'revoke', '--tenant', 'remote', '--id', keyId)).code).toBe(0);
+      await expect(server.clientFor(apiKey).collections.list.query({})).rejects.toThrow();
+
+      // A tenant's key is no operator key; unknown tenants and keys answer NOT_FOUND.
+      const asTenant = await keys(
+        { ...asAdmin, CHUNKFLOW_API_KEY: server.apiKey },
+        'list',
+        '--tenant',
+        'remote',
+      );
+      expect(asTenant.code).toBe(1);
+      expect(asTenant.stderr).toMatch(/^chunkflow: FORBIDDEN: /m);
+      const unknown = await keys(asAdmin, 'list', '--tenant', 'nobody');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/^chunkflow: NOT_FOUND: /m);
+      expect((await keys(asAdmin, 'revoke', '--tenant', 'remote', '--id', keyId)).code).toBe(1);
+    }, 180_000);
+
     it('exports a collection as NDJSON, and answers an unknown one NOT_FOUND with exit 1', async () => {
       server = await startTestServer('embedded');
       const collection = await server.client.collections.create.mutate({ name: 'cli export' });

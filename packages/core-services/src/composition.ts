@@ -2,6 +2,7 @@ import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
 import { type KeyValueCache, MemoryRateLimiter, type RateLimiter } from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
+import { KeyAdminService } from './auth/key-admin.ts';
 import { type Backends, openBackends } from './backends.ts';
 import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
 import { ConfigBuilder } from './chunking/config-builder.ts';
@@ -62,6 +63,7 @@ export interface OperationRunner {
 
 export interface Services extends Omit<OperationRunner, 'lifecycle'> {
   auth: AuthService;
+  keyAdmin: KeyAdminService;
   chunking: ChunkingService;
   collections: CollectionService;
   documents: DocumentService;
@@ -137,9 +139,11 @@ export function createServerServices(dependencies: ServiceDependencies): Service
   const uploadPool = new MemoryPool({ maxBytes: settings.uploads.memoryBytes });
   metrics.memoryPools.register('uploads', uploadPool);
   const { jobs, progress } = dependencies;
+  const auth = new AuthService(database, logger);
   return {
     ...runner,
-    auth: new AuthService(database, logger),
+    auth,
+    keyAdmin: new KeyAdminService(auth, settings.access.adminApiKey),
     chunking: new ChunkingService({
       source: new DocumentSource(database, settings.previews.maxDocumentChars),
       configBuilder,

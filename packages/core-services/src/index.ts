@@ -1,5 +1,6 @@
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
+export { KeyAdminService } from './auth/key-admin.ts';
 export { type BackendSettings, type Backends, openBackends, openOperationBackends } from './backends.ts';
 export type {
   CompareInput,

@@ -10,7 +10,7 @@ usage: chunkflow COMMAND [options]
 commands:
   serve                        run the API server (HTTP on PORT, default 3000)
   worker                       run a worker: chunking operations from the Redis queue (REDIS_URL)
-  keys create|list|revoke      manage a tenant's API keys in the database
+  keys create|list|revoke      manage a tenant's API keys (in the database, or through a server: --url)
   import                       bulk import into a collection (not available in this version)
   export --collection ID       write a collection's chunks as NDJSON
   preview FILE                 chunk a file on this machine and print the chunks (table or --json)
