@@ -1,4 +1,4 @@
-import { createLogger, settingsFrom } from '@chunkflow/core-services';
+import { createLogger, redisRoleUrls, settingsFrom } from '@chunkflow/core-services';
 import { startWorker } from './worker.ts';
 
 /** Exit status when the environment cannot run a worker (sysexits' EX_CONFIG). */
@@ -16,7 +16,7 @@ export async function runWorker(environment: NodeJS.ProcessEnv = process.env): P
     format: settings.observability.logFormat,
   });
 
-  if (!settings.storage.redisUrl) {
+  if (redisRoleUrls(settings.storage) === undefined) {
     // Without Redis there is no shared queue: the server runs operations in its own process.
     logger.error(
       'REDIS_URL is not set: in embedded mode operations run inside the server; no worker is needed',

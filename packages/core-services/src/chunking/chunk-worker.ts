@@ -4,23 +4,24 @@
 // WorkerPoolExecutor, whose configs ConfigBuilder normalised. They arrive as structured clones,
 // which keep the values but could carry no runtime mark, so NormalizedConfig is a type-only brand
 // and this entry runs the config as it is (chunkForEmbedding runs it without normalising).
-import type { MessagePort } from 'node:worker_threads';
+import { type MessagePort, workerData } from 'node:worker_threads';
 import {
   chunkForEmbedding,
   computeMetrics,
+  type EmbedContext,
   type NormalizedConfig,
   type RecommendInput,
   recommend as recommendStrategy,
+  useTokenizerSource,
 } from '@chunkflow/chunkers';
-import type { ConversionInput } from '@chunkflow/converters';
 import { ApplicationError } from '@chunkflow/errors';
 import { sendChunkTables } from './chunk-table-stream.ts';
+import { tokenizerFolder } from './tokenizer-folder.ts';
 
-interface Task {
-  text: string;
-  config: NormalizedConfig;
-  title?: string | undefined;
-}
+// The `hf:` tokenizers this process was configured with: the engine loads them here, per thread.
+if (workerData?.tokenizers) useTokenizerSource(tokenizerFolder(workerData.tokenizers));
+
+type Task = { text: string; config: NormalizedConfig } & EmbedContext;
 
 /** A thrown error crosses threads as a bare Error; the engine's typed refusals keep their code. */
 async function refusing<T>(work: () => Promise<T> | T) {
@@ -32,25 +33,17 @@ async function refusing<T>(work: () => Promise<T> | T) {
   }
 }
 
-export function preview({ text, config, title }: Task) {
+export function preview({ text, config, title, outline }: Task) {
   return refusing(async () => {
     // Plain objects already: every count is read while the embed texts are added.
-    const chunks = await chunkForEmbedding(text, config, { title });
+    const chunks = await chunkForEmbedding(text, config, { title, outline });
     // Metrics here too: for a large text they cost as much as the chunking.
     return { chunks, metrics: computeMetrics(text, chunks) };
   });
 }
 
-export function tables({ text, config, title, port }: Task & { port: MessagePort }) {
-  return refusing(() => sendChunkTables(text, config, port, title));
-}
-
-/** Loaded on the first conversion only: threads that never convert do not load pdf.js. */
-export function convert(input: ConversionInput) {
-  return refusing(async () => {
-    const { convertDocument } = await import('@chunkflow/converters');
-    return convertDocument(input);
-  });
+export function tables({ text, config, title, outline, port }: Task & { port: MessagePort }) {
+  return refusing(() => sendChunkTables(text, config, port, { title, outline }));
 }
 
 export function recommend(input: RecommendInput) {
