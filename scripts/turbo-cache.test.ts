@@ -83,27 +83,26 @@ describe('turbo typecheck cache keys', () => {
 });
 
 describe('turbo build cache keys', () => {
-  const before = taskHashes('build');
-  const changed = (after: Map<string, string>) =>
-    [...after.keys()].filter((name) => after.get(name) !== before.get(name)).sort();
-
-  it('rebuilds a package whose source changed, and every package that imports it', () => {
-    const probe = join(scratch, 'packages/errors/src/turbo-cache-probe.ts');
+  /** The packages whose build hash a probe file changes (the tree as earlier tests left it, less the probe). */
+  function rebuiltBy(probePath: string): string[] {
+    const before = taskHashes('build');
+    const probe = join(scratch, probePath);
     writeFileSync(probe, 'export const probe = 1;\n');
     const after = taskHashes('build');
     rmSync(probe);
+    return [...after.keys()].filter((name) => after.get(name) !== before.get(name)).sort();
+  }
+
+  it('rebuilds a package whose source changed, and every package that imports it', () => {
+    const built = taskHashes('build');
     const expected = workspaces
-      .filter((workspace) => reads(workspace.name).has('@chunkflow/errors') && before.has(workspace.name))
+      .filter((workspace) => reads(workspace.name).has('@chunkflow/errors') && built.has(workspace.name))
       .map((workspace) => workspace.name)
       .sort();
-    expect(changed(after)).toEqual(expected);
+    expect(rebuiltBy('packages/errors/src/turbo-cache-probe.ts')).toEqual(expected);
   });
 
   it('replays every build when only a test changed', () => {
-    const probe = join(scratch, 'packages/errors/test/turbo-cache-probe.test.ts');
-    writeFileSync(probe, 'export const probe = 1;\n');
-    const after = taskHashes('build');
-    rmSync(probe);
-    expect(changed(after)).toEqual([]);
+    expect(rebuiltBy('packages/errors/test/turbo-cache-probe.test.ts')).toEqual([]);
   });
 });
