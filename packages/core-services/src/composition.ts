@@ -10,6 +10,7 @@ import {
 } from '@chunkflow/redis-manager';
 import { announcementsChannel } from './announcements.ts';
 import { AuthService } from './auth/auth-service.ts';
+import { KeyAdminService } from './auth/key-admin.ts';
 import { KeyLookups } from './auth/key-lookups.ts';
 import { type Backends, openBackends } from './backends.ts';
 import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
@@ -81,6 +82,7 @@ export interface OperationRunner {
 
 export interface Services extends Omit<OperationRunner, 'lifecycle'> {
   auth: AuthService;
+  keyAdmin: KeyAdminService;
   chunking: ChunkingService;
   collections: CollectionService;
   documents: DocumentService;
@@ -175,9 +177,11 @@ export function createServerServices(dependencies: ServiceDependencies): Service
     logger,
     observer: metrics,
   });
+  const auth = new AuthService(database, logger, dependencies.keyLookups);
   return {
     ...runner,
-    auth: new AuthService(database, logger, dependencies.keyLookups),
+    auth,
+    keyAdmin: new KeyAdminService(auth, settings.access.adminApiKey),
     chunking: new ChunkingService({
       source: new DocumentSource(database, settings.previews.maxDocumentChars),
       configBuilder,

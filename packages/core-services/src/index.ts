@@ -1,7 +1,12 @@
 export { announcementsChannel } from './announcements.ts';
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
-export { KEY_REVOCATIONS_CHANNEL, KeyLookups, type KeyOwner } from './auth/key-lookups.ts';
+export { KeyAdminService } from './auth/key-admin.ts';
+export {
+  KEY_REVOCATIONS_CHANNEL,
+  KeyLookups,
+  type KeyOwner,
+} from './auth/key-lookups.ts';
 export { type BackendSettings, type Backends, openBackends, openOperationBackends } from './backends.ts';
 export type {
   CompareInput,
@@ -71,7 +76,7 @@ export {
 } from './limits/rate-limit-policy.ts';
 export { RequestLimiter } from './limits/request-limiter.ts';
 export { createRequestQuotas, type RequestQuotas, rateLimiterFor } from './limits/request-quotas.ts';
-export { createLogger } from './logging.ts';
+export { createLogger, type LogFormat, resolveLogFormat } from './logging.ts';
 export type { GaugeCollector, GaugeSample } from './metrics/gauges.ts';
 export { MemoryPoolMetrics } from './metrics/memory-pool-metrics.ts';
 export { mayScrapeMetrics } from './metrics/scrape-access.ts';
