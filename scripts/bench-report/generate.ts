@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splice } from './markdown.ts';
 import { performanceSection, readmeSection } from './render.ts';
+import { conversionSection, exportSection } from './render-docs.ts';
 import { readResults } from './results.ts';
 
-/** README.md and docs/performance.md as they should read, given the committed results. */
+/** README.md, docs/performance.md, docs/retrieval.md and docs/conversion.md as they should read, given the committed results. */
 export function generatedFiles(root: string): { path: string; content: string }[] {
   const results = readResults(root);
   const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -13,6 +14,14 @@ export function generatedFiles(root: string): { path: string; content: string }[
     {
       path: 'docs/performance.md',
       content: splice(read('docs/performance.md'), 'bench:performance', performanceSection(results)),
+    },
+    {
+      path: 'docs/retrieval.md',
+      content: splice(read('docs/retrieval.md'), 'bench:export', exportSection(results)),
+    },
+    {
+      path: 'docs/conversion.md',
+      content: splice(read('docs/conversion.md'), 'bench:conversion', conversionSection(results)),
     },
   ];
 }
