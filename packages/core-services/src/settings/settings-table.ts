@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { MIN_CONVERSION_MEMORY_MB } from '../conversion/thread-memory.ts';
 import {
   commaSeparatedList,
   mebibytes,
@@ -338,8 +339,8 @@ export const SETTINGS_TABLE = {
     memoryMb: setting({
       env: 'CONVERSION_MEMORY_MB',
       default: 256,
-      parse: positiveInteger,
-      doc: 'heap one conversion thread may grow to; a file that needs more kills its thread (replaced) and is refused',
+      parse: positiveInteger.min(MIN_CONVERSION_MEMORY_MB),
+      doc: `heap one conversion thread may grow to (at least ${MIN_CONVERSION_MEMORY_MB}: the parsers take ~30 MB); a file that needs more kills its thread (replaced) and is refused`,
       readBy: 'server',
     }),
     idleMs: setting({
