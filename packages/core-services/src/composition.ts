@@ -1,8 +1,14 @@
 import { useTokenizerSource } from '@chunkflow/chunkers';
 import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
-import { type KeyValueCache, MemoryRateLimiter, type RateLimiter } from '@chunkflow/redis-manager';
+import {
+  type KeyValueCache,
+  MemoryRateLimiter,
+  type RateLimiter,
+  RedisManager,
+} from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
+import { KeyLookups, keyRevocationsChannel } from './auth/key-lookups.ts';
 import { type Backends, openBackends } from './backends.ts';
 import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
 import { ConfigBuilder } from './chunking/config-builder.ts';
@@ -29,6 +35,7 @@ import { OperationService } from './operations/operation-service.ts';
 import type { Logger } from './ports.ts';
 import { PresetService } from './presets/preset-service.ts';
 import type { ProgressStream } from './progress/progress-stream.ts';
+import { redisRoleUrls } from './settings/redis-urls.ts';
 import type { Settings } from './settings/settings.ts';
 import { StatisticsService } from './statistics/statistics-service.ts';
 
@@ -48,6 +55,8 @@ export interface ServiceDependencies {
   logger: Logger;
   /** Readiness probes beyond the database's (Redis, migrations). */
   probes?: DependencyProbe[];
+  /** Remembered API key lookups and their revocations channel; every lookup asks the database when not given. */
+  keyLookups?: KeyLookups;
   /** Per-key rate limiter (Redis-backed in services mode); in-process when not given. */
   rateLimiter?: RateLimiter;
   /** Where chunking runs on the request path; inline when not given. */
@@ -82,7 +91,10 @@ export interface Services extends Omit<OperationRunner, 'lifecycle'> {
   requestBudget: RequestBudget;
 }
 
-type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor' | 'converter'>;
+type RunnerDependencies = Omit<
+  ServiceDependencies,
+  'probes' | 'rateLimiter' | 'executor' | 'converter' | 'keyLookups'
+>;
 
 function createOperationRunner(
   dependencies: RunnerDependencies,
@@ -102,6 +114,7 @@ function createOperationRunner(
     statistics,
     logger,
     outcomes: metrics,
+    progressIntervalMs: settings.operations.progressIntervalMs,
   });
   observeDatabase(metrics, database);
   observeOperations(metrics, { jobs: dependencies.jobs, statistics });
@@ -118,6 +131,10 @@ function createOperationRunner(
       watch: {
         pollMs: settings.operations.cancellationPollMs,
         timeoutMs: settings.operations.jobTimeoutMs,
+      },
+      slicing: {
+        sliceDocuments: settings.operations.sliceDocuments,
+        batchDocuments: settings.operations.batchDocuments,
       },
     }),
   };
@@ -143,9 +160,14 @@ export function createServerServices(dependencies: ServiceDependencies): Service
   const uploadPool = new MemoryPool({ maxBytes: settings.uploads.memoryBytes });
   metrics.memoryPools.register('uploads', uploadPool);
   const { jobs, progress } = dependencies;
+  const quotas = createRequestQuotas(settings.requestQuotas, {
+    rateLimiter: dependencies.rateLimiter ?? new MemoryRateLimiter(),
+    logger,
+    observer: metrics,
+  });
   return {
     ...runner,
-    auth: new AuthService(database, logger),
+    auth: new AuthService(database, logger, dependencies.keyLookups),
     chunking: new ChunkingService({
       source: new DocumentSource(database, settings.previews.maxDocumentChars),
       configBuilder,
@@ -165,6 +187,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
         conversionTimeoutMs: settings.conversion.timeoutMs,
       },
       dependencies.converter ?? new InlineConverter(conversionLimitsOf(settings.conversion)),
+      quotas.requests,
     ),
     chunks: new ChunkService(database, settings.exports.timeoutMs),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
@@ -174,11 +197,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
     ]),
     presets: new PresetService(database, configBuilder),
     previewCache,
-    quotas: createRequestQuotas(settings.requestQuotas, {
-      rateLimiter: dependencies.rateLimiter ?? new MemoryRateLimiter(),
-      logger,
-      observer: metrics,
-    }),
+    quotas,
     metrics,
     requestBudget: new RequestBudget(settings.requestBudget.timeoutMs),
   };
@@ -218,7 +237,7 @@ export async function openServerGraph(
   // holding the threads previews wait for.
   const operationExecutor = runsOperations
     ? new WorkerPoolExecutor({
-        maxThreads: settings.operations.embeddedConcurrency,
+        maxThreads: settings.operations.threads,
         offloadThresholdChars: 0,
         tokenizers: settings.tokenizers,
       })
@@ -228,7 +247,9 @@ export async function openServerGraph(
     limits: conversionLimitsOf(settings.conversion),
   });
   const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close(), converter.close()]);
+  const keyLookups = new KeyLookups(keyRevocationsChannel(backends.redis?.limits, logger), logger);
   try {
+    await keyLookups.listen();
     const { applied } = await backends.database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     const services = createServerServices({
@@ -239,7 +260,8 @@ export async function openServerGraph(
       progress: backends.progress,
       logger,
       probes: [...backends.probes, ...probesOf(backends.database)],
-      rateLimiter: rateLimiterFor(backends.redis),
+      rateLimiter: rateLimiterFor(backends.redis?.limits),
+      keyLookups,
       executor,
       ...(operationExecutor ? { operationExecutor } : {}),
       converter,
@@ -260,11 +282,13 @@ export async function openServerGraph(
       closeSteps: [
         { name: 'job consumer', close: async () => jobConsumer?.close() },
         { name: 'chunking threads', close: closeThreads },
+        { name: 'key revocations', close: () => keyLookups.close() },
         { name: 'backends', close: () => backends.close() },
       ],
     };
   } catch (error) {
     await closeThreads();
+    await keyLookups.close();
     await backends.close();
     throw error;
   }
@@ -281,14 +305,16 @@ export interface WorkerGraph {
 
 /**
  * A worker process: only what runs operations taken from the shared queue (no request path, no
- * previews, no uploads). Chunking runs on threads, one per concurrent operation, so the event loop
- * stays free to renew the jobs' locks and a long document never lets another worker take its job.
+ * previews, no uploads). Chunking runs on threads (one per core by default, shared by the slices
+ * it runs), so the event loop stays free to write batches and renew the jobs' locks, and a long
+ * document never lets another worker take its job.
  */
 export async function openWorkerGraph(settings: Settings, logger: Logger): Promise<WorkerGraph> {
-  const backends = await openBackends(settings, logger);
+  // Workers queue, follow and cache statistics; rate limits and announcements are the servers'.
+  const backends = await openBackends(settings, logger, ['queue', 'cache']);
   useTokenizerSource(tokenizerFolder(settings.tokenizers));
   const executor = new WorkerPoolExecutor({
-    maxThreads: settings.worker.concurrency,
+    maxThreads: settings.operations.threads,
     offloadThresholdChars: 0,
     tokenizers: settings.tokenizers,
   });
@@ -329,15 +355,21 @@ export async function withApiKeys<T>(
   logger: Logger,
   use: (auth: AuthService) => Promise<T>,
 ): Promise<T> {
-  // Keys live in the database only: Redis is never needed.
-  const backends = await openBackends(
-    { ...settings, storage: { ...settings.storage, redisUrl: undefined } },
-    logger,
-  );
+  // Keys live in the database; the limits Redis, when there is one, only carries revocations to
+  // running servers.
+  const backends = await openBackends(settings, logger, []);
+  const limitsUrl = redisRoleUrls(settings.storage)?.urls.limits;
+  const { keyPrefix } = settings.storage;
+  const redis = limitsUrl ? new RedisManager({ url: limitsUrl, keyPrefix, logger }) : undefined;
   try {
+    await redis?.waitUntilReady('commands').catch((error: unknown) => {
+      logger.warn({ err: error }, 'redis unreachable: revocations reach running servers within 30 s only');
+    });
     await backends.database.migrate();
-    return await use(new AuthService(backends.database, logger));
+    const revocations = new KeyLookups(keyRevocationsChannel(redis, logger), logger);
+    return await use(new AuthService(backends.database, logger, revocations));
   } finally {
+    await redis?.close();
     await backends.close();
   }
 }

@@ -78,7 +78,7 @@ function connectPool(
   return {
     kind,
     prisma: createPrismaClient(new PrismaPg(pool), monitor),
-    driver: postgresDriver(pool, monitor),
+    driver: postgresDriver(pool, monitor, kind === 'postgres'),
     closeDriver: () => pool.end(),
   };
 }
@@ -165,7 +165,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     observeQueries: (observer) => monitor.observe(observer),
     tenants: tenantRepository(prisma),
     collections: collectionRepository(prisma, reads),
-    documents: documentRepository(prisma, reads),
+    documents: documentRepository(prisma, connection.driver, reads),
     chunks: chunkRepository(prisma, connection.driver, reads),
     operations: operationRepository(prisma, reads),
     presets: presetRepository(prisma, reads),

@@ -120,3 +120,5 @@ export async function copyExportLines(url: string, collectionId: string): Promis
     await client.end();
   }
 }
+
+export { copyFloor } from './copy-floor.ts';

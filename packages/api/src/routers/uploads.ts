@@ -1,4 +1,5 @@
 import { boundedUploads } from '../middleware/bounded-uploads.ts';
+import { importInputSchema } from '../schemas/bulk-documents.ts';
 import { exportInputSchema } from '../schemas/export.ts';
 import { uploadInputSchema } from '../schemas/uploads.ts';
 import { authedProcedure, createCallerFactory, router } from '../trpc.ts';
@@ -24,6 +25,14 @@ export const bodyRouter = router({
           input.body,
           input.declaredBytes,
         ),
+      ),
+    // Holds one of its key's upload slots while it reads; each item also counts as a `documents` item.
+    import: authedProcedure
+      .meta({ rateLimit: 'writes' })
+      .use(boundedUploads)
+      .input(importInputSchema)
+      .mutation(({ ctx, input }) =>
+        ctx.services.documents.import(ctx.tenant, input.collectionId, input.body, input.emit),
       ),
   }),
   chunks: router({

@@ -100,6 +100,16 @@ export const previewIdInputSchema = z.object({
   maxChunks: z.number().int().min(1).max(10_000).optional(),
 });
 
+export const previewByHashInputSchema = z.object({
+  contentHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'A content hash is the SHA-256 of the content, 64 lowercase hex characters')
+    .describe('SHA-256 of the content (UTF-8) previewed before with this strategy and config'),
+  strategy: strategyNameSchema,
+  config: chunkingOptionsSchema.optional(),
+  maxChunks: z.number().int().min(1).max(10_000).optional().describe('Chunks returned (all are counted)'),
+});
+
 export const deletePreviewOutputSchema = z.object({ deleted: z.literal(true) });
 
 const normalisedConfigSchema = z

@@ -56,10 +56,11 @@ async function requireOwnCollection(
   const found =
     isId(collectionId) &&
     (
-      await driver.query(`SELECT 1 FROM "collections" WHERE "id" = $1::uuid AND "tenant_id" = $2::uuid`, [
-        collectionId,
-        tenantId,
-      ])
+      await driver.rows(
+        `SELECT 1 FROM "collections" WHERE "id" = $1::uuid AND "tenant_id" = $2::uuid`,
+        [collectionId, tenantId],
+        'export: collection owned',
+      )
     ).length > 0;
   if (!found) throw new NotFoundError('Collection', collectionId);
 }
@@ -69,19 +70,20 @@ async function requireOwnCollection(
  * set: a range scan of the `(collection_id, id)` index, however many documents the collection has.
  */
 function documentsAfter(driver: SqlDriver, filter: ExportFilter, after: string) {
-  return driver.query<DocumentRow>(
+  return driver.rows<DocumentRow>(
     `SELECT d."id", s."id" AS "setId", d."name", d."metadata"
     FROM "documents" d JOIN "chunk_sets" s ON s."document_id" = d."id" AND s."state" = 'live'
     WHERE d."collection_id" = $1::uuid AND d."id" > $2::uuid AND ($3::uuid IS NULL OR d."id" = $3::uuid)
     ORDER BY d."id"
     LIMIT ${DOCUMENT_ROWS}`,
     [filter.collectionId, after, filter.documentId ?? null],
+    'export: documents after',
   );
 }
 
 /** One batch of a chunk set, after `afterIndex`: a range scan of its (set_id, chunk_index) key. */
 function chunksAfter(driver: SqlDriver, setId: string, afterIndex: number, limit: number) {
-  return driver.query<ChunkRow>(
+  return driver.rows<ChunkRow>(
     `SELECT "chunk_index" AS "chunkIndex", "content", "embed_header" AS "embedHeader",
       "start_offset" AS "startOffset", "end_offset" AS "endOffset", "char_count" AS "charCount",
       "token_count" AS "tokenCount", coalesce("embed_token_count", "token_count") AS "embedTokenCount",
@@ -90,6 +92,7 @@ function chunksAfter(driver: SqlDriver, setId: string, afterIndex: number, limit
     ORDER BY "chunk_index"
     LIMIT $3::int`,
     [setId, afterIndex, limit],
+    'export: chunks after',
   );
 }
 
