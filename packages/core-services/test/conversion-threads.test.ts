@@ -3,7 +3,7 @@ import { articleHtml, buildDocx, buildPdf } from '@chunkflow/converters/fixtures
 import { ApplicationError } from '@chunkflow/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ThreadConverter } from '../src/conversion/conversion-threads.ts';
-import { MIN_CONVERSION_MEMORY_MB } from '../src/conversion/thread-memory.ts';
+import { MIN_CONVERSION_MEMORY_MB } from '../src/settings/settings-table.ts';
 
 const encoder = new TextEncoder();
 const threadOptions = { threads: 1, memoryMb: 256, idleMs: 200, limits: DEFAULT_CONVERSION_LIMITS };

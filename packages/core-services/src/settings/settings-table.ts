@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { MIN_CONVERSION_MEMORY_MB } from '../conversion/thread-memory.ts';
 import {
   commaSeparatedList,
   mebibytes,
@@ -13,6 +12,12 @@ import {
 } from './setting.ts';
 
 const MIN_BOOTSTRAP_KEY_CHARS = 32;
+
+/**
+ * The smallest heap a conversion thread may be given: the parsers it loads at start take ~30 MB, so
+ * less would fail every conversion instead of bounding one.
+ */
+export const MIN_CONVERSION_MEMORY_MB = 64;
 
 /** Calls admitted per window; 0 = unlimited. */
 const callsPerWindow = nonNegativeInteger;
