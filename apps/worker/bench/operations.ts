@@ -277,7 +277,7 @@ try {
     ratios,
   });
 } finally {
-  await backends.redis?.purgeKeys();
+  await backends.redis?.queue.purgeKeys();
   await backends.close();
   psql(adminUrl, ['-c', `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`]);
 }

@@ -1,3 +1,4 @@
+export { ServedAnswer } from './answers/served-answer.ts';
 export type { AuthedContext, RequestContext } from './context.ts';
 export { errorAnswer, trpcErrorBody } from './errors/answer.ts';
 export { toApplicationError } from './errors/translate.ts';
@@ -6,7 +7,14 @@ export { type ApiMeta, procedureMetas } from './middleware/meta.ts';
 export { type RequestFacts, runWithRequestFacts } from './middleware/request-facts.ts';
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.ts';
 export { type AppRouter, appRouter } from './root.ts';
+export { servedRouter } from './routers/chunking/served.ts';
 export { bodyRouter, createBodyCaller } from './routers/uploads.ts';
+export {
+  type BulkItemResultLine,
+  bulkItemResultSchema,
+  IMPORT_CONTENT_TYPE,
+  importEndLineSchema,
+} from './schemas/bulk-documents.ts';
 export {
   EXPORT_CONTENT_TYPE,
   type ExportLine,

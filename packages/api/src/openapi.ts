@@ -1,6 +1,7 @@
 import { errorCodes, errorCodesByStatus, errorCodeTable } from '@chunkflow/errors';
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { EXPORT_PATH, exportPathItem } from './export-openapi.ts';
+import { IMPORT_PATH, importPathItem } from './import-openapi.ts';
 import { procedureMetas } from './middleware/meta.ts';
 import { appRouter } from './root.ts';
 
@@ -105,6 +106,6 @@ export function buildOpenApiDocument(version: string): OpenAPIObject {
   });
   return withRestConventions({
     ...generated,
-    paths: { ...generated.paths, [EXPORT_PATH]: exportPathItem() },
+    paths: { ...generated.paths, [EXPORT_PATH]: exportPathItem(), [IMPORT_PATH]: importPathItem() },
   });
 }

@@ -22,6 +22,7 @@ const policy = (limit: number): RateLimitPolicy => ({
   apply: { limit: 0, windowMs: 60_000 },
   reads: { limit, windowMs: 60_000 },
   writes: { limit, windowMs: 60_000 },
+  documents: { limit, windowMs: 60_000 },
 });
 
 async function refusal(promise: Promise<unknown>): Promise<RateLimitedError> {
@@ -48,6 +49,19 @@ describe('RequestLimiter', () => {
     // Another class of the same key, and the same class of another key, have their own budgets.
     await limiter.admit('key-a', 'reads');
     await limiter.admit('key-b', 'preview');
+  });
+
+  it('admits what room a batch finds, and refuses the rest with when to retry', async () => {
+    const limiter = new RequestLimiter(new MemoryRateLimiter(), policy(5), silent);
+    expect(await limiter.admitUpTo('key', 'documents', 3)).toEqual({ granted: 3 });
+    const partial = await limiter.admitUpTo('key', 'documents', 4);
+    expect(partial.granted).toBe(2);
+    expect(partial.refusal).toBeInstanceOf(RateLimitedError);
+    expect(partial.refusal?.details).toMatchObject({ rateLimitClass: 'documents', limit: 5 });
+    expect(partial.refusal?.retryAfter).toBeGreaterThanOrEqual(1);
+    expect((await limiter.admitUpTo('other-key', 'documents', 5)).granted).toBe(5);
+    const unlimited = new RequestLimiter(new MemoryRateLimiter(), policy(0), silent);
+    expect(await unlimited.admitUpTo('key', 'documents', 10_000)).toEqual({ granted: 10_000 });
   });
 
   it('never limits a class whose limit is 0', async () => {
@@ -121,6 +135,7 @@ describe('request quotas from the environment', () => {
       apply: { limit: 30, windowMs: 60_000 },
       reads: { limit: 600, windowMs: 60_000 },
       writes: { limit: 120, windowMs: 60_000 },
+      documents: { limit: 10_000, windowMs: 60_000 },
     });
     const quotas = settingsFrom({
       RATE_LIMIT_WINDOW_SECONDS: '10',

@@ -165,7 +165,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     observeQueries: (observer) => monitor.observe(observer),
     tenants: tenantRepository(prisma),
     collections: collectionRepository(prisma, reads),
-    documents: documentRepository(prisma, reads),
+    documents: documentRepository(prisma, connection.driver, reads),
     chunks: chunkRepository(prisma, connection.driver, reads),
     operations: operationRepository(prisma, reads),
     presets: presetRepository(prisma, reads),

@@ -39,6 +39,8 @@ export interface SqlDriver {
    * number of rows it affected.
    */
   execute(sql: string, params: unknown[], label: string): Promise<number>;
+  /** As `execute`, answering the rows the statement returned (a SELECT, an INSERT … RETURNING). */
+  rows<Row extends object>(sql: string, params: unknown[], label: string): Promise<Row[]>;
 }
 
 function pgExecutor(client: pg.PoolClient): SqlExecutor {
@@ -64,6 +66,12 @@ export function postgresDriver(pool: pg.Pool, monitor: QueryMonitor, copies: boo
       const result = await pool.query(sql, params);
       monitor.record(sql, label, performance.now() - started);
       return result.rowCount ?? 0;
+    },
+    async rows<Row extends object>(sql: string, params: unknown[], label: string) {
+      const started = performance.now();
+      const result = await pool.query<Row>(sql, params);
+      monitor.record(sql, label, performance.now() - started);
+      return result.rows;
     },
     async withSession(fn) {
       const client = await pool.connect();

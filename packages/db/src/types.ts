@@ -86,6 +86,11 @@ export interface NewDocument {
   source?: SourceFile;
 }
 
+/** What became of one document of a batch: stored, or its content held already by another. */
+export type StoredDocument =
+  | { status: 'created'; document: DocumentSummary }
+  | { status: 'duplicate'; existingDocumentId: string };
+
 export const operationStatuses = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type OperationStatus = (typeof operationStatuses)[number];
 

@@ -112,6 +112,62 @@ describe.each(backendKinds)('repositories on %s', (kind: BackendKind) => {
     expect(await db.documents.delete(tenant.id, doc.id)).toBe(doc.collectionId);
   });
 
+  it('stores a batch in one statement: each content once, duplicates answered with the holder', async () => {
+    const collection = await db.collections.create(tenant.id, { name: 'batch' });
+    const held = await db.documents.create(tenant.id, collection.id, {
+      name: 'held.md',
+      contentType: 'text/markdown',
+      content: 'held before',
+    });
+    const results = await db.documents.createMany(tenant.id, collection.id, [
+      { name: 'a.md', contentType: 'text/markdown', content: 'it\'s "quoted", {braced} and \\ slashed' },
+      { name: 'again.md', contentType: 'text/markdown', content: 'held before' },
+      {
+        name: 'b.pdf',
+        contentType: 'application/pdf',
+        content: 'Page one',
+        metadata: { team: 'x' },
+        source: { sha256: 'f'.repeat(64), bytes: 900, pageCount: 1, provenance: { pageStarts: [0] } },
+      },
+      { name: 'a-copy.md', contentType: 'text/markdown', content: 'it\'s "quoted", {braced} and \\ slashed' },
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['created', 'duplicate', 'created', 'duplicate']);
+    const [first, second, third, fourth] = results;
+    if (first?.status !== 'created' || third?.status !== 'created') throw new Error('not created');
+    expect(second).toEqual({ status: 'duplicate', existingDocumentId: held.id });
+    expect(fourth).toEqual({ status: 'duplicate', existingDocumentId: first.document.id });
+    expect(third.document).toMatchObject({
+      collectionId: collection.id,
+      tenantId: tenant.id,
+      contentType: 'application/pdf',
+      metadata: { team: 'x' },
+      pageCount: 1,
+      sourceHash: 'f'.repeat(64),
+      sourceBytes: 900,
+      sizeBytes: 8,
+    });
+    // What the batch stored reads back as if created one by one.
+    const stored = await db.documents.get(tenant.id, first.document.id);
+    expect(stored).toMatchObject({ ...first.document, content: 'it\'s "quoted", {braced} and \\ slashed' });
+    expect((await db.documents.get(tenant.id, third.document.id))?.provenance).toEqual({ pageStarts: [0] });
+    expect(await db.documents.idsForProcessing(collection.id)).toHaveLength(3);
+
+    const found = await db.documents.findBySourceHashes(tenant.id, collection.id, [
+      'f'.repeat(64),
+      held.sourceHash ?? '',
+      '0'.repeat(64),
+    ]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { sourceHash: 'f'.repeat(64), documentId: third.document.id },
+        { sourceHash: held.sourceHash, documentId: held.id },
+      ]),
+    );
+    expect(found).toHaveLength(2);
+    await expect(db.documents.createMany(other.id, collection.id, [])).rejects.toThrow(NotFoundError);
+    await expect(db.documents.findBySourceHashes(other.id, collection.id, [])).rejects.toThrow(NotFoundError);
+  });
+
   it('keeps a converted document’s source hash, size, page count and provenance; text is its own source', async () => {
     const collection = await db.collections.create(tenant.id, { name: 'files' });
     const provenance = { pageStarts: [0, 12], headings: [{ level: 1, text: 'Intro', offset: 0 }] };

@@ -14,3 +14,9 @@ export function assertRateLimit(limit: number, windowMs: number): void {
     throw new RangeError(`windowMs must be a positive integer, got ${windowMs}`);
   }
 }
+
+export function assertWanted(wanted: number): void {
+  if (!Number.isSafeInteger(wanted) || wanted < 0) {
+    throw new RangeError(`wanted must be a non-negative integer, got ${wanted}`);
+  }
+}

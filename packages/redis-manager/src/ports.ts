@@ -43,4 +43,16 @@ export interface RateLimitDecision {
  */
 export interface RateLimiter {
   consume(key: string, limit: number, windowMs: number): Promise<RateLimitDecision>;
+  /**
+   * Admits as many of `wanted` requests as the window has room for (a batch whose items count
+   * one each): `granted` of them are counted, the rest refused.
+   */
+  consumeUpTo(key: string, wanted: number, limit: number, windowMs: number): Promise<RateLimitGrant>;
+}
+
+export interface RateLimitGrant {
+  /** Requests admitted and counted, 0…wanted. */
+  granted: number;
+  /** When fewer than wanted were granted, how long until one more would be; 0 otherwise. */
+  retryAfterMs: number;
 }

@@ -261,6 +261,20 @@ describe.each(implementations)('%s ports', (_name, create) => {
       expect(remaining.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
 
+    it('grants a batch what room the window has, counts it, and says when the rest may come', async () => {
+      const [first, second] = ports.limiters;
+      await first.consume('batch', 1000, 60_000);
+      expect(await first.consumeUpTo('batch', 600, 1000, 60_000)).toEqual({ granted: 600, retryAfterMs: 0 });
+      const partial = await second.consumeUpTo('batch', 700, 1000, 60_000);
+      expect(partial.granted).toBe(399);
+      expect(partial.retryAfterMs).toBeGreaterThan(0);
+      expect(partial.retryAfterMs).toBeLessThanOrEqual(60_000);
+      expect((await first.consumeUpTo('batch', 5, 1000, 60_000)).granted).toBe(0);
+      expect((await first.consume('batch', 1000, 60_000)).allowed).toBe(false);
+      expect(await first.consumeUpTo('batch', 0, 1000, 60_000)).toEqual({ granted: 0, retryAfterMs: 0 });
+      await expect(first.consumeUpTo('batch', -1, 1000, 60_000)).rejects.toThrow(RangeError);
+    });
+
     it.each([
       [0, 1000],
       [1.5, 1000],

@@ -9,6 +9,7 @@ import { registerErrorHandling } from './error-handling.ts';
 import { registerExportRoute } from './export-route.ts';
 import { answerClientError, answerFrameworkError } from './framework-errors.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import { registerImportRoute } from './import-route.ts';
 import { registerJsonDepthLimit } from './json-depth.ts';
 import { registerMetricsRoutes } from './metrics-routes.ts';
 import { registerRequestLog } from './request-log.ts';
@@ -86,6 +87,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   endEventStreamsOnClose(app);
   registerProcedureRoutes(app, options);
   registerUploadRoute(app, options.services, options.uploadPace);
+  registerImportRoute(app, options.services, options.uploadPace);
   registerExportRoute(app, options.services);
   registerWebRoutes(app);
   return app;

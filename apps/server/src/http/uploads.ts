@@ -84,7 +84,7 @@ export function registerUploadRoute(app: FastifyInstance, services: Services, pa
 }
 
 /** Refusals not worth reading the rest of the body for: unknown or throttled callers, stalled senders. */
-function closesConnection(error: unknown): boolean {
+export function closesConnection(error: unknown): boolean {
   return (
     error instanceof UnauthorizedError ||
     error instanceof UploadTooSlowError ||

@@ -8,10 +8,13 @@ import {
 } from '../schemas/documents.ts';
 import { deletedSchema } from '../schemas/pagination.ts';
 import { authedProcedure, router } from '../trpc.ts';
+import { documentBatchProcedures } from './document-batches.ts';
 
 const tags = ['documents'];
 
 export const documentsRouter = router({
+  ...documentBatchProcedures,
+
   create: authedProcedure
     .meta({
       openapi: { method: 'POST', path: '/collections/{collectionId}/documents', tags },

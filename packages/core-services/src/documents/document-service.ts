@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
-import type { ConvertedDocument } from '@chunkflow/converters';
 import type { Database, Document, DocumentSummary, JsonObject, Page, SourceFile } from '@chunkflow/db';
-import { DocumentTooLargeError, InvalidDocumentError, NotFoundError } from '@chunkflow/errors';
+import { DocumentTooLargeError, NotFoundError } from '@chunkflow/errors';
 import type { MemoryPool } from '@chunkflow/mempool';
-import type { ChunkingExecutor } from '../chunking/executor.ts';
+import type { RequestLimiter } from '../limits/request-limiter.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
 import type { StatisticsService } from '../statistics/statistics-service.ts';
+import type { BulkResult, BulkSummary } from './bulk-results.ts';
+import { tally } from './bulk-results.ts';
+import { type BatchStoreDependencies, storeBatch, storedForm } from './document-batch.ts';
+import { type ImportResultSink, importDocuments } from './document-import.ts';
+import { documentFromFile, type FileConverter } from './file-conversion.ts';
 import { readUploadedBytes, type UploadLimits } from './upload-reader.ts';
 
 export interface DocumentDescription {
@@ -25,15 +28,11 @@ export interface DocumentLimits extends UploadLimits {
   conversionTimeoutMs?: number | undefined;
 }
 
-const DEFAULT_CONVERSION_TIMEOUT_MS = 60_000;
-
 export interface ListDocumentsInput {
   collectionId: string;
   cursor?: string | undefined;
   limit: number;
 }
-
-const DEFAULT_CONTENT_TYPE = 'text/plain';
 
 /** Documents of a tenant's collections; each content is stored once per collection. */
 export class DocumentService {
@@ -41,20 +40,24 @@ export class DocumentService {
   readonly #statistics: StatisticsService;
   readonly #uploadPool: MemoryPool;
   readonly #limits: DocumentLimits;
-  readonly #converter: Pick<ChunkingExecutor, 'convert'>;
+  readonly #converter: FileConverter;
+  readonly #batches: BatchStoreDependencies;
 
+  /** `bulkLimiter` counts the items of bulk writes against each key's `documents` budget. */
   constructor(
     database: Database,
     statistics: StatisticsService,
     uploadPool: MemoryPool,
     limits: DocumentLimits,
-    converter: Pick<ChunkingExecutor, 'convert'>,
+    converter: FileConverter,
+    bulkLimiter: Pick<RequestLimiter, 'admitUpTo'>,
   ) {
     this.#database = database;
     this.#statistics = statistics;
     this.#uploadPool = uploadPool;
     this.#limits = limits;
     this.#converter = converter;
+    this.#batches = { database, statistics, limiter: bulkLimiter, maxBytes: limits.maxBytes };
   }
 
   /** CONFLICT (with `details.existingDocumentId`) when the collection already holds this content. */
@@ -65,13 +68,7 @@ export class DocumentService {
   ): Promise<DocumentSummary> {
     const sizeBytes = Buffer.byteLength(input.content, 'utf8');
     if (sizeBytes > this.#limits.maxBytes) throw new DocumentTooLargeError(sizeBytes, this.#limits.maxBytes);
-    const document = await this.#database.documents.create(tenant.id, collectionId, {
-      name: input.name,
-      contentType: input.contentType ?? DEFAULT_CONTENT_TYPE,
-      content: input.content,
-      ...(input.metadata ? { metadata: input.metadata } : {}),
-      ...(input.source ? { source: input.source } : {}),
-    });
+    const document = await this.#database.documents.create(tenant.id, collectionId, storedForm(input));
     await this.#statistics.invalidate(tenant.id, collectionId);
     return document;
   }
@@ -91,33 +88,60 @@ export class DocumentService {
   ): Promise<DocumentSummary> {
     await this.#requireCollection(tenant, collectionId);
     const bytes = await readUploadedBytes(body, this.#uploadPool, this.#limits, declaredBytes);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const size = bytes.byteLength;
-    const converted = await this.#convert(bytes, description);
-    return this.create(tenant, collectionId, {
-      ...description,
-      contentType: converted.contentType,
-      content: converted.text,
-      source: {
-        sha256,
-        bytes: size,
-        pageCount: converted.pageCount,
-        provenance: converted.provenance as unknown as JsonObject,
-      },
-    });
+    return this.create(
+      tenant,
+      collectionId,
+      await documentFromFile(this.#converter, bytes, description, this.#limits.conversionTimeoutMs),
+    );
   }
 
-  async #convert(bytes: Uint8Array, { contentType, name }: DocumentDescription): Promise<ConvertedDocument> {
-    const timeoutMs = this.#limits.conversionTimeoutMs ?? DEFAULT_CONVERSION_TIMEOUT_MS;
-    const signal = AbortSignal.timeout(timeoutMs);
-    try {
-      return await this.#converter.convert({ bytes, contentType, name }, { signal });
-    } catch (error) {
-      if (!signal.aborted) throw error;
-      throw new InvalidDocumentError('budget', `Converting the document took longer than ${timeoutMs} ms`, {
-        cause: error,
-      });
-    }
+  /**
+   * Stores texts as `create` does, many in one insert: each answered created, duplicate (the
+   * collection holds its content: the holder's id) or refused with its typed error (too large,
+   * NUL characters, past the key's `documents` budget).
+   */
+  async createMany(
+    tenant: AuthenticatedTenant,
+    collectionId: string,
+    documents: readonly NewDocumentInput[],
+  ): Promise<BulkResult> {
+    const results = await storeBatch(
+      this.#batches,
+      tenant,
+      collectionId,
+      documents.map((document, index) => ({ index, name: document.name, document })),
+    );
+    return { ...tally({ created: 0, duplicates: 0, refused: 0 }, results), results };
+  }
+
+  /**
+   * Imports an NDJSON body of files, converting each as `upload` does and storing them in batches;
+   * each batch's results go to `emit` as it is stored (see importDocuments).
+   */
+  async import(
+    tenant: AuthenticatedTenant,
+    collectionId: string,
+    body: AsyncIterable<Uint8Array>,
+    emit: ImportResultSink,
+  ): Promise<BulkSummary> {
+    await this.#requireCollection(tenant, collectionId);
+    return importDocuments(
+      { ...this.#batches, converter: this.#converter, conversionTimeoutMs: this.#limits.conversionTimeoutMs },
+      tenant,
+      collectionId,
+      body,
+      emit,
+    );
+  }
+
+  /** Which of these file hashes the collection holds (see DocumentRepository.findBySourceHashes): how an import resumes. */
+  async findByHashes(
+    tenant: AuthenticatedTenant,
+    collectionId: string,
+    hashes: readonly string[],
+  ): Promise<{ found: { hash: string; documentId: string }[] }> {
+    const found = await this.#database.documents.findBySourceHashes(tenant.id, collectionId, hashes);
+    return { found: found.map(({ sourceHash, documentId }) => ({ hash: sourceHash, documentId })) };
   }
 
   list(tenant: AuthenticatedTenant, input: ListDocumentsInput): Promise<Page<DocumentSummary>> {

@@ -3,9 +3,10 @@ import type { Settings } from '../settings/settings.ts';
 /**
  * Procedure classes share one budget per API key: cheap reads must not be starved by previews,
  * expensive work (compare, apply) gets its own, smaller allowance, and so do writes (uploads,
- * document create/delete), which fill the disk.
+ * document create/delete), which fill the disk. `documents` counts the items of bulk writes, one
+ * each, so a batch costs what its documents do (the request itself is one write).
  */
-export const rateLimitClasses = ['preview', 'compare', 'apply', 'reads', 'writes'] as const;
+export const rateLimitClasses = ['preview', 'compare', 'apply', 'reads', 'writes', 'documents'] as const;
 
 export type RateLimitClass = (typeof rateLimitClasses)[number];
 

@@ -44,4 +44,33 @@ export class RequestLimiter {
       details: { rateLimitClass: kind, limit, windowSeconds: windowMs / 1000 },
     });
   }
+
+  /**
+   * Admits as many of `wanted` items as the key's budget for the class has room for. The refusal
+   * that the others answer (RATE_LIMITED, with when to retry) comes with the count; an outage
+   * admits all, as `admit` does.
+   */
+  async admitUpTo(
+    apiKeyId: string,
+    kind: RateLimitClass,
+    wanted: number,
+  ): Promise<{ granted: number; refusal?: RateLimitedError }> {
+    const { limit, windowMs } = this.#policy[kind];
+    if (limit === 0 || wanted === 0) return { granted: wanted };
+    let grant: Awaited<ReturnType<RateLimiter['consumeUpTo']>>;
+    try {
+      grant = await this.#limiter.consumeUpTo(`${kind}:${apiKeyId}`, wanted, limit, windowMs);
+    } catch (error) {
+      if (!(error instanceof ApplicationError) || !error.isServerError) throw error;
+      this.#observer?.limiterFailed(kind);
+      this.#logger.warn({ err: error, rateLimitClass: kind }, 'rate limiter unavailable; items admitted');
+      return { granted: wanted };
+    }
+    if (grant.granted === wanted) return { granted: wanted };
+    this.#observer?.rejected(kind);
+    const refusal = new RateLimitedError(Math.max(1, Math.ceil(grant.retryAfterMs / 1000)), {
+      details: { rateLimitClass: kind, limit, windowSeconds: windowMs / 1000 },
+    });
+    return { granted: grant.granted, refusal };
+  }
 }

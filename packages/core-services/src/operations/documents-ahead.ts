@@ -3,7 +3,7 @@ import type { Database, Document, NewChunk } from '@chunkflow/db';
 import { documentContextOf } from '../chunking/chunk-output.ts';
 import { storedChunks } from '../chunking/chunk-table.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
-import { citationsOf, citedRows } from '../documents/chunk-citations.ts';
+import { citationsOf, citedRows, outlineOf } from '../documents/chunk-citations.ts';
 
 /**
  * Documents longer than this are not chunked ahead: their chunks could outgrow memory, so each is
@@ -47,6 +47,7 @@ export async function* documentRows(
   const tables = executor.tables(document.content, config, {
     signal,
     title: documentContextOf(document).title,
+    outline: outlineOf(document.provenance),
   });
   const citations = citationsOf(document.provenance);
   for await (const row of storedChunks(document.content, tables, document.metadata)) {

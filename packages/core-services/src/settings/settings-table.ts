@@ -46,8 +46,35 @@ export const SETTINGS_TABLE = {
       default: undefined,
       parse: optionalText,
       defaultText: 'unset → in-process cache, queue, progress and rate limits',
-      doc: 'Redis connection (also Sentinel / Cluster URLs): cache, rate limits, BullMQ, progress',
-      readmeDoc: 'Redis connection (also Sentinel / Cluster URLs)',
+      doc: 'Redis connection (also Sentinel / Cluster URLs): the Redis of every role whose own URL below is unset (see [Scaling](scaling.md#redis-by-role))',
+      readmeDoc: 'Redis connection (also Sentinel / Cluster URLs); the default of the three role URLs below',
+      readBy: 'both',
+    }),
+    redisQueueUrl: setting({
+      env: 'REDIS_QUEUE_URL',
+      default: undefined,
+      parse: optionalText,
+      defaultText: '`REDIS_URL`',
+      doc: 'the queue Redis: BullMQ jobs and progress streams. Must have `maxmemory-policy noeviction`: a server or worker refuses to start on one that evicts',
+      readmeDoc: 'the queue Redis (jobs, progress); must not evict',
+      readBy: 'both',
+    }),
+    redisLimitsUrl: setting({
+      env: 'REDIS_LIMITS_URL',
+      default: undefined,
+      parse: optionalText,
+      defaultText: '`REDIS_URL`',
+      doc: 'the limits Redis: rate-limit windows and pub/sub announcements (API-key revocation); `noeviction` advised (a warning is logged otherwise)',
+      readmeDoc: 'the limits Redis (rate limits, announcements)',
+      readBy: 'server',
+    }),
+    redisCacheUrl: setting({
+      env: 'REDIS_CACHE_URL',
+      default: undefined,
+      parse: optionalText,
+      defaultText: '`REDIS_URL`',
+      doc: 'the cache Redis: preview and statistics caches. Give it a `maxmemory` and `allkeys-lru`; a warning is logged when it shares the queue or limits Redis, cannot evict or is unbounded',
+      readmeDoc: 'the cache Redis (previews); bounded, may evict',
       readBy: 'both',
     }),
     dataDir: setting({
@@ -231,6 +258,13 @@ export const SETTINGS_TABLE = {
       doc: 'writes (uploads, document create and delete) per window per API key; `0` = unlimited',
       readBy: 'server',
     }),
+    documents: setting({
+      env: 'RATE_LIMIT_DOCUMENTS',
+      default: 10_000,
+      parse: callsPerWindow,
+      doc: 'documents per window per API key through the bulk API (`documents.createMany` and the NDJSON import route, each of which also counts one write); items past it are answered `refused` with `RATE_LIMITED` and its `retryAfter`, the others stored; `0` = unlimited',
+      readBy: 'server',
+    }),
     authFailures: setting({
       env: 'RATE_LIMIT_AUTH_FAILURES',
       default: 30,
@@ -261,6 +295,17 @@ export const SETTINGS_TABLE = {
       parse: positiveInteger,
       doc: 'time budget of every query and mutation: chunking still running when it is spent is abandoned (its thread terminated and replaced) and the call answers 422 `BUDGET_EXCEEDED`; a client that goes away has its work abandoned the same way',
       readmeDoc: 'time budget of every query and mutation (422 `BUDGET_EXCEEDED` past it)',
+      readBy: 'server',
+    }),
+  },
+  /** How long a collection's export may stream. */
+  exports: {
+    timeoutMs: setting({
+      env: 'EXPORT_TIMEOUT_MS',
+      default: 1_800_000,
+      parse: timerMs,
+      doc: 'time one export (`GET …/export`) may stream, checked before each batch it reads; past it the stream ends with a last line `{"error":{"code":"BUDGET_EXCEEDED",…}}` instead of a chunk (resume with `afterDocumentId`)',
+      readmeDoc: 'time one export may stream (it then ends with a `BUDGET_EXCEEDED` error line)',
       readBy: 'server',
     }),
   },
@@ -310,6 +355,93 @@ export const SETTINGS_TABLE = {
       parse: nonNegativeInteger,
       doc: 'slowest average an upload may arrive at, counted after its first `UPLOAD_IDLE_TIMEOUT_MS`; slower answers 504 `TIMEOUT` and its connection is closed',
       readBy: 'server',
+    }),
+  },
+  /**
+   * What converting one uploaded file (PDF, DOCX, HTML) may spend, and the threads it runs on; past
+   * any budget the file is refused with 422 `INVALID_DOCUMENT` and nothing is stored.
+   */
+  conversion: {
+    threads: setting({
+      env: 'CONVERSION_THREADS',
+      default: 1,
+      parse: positiveInteger,
+      doc: 'worker threads that convert uploaded files, apart from the chunking threads (only they load the PDF, DOCX and HTML parsers); more uploads wait their turn',
+      readBy: 'server',
+    }),
+    memoryMb: setting({
+      env: 'CONVERSION_MEMORY_MB',
+      default: 256,
+      parse: positiveInteger,
+      doc: 'heap one conversion thread may grow to; a file that needs more kills its thread (replaced) and is refused',
+      readBy: 'server',
+    }),
+    idleMs: setting({
+      env: 'CONVERSION_IDLE_MS',
+      default: 10_000,
+      parse: positiveInteger,
+      doc: 'a conversion thread idle this long exits, returning its memory (the next upload of a file starts a new one)',
+      readBy: 'server',
+    }),
+    timeoutMs: setting({
+      env: 'CONVERSION_TIMEOUT_MS',
+      default: 60_000,
+      parse: timerMs,
+      doc: 'time one conversion may take; past it its thread is terminated and the file refused',
+      readBy: 'server',
+    }),
+    maxPages: setting({
+      env: 'CONVERSION_MAX_PAGES',
+      default: 5_000,
+      parse: positiveInteger,
+      doc: 'pages a PDF may have',
+      readBy: 'server',
+    }),
+    maxOutputChars: setting({
+      env: 'CONVERSION_MAX_OUTPUT_CHARS',
+      default: 20_000_000,
+      parse: positiveInteger,
+      doc: 'characters of text a PDF, DOCX or HTML file may convert to',
+      readBy: 'server',
+    }),
+    maxInflatedBytes: setting({
+      env: 'CONVERSION_MAX_INFLATED_MB',
+      default: 256,
+      parse: mebibytes(z.coerce.number().positive()),
+      doc: 'size a DOCX (a zip) may declare its parts to inflate to',
+      readBy: 'server',
+    }),
+    maxCompressionRatio: setting({
+      env: 'CONVERSION_MAX_COMPRESSION_RATIO',
+      default: 200,
+      parse: positiveInteger,
+      doc: 'ratio of that inflated size to the DOCX file’s own (zip bombs declare far more)',
+      readBy: 'server',
+    }),
+    maxNestingDepth: setting({
+      env: 'CONVERSION_MAX_NESTING_DEPTH',
+      default: 512,
+      parse: positiveInteger,
+      doc: 'element nesting an HTML or DOCX document may have',
+      readBy: 'server',
+    }),
+  },
+  /** Hugging Face tokenizers a config may size with (`tokenizer: "hf:<name>"`). */
+  tokenizers: {
+    dir: setting({
+      env: 'CHUNKFLOW_TOKENIZERS_DIR',
+      default: undefined,
+      parse: optionalText,
+      defaultText: 'unset → only `cl100k_base` and `o200k_base`',
+      doc: 'folder of Hugging Face tokenizers laid out as models ship them: `<dir>/<name>/tokenizer.json` is `tokenizer: "hf:<name>"`; `chunking.strategies` lists the names found',
+      readBy: 'both',
+    }),
+    maxBytes: setting({
+      env: 'TOKENIZER_MAX_MB',
+      default: 64,
+      parse: mebibytes(z.coerce.number().positive()),
+      doc: 'largest tokenizer.json loaded; a larger one is refused (`INVALID_CONFIG`). Each is loaded once per thread that uses it',
+      readBy: 'both',
     }),
   },
   /** The threads that chunk previews and comparisons off the event loop. */

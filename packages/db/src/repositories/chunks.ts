@@ -308,7 +308,7 @@ export function chunkRepository(
     },
 
     exportBatches(tenantId, filter, options) {
-      return exportChunkBatches(reads, tenantId, filter, options);
+      return exportChunkBatches(driver, tenantId, filter, options);
     },
   };
 }

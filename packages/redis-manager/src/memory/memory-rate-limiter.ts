@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import { assertRateLimit } from '../port-arguments.ts';
-import type { RateLimitDecision, RateLimiter } from '../ports.ts';
+import { assertRateLimit, assertWanted } from '../port-arguments.ts';
+import type { RateLimitDecision, RateLimiter, RateLimitGrant } from '../ports.ts';
 import { type Clock, monotonicClock } from './clock.ts';
 
 export interface MemoryRateLimiterOptions {
@@ -33,5 +33,19 @@ export class MemoryRateLimiter implements RateLimiter {
     // Once this admission leaves the window, fewer than `limit` remain.
     const blocking = log[log.length - limit] ?? now;
     return { allowed: false, remaining: 0, retryAfterMs: blocking + windowMs - now };
+  }
+
+  async consumeUpTo(key: string, wanted: number, limit: number, windowMs: number): Promise<RateLimitGrant> {
+    assertRateLimit(limit, windowMs);
+    assertWanted(wanted);
+    if (wanted === 0) return { granted: 0, retryAfterMs: 0 };
+    const now = this.#clock.now();
+    const log = (this.#logs.get(key) ?? []).filter((admittedAt) => admittedAt > now - windowMs);
+    const granted = Math.max(0, Math.min(wanted, limit - log.length));
+    for (let i = 0; i < granted; i += 1) log.push(now);
+    this.#logs.set(key, log, granted > 0 ? { ttl: windowMs } : { noUpdateTTL: true });
+    if (granted === wanted) return { granted, retryAfterMs: 0 };
+    const blocking = log[log.length - limit] ?? now;
+    return { granted, retryAfterMs: blocking + windowMs - now };
   }
 }
