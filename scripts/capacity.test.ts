@@ -29,6 +29,7 @@ const inputs: MeasuredInputs = {
     bytesPerCompressedChunk: 800,
     substrMismatches: 0,
     insertRowsPerSecond: 100_000,
+    insertMethod: { how: 'COPY into a copy of chunks', source: 'operations' },
     applyRowsPerSecond: 5000,
     rechunkRowsPerSecond: 4000,
     previewBytes: 30_000,

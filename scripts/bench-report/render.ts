@@ -269,6 +269,11 @@ export function readmeSection(results: Results): string {
       const apply = Array.isArray(report.apply) ? report.apply.map(asJson) : [];
       return `${apply.map((run) => figure(Number(run.chunksPerSecond))).join(' and ')} chunks/s`;
     }),
+    row('a stored chunk, recursive 400/80 chars (worker)', 'storage', (report) => {
+      const bytes = (value: unknown) => figure(Number(asJson(value).bytesPerRow));
+      const overText = figure(Number(report.chunkTableOverCorpus), 2);
+      return `${bytes(report.chunks)} B (×${overText} the text), ${bytes(report.afterRechunk)} B re-chunked`;
+    }),
     row('statistics over 1M chunks (worker)', 'operations', (report) => {
       const statistics = asJson(report.statistics);
       const ms = (value: unknown) => figure(Number(asJson(value).medianMs), 2);

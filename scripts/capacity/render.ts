@@ -43,9 +43,9 @@ function inputsTable(inputs: MeasuredInputs): string {
         loads(inputs, 'storage'),
       ],
       [
-        'PostgreSQL insert ceiling (INSERT … SELECT, chunks indexes)',
+        `PostgreSQL writing chunk rows alone (${storage.insertMethod.how}, its indexes)`,
         `${figure(storage.insertRowsPerSecond)} rows/s`,
-        loads(inputs, 'storage'),
+        loads(inputs, storage.insertMethod.source),
       ],
       [
         'apply / re-chunk through the services, one process',

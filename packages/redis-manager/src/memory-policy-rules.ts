@@ -64,7 +64,7 @@ function judgeCache(roles: Partial<Record<RedisRole, RoleMemory>>, verdict: Poli
   });
   if (sharing.length > 0) {
     verdict.warnings.push(
-      `The cache Redis is also the ${sharing.join(' and ')} Redis (${cache.description}): previews (about 30 KB each, kept 30 minutes) can fill it, and then ${sharing.includes('queue') ? 'under noeviction every write fails, job enqueues and progress events included' : 'rate-limit windows are evicted or refused'}. Point ${cache.settingName} at a Redis of its own with maxmemory and maxmemory-policy allkeys-lru.`,
+      `The cache Redis is also the ${sharing.join(' and ')} Redis (${cache.description}): previews (tens of KB each, kept 30 minutes) can fill it, and then under noeviction every write fails (${sharing.includes('queue') ? 'job enqueues and progress events included' : 'rate-limit windows included'}), under an evicting policy they push out ${sharing.includes('queue') ? 'queued jobs' : 'rate-limit windows'}. Point ${cache.settingName} at a Redis of its own with maxmemory and maxmemory-policy allkeys-lru.`,
     );
     return;
   }
