@@ -7,7 +7,7 @@ import {
   whitespaceTokens,
 } from './chunking-cost.ts';
 import { keyInLogs, securityHeaders, statisticsAfterDelete } from './exposure.ts';
-import { exportProbes, hostileFiles } from './files.ts';
+import { exportProbes, hostileFiles, tokenizerNames } from './files.ts';
 import { stalledUploads, unauthenticatedBodies, uploadsFlood, wrongKeysFlood } from './limits.ts';
 import {
   chunksCursor,
@@ -58,6 +58,7 @@ export const scenarios: readonly HostileScenario[] = [
   cancelHangingEmbedder,
   hostileFiles,
   exportProbes,
+  tokenizerNames,
   stalledUploads,
   uploadsFlood,
   unauthenticatedBodies,
