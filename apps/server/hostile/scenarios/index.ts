@@ -8,6 +8,7 @@ import {
 } from './chunking-cost.ts';
 import { keyInLogs, securityHeaders, statisticsAfterDelete } from './exposure.ts';
 import { exportProbes, hostileFiles } from './files.ts';
+import { hostileImport } from './imports.ts';
 import { stalledUploads, unauthenticatedBodies, uploadsFlood, wrongKeysFlood } from './limits.ts';
 import {
   chunksCursor,
@@ -58,6 +59,7 @@ export const scenarios: readonly HostileScenario[] = [
   cancelHangingEmbedder,
   hostileFiles,
   exportProbes,
+  hostileImport,
   stalledUploads,
   uploadsFlood,
   unauthenticatedBodies,
