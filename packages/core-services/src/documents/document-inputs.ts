@@ -1,7 +1,6 @@
 import type { JsonObject, SourceFile } from '@chunkflow/db';
 
-/** What a document is made from: its name, declared type and metadata, and its text (with the file it came from). */
-
+/** A document as described before its text is known: its name, declared type and metadata. */
 export interface DocumentDescription {
   name: string;
   contentType?: string | undefined;
