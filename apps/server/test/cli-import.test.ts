@@ -32,9 +32,9 @@ describe('import CLI', () => {
   let environment: Record<string, string>;
 
   beforeAll(async () => {
-    // PostgreSQL + Redis: operations run on a worker process, as deployed.
+    // PostgreSQL + Redis: operations run on worker processes, two as the issue deploys them.
     cluster = await startOperationsCluster('services');
-    await cluster.startWorker();
+    await Promise.all([cluster.startWorker(), cluster.startWorker()]);
     environment = { CHUNKFLOW_URL: cluster.app.url, CHUNKFLOW_API_KEY: cluster.apiKey };
     folder = await mkdtemp(join(tmpdir(), 'chunkflow-import-'));
     await mkdir(join(folder, 'notes', 'deep'), { recursive: true });
