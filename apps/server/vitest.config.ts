@@ -1,3 +1,5 @@
 import { packageTestConfig } from '@chunkflow/vitest-config';
 
-export default packageTestConfig();
+export default packageTestConfig({
+  test: { globalSetup: ['test/support/embedded-template.ts'] },
+});

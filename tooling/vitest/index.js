@@ -15,8 +15,10 @@ export function packageTestConfig(overrides = {}) {
       test: {
         include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
         reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
-        testTimeout: 30_000,
-        hookTimeout: 60_000,
+        // Safety nets against a hang, not speed checks: CI runs two packages at once on two cores,
+        // and a test that starts servers, workers and databases can take tens of seconds there.
+        testTimeout: 90_000,
+        hookTimeout: 120_000,
         benchmark: {
           include: ['bench/**/*.bench.ts'],
           reporters: [new StampedBenchmarkReporter()],

@@ -1,6 +1,7 @@
 // Does a cheap request stay fast while large previews are being chunked? The same server process
 // is measured twice: with large inputs offloaded to the worker-thread pool (the default), and with
-// offloading switched off (every input chunked on the event loop). Prints a table, writes
+// offloading switched off (every input chunked on the event loop), against the floor of the same
+// cheap request on the same server with nothing else running. Prints a table, writes
 // bench-results/event-loop.json. A process-level load run, so a script that `pnpm bench` starts
 // after the serving suite.
 import { randomBytes } from 'node:crypto';
@@ -25,7 +26,11 @@ interface CaseResult {
   largePreviewsCompleted: number;
 }
 
-async function measure(mode: string, offloadThresholdChars: string): Promise<CaseResult> {
+async function measure(
+  mode: string,
+  offloadThresholdChars: string,
+  largePreviewsInFlight = LARGE_PREVIEWS_IN_FLIGHT,
+): Promise<CaseResult> {
   const backend = await provisionBackend('embedded');
   const apiKey = `bench-${randomBytes(16).toString('hex')}`;
   const server = spawnApp('server', {
@@ -43,7 +48,7 @@ async function measure(mode: string, offloadThresholdChars: string): Promise<Cas
     let running = true;
     let completed = 0;
     // Distinct texts, so every large preview is computed rather than served from the cache.
-    const largePreviews = Array.from({ length: LARGE_PREVIEWS_IN_FLIGHT }, async (_, lane) => {
+    const largePreviews = Array.from({ length: largePreviewsInFlight }, async (_, lane) => {
       for (let round = 0; running; round += 1) {
         const content = `${lane}-${round} ${paragraph.repeat(Math.ceil(LARGE_TEXT_CHARS / paragraph.length))}`;
         const response = await fetch(`${url}/api/v2/chunking/preview`, {
@@ -83,15 +88,26 @@ async function measure(mode: string, offloadThresholdChars: string): Promise<Cas
 }
 
 const started = benchEnvironment();
+const idle = await measure('floor: nothing else running', '100000', 0);
 const pooled = await measure('worker-thread pool (default)', '100000');
 const inline = await measure('on the event loop (offloading off)', '1000000000');
 const results = {
   seconds: SECONDS,
   largePreviewsInFlight: LARGE_PREVIEWS_IN_FLIGHT,
   largeTextChars: LARGE_TEXT_CHARS,
-  cases: [pooled, inline],
+  cases: [idle, pooled, inline],
 };
 const ratios = [
+  {
+    name: 'cheap request p99 while large previews run on the pool vs floor: nothing else running',
+    ratio: pooled.cheapP99Ms / idle.cheapP99Ms,
+    better: 'lower',
+  },
+  {
+    name: 'cheap requests per second while large previews run on the pool vs floor: nothing else running',
+    ratio: pooled.cheapRequestsPerSecond / idle.cheapRequestsPerSecond,
+    better: 'higher',
+  },
   {
     name: 'cheap request p50 while large previews run: inline / pool',
     ratio: inline.cheapP50Ms / pooled.cheapP50Ms,

@@ -158,6 +158,19 @@ describe('collection export (embedded: one database session, so no read may hold
     expect(refused).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
+  it('runs as the procedure chunks.export, through the middleware every procedure has', async () => {
+    const correlationId = `export-procedure-${Date.now()}`;
+    const response = await fetch(exportUrl(collectionId, `?documentId=${documentIds[0]}`), {
+      headers: { authorization: `Bearer ${server.apiKey}`, 'x-correlation-id': correlationId },
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+    const logged = await waitFor(() =>
+      log.lines.find((line) => line.correlationId === correlationId && Array.isArray(line.procedures)),
+    );
+    expect(logged).toMatchObject({ procedures: ['chunks.export'], tenantId: expect.any(String) });
+  });
+
   it('stops reading when the client goes away mid-stream, and keeps serving', async () => {
     const { id: bigCollection } = await server.client.collections.create.mutate({ name: 'big' });
     // About 5 MB of lines: more than socket buffers hold, so the server is still sending when the client leaves.
@@ -220,4 +233,50 @@ describe('collection export (embedded: one database session, so no read may hold
     );
     expect(operation.responses['404']).toBeDefined();
   });
+});
+
+describe('collection export past its time budget', () => {
+  let server: TestServer;
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  beforeAll(async () => {
+    server = await startTestServer('embedded', { environment: { EXPORT_TIMEOUT_MS: '1' } });
+  }, 120_000);
+
+  it('ends the stream with a typed error line, which the typed client throws', async () => {
+    const { id: collectionId } = await server.client.collections.create.mutate({ name: 'slow export' });
+    // 3,000 chunks: three batches of 1,000, and reading one batch takes longer than the 1 ms budget.
+    await server.client.documents.create.mutate({
+      collectionId,
+      name: 'long.txt',
+      content: 'abcd'.repeat(3_000),
+    });
+    const { operationId } = await server.client.chunking.applyToCollection.mutate({
+      collectionId,
+      strategy: 'fixed',
+      config: { chunkSize: 4, chunkOverlap: 0 },
+    });
+    expect((await settledOperation(server.client, operationId)).status).toBe('completed');
+    const response = await fetch(`${server.url}/api/v2/collections/${collectionId}/export`, {
+      headers: { authorization: `Bearer ${server.apiKey}` },
+    });
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).trimEnd().split('\n');
+    expect(lines).toHaveLength(1_001);
+    expect(JSON.parse(lines.at(-1) as string)).toEqual({
+      error: {
+        code: 'BUDGET_EXCEEDED',
+        message: 'export exceeded its time budget of 1 ms',
+        correlationId: response.headers.get('x-correlation-id'),
+        details: { operation: 'export', budgetMs: 1 },
+      },
+    });
+    const refused = await collect(
+      exportChunks({ url: server.url, apiKey: server.apiKey, collectionId }),
+    ).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ExportError);
+    expect(refused).toMatchObject({ status: 200, code: 'BUDGET_EXCEEDED' });
+  }, 120_000);
 });

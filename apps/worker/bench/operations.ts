@@ -1,7 +1,10 @@
 /**
  * Benchmarks of background operations on the machine's PostgreSQL and Redis (opt-in: `pnpm bench`).
  * 1. Apply throughput: chunks persisted per second, service call → BullMQ → worker process(es) →
- *    PostgreSQL, with 1 and 2 worker processes.
+ *    PostgreSQL, for one operation over BENCH_APPLY_DOCUMENTS documents of ~10 KB (`recursive`
+ *    400/0), with 1 worker process and with 2 sharing it; against the floor, COPY of the same rows
+ *    into a copy of the chunks table in the same run; the RSS of this process (the server) and of
+ *    the workers through the run.
  * 2. Statistics on a large seeded dataset: uncached, cached, and a naive per-document/per-status
  *    loop (the N+1 the aggregation replaces), as latencies and ratios.
  * Results: bench-results/operations.json. Worker processes and a seeded database: a script, not a
@@ -19,8 +22,10 @@ import {
   type Services,
   settingsFrom,
 } from '@chunkflow/core-services';
+import { copyFloor } from '@chunkflow/db/testing';
 import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import pino from 'pino';
+import { sampleRss } from './rss-sampler.ts';
 import { spawnWorkers } from './workers.ts';
 
 const SCALE = {
@@ -29,7 +34,10 @@ const SCALE = {
   documents: Number(process.env.BENCH_DOCUMENTS ?? 10_000),
   chunks: Number(process.env.BENCH_CHUNKS ?? 1_000_000),
 };
-const APPLY_DOCUMENTS = Number(process.env.BENCH_APPLY_DOCUMENTS ?? 200);
+const APPLY_DOCUMENTS = Number(process.env.BENCH_APPLY_DOCUMENTS ?? 2_000);
+/** Characters per applied document: the ~10 KB of the figures the issue was measured with. */
+const APPLY_DOCUMENT_CHARS = 10_000;
+const APPLY_CHOICE = { strategy: 'recursive', config: { chunkSize: 400, chunkOverlap: 0 } };
 const STATISTICS_ROUNDS = 30;
 const repositoryRoot = join(import.meta.dirname, '../../..');
 const logger = pino({ level: 'warn' });
@@ -75,44 +83,44 @@ async function waitForEnd(services: Services, tenant: AuthenticatedTenant, opera
   }
 }
 
-/** Two operations at once (one per collection), so a second worker process has a job to take. */
+/** One operation over a collection, run by `workerCount` worker processes sharing its slices. */
 async function applyThroughput(
   services: Services,
   tenant: AuthenticatedTenant,
   workerCount: number,
-  collectionIds: string[],
+  collectionId: string,
 ) {
   const workers = await spawnWorkers(workerCount, environment);
+  const rss = sampleRss({
+    server: process.pid,
+    ...Object.fromEntries(workers.map((worker, index) => [`worker ${index + 1}`, worker.pid])),
+  });
   try {
     const started = performance.now();
-    const applied = await Promise.all(
-      collectionIds.map((collectionId) =>
-        services.operations.apply(tenant, {
-          collectionId,
-          strategy: 'recursive',
-          config: { chunkSize: 400, chunkOverlap: 40 },
-        }),
-      ),
-    );
-    const operations = await Promise.all(
-      applied.map(({ operationId }) => waitForEnd(services, tenant, operationId)),
-    );
+    const { operationId } = await services.operations.apply(tenant, { collectionId, ...APPLY_CHOICE });
+    const operation = await waitForEnd(services, tenant, operationId);
     const seconds = (performance.now() - started) / 1000;
-    if (operations.some((operation) => operation.status !== 'completed'))
-      throw new Error('an operation did not complete');
-    const chunks = operations.reduce((sum, operation) => sum + operation.chunksCreated, 0);
-    const documents = operations.reduce((sum, operation) => sum + operation.documentsDone, 0);
+    if (operation.status !== 'completed') throw new Error(`the operation ended ${operation.status}`);
     return {
       workers: workerCount,
-      operations: operations.length,
-      documents,
-      chunks,
+      documents: operation.documentsDone,
+      chunks: operation.chunksCreated,
       seconds,
-      chunksPerSecond: chunks / seconds,
+      chunksPerSecond: operation.chunksCreated / seconds,
+      rssMiB: rss.stop(),
     };
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
   }
+}
+
+/** About APPLY_DOCUMENT_CHARS of source text, different for every `index`. */
+function applyDocument(texts: readonly string[], index: number): string {
+  let content = `// document ${index}\n`;
+  for (let part = index; content.length < APPLY_DOCUMENT_CHARS; part += 1) {
+    content += `${texts[part % texts.length]}\n\n`;
+  }
+  return content.slice(0, APPLY_DOCUMENT_CHARS);
 }
 
 async function timeMs(rounds: number, run: () => Promise<unknown>) {
@@ -181,29 +189,32 @@ try {
   const services = createServerServices({ ...backends, settings, logger });
   const tenant = await services.auth.authenticate(await services.auth.createApiKey('apply-bench', 'bench'));
 
-  const collections = [
-    await services.collections.create(tenant, { name: 'apply throughput 1' }),
-    await services.collections.create(tenant, { name: 'apply throughput 2' }),
-  ];
+  // One collection per run, with the same documents: each run chunks them for the first time.
   const texts = sourceTexts();
-  for (let index = 0; index < APPLY_DOCUMENTS; index += 1) {
-    // About 50-100 KB each: ten source files per document.
-    const parts = Array.from({ length: 10 }, (_, part) => texts[(index * 10 + part) % texts.length]);
-    const content = `${parts.join('\n\n')}\n// copy ${index}\n`;
-    const collection = collections[index % collections.length];
-    if (collection) await services.documents.create(tenant, collection.id, { name: `doc-${index}`, content });
+  const collections = [];
+  for (const workerCount of [1, 2]) {
+    const collection = await services.collections.create(tenant, { name: `apply ${workerCount}` });
+    for (let index = 0; index < APPLY_DOCUMENTS; index += 1) {
+      const content = applyDocument(texts, index);
+      await services.documents.create(tenant, collection.id, { name: `doc-${index}`, content });
+    }
+    collections.push({ workerCount, collectionId: collection.id });
   }
   const apply = [];
-  for (const workerCount of [1, 2])
-    apply.push(
-      await applyThroughput(
-        services,
-        tenant,
-        workerCount,
-        collections.map(({ id }) => id),
-      ),
-    );
-  console.log('apply', apply);
+  for (const { workerCount, collectionId } of collections)
+    apply.push(await applyThroughput(services, tenant, workerCount, collectionId));
+  const floor = await copyFloor(databaseUrl, collections[0]?.collectionId ?? '');
+  const oneWorker = apply[0];
+  if (!oneWorker || floor.rows !== oneWorker.chunks)
+    throw new Error('the floor copied other rows than the run wrote');
+  console.log('apply', apply, 'floor', floor);
+  const ratios = [
+    {
+      name: 'apply throughput 1 worker vs floor: COPY of the same rows into a copy of the chunks table',
+      ratio: oneWorker.chunksPerSecond / floor.rowsPerSecond,
+      better: 'higher',
+    },
+  ];
 
   const seedStarted = performance.now();
   execFileSync(
@@ -246,10 +257,12 @@ try {
   console.log('statistics', statistics);
   writeBenchJson(join(import.meta.dirname, '../bench-results/operations.json'), started, {
     apply,
+    copyFloor: floor,
     statistics,
+    ratios,
   });
 } finally {
-  await backends.redis?.purgeKeys();
+  await backends.redis?.queue.purgeKeys();
   await backends.close();
   psql(adminUrl, ['-c', `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`]);
 }

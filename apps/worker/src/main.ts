@@ -1,4 +1,4 @@
-import { createLogger, settingsFrom } from '@chunkflow/core-services';
+import { createLogger, redisRoleUrls, settingsFrom } from '@chunkflow/core-services';
 import { startWorker } from './worker.ts';
 
 const settings = settingsFrom(process.env);
@@ -7,7 +7,7 @@ const logger = createLogger(settings.observability.logLevel, {
   base: { process: 'worker', pid: process.pid },
 });
 
-if (!settings.storage.redisUrl) {
+if (redisRoleUrls(settings.storage) === undefined) {
   // Without Redis there is no shared queue: the server runs operations in its own process.
   logger.error(
     'REDIS_URL is not set: in embedded mode operations run inside the server; no worker is needed',

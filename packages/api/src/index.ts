@@ -1,3 +1,4 @@
+export { ServedAnswer } from './answers/served-answer.ts';
 export type { AuthedContext, RequestContext } from './context.ts';
 export { errorAnswer, trpcErrorBody } from './errors/answer.ts';
 export { toApplicationError } from './errors/translate.ts';
@@ -6,6 +7,7 @@ export { type ApiMeta, procedureMetas } from './middleware/meta.ts';
 export { type RequestFacts, runWithRequestFacts } from './middleware/request-facts.ts';
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.ts';
 export { type AppRouter, appRouter } from './root.ts';
+export { servedRouter } from './routers/chunking/served.ts';
 export { bodyRouter, createBodyCaller } from './routers/uploads.ts';
 export {
   type BulkItemResultLine,

@@ -7,13 +7,17 @@
 // rounds of each round's ratio, so a burst of load during one round cannot move a ratio.
 import { bench, describe } from 'vitest';
 import { chunk, initCodeParsers, type StrategyName, strategyRegistry } from '../src/index.ts';
-import { buildCorpus } from './corpus.ts';
+import { buildCorpus, textOfKind } from './corpus.ts';
 import { type Contender, charsPeers, floors, type Output, tokenPeers } from './peers.ts';
 import { checkBaseline, checkChunks } from './sanity.ts';
 
 const corpus = buildCorpus();
-/** Each group names the corpus size, so MB/s can be read back from the results (scripts/bench-report). */
-const ON_CORPUS = `on ${corpus.bytes.toLocaleString('en-US')} bytes`;
+/** Each group names its text's size, so MB/s can be read back from the results (scripts/bench-report). */
+const on = (text: string) => `on ${Buffer.byteLength(text).toLocaleString('en-US')} bytes`;
+// `code` is also measured on the corpus's source files alone (where it parses) and on its prose
+// alone (where it must fall back to separators quickly).
+const sourceFiles = textOfKind(corpus, 'code');
+const proseFiles = textOfKind(corpus, 'prose');
 // Parsers load once per process; without them the code strategy would take its fallback.
 await initCodeParsers();
 
@@ -32,15 +36,15 @@ const SLOW = { time: 0, iterations: 1, warmupTime: 0, warmupIterations: 0 };
  * A contender as a benchmark whose first run checks that it produced real chunks of this text
  * (or, for a tokenizer pass, tokens): an insane output fails the suite instead of being timed.
  */
-function benchmark({ name, slow, tokenizerPass, run }: Contender, round: number) {
+function benchmark({ name, slow, tokenizerPass, run }: Contender, round: number, text = corpus.text) {
   let checked = false;
   bench(
     name,
     async () => {
-      const output = await run(corpus.text);
+      const output = await run(text);
       if (checked) return;
       checked = true;
-      const sanity = tokenizerPass ? checkBaseline(output) : checkChunks(corpus.text, output);
+      const sanity = tokenizerPass ? checkBaseline(output) : checkChunks(text, output);
       if (!sanity.sane) throw new Error(`${name}: not sane: ${JSON.stringify(sanity)}`);
       if (sanity.note) console.log(`${name}: ${sanity.note}`);
     },
@@ -74,7 +78,7 @@ const peersInChars = await charsPeers();
 const peersInTokens = tokenPeers();
 
 for (let round = 1; round <= ROUNDS; round++) {
-  const inRound = (group: string) => `${group}, ${ON_CORPUS} · round ${round}`;
+  const inRound = (group: string, text = corpus.text) => `${group}, ${on(text)} · round ${round}`;
   describe(inRound('recursive 1000/200 chars: ours vs peers'), () => {
     const config = { strategy: 'recursive', chunkSize: 1000, chunkOverlap: 200 };
     benchmark(ours('ours recursive 1000/200 chars', config), round);
@@ -92,6 +96,16 @@ for (let round = 1; round <= ROUNDS; round++) {
     describe(inRound(`${strategy} 256/32 cl100k tokens vs one tokenizer pass`), () => {
       benchmark(ours(`ours ${strategy} 256/32 tokens`, tokenConfig(strategy)), round);
       if (gptTokenizer) benchmark(gptTokenizer, round);
+    });
+  }
+
+  for (const [files, text] of [
+    ['source files', sourceFiles],
+    ['prose files', proseFiles],
+  ] as const) {
+    describe(inRound(`code 256/32 cl100k tokens on ${files} vs one tokenizer pass`, text), () => {
+      benchmark(ours(`ours code 256/32 tokens on ${files}`, tokenConfig('code')), round, text);
+      if (gptTokenizer) benchmark(gptTokenizer, round, text);
     });
   }
 }

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-type Kind = 'markdown' | 'prose' | 'code' | 'multilingual';
+export type Kind = 'markdown' | 'prose' | 'code' | 'multilingual';
 
 interface SourceGroup {
   kind: Kind;
@@ -108,4 +108,15 @@ export function buildCorpus(targetBytes = 2_100_000): Corpus {
   }
   const text = pieces.join('\n\n');
   return { text, bytes: Buffer.byteLength(text), parts };
+}
+
+/** The corpus's files of one kind, joined as the corpus joins them: e.g. only its source code. */
+export function textOfKind(corpus: Corpus, kind: Kind): string {
+  const pieces: string[] = [];
+  let at = 0;
+  for (const part of corpus.parts) {
+    if (part.kind === kind) pieces.push(corpus.text.slice(at, at + part.chars));
+    at += part.chars + 2; // the blank line between files
+  }
+  return pieces.join('\n\n');
 }

@@ -4,7 +4,7 @@
 // run, and each round's ratio is the sum of one over the sum of the other.
 // Run: pnpm --filter @chunkflow/chunkers exec tsx profile/ratios.ts [rounds] [strategy…]
 import cl100k from 'gpt-tokenizer/encoding/cl100k_base';
-import { buildCorpus } from '../bench/corpus.ts';
+import { buildCorpus, textOfKind } from '../bench/corpus.ts';
 import { chunk, initCodeParsers, type StrategyName, strategyNames } from '../src/index.ts';
 import { tokenConfig } from './token-config.ts';
 
@@ -20,17 +20,7 @@ interface Case {
 
 function corpusParts() {
   const corpus = buildCorpus();
-  const byKind = (kind: string) => {
-    // The corpus joins its files with a blank line, in the order `parts` lists them.
-    const pieces: string[] = [];
-    let at = 0;
-    for (const part of corpus.parts) {
-      if (part.kind === kind) pieces.push(corpus.text.slice(at, at + part.chars));
-      at += part.chars + 2;
-    }
-    return pieces.join('\n\n');
-  };
-  return { all: corpus.text, code: byKind('code'), prose: byKind('prose') };
+  return { all: corpus.text, code: textOfKind(corpus, 'code'), prose: textOfKind(corpus, 'prose') };
 }
 
 /** CPU milliseconds `run` takes. */

@@ -1,6 +1,7 @@
 import { InvalidConfigError } from '@chunkflow/errors';
 import { z } from 'zod';
 import { commonOptions } from './options.ts';
+import { hfTokenizer, isHfTokenizerName } from './sizing/hf-tokenizers.ts';
 import {
   type ChunkingConfig,
   type StrategyName,
@@ -11,7 +12,7 @@ import {
 import type { StrategyDefinition } from './strategy.ts';
 import type { SizeUnit } from './types.ts';
 
-export { MAX_CHUNK_SIZE, MIN_CHUNK_SIZE } from './options.ts';
+export { BPE_TOKENIZERS, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE } from './options.ts';
 
 /** Other names a config may give a strategy by, from each strategy's `aliases`. */
 export const strategyAliases: Readonly<Record<string, StrategyName>> = Object.fromEntries(
@@ -138,6 +139,9 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       'minChunkSize',
     );
   }
+  // An `hf:` name is checked where the config is normalised (the request's thread): a name the
+  // tokenizer folder does not hold is refused there, typed, before any work is queued.
+  if (isHfTokenizerName(tokenizer)) hfTokenizer(tokenizer);
   if (embedSizeLimit === 'embedText' && sizes.length > 1) {
     invalid(`embedSizeLimit "embedText" does not apply to the ${definition.name} strategy`, 'embedSizeLimit');
   }

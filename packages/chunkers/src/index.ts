@@ -13,10 +13,28 @@ export {
 } from './output-budget.ts';
 export * from './quality/index.ts';
 export { embedHeader, type HeaderParts } from './retrieval/embed-header.ts';
-export { chunkForEmbedding, type EmbedOptions, withEmbedText } from './retrieval/embed-text.ts';
+export {
+  chunkForEmbedding,
+  type EmbedContext,
+  type EmbedOptions,
+  withEmbedText,
+} from './retrieval/embed-text.ts';
+export { HeadingOutline, lastAtOrBefore, type OutlineHeading } from './retrieval/outline.ts';
 export { findTables, type TableExtent, tableHeaderAt } from './retrieval/tables.ts';
 export { MAX_SEGMENT_CHARS, SEGMENT_CHARS } from './segments.ts';
-export { CharSizer, countTokens, createSizer, TokenSizer } from './sizing/index.ts';
+export {
+  CharSizer,
+  countTokens,
+  createSizer,
+  HF_PREFIX,
+  type HfTokenizer,
+  HfTokenSizer,
+  hfTokenizer,
+  hfTokenizerNames,
+  type TokenizerSource,
+  TokenSizer,
+  useTokenizerSource,
+} from './sizing/index.ts';
 export { type AtxHeading, atxHeading } from './strategies/atx-heading.ts';
 export { type CodeLanguage, codeLanguageNames } from './strategies/code-languages.ts';
 export { initCodeParsers } from './strategies/code-parsers.ts';

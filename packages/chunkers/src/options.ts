@@ -7,6 +7,9 @@ import { z } from 'zod';
 export const MIN_CHUNK_SIZE = 4;
 export const MAX_CHUNK_SIZE = 1_000_000;
 
+/** The BPE encodings the engine ships (beside `hf:<name>` tokenizers a process installs). */
+export const BPE_TOKENIZERS = ['cl100k_base', 'o200k_base'] as const;
+
 /** A chunk size, in the config's `sizeUnit`. */
 export const chunkSizeSchema = z.number().int().min(MIN_CHUNK_SIZE).max(MAX_CHUNK_SIZE);
 
@@ -21,7 +24,16 @@ export const commonOptions = {
     .optional()
     .describe('Most shared between neighbours; < chunkSize'),
   sizeUnit: z.enum(['chars', 'tokens']).optional().describe('chars = UTF-16 code units (JS string length)'),
-  tokenizer: z.enum(['cl100k_base', 'o200k_base']).optional(),
+  tokenizer: z
+    .union([
+      z.enum(BPE_TOKENIZERS),
+      // A folder name under the server's tokenizer folder: no path separators, no leading dot.
+      z.templateLiteral(['hf:', z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/)]),
+    ])
+    .optional()
+    .describe(
+      'BPE encoding, or `hf:<name>`: a Hugging Face tokenizer.json the server holds (see chunking.strategies)',
+    ),
   minChunkSize: z
     .number()
     .int()

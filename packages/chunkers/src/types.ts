@@ -1,7 +1,8 @@
 /** Public shapes of the chunking engine, shared by its strategies and their callers. */
 
 export type SizeUnit = 'chars' | 'tokens';
-export type TokenizerName = 'cl100k_base' | 'o200k_base';
+/** A BPE encoding the engine ships, or `hf:<name>`: a Hugging Face tokenizer.json (see useTokenizerSource). */
+export type TokenizerName = 'cl100k_base' | 'o200k_base' | `hf:${string}`;
 /** The context header `embedText` starts with (see retrieval/embed-header.ts). */
 export type EmbedTemplate = 'title-headings' | 'headings' | 'none';
 /** What `chunkSize` bounds: the exact content (default) or the whole `embedText`. */

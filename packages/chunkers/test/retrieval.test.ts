@@ -9,6 +9,7 @@ import {
   findTables,
   normalizeConfig,
   type StrategyName,
+  type TokenizerName,
 } from '../src/index.ts';
 import {
   assertChunkInvariants,
@@ -35,7 +36,7 @@ const guide = [
   '',
 ].join('\n');
 
-function assertEmbedText(chunks: readonly EmbeddableChunk[], tokenizer: 'cl100k_base' | 'o200k_base') {
+function assertEmbedText(chunks: readonly EmbeddableChunk[], tokenizer: TokenizerName) {
   for (const item of chunks) {
     expect(item.embedText.endsWith(item.content)).toBe(true);
     expect(item.embedTokenCount).toBe(referenceTokenCount(item.embedText, tokenizer));
@@ -173,7 +174,7 @@ describe('embedText', () => {
   });
 });
 
-function sizeOf(text: string, sizeUnit: string, tokenizer: 'cl100k_base' | 'o200k_base') {
+function sizeOf(text: string, sizeUnit: string, tokenizer: TokenizerName) {
   return sizeUnit === 'tokens' ? referenceTokenCount(text, tokenizer) : text.length;
 }
 

@@ -17,7 +17,11 @@ export interface ExportChunksOptions {
   fetch?: typeof fetch;
 }
 
-/** A refused export: the server's error code, message and the request's correlation id. */
+/**
+ * A refused export: the server's error code, message and the request's correlation id. `status`
+ * is the refusal's HTTP status, or 200 for one that ended a stream already started (its time
+ * budget spent): the lines before it were whole, so resume after the last complete document.
+ */
 export class ExportError extends Error {
   readonly code: string;
   readonly status: number;
@@ -40,6 +44,13 @@ function exportUrl(options: ExportChunksOptions): string {
   if (options.documentId !== undefined) url.searchParams.set('documentId', options.documentId);
   if (options.afterDocumentId !== undefined) url.searchParams.set('afterDocumentId', options.afterDocumentId);
   return url.href;
+}
+
+type ErrorBody = { error?: { code?: string; message?: string; correlationId?: string } };
+
+/** A stream that fails once started ends with one line in the REST error shape instead of a chunk. */
+function isErrorLine(line: ExportLine | ErrorBody): line is ErrorBody {
+  return 'error' in line && !('documentId' in line);
 }
 
 async function refusal(response: Response): Promise<ExportError> {
@@ -84,7 +95,16 @@ export async function* exportChunks(
       let newline = pending.indexOf('\n');
       let start = 0;
       for (; newline !== -1; newline = pending.indexOf('\n', start)) {
-        yield JSON.parse(pending.slice(start, newline)) as ExportLine;
+        const line = JSON.parse(pending.slice(start, newline)) as ExportLine | ErrorBody;
+        if (isErrorLine(line)) {
+          throw new ExportError(
+            response.status,
+            line.error?.code ?? 'INTERNAL_ERROR',
+            line.error?.message ?? 'Export failed',
+            line.error?.correlationId ?? response.headers.get('x-correlation-id') ?? undefined,
+          );
+        }
+        yield line;
         start = newline + 1;
       }
       pending = pending.slice(start);

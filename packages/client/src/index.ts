@@ -3,6 +3,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import type { EventSourceLike } from '@trpc/server/unstable-core-do-not-import';
 import superjson from 'superjson';
 import { stopOnPermanentErrors } from './permanent-errors.ts';
+import { previewByHash } from './preview-by-hash.ts';
 
 /** The server's default MAX_BATCH_SIZE: a larger batch is refused whole. */
 const DEFAULT_MAX_BATCH_SIZE = 20;
@@ -26,13 +27,19 @@ export interface ChunkflowClientOptions {
   EventSource?: EventSourceLike.AnyConstructor;
   /** Most calls sent in one batch: the server's MAX_BATCH_SIZE (default 20); larger batches are split. */
   maxBatchSize?: number;
+  /**
+   * Previews of content this client sent before ask for the cached preview by the content's hash
+   * (`chunking.previewByHash`) and send the content only when the server answers NOT_CACHED
+   * (default true).
+   */
+  previewByHash?: boolean;
 }
 
 /**
  * Typed client for browsers and services: batched queries/mutations over `/trpc` (never more per
  * batch than the server accepts, nor a URL longer than it reads), subscriptions over SSE that end
  * with an error the server will give again (NOT_FOUND, UNAUTHORIZED...) instead of reconnecting
- * forever, superjson so Dates survive the wire.
+ * forever, superjson so Dates survive the wire; content previewed again travels as its hash.
  */
 export function createChunkflowClient(options: ChunkflowClientOptions) {
   const url = `${options.url.replace(/\/$/, '')}/trpc`;
@@ -42,6 +49,7 @@ export function createChunkflowClient(options: ChunkflowClientOptions) {
   });
   return createTRPCClient<AppRouter>({
     links: [
+      ...(options.previewByHash === false ? [] : [previewByHash()]),
       splitLink({
         condition: (operation) => operation.type === 'subscription',
         // EventSource cannot send headers: the key travels as tRPC connection params instead.

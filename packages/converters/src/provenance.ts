@@ -1,21 +1,5 @@
-import type { Heading, Provenance } from './types.ts';
-
-/** Index of the last value ≤ target in an ascending list (-1 when none is). */
-function lastAtOrBefore<T>(values: readonly T[], target: number, keyOf: (value: T) => number): number {
-  let low = 0;
-  let high = values.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    if (keyOf(values[middle] as T) <= target) {
-      found = middle;
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return found;
-}
+import { HeadingOutline, lastAtOrBefore } from '@chunkflow/chunkers';
+import type { Provenance } from './types.ts';
 
 /** The 1-based page holding the character at `offset`. */
 export function pageAt(pageStarts: readonly number[], offset: number): number {
@@ -38,13 +22,11 @@ export function pagesOf(
  */
 export class ProvenanceIndex {
   readonly #pageStarts: readonly number[] | undefined;
-  readonly #headings: readonly Heading[];
-  readonly #paths: string[][];
+  readonly #outline: HeadingOutline;
 
   constructor(provenance: Provenance) {
     this.#pageStarts = provenance.pageStarts;
-    this.#headings = provenance.headings;
-    this.#paths = headingPaths(provenance.headings);
+    this.#outline = new HeadingOutline(provenance.headings);
   }
 
   /** Pages of the range, for paged documents. */
@@ -54,20 +36,10 @@ export class ProvenanceIndex {
 
   /** The headings enclosing `offset`, outermost first (empty before the first heading). */
   headingPath(offset: number): string[] {
-    const index = lastAtOrBefore(this.#headings, offset, (heading) => heading.offset);
-    return index < 0 ? [] : [...(this.#paths[index] as string[])];
+    return this.#outline.pathAt(offset);
   }
 
   get hasHeadings(): boolean {
-    return this.#headings.length > 0;
+    return !this.#outline.isEmpty;
   }
-}
-
-function headingPaths(headings: readonly Heading[]): string[][] {
-  const stack: Heading[] = [];
-  return headings.map((heading) => {
-    while ((stack.at(-1)?.level ?? 0) >= heading.level) stack.pop();
-    stack.push(heading);
-    return stack.map((entry) => entry.text);
-  });
 }

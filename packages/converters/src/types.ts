@@ -1,12 +1,10 @@
+import type { OutlineHeading } from '@chunkflow/chunkers';
+
 /** The formats taken: each converts to text the chunkers read, markdown where it has structure. */
 export type SourceFormat = 'pdf' | 'docx' | 'html' | 'markdown' | 'text';
 
 /** A heading of the converted text: its level (1–6), its words, and where its line starts. */
-export interface Heading {
-  level: number;
-  text: string;
-  offset: number;
-}
+export type Heading = OutlineHeading;
 
 /**
  * Where each part of the converted text came from. `pageStarts[i]` is the offset at which page

@@ -1,7 +1,14 @@
+import { useTokenizerSource } from '@chunkflow/chunkers';
 import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
-import { type KeyValueCache, MemoryRateLimiter, type RateLimiter } from '@chunkflow/redis-manager';
+import {
+  type KeyValueCache,
+  MemoryRateLimiter,
+  type RateLimiter,
+  RedisManager,
+} from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
+import { KeyLookups, keyRevocationsChannel } from './auth/key-lookups.ts';
 import { type Backends, openBackends } from './backends.ts';
 import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
 import { ConfigBuilder } from './chunking/config-builder.ts';
@@ -9,7 +16,10 @@ import { DocumentSource } from './chunking/document-source.ts';
 import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 import { WorkerPoolExecutor } from './chunking/pool-executor.ts';
 import { PreviewCache } from './chunking/preview-cache.ts';
+import { tokenizerFolder } from './chunking/tokenizer-folder.ts';
 import { CollectionService } from './collections/collection-service.ts';
+import { ThreadConverter } from './conversion/conversion-threads.ts';
+import { conversionLimitsOf, type DocumentConverter, InlineConverter } from './conversion/converter.ts';
 import { RequestBudget } from './deadlines/request-budget.ts';
 import { ChunkService } from './documents/chunk-service.ts';
 import { DocumentService } from './documents/document-service.ts';
@@ -25,6 +35,7 @@ import { OperationService } from './operations/operation-service.ts';
 import type { Logger } from './ports.ts';
 import { PresetService } from './presets/preset-service.ts';
 import type { ProgressStream } from './progress/progress-stream.ts';
+import { redisRoleUrls } from './settings/redis-urls.ts';
 import type { Settings } from './settings/settings.ts';
 import { StatisticsService } from './statistics/statistics-service.ts';
 
@@ -44,12 +55,16 @@ export interface ServiceDependencies {
   logger: Logger;
   /** Readiness probes beyond the database's (Redis, migrations). */
   probes?: DependencyProbe[];
+  /** Remembered API key lookups and their revocations channel; every lookup asks the database when not given. */
+  keyLookups?: KeyLookups;
   /** Per-key rate limiter (Redis-backed in services mode); in-process when not given. */
   rateLimiter?: RateLimiter;
   /** Where chunking runs on the request path; inline when not given. */
   executor?: ChunkingExecutor;
   /** Where background operations chunk; inline when not given. */
   operationExecutor?: ChunkingExecutor;
+  /** Where uploaded files convert; inline when not given. */
+  converter?: DocumentConverter;
 }
 
 /** Runs queued operations: what a worker process is, and what the embedded server also runs. */
@@ -76,7 +91,10 @@ export interface Services extends Omit<OperationRunner, 'lifecycle'> {
   requestBudget: RequestBudget;
 }
 
-type RunnerDependencies = Omit<ServiceDependencies, 'probes' | 'rateLimiter' | 'executor'>;
+type RunnerDependencies = Omit<
+  ServiceDependencies,
+  'probes' | 'rateLimiter' | 'executor' | 'converter' | 'keyLookups'
+>;
 
 function createOperationRunner(
   dependencies: RunnerDependencies,
@@ -96,6 +114,7 @@ function createOperationRunner(
     statistics,
     logger,
     outcomes: metrics,
+    progressIntervalMs: settings.operations.progressIntervalMs,
   });
   observeDatabase(metrics, database);
   observeOperations(metrics, { jobs: dependencies.jobs, statistics });
@@ -112,6 +131,10 @@ function createOperationRunner(
       watch: {
         pollMs: settings.operations.cancellationPollMs,
         timeoutMs: settings.operations.jobTimeoutMs,
+      },
+      slicing: {
+        sliceDocuments: settings.operations.sliceDocuments,
+        batchDocuments: settings.operations.batchDocuments,
       },
     }),
   };
@@ -144,7 +167,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
   });
   return {
     ...runner,
-    auth: new AuthService(database, logger),
+    auth: new AuthService(database, logger, dependencies.keyLookups),
     chunking: new ChunkingService({
       source: new DocumentSource(database, settings.previews.maxDocumentChars),
       configBuilder,
@@ -161,12 +184,12 @@ export function createServerServices(dependencies: ServiceDependencies): Service
         maxBytes: settings.uploads.maxBytes,
         segmentBytes: settings.uploads.segmentBytes,
         acquireTimeoutMs: settings.uploads.memoryWaitMs,
+        conversionTimeoutMs: settings.conversion.timeoutMs,
       },
-      // Files convert on threads: the operations' when this process runs them, else the previews'.
-      dependencies.operationExecutor ?? dependencies.executor ?? new InlineExecutor(),
+      dependencies.converter ?? new InlineConverter(conversionLimitsOf(settings.conversion)),
       quotas.requests,
     ),
-    chunks: new ChunkService(database),
+    chunks: new ChunkService(database, settings.exports.timeoutMs),
     operations: new OperationService({ database, configBuilder, jobs, lifecycle, progress, logger }),
     health: new HealthService([
       { name: 'database', check: () => database.ping() },
@@ -204,20 +227,29 @@ export async function openServerGraph(
 ): Promise<ServerGraph> {
   const backends = await openBackends(settings, logger);
   const runsOperations = backends.redis === undefined;
+  useTokenizerSource(tokenizerFolder(settings.tokenizers));
   const executor = new WorkerPoolExecutor({
     maxThreads: settings.chunkingPool.threads,
     offloadThresholdChars: settings.chunkingPool.offloadChars,
+    tokenizers: settings.tokenizers,
   });
   // Embedded operations chunk on threads of their own: never on the event loop, and never
   // holding the threads previews wait for.
   const operationExecutor = runsOperations
     ? new WorkerPoolExecutor({
-        maxThreads: settings.operations.embeddedConcurrency,
+        maxThreads: settings.operations.threads,
         offloadThresholdChars: 0,
+        tokenizers: settings.tokenizers,
       })
     : undefined;
-  const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close()]);
+  const converter = new ThreadConverter({
+    ...settings.conversion,
+    limits: conversionLimitsOf(settings.conversion),
+  });
+  const closeThreads = () => Promise.all([executor.close(), operationExecutor?.close(), converter.close()]);
+  const keyLookups = new KeyLookups(keyRevocationsChannel(backends.redis?.limits, logger), logger);
   try {
+    await keyLookups.listen();
     const { applied } = await backends.database.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     const services = createServerServices({
@@ -228,9 +260,11 @@ export async function openServerGraph(
       progress: backends.progress,
       logger,
       probes: [...backends.probes, ...probesOf(backends.database)],
-      rateLimiter: rateLimiterFor(backends.redis),
+      rateLimiter: rateLimiterFor(backends.redis?.limits),
+      keyLookups,
       executor,
       ...(operationExecutor ? { operationExecutor } : {}),
+      converter,
     });
     let jobConsumer: JobConsumer | undefined;
     if (runsOperations) {
@@ -248,11 +282,13 @@ export async function openServerGraph(
       closeSteps: [
         { name: 'job consumer', close: async () => jobConsumer?.close() },
         { name: 'chunking threads', close: closeThreads },
+        { name: 'key revocations', close: () => keyLookups.close() },
         { name: 'backends', close: () => backends.close() },
       ],
     };
   } catch (error) {
     await closeThreads();
+    await keyLookups.close();
     await backends.close();
     throw error;
   }
@@ -269,14 +305,18 @@ export interface WorkerGraph {
 
 /**
  * A worker process: only what runs operations taken from the shared queue (no request path, no
- * previews, no uploads). Chunking runs on threads, one per concurrent operation, so the event loop
- * stays free to renew the jobs' locks and a long document never lets another worker take its job.
+ * previews, no uploads). Chunking runs on threads (one per core by default, shared by the slices
+ * it runs), so the event loop stays free to write batches and renew the jobs' locks, and a long
+ * document never lets another worker take its job.
  */
 export async function openWorkerGraph(settings: Settings, logger: Logger): Promise<WorkerGraph> {
-  const backends = await openBackends(settings, logger);
+  // Workers queue, follow and cache statistics; rate limits and announcements are the servers'.
+  const backends = await openBackends(settings, logger, ['queue', 'cache']);
+  useTokenizerSource(tokenizerFolder(settings.tokenizers));
   const executor = new WorkerPoolExecutor({
-    maxThreads: settings.worker.concurrency,
+    maxThreads: settings.operations.threads,
     offloadThresholdChars: 0,
+    tokenizers: settings.tokenizers,
   });
   const close = async () => {
     await executor.close();
@@ -315,15 +355,21 @@ export async function withApiKeys<T>(
   logger: Logger,
   use: (auth: AuthService) => Promise<T>,
 ): Promise<T> {
-  // Keys live in the database only: Redis is never needed.
-  const backends = await openBackends(
-    { ...settings, storage: { ...settings.storage, redisUrl: undefined } },
-    logger,
-  );
+  // Keys live in the database; the limits Redis, when there is one, only carries revocations to
+  // running servers.
+  const backends = await openBackends(settings, logger, []);
+  const limitsUrl = redisRoleUrls(settings.storage)?.urls.limits;
+  const { keyPrefix } = settings.storage;
+  const redis = limitsUrl ? new RedisManager({ url: limitsUrl, keyPrefix, logger }) : undefined;
   try {
+    await redis?.waitUntilReady('commands').catch((error: unknown) => {
+      logger.warn({ err: error }, 'redis unreachable: revocations reach running servers within 30 s only');
+    });
     await backends.database.migrate();
-    return await use(new AuthService(backends.database, logger));
+    const revocations = new KeyLookups(keyRevocationsChannel(redis, logger), logger);
+    return await use(new AuthService(backends.database, logger, revocations));
   } finally {
+    await redis?.close();
     await backends.close();
   }
 }

@@ -1,14 +1,23 @@
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
+export {
+  KEY_REVOCATIONS_CHANNEL,
+  KeyLookups,
+  type KeyOwner,
+  keyRevocationsChannel,
+} from './auth/key-lookups.ts';
 export { type BackendSettings, type Backends, openBackends, openOperationBackends } from './backends.ts';
 export type {
   CompareInput,
   ComparisonResult,
   ComputedPreview,
+  PreviewByHashInput,
+  PreviewEntry,
   PreviewInput,
   PreviewResult,
+  StrategyDescription,
 } from './chunking/chunking-service.ts';
-export { ChunkingService } from './chunking/chunking-service.ts';
+export { ChunkingService, contentHashOf } from './chunking/chunking-service.ts';
 export { ConfigBuilder, type EmbedderPolicy } from './chunking/config-builder.ts';
 export {
   type ChunkingExecutor,
@@ -30,6 +39,8 @@ export {
   type WorkerGraph,
   withApiKeys,
 } from './composition.ts';
+export { type ConversionThreadOptions, ThreadConverter } from './conversion/conversion-threads.ts';
+export { conversionLimitsOf, type DocumentConverter, InlineConverter } from './conversion/converter.ts';
 export { type Deadline, RequestBudget } from './deadlines/request-budget.ts';
 export { BULK_LIMITS } from './documents/bulk-limits.ts';
 export type { BulkItemResult, BulkResult, BulkSummary } from './documents/bulk-results.ts';
@@ -74,5 +85,6 @@ export type { AuthenticatedTenant, Logger } from './ports.ts';
 export { type PresetInput, PresetService, type PresetView } from './presets/preset-service.ts';
 export type { ProgressEvent } from './progress/progress-events.ts';
 export type { TrackedProgressEvent } from './progress/progress-stream.ts';
+export { REDIS_ROLE_VARIABLES, type RedisRoleUrls, redisRoleUrls } from './settings/redis-urls.ts';
 export { DEFAULT_SETTINGS, type Settings, settingsFrom } from './settings/settings.ts';
 export { type StatisticsCacheStats, StatisticsService } from './statistics/statistics-service.ts';

@@ -1,8 +1,10 @@
 import { countTokens, normalizeConfig } from '@chunkflow/chunkers';
+import { articleHtml } from '@chunkflow/converters/fixtures';
 import type { NewChunk } from '@chunkflow/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedChunks } from '../src/chunking/chunk-table.ts';
 import { InlineExecutor } from '../src/chunking/executor.ts';
+import { exportLines } from '../src/documents/chunk-export.ts';
 import type { AuthenticatedTenant } from '../src/index.ts';
 import { type EmbeddedServices, openEmbeddedServices } from './support/embedded.ts';
 
@@ -67,6 +69,33 @@ describe('chunk output and export', () => {
       expect(chunk.embedTokenCount).toBe(countTokens(chunk.embedText, 'cl100k_base'));
       expect(chunk.metadata.source).toBe('handbook');
     }
+  });
+
+  it('heads the embedText of a strategy without headings with the converted file’s heading path', async () => {
+    const page = await embedded.services.documents.upload(
+      tenant,
+      collectionId,
+      { name: 'tides.html', contentType: 'text/html' },
+      (async function* () {
+        yield new TextEncoder().encode(articleHtml);
+      })(),
+    );
+    const config = { chunkSize: 120, chunkOverlap: 0 };
+    const preview = await embedded.services.chunking.preview(tenant, {
+      documentId: page.id,
+      strategy: 'recursive',
+      config,
+    });
+    const paths = new Set<string>();
+    for (const chunk of preview.chunks) {
+      const headings = chunk.metadata.headings as string[];
+      paths.add(headings.join(' > '));
+      const context = headings.length > 0 ? `tides.html\n${headings.join(' > ')}` : 'tides.html';
+      expect(chunk.embedText).toBe(`${context}\n\n${chunk.content}`);
+      expect(chunk.embedTokenCount).toBe(countTokens(chunk.embedText, 'cl100k_base'));
+    }
+    expect(paths).toContain('Tide Tables Explained > Reading the columns');
+    expect(paths).toContain('Tide Tables Explained > Spring and neap tides');
   });
 
   it('stores what the executor chunked and exports it line by line with the document', async () => {
@@ -139,5 +168,32 @@ describe('chunk output and export', () => {
     } finally {
       stop();
     }
+  });
+
+  it('ends an export past its time budget with BUDGET_EXCEEDED, after whole batches only', async () => {
+    const { id: longDocument } = await embedded.services.documents.create(tenant, collectionId, {
+      name: 'long.txt',
+      content: 'wxyz'.repeat(2_500),
+    });
+    const chunks: NewChunk[] = Array.from({ length: 2_500 }, (_, index) => ({
+      chunkIndex: index,
+      startOffset: index * 4,
+      endOffset: index * 4 + 4,
+      charCount: 4,
+      tokenCount: 1,
+      content: 'wxyz',
+    }));
+    await embedded.database.chunks.replaceDocumentChunks(longDocument, chunks);
+    const filter = { collectionId, documentId: longDocument };
+    // A budget of 0 is spent at once: the first batch (read before the answer starts) is sent whole.
+    const lines = await exportLines(embedded.database.chunks.exportBatches(tenant.id, filter), 0);
+    const first = await lines.next();
+    expect((first.value as string).split('\n')).toHaveLength(1_001);
+    await expect(lines.next()).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED', details: { budgetMs: 0 } });
+    // Within its budget the same export reads to the end.
+    const whole = await collect(
+      await exportLines(embedded.database.chunks.exportBatches(tenant.id, filter), 60_000),
+    );
+    expect(whole).toHaveLength(2_500);
   });
 });

@@ -9,6 +9,7 @@ import {
   type JobProcessor,
   type JobQueue,
   PermanentJobError,
+  type SliceJob,
 } from '../src/jobs/job-queue.ts';
 
 const logger = pino({ level: 'silent' });
@@ -32,18 +33,33 @@ afterAll(async () => {
   }
 });
 
-/** Runs each job through `attempt` (which may throw) and records what the queue did. */
-function recordingProcessor(attempt: (job: ChunkingJob, call: number) => void) {
+/**
+ * Splits each operation into `slices` slices, runs each step through `attempt` (which may throw)
+ * and records what the queue did: `runs` the splits, `steps` every step in the order it ran.
+ */
+function recordingProcessor(attempt: (job: ChunkingJob | SliceJob, call: number) => void, slices = 0) {
   const runs: string[] = [];
+  const steps: string[] = [];
   const givenUp: { operationId: string; error: unknown }[] = [];
   let settle: () => void = () => {};
   const settled = new Promise<void>((resolve) => {
     settle = resolve;
   });
+  const step = (job: ChunkingJob | SliceJob, name: string) => {
+    steps.push(name);
+    attempt(job, steps.filter((done) => done === name).length);
+  };
   const processor: JobProcessor = {
-    async run(job) {
+    async split(job) {
       runs.push(job.operationId);
-      attempt(job, runs.filter((id) => id === job.operationId).length);
+      step(job, 'split');
+      return slices;
+    },
+    async runSlice(job) {
+      step(job, `slice ${job.slice}`);
+    },
+    async finish(job) {
+      step(job, 'finish');
       settle();
     },
     async giveUp(job, error) {
@@ -51,7 +67,7 @@ function recordingProcessor(attempt: (job: ChunkingJob, call: number) => void) {
       settle();
     },
   };
-  return { processor, runs, givenUp, settled };
+  return { processor, runs, steps, givenUp, settled };
 }
 
 const queues: [string, () => Promise<JobQueue>][] = [
@@ -94,6 +110,45 @@ describe.each(queues)('%s job queue', (_name, makeQueue) => {
     await queue.close();
     expect(done.runs).toHaveLength(retry.attempts);
     expect(String(done.givenUp[0]?.error)).toContain(`transient ${retry.attempts}`);
+  });
+
+  it('runs every slice of an operation once, as jobs of their own, then finishes it', async () => {
+    const queue = await makeQueue();
+    const job = { operationId: `op-${randomBytes(4).toString('hex')}` };
+    const done = recordingProcessor(() => {}, 3);
+    await queue.enqueue(job);
+    const consumer = queue.process(done.processor, { concurrency: 2 });
+    await done.settled;
+    await consumer.close();
+    await queue.close();
+    expect(done.steps[0]).toBe('split');
+    expect(done.steps.slice(1, 4).sort()).toEqual(['slice 0', 'slice 1', 'slice 2']);
+    expect(done.steps.slice(4)).toEqual(['finish']);
+  });
+
+  it('retries a failing slice alone, and never finishes an operation a slice failed for good', async () => {
+    const queue = await makeQueue();
+    const job = { operationId: `op-${randomBytes(4).toString('hex')}` };
+    const done = recordingProcessor((failing, call) => {
+      if ('slice' in failing && failing.slice === 1 && call < retry.attempts)
+        throw new Error(`transient ${call}`);
+      if ('slice' in failing && failing.slice === 1) throw new PermanentJobError('bad slice');
+    }, 2);
+    await queue.enqueue(job);
+    const consumer = queue.process(done.processor, { concurrency: 1 });
+    // BullMQ reports the parent failed with its child: giving an operation up twice changes nothing.
+    await until(() => done.givenUp.length >= 1);
+    // Long enough for a finish that should not come to have come.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await consumer.close();
+    await queue.close();
+    expect(done.steps.filter((step) => step === 'split')).toHaveLength(1);
+    expect(done.steps.filter((step) => step === 'slice 0')).toHaveLength(1);
+    expect(done.steps.filter((step) => step === 'slice 1')).toHaveLength(retry.attempts);
+    expect(done.steps).not.toContain('finish');
+    expect(done.givenUp.map((given) => given.operationId)).toContain(job.operationId);
+    expect(done.givenUp.every((given) => given.operationId === job.operationId)).toBe(true);
+    expect(String(done.givenUp[0]?.error)).toContain('bad slice');
   });
 
   it('gives up on a permanent failure at once', async () => {

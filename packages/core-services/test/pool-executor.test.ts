@@ -24,6 +24,33 @@ describe('WorkerPoolExecutor', () => {
     expect(pooled).toEqual({ chunks: inline, metrics: computeMetrics(text, inline) });
   });
 
+  it('heads the chunks with the title and converted headings it is given, on the thread as inline', async () => {
+    const config = normalizeConfig({
+      strategy: 'recursive',
+      chunkSize: 64,
+      chunkOverlap: 0,
+      sizeUnit: 'tokens',
+    });
+    const half = text.indexOf('Sentence number 200');
+    const context = {
+      title: 'Notes',
+      outline: [
+        { level: 1, text: 'Chunking', offset: 0 },
+        { level: 2, text: 'Second half', offset: half },
+      ],
+    };
+    const pooled = await executor.run(text, config, context);
+    expect(pooled.chunks).toEqual(await chunkForEmbedding(text, config, context));
+    const headers = pooled.chunks.map((chunk) => chunk.embedText.slice(0, -chunk.content.length));
+    expect(headers[0]).toBe('Notes\nChunking\n\n');
+    expect(headers.at(-1)).toBe('Notes\nChunking > Second half\n\n');
+    const tables = await collect(executor.tables(text, config, context));
+    const stored = tables.flatMap((table) =>
+      table.embedHeaderLines.split('\n').map((line) => JSON.parse(line)),
+    );
+    expect(stored).toEqual(headers);
+  });
+
   it("rejects with the engine's typed error when a worker thread refuses the config", async () => {
     const config = normalizeConfig({ strategy: 'fixed', chunkSize: 1000, chunkOverlap: 999 });
     const refusal = executor.run(text, config);

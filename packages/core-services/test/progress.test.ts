@@ -95,11 +95,36 @@ describe.each(streams)('%s progress stream', (_name, makeStream) => {
     expect(new Set(seen.map((event) => event.id)).size).toBe(4);
   });
 
+  it('drops progress that would go back (published late by another process) and anything after the end', async () => {
+    const stream = makeStream();
+    const operationId = randomBytes(8).toString('hex');
+    const progress = (documentsDone: number): ProgressEventInput => ({
+      type: 'document_completed',
+      operationId,
+      ...counters,
+      documentsDone,
+      currentDocument: { id: `d${documentsDone}`, name: '' },
+    });
+    const [started, , , completed] = eventsOf(operationId) as ProgressEventInput[];
+    const published = [];
+    for (const event of [started, progress(2), progress(1), progress(2), progress(3), completed, progress(4)])
+      published.push(await stream.publish(event as ProgressEventInput));
+    expect(published.map((id) => id !== undefined)).toEqual([true, true, false, false, true, true, false]);
+    const seen = await collect(stream.follow(operationId, undefined, never));
+    expect(seen.map(({ event }) => ('documentsDone' in event ? event.documentsDone : event.type))).toEqual([
+      'started',
+      2,
+      3,
+      2,
+    ]);
+    expect(seen.at(-1)?.event.type).toBe('completed');
+  });
+
   it('replays after lastEventId exactly', async () => {
     const stream = makeStream();
     const operationId = randomBytes(8).toString('hex');
     const ids: string[] = [];
-    for (const event of eventsOf(operationId)) ids.push(await stream.publish(event));
+    for (const event of eventsOf(operationId)) ids.push((await stream.publish(event)) ?? 'dropped');
     const all = await collect(stream.follow(operationId, undefined, never));
     const resumed = await collect(stream.follow(operationId, ids[1], never));
     expect(all.map((event) => event.id)).toEqual(ids);

@@ -8,6 +8,7 @@ export {
   openDatabase,
 } from './open-database.ts';
 export type { QueryEvent, QueryObserver } from './query-monitor.ts';
+export type { BatchDocument, BatchOutcome, OperationBatch } from './repositories/chunk-batches.ts';
 export type { ExportFilter, ExportOptions } from './repositories/chunk-export.ts';
 export type { ChunkFilter, ChunkRepository, ReplaceChunksOptions } from './repositories/chunks.ts';
 export type { CollectionRepository } from './repositories/collections.ts';

@@ -78,7 +78,7 @@ function connectPool(
   return {
     kind,
     prisma: createPrismaClient(new PrismaPg(pool), monitor),
-    driver: postgresDriver(pool, monitor),
+    driver: postgresDriver(pool, monitor, kind === 'postgres'),
     closeDriver: () => pool.end(),
   };
 }

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { QueryMonitor } from './query-monitor.ts';
 
 /** A connection (or transaction) that runs statements outside Prisma: migration scripts. */
@@ -6,6 +9,11 @@ export interface SqlExecutor {
   query<Row extends object>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs a script of any number of statements (simple query protocol, no parameters). */
   exec(script: string): Promise<void>;
+  /**
+   * `COPY … FROM STDIN` (text format) fed from `data` as it is read: the fastest way rows enter
+   * PostgreSQL. Answers the number of rows copied. Only where the driver's `copies` is true.
+   */
+  copyFrom(sql: string, data: AsyncIterable<string>): Promise<number>;
 }
 
 export interface SqlSession extends SqlExecutor {
@@ -18,6 +26,11 @@ export interface SqlSession extends SqlExecutor {
  * the driver, which for a document's chunks grew a process by hundreds of MB of garbage).
  */
 export interface SqlDriver {
+  /**
+   * Whether `copyFrom` works: PostgreSQL's COPY protocol, which the embedded database's socket
+   * does not carry (its writers use multi-row INSERTs instead).
+   */
+  copies: boolean;
   /** Runs `fn` on one dedicated connection: session-level advisory locks need that. */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /**
@@ -26,7 +39,7 @@ export interface SqlDriver {
    * number of rows it affected.
    */
   execute(sql: string, params: unknown[], label: string): Promise<number>;
-  /** As `execute`, answering the rows the statement returned (an INSERT … RETURNING). */
+  /** As `execute`, answering the rows the statement returned (a SELECT, an INSERT … RETURNING). */
   rows<Row extends object>(sql: string, params: unknown[], label: string): Promise<Row[]>;
 }
 
@@ -37,11 +50,17 @@ function pgExecutor(client: pg.PoolClient): SqlExecutor {
     exec: async (script) => {
       await client.query(script);
     },
+    async copyFrom(sql, data) {
+      const stream = client.query(copyFromStdin(sql));
+      await pipeline(Readable.from(data, { objectMode: false }), stream);
+      return stream.rowCount;
+    },
   };
 }
 
-export function postgresDriver(pool: pg.Pool, monitor: QueryMonitor): SqlDriver {
+export function postgresDriver(pool: pg.Pool, monitor: QueryMonitor, copies: boolean): SqlDriver {
   return {
+    copies,
     async execute(sql, params, label) {
       const started = performance.now();
       const result = await pool.query(sql, params);

@@ -85,3 +85,5 @@ export async function seedSyntheticChunks(
     await client.end();
   }
 }
+
+export { copyFloor } from './copy-floor.ts';

@@ -134,6 +134,8 @@ export interface OperationTransitionPatch {
   documentsTotal?: number;
   /** The documents the operation works through (set when it starts). */
   documentPlan?: string[];
+  /** Finished documents of each slice of the plan (set, all zero, when it starts). */
+  sliceProgress?: number[];
   error?: JsonValue | null;
 }
 

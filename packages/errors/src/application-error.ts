@@ -91,6 +91,16 @@ export class NotFoundError extends ApplicationError {
   }
 }
 
+/** A preview asked for by content hash that is not cached (never computed, expired, evicted). */
+export class NotCachedError extends ApplicationError {
+  constructor(contentHash: string, options: ApplicationErrorOptions = {}) {
+    super('NOT_CACHED', 'No cached preview for this content hash, strategy and config; send the content', {
+      ...options,
+      details: { ...options.details, contentHash },
+    });
+  }
+}
+
 export class ConflictError extends ApplicationError {
   constructor(message: string, options?: ApplicationErrorOptions) {
     super('CONFLICT', message, options);

@@ -21,6 +21,10 @@ export const errorCodeTable = {
   UNAUTHORIZED: { status: 401, description: 'Missing or invalid API key' },
   FORBIDDEN: { status: 403, description: 'The API key may not do this' },
   NOT_FOUND: { status: 404, description: 'Unknown id, or another tenant’s' },
+  NOT_CACHED: {
+    status: 404,
+    description: 'No cached preview for this content hash, strategy and config: send the content instead',
+  },
   CONFLICT: { status: 409, description: 'Conflict with stored state' },
   INVALID_STATE_TRANSITION: { status: 409, description: 'The resource cannot move to the state asked for' },
   DOCUMENT_TOO_LARGE: { status: 413, description: 'Document or body too large' },

@@ -19,6 +19,7 @@ export type { Clock } from './memory/clock.ts';
 export { MemoryCache, type MemoryCacheOptions } from './memory/memory-cache.ts';
 export { MemoryPubSub } from './memory/memory-pub-sub.ts';
 export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './memory/memory-rate-limiter.ts';
+export { judgeMemoryPolicies, type PolicyVerdict, type RoleMemory } from './memory-policy-rules.ts';
 export type {
   CacheValue,
   KeyValueCache,
@@ -32,12 +33,14 @@ export type {
 export { RedisCache } from './redis/redis-cache.ts';
 export { RedisPubSub } from './redis/redis-pub-sub.ts';
 export { RedisRateLimiter } from './redis/redis-rate-limiter.ts';
+export { RedisDeployment, type RedisDeploymentOptions } from './redis-deployment.ts';
 export {
   type BullmqConnection,
   type PingResult,
   RedisManager,
   type RedisManagerOptions,
 } from './redis-manager.ts';
+export { type RedisRole, type RedisRoleDuty, redisRoleDuties, redisRoles } from './redis-roles.ts';
 export {
   assertRole,
   type BlockingClient,
@@ -50,3 +53,4 @@ export {
   roleOf,
   type SubscriberClient,
 } from './roles.ts';
+export { infoFields, readServerMemory, type ServerMemory } from './server-memory.ts';

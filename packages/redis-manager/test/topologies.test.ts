@@ -8,10 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseRedisUrl,
   RedisCache,
+  RedisDeployment,
   RedisManager,
   type RedisManagerOptions,
   RedisPubSub,
   RedisRateLimiter,
+  readServerMemory,
 } from '../src/index.ts';
 import { RecordingLogger } from './support/recording-logger.ts';
 import { freeClusterPort, freePort, RedisProcess } from './support/redis-process.ts';
@@ -137,6 +139,27 @@ describe('Cluster', () => {
       expect(manager.bullmqQueue().prefix).toBe('cluster-spread:{cluster-spread:bull}');
     } finally {
       await manager.close();
+    }
+  });
+
+  it('reads the memory policy of every master, and refuses a queue Cluster one of whose masters evicts', async () => {
+    const url = `redis+cluster://127.0.0.1:${nodes[0]?.port}`;
+    const redis = new RedisDeployment({
+      urls: { queue: url, limits: url, cache: url },
+      keyPrefix: 'cluster-policy',
+      logger,
+    });
+    const last = String(nodes[2]?.port);
+    try {
+      await redis.waitUntilReady(['queue']);
+      const servers = await readServerMemory(redis.queue);
+      expect(new Set(servers.map((server) => server.runId)).size).toBe(3);
+      expect(servers.map((server) => server.policy)).toEqual(['noeviction', 'noeviction', 'noeviction']);
+      await run('redis-cli', ['-p', last, 'config', 'set', 'maxmemory-policy', 'allkeys-lru']);
+      await expect(redis.verify(['queue'])).rejects.toThrow(/queue Redis .* maxmemory-policy allkeys-lru/);
+    } finally {
+      await run('redis-cli', ['-p', last, 'config', 'set', 'maxmemory-policy', 'noeviction']);
+      await redis.close();
     }
   });
 });

@@ -16,6 +16,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify
 import { type CreateOpenApiFastifyPluginOptions, fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { contextFactory } from './context.ts';
 import { MAX_JSON_DEPTH, textExceedsDepth } from './json-depth.ts';
+import { restServedAnswers, type ServedAnswerHooks, trpcServedAnswers } from './served-answers.ts';
 
 interface ProcedureFailure {
   error: TRPCError;
@@ -89,8 +90,15 @@ export function serveProcedures(
     }
   };
 
+  // The API's cacheable procedures answer single calls with their prepared text (served-answers.ts).
+  const servedHooks: ServedAnswerHooks | undefined =
+    router === appRouter
+      ? { createContext: (req) => createContext({ req }), logFailure: (failure) => logFailure(failure) }
+      : undefined;
+
   void app.register(async (scope) => {
     refuseDeepInput(scope);
+    if (servedHooks) scope.addHook('preHandler', trpcServedAnswers(servedHooks));
     await scope.register(fastifyTRPCPlugin, {
       prefix: '/trpc',
       trpcOptions: {
@@ -111,19 +119,22 @@ export function serveProcedures(
   });
 
   const metas = procedureMetas(router);
-  void app.register(fastifyTRPCOpenApiPlugin, {
-    basePath: REST_BASE_PATH,
-    router,
-    createContext,
-    // Only successes reach it (failures are thrown below): the status the procedure declares.
-    responseMeta: ({ paths: [path = ''] = [] }) => ({ status: metas.get(path)?.successStatus ?? 200 }),
-    // Thrown out of the adapter (its hook runs before it writes an answer of its own): Fastify's
-    // error handler answers, like every other failure.
-    onError: (failure) => {
-      logFailure(failure);
-      throw failure.error;
-    },
-  } satisfies CreateOpenApiFastifyPluginOptions<AnyTRPCRouter>);
+  void app.register(async (scope) => {
+    if (servedHooks) scope.addHook('preHandler', restServedAnswers(servedHooks));
+    await scope.register(fastifyTRPCOpenApiPlugin, {
+      basePath: REST_BASE_PATH,
+      router,
+      createContext,
+      // Only successes reach it (failures are thrown below): the status the procedure declares.
+      responseMeta: ({ paths: [path = ''] = [] }) => ({ status: metas.get(path)?.successStatus ?? 200 }),
+      // Thrown out of the adapter (its hook runs before it writes an answer of its own): Fastify's
+      // error handler answers, like every other failure.
+      onError: (failure) => {
+        logFailure(failure);
+        throw failure.error;
+      },
+    } satisfies CreateOpenApiFastifyPluginOptions<AnyTRPCRouter>);
+  });
 }
 
 /** The OpenAPI document at /api/v2/openapi.json, and Swagger UI over it at /api/v2/docs. */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@chunkflow/db/testing';
 import { Redis } from 'ioredis';
+import { TEMPLATE_VARIABLE } from './embedded-template.ts';
 
 export type BackendMode = 'embedded' | 'services';
 
@@ -23,6 +24,9 @@ const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export async function provisionBackend(mode: BackendMode): Promise<TestBackend> {
   const dataDir = await mkdtemp(join(tmpdir(), 'chunkflow-test-'));
   if (mode === 'embedded') {
+    // The embedded server finds a migrated database where it keeps one (`<data dir>/pgdata`).
+    const template = process.env[TEMPLATE_VARIABLE];
+    if (template) await cp(template, join(dataDir, 'pgdata'), { recursive: true });
     return {
       environment: { CHUNKFLOW_DATA_DIR: dataDir, DATABASE_URL: undefined, REDIS_URL: undefined },
       cleanup: () => rm(dataDir, { recursive: true, force: true }),

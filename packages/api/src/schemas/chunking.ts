@@ -41,7 +41,14 @@ export const strategyInfoSchema = z.object({
     ),
 });
 
-export const strategiesOutputSchema = z.object({ strategies: z.array(strategyInfoSchema) });
+export const strategiesOutputSchema = z.object({
+  strategies: z.array(strategyInfoSchema),
+  tokenizers: z
+    .array(z.string())
+    .describe(
+      'What `tokenizer` may name: the BPE encodings and the `hf:<name>` tokenizers this server holds',
+    ),
+});
 
 export const previewInputSchema = z
   .object({
@@ -91,6 +98,16 @@ export const previewOutputSchema = z.object({
 export const previewIdInputSchema = z.object({
   previewId: z.string().regex(/^[0-9a-f]{32}$/, 'A preview id is 32 hex characters'),
   maxChunks: z.number().int().min(1).max(10_000).optional(),
+});
+
+export const previewByHashInputSchema = z.object({
+  contentHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'A content hash is the SHA-256 of the content, 64 lowercase hex characters')
+    .describe('SHA-256 of the content (UTF-8) previewed before with this strategy and config'),
+  strategy: strategyNameSchema,
+  config: chunkingOptionsSchema.optional(),
+  maxChunks: z.number().int().min(1).max(10_000).optional().describe('Chunks returned (all are counted)'),
 });
 
 export const deletePreviewOutputSchema = z.object({ deleted: z.literal(true) });

@@ -14,6 +14,9 @@ export const exportQuerySchema = z.strictObject({
     ),
 });
 
+/** What `chunks.export` takes: the path's collection and the query. */
+export const exportInputSchema = exportQuerySchema.extend({ collectionId: uuidText });
+
 /** One line of the export: a stored chunk with its document's name and metadata. */
 export const exportLineSchema = z.object({
   documentId: z.string(),

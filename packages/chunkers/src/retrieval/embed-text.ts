@@ -6,12 +6,21 @@ import { countTokens } from '../sizing/index.ts';
 import type { ChunkAsyncOptions, CommonConfig } from '../strategy.ts';
 import type { Chunk, EmbeddableChunk } from '../types.ts';
 import { embedHeader } from './embed-header.ts';
+import { HeadingOutline, type OutlineHeading } from './outline.ts';
 import { findTables, tableHeaderAt } from './tables.ts';
 
-export interface EmbedOptions extends ChunkAsyncOptions {
+/** What a document tells its chunks' context headers beyond their own metadata. */
+export interface EmbedContext {
   /** The document's title (or name), the first line of every chunk's context header. */
   title?: string | undefined;
+  /**
+   * The document's headings found when it was converted (a PDF's, a DOCX's, an HTML page's): a
+   * chunk whose strategy gave it no heading path is headed with the path enclosing its start.
+   */
+  outline?: readonly OutlineHeading[] | undefined;
 }
+
+export interface EmbedOptions extends ChunkAsyncOptions, EmbedContext {}
 
 /** Re-chunkings `embedSizeLimit: "embedText"` may take to make room for the headers. */
 const MAX_FITTING_ROUNDS = 6;
@@ -24,15 +33,17 @@ export function withEmbedText(
   text: string,
   chunks: readonly Chunk[],
   config: Pick<CommonConfig, 'embedTemplate' | 'tokenizer'>,
-  title?: string,
+  { title, outline }: EmbedContext = {},
 ): EmbeddableChunk[] {
   const template = config.embedTemplate ?? 'title-headings';
   const tables = template === 'none' ? [] : findTables(text);
+  const converted = outline && outline.length > 0 ? new HeadingOutline(outline) : undefined;
   return chunks.map((chunk) => {
-    const headings = chunk.metadata.headings;
+    const own = chunk.metadata.headings;
+    const headings = Array.isArray(own) ? own : (converted?.pathAt(chunk.startOffset) ?? []);
     const header = embedHeader(template, {
       title,
-      headings: Array.isArray(headings) ? headings : [],
+      headings,
       tableHeader: tableHeaderAt(tables, chunk.startOffset),
     });
     const embedText = header + chunk.content;
@@ -77,14 +88,20 @@ export async function chunkForEmbedding(
   config: NormalizedConfig,
   options: EmbedOptions = {},
 ): Promise<EmbeddableChunk[]> {
-  const { title, ...engineOptions } = options;
+  const { title, outline, ...engineOptions } = options;
+  const context = { title, outline };
   if (config.embedSizeLimit !== 'embedText' || config.embedTemplate === 'none') {
-    return withEmbedText(text, await chunkNormalizedAsync(text, config, engineOptions), config, title);
+    return withEmbedText(text, await chunkNormalizedAsync(text, config, engineOptions), config, context);
   }
   let size = config.chunkSize;
   for (let round = 0; round < MAX_FITTING_ROUNDS; round++) {
     const sized = size === config.chunkSize ? config : resized(config, size);
-    const chunks = withEmbedText(text, await chunkNormalizedAsync(text, sized, engineOptions), config, title);
+    const chunks = withEmbedText(
+      text,
+      await chunkNormalizedAsync(text, sized, engineOptions),
+      config,
+      context,
+    );
     // Each chunk too large needs content no larger than the size less its own header: cut to the
     // smallest such room (below the size just used, so each round cuts smaller).
     let next = size;

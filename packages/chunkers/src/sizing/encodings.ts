@@ -2,11 +2,15 @@ import { createRequire } from 'node:module';
 import type { GptEncoding } from 'gpt-tokenizer/GptEncoding';
 import type { TokenizerName } from '../types.ts';
 import { bytePairMergeByHeap } from './heap-merge.ts';
+import { hfTokenizer, isHfTokenizerName } from './hf-tokenizers.ts';
 import { PieceTokens } from './piece-tokens.ts';
+
+/** The BPE encodings the engine ships. */
+export type BpeName = Exclude<TokenizerName, `hf:${string}`>;
 
 /** One BPE encoding as the sizers need it. */
 export interface Encoding {
-  readonly name: TokenizerName;
+  readonly name: BpeName;
   /**
    * The pre-tokenizer pattern, sticky: from `lastIndex` 0, each `test` ends at the next piece's
    * end (the pattern matches at every position). Shared, so a walk runs to its end before another
@@ -73,7 +77,7 @@ interface EncodingModules {
   pattern: RegExp;
 }
 
-function loadModules(name: TokenizerName): EncodingModules {
+function loadModules(name: BpeName): EncodingModules {
   const constants: {
     CL100K_TOKEN_SPLIT_REGEX: RegExp;
     O200K_TOKEN_SPLIT_REGEX: RegExp;
@@ -96,7 +100,7 @@ function mergeCoreOf(api: GptEncoding): MergeCore {
 }
 
 /** The BPE core of an encoding as the package loads it (its prototype keeps the package's merge). */
-export function encodingMergeCore(name: TokenizerName): MergeCore {
+export function encodingMergeCore(name: BpeName): MergeCore {
   return mergeCoreOf(loadModules(name).api);
 }
 
@@ -122,7 +126,7 @@ function stringRanksOf(api: GptEncoding): ReadonlyMap<string, number> {
   ).bytePairEncodingCoreProcessor.bytePairStringRankEncoder;
 }
 
-function makeEncoding(name: TokenizerName): () => Encoding {
+function makeEncoding(name: BpeName): () => Encoding {
   let encoding: Encoding | undefined;
   return () => {
     if (encoding) return encoding;
@@ -154,16 +158,19 @@ function makeEncoding(name: TokenizerName): () => Encoding {
   };
 }
 
-const encodings: Record<TokenizerName, () => Encoding> = {
+const encodings: Record<BpeName, () => Encoding> = {
   cl100k_base: makeEncoding('cl100k_base'),
   o200k_base: makeEncoding('o200k_base'),
 };
 
-export function getEncoding(name: TokenizerName): Encoding {
+export function getEncoding(name: BpeName): Encoding {
   return encodings[name]();
 }
 
 /** Exact token count of `text` under `tokenizer`, special-token strings counted as text. */
 export function countTokens(text: string, tokenizer: TokenizerName): number {
-  return text.length === 0 ? 0 : getEncoding(tokenizer).count(text);
+  if (text.length === 0) return 0;
+  return isHfTokenizerName(tokenizer)
+    ? hfTokenizer(tokenizer).count(text)
+    : getEncoding(tokenizer as BpeName).count(text);
 }

@@ -2,6 +2,7 @@
  * The invariants every strategy must keep, as a reusable property test:
  * `checkStrategyInvariants('recursive')` runs fast-check over random and adversarial text.
  */
+import { Tokenizer } from '@huggingface/tokenizers';
 import fc from 'fast-check';
 import cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import o200k from 'gpt-tokenizer/encoding/o200k_base';
@@ -22,9 +23,19 @@ const referenceCounters = {
   o200k_base: (text: string) => o200k.countTokens(text, plainText),
 };
 
-/** Token count straight from gpt-tokenizer, independent of the engine's sizers. */
+const referenceHfTokenizers = new Map<string, Tokenizer>();
+
+/** Makes `hf:<name>` countable by the reference: a library instance of its own, apart from the engine's. */
+export function registerReferenceTokenizer(name: string, tokenizerJson: string): void {
+  referenceHfTokenizers.set(`hf:${name}`, new Tokenizer(JSON.parse(tokenizerJson) as object, {}));
+}
+
+/** Token count straight from gpt-tokenizer or @huggingface/tokenizers, independent of the engine's sizers. */
 export function referenceTokenCount(text: string, tokenizer: ChunkingConfig['tokenizer']): number {
-  return referenceCounters[tokenizer](text);
+  if (tokenizer === 'cl100k_base' || tokenizer === 'o200k_base') return referenceCounters[tokenizer](text);
+  const reference = referenceHfTokenizers.get(tokenizer);
+  if (!reference) throw new Error(`no reference tokenizer registered for ${tokenizer}`);
+  return text === '' ? 0 : reference.encode(text, { add_special_tokens: false }).ids.length;
 }
 
 function sizeIn(config: ChunkingConfig, text: string): number {

@@ -3,22 +3,31 @@ import { ConflictError, UnauthorizedError } from '@chunkflow/errors';
 import { exceptionTranslator } from '../errors.ts';
 import type { AuthenticatedTenant, Logger } from '../ports.ts';
 import { generateApiKey, hashApiKey } from './api-keys.ts';
+import type { KeyLookups } from './key-lookups.ts';
 
 export const DEFAULT_TENANT = 'default';
 
 export class AuthService {
   readonly #database: Database;
   readonly #logger: Logger;
+  readonly #lookups: KeyLookups | undefined;
 
-  constructor(database: Database, logger: Logger) {
+  /** `lookups`: remembered key lookups, and the channel revocations are announced on. */
+  constructor(database: Database, logger: Logger, lookups?: KeyLookups) {
     this.#database = database;
     this.#logger = logger;
+    this.#lookups = lookups;
   }
 
   async authenticate(apiKey: string | undefined): Promise<AuthenticatedTenant> {
     if (!apiKey) throw new UnauthorizedError();
-    const match = await this.#database.tenants.findTenantByKeyHash(hashApiKey(apiKey));
+    const hash = hashApiKey(apiKey);
+    const known = this.#lookups?.get(hash);
+    if (known) return { id: known.tenantId, apiKeyId: known.apiKeyId };
+    const generation = this.#lookups?.generation ?? 0;
+    const match = await this.#database.tenants.findTenantByKeyHash(hash);
     if (!match) throw new UnauthorizedError('Invalid or revoked API key');
+    this.#lookups?.remember(hash, match, generation);
     return { id: match.tenantId, apiKeyId: match.apiKeyId };
   }
 
@@ -59,9 +68,21 @@ export class AuthService {
     return tenant ? this.#database.tenants.listApiKeys(tenant.id) : undefined;
   }
 
-  /** False when the tenant has no active key with this id. */
+  /**
+   * False when the tenant has no active key with this id. A revoked key is refused at once by every
+   * process that announcements reach; the others stop trusting their lookups within their TTL.
+   */
   async revokeApiKey(tenantName: string, apiKeyId: string): Promise<boolean> {
     const tenant = await this.#database.tenants.findTenant(tenantName);
-    return tenant ? this.#database.tenants.revokeApiKey(tenant.id, apiKeyId) : false;
+    const revoked = tenant ? await this.#database.tenants.revokeApiKey(tenant.id, apiKeyId) : false;
+    if (revoked) {
+      await this.#lookups?.announceRevocation(apiKeyId).catch((error: unknown) => {
+        this.#logger.warn(
+          { err: error, apiKeyId },
+          'key revoked, but the announcement failed: running servers refuse it once their lookups expire (30 s)',
+        );
+      });
+    }
+    return revoked;
   }
 }

@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import {
   chunkForEmbedding,
   chunkNormalizedSegments,
+  type EmbedContext,
   type NormalizedConfig,
   withEmbedText,
 } from '@chunkflow/chunkers';
@@ -28,14 +29,14 @@ type ToThread = 'taken' | 'stop';
 async function* chunksForEmbedding(
   text: string,
   config: NormalizedConfig,
-  title: string | undefined,
+  context: EmbedContext,
 ): AsyncGenerator<readonly TableChunk[]> {
   if (config.embedSizeLimit === 'embedText' && config.embedTemplate !== 'none') {
-    yield await chunkForEmbedding(text, config, { title });
+    yield await chunkForEmbedding(text, config, context);
     return;
   }
   for await (const chunks of chunkNormalizedSegments(text, config)) {
-    yield withEmbedText(text, chunks, config, title);
+    yield withEmbedText(text, chunks, config, context);
   }
 }
 
@@ -48,7 +49,7 @@ export async function sendChunkTables(
   text: string,
   config: NormalizedConfig,
   port: MessagePort,
-  title?: string,
+  context: EmbedContext = {},
 ): Promise<void> {
   let untaken = 0;
   let stopped = false;
@@ -67,7 +68,7 @@ export async function sendChunkTables(
     return true;
   };
   try {
-    for await (const segmentChunks of chunksForEmbedding(text, config, title)) {
+    for await (const segmentChunks of chunksForEmbedding(text, config, context)) {
       for (let from = 0; from < segmentChunks.length; from += TABLE_ROWS) {
         if (!(await send(segmentChunks.slice(from, from + TABLE_ROWS)))) return;
       }

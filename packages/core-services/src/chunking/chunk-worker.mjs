@@ -6,6 +6,7 @@
 // WorkerPoolExecutor, whose configs ConfigBuilder normalised. They arrive as structured clones,
 // which keep the values but could carry no runtime mark, so NormalizedConfig is a type-only brand
 // and this entry runs the config as it is (chunkForEmbedding runs it without normalising).
+import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
@@ -13,7 +14,12 @@ const {
   chunkForEmbedding,
   computeMetrics,
   recommend: recommendStrategy,
+  useTokenizerSource,
 } = await import('@chunkflow/chunkers');
+const { tokenizerFolder } = await import('./tokenizer-folder.ts');
+
+// The `hf:` tokenizers this process was configured with: the engine loads them here, per thread.
+if (workerData?.tokenizers) useTokenizerSource(tokenizerFolder(workerData.tokenizers));
 const { ApplicationError } = await import('@chunkflow/errors');
 const { sendChunkTables } = await import('./chunk-table-stream.ts');
 
@@ -27,32 +33,21 @@ async function refusing(work) {
   }
 }
 
-/** @typedef {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig, title?: string }} Task */
+/** @typedef {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig } & import('@chunkflow/chunkers').EmbedContext} Task */
 
 /** @param {Task} task */
-export function preview({ text, config, title }) {
+export function preview({ text, config, title, outline }) {
   return refusing(async () => {
     // Plain objects already: every count is read while the embed texts are added.
-    const chunks = await chunkForEmbedding(text, config, { title });
+    const chunks = await chunkForEmbedding(text, config, { title, outline });
     // Metrics here too: for a large text they cost as much as the chunking.
     return { chunks, metrics: computeMetrics(text, chunks) };
   });
 }
 
 /** @param {Task & { port: import('node:worker_threads').MessagePort }} task */
-export function tables({ text, config, title, port }) {
-  return refusing(() => sendChunkTables(text, config, port, title));
-}
-
-/**
- * Loaded on the first conversion only: threads that never convert do not load pdf.js.
- * @param {import('@chunkflow/converters').ConversionInput} input
- */
-export function convert(input) {
-  return refusing(async () => {
-    const { convertDocument } = await import('@chunkflow/converters');
-    return convertDocument(input);
-  });
+export function tables({ text, config, title, outline, port }) {
+  return refusing(() => sendChunkTables(text, config, port, { title, outline }));
 }
 
 /** @param {{ fileType?: string, content?: string }} input */

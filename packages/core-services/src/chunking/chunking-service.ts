@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
 import {
+  BPE_TOKENIZERS,
   type ChunkingConfig,
   type ChunkMetrics,
   type EmbeddableChunk,
   ENGINE_VERSION,
+  hfTokenizerNames,
   listStrategies,
   type NormalizedConfig,
   type Recommendation,
   type StrategyInfo,
   strategyOptionsSchema,
 } from '@chunkflow/chunkers';
-import { ApplicationError, currentCorrelationId, NotFoundError } from '@chunkflow/errors';
+import { ApplicationError, currentCorrelationId, NotCachedError, NotFoundError } from '@chunkflow/errors';
 import { z } from 'zod';
-import { citationsOf, citedChunks } from '../documents/chunk-citations.ts';
+import { citationsOf, citedChunks, outlineOf } from '../documents/chunk-citations.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
 import { type DocumentContext, withDocumentMetadata } from './chunk-output.ts';
 import { recommendFrom, type StrategyScore, sampleChunksOf, scoreChunking } from './comparison.ts';
@@ -28,6 +30,19 @@ export interface StrategyChoice {
 
 export interface PreviewInput extends TextSource, StrategyChoice {
   maxChunks?: number | undefined;
+}
+
+/** A preview asked for by the SHA-256 of content the caller sent before, instead of the content. */
+export interface PreviewByHashInput extends StrategyChoice {
+  /** Lowercase hex SHA-256 of the content's UTF-8 bytes. */
+  contentHash: string;
+  maxChunks?: number | undefined;
+}
+
+/** A computed or stored preview, and whether it came from the cache. */
+export interface PreviewEntry {
+  preview: ComputedPreview;
+  cached: boolean;
 }
 
 export interface CompareInput extends TextSource {
@@ -100,6 +115,7 @@ export class ChunkingService {
   readonly #limits: ChunkingLimits;
   /** The catalogue is fixed for the life of the process: described once, on first request. */
   #strategies: StrategyDescription[] | undefined;
+  #tokenizers: string[] | undefined;
 
   constructor(dependencies: {
     source: DocumentSource;
@@ -115,14 +131,16 @@ export class ChunkingService {
     this.#limits = dependencies.limits;
   }
 
-  strategies(): { strategies: StrategyDescription[] } {
+  /** The catalog, and the tokenizers a config may name (the `hf:` ones found at first call). */
+  strategies(): { strategies: StrategyDescription[]; tokenizers: string[] } {
     this.#strategies ??= listStrategies().map((info) => ({
       ...info,
       // A plain object: the engine's config interfaces carry no index signature.
       defaultConfig: { ...info.defaultConfig },
       parametersSchema: z.toJSONSchema(strategyOptionsSchema(info.name), { io: 'input' }),
     }));
-    return { strategies: this.#strategies };
+    this.#tokenizers ??= [...BPE_TOKENIZERS, ...hfTokenizerNames()];
+    return { strategies: this.#strategies, tokenizers: this.#tokenizers };
   }
 
   /** Content analysis runs where the executor puts it (a worker thread for any content). */
@@ -147,21 +165,60 @@ export class ChunkingService {
     input: PreviewInput,
     signal?: AbortSignal,
   ): Promise<PreviewResult> {
+    const { preview, cached } = await this.previewEntry(tenant, input, signal);
+    return this.present(preview, cached, input.maxChunks);
+  }
+
+  /**
+   * The preview of `input` as computed (or read from the cache), before it is presented: what a
+   * transport that keeps each preview's serialised answer needs to find it again.
+   */
+  async previewEntry(
+    tenant: AuthenticatedTenant,
+    input: PreviewInput,
+    signal?: AbortSignal,
+  ): Promise<PreviewEntry> {
     const config = this.#configBuilder.build(input.strategy, input.config);
     const loaded = await this.#source.load(tenant, input);
-    const { value, cached } = await this.#previewOf(tenant, loaded, config, signal);
-    return this.#present(value, cached, input.maxChunks);
+    const inline = input.content !== undefined;
+    const { value, cached } = await this.#previewOf(tenant, loaded, config, signal, inline);
+    return { preview: value, cached };
   }
 
   async getPreview(
     tenant: AuthenticatedTenant,
     input: { previewId: string; maxChunks?: number | undefined },
   ): Promise<PreviewResult> {
-    const stored = await this.#previews.peek(input.previewId);
+    return this.present(await this.storedPreview(tenant, input.previewId), true, input.maxChunks);
+  }
+
+  /** A cached preview of this tenant by id; NOT_FOUND when absent, expired or another tenant's. */
+  async storedPreview(tenant: AuthenticatedTenant, previewId: string): Promise<ComputedPreview> {
+    const stored = await this.#previews.peek(previewId);
     if (stored?.tenantId !== tenant.id) {
-      throw new NotFoundError('Preview', input.previewId);
+      throw new NotFoundError('Preview', previewId);
     }
-    return this.#present(stored, true, input.maxChunks);
+    return stored;
+  }
+
+  async previewByHash(tenant: AuthenticatedTenant, input: PreviewByHashInput): Promise<PreviewResult> {
+    return this.present(await this.storedPreviewByHash(tenant, input), true, input.maxChunks);
+  }
+
+  /**
+   * The cached preview of content this tenant sent before, found by the content's SHA-256 and the
+   * strategy and config: no content travels. NOT_CACHED when there is none (the caller then sends
+   * the content). Only inline content has such an entry: a stored document is previewed by id.
+   */
+  async storedPreviewByHash(
+    tenant: AuthenticatedTenant,
+    input: PreviewByHashInput,
+  ): Promise<ComputedPreview> {
+    const config = this.#configBuilder.build(input.strategy, input.config);
+    const previewId = await this.#previews.resolve(contentAliasOf(tenant, input.contentHash, config));
+    const stored = previewId === undefined ? undefined : await this.#previews.peek(previewId);
+    if (stored?.tenantId !== tenant.id) throw new NotCachedError(input.contentHash);
+    return stored;
   }
 
   async deletePreview(tenant: AuthenticatedTenant, previewId: string): Promise<{ deleted: true }> {
@@ -216,12 +273,18 @@ export class ChunkingService {
     loaded: LoadedText,
     config: NormalizedConfig,
     signal: AbortSignal | undefined,
+    inline = false,
   ) {
     const previewId = previewIdOf(tenant, loaded, config);
     const compute = () =>
-      this.#previews.getOrCompute(previewId, () =>
-        this.#computePreview(tenant, previewId, loaded, config, signal),
-      );
+      this.#previews.getOrCompute(previewId, async () => {
+        const preview = await this.#computePreview(tenant, previewId, loaded, config, signal);
+        // Content sent inline can be asked for again by its hash (storedPreviewByHash).
+        if (inline) {
+          await this.#previews.alias(contentAliasOf(tenant, contentHashOf(loaded.text), config), previewId);
+        }
+        return preview;
+      });
     try {
       return await compute();
     } catch (error) {
@@ -239,7 +302,11 @@ export class ChunkingService {
     signal: AbortSignal | undefined,
   ): Promise<ComputedPreview> {
     const started = performance.now();
-    const { chunks, metrics } = await this.#executor.run(text, config, { signal, title: context.title });
+    const { chunks, metrics } = await this.#executor.run(text, config, {
+      signal,
+      title: context.title,
+      outline: outlineOf(provenance),
+    });
     return {
       previewId,
       tenantId: tenant.id,
@@ -253,12 +320,18 @@ export class ChunkingService {
     };
   }
 
-  #present(value: ComputedPreview, cached: boolean, maxChunks: number | undefined): PreviewResult {
+  /** How many chunks an answer shows when `maxChunks` is asked for (or not). */
+  chunksShown(preview: ComputedPreview, maxChunks: number | undefined): number {
+    return Math.min(preview.chunks.length, maxChunks ?? this.#limits.defaultMaxChunks);
+  }
+
+  /** A preview as the API answers it: its first chunks, when it expires, the request's id. */
+  present(value: ComputedPreview, cached: boolean, maxChunks: number | undefined): PreviewResult {
     return {
       previewId: value.previewId,
       strategy: value.strategy,
       config: { ...value.config },
-      chunks: value.chunks.slice(0, maxChunks ?? this.#limits.defaultMaxChunks),
+      chunks: value.chunks.slice(0, this.chunksShown(value, maxChunks)),
       totalChunks: value.totalChunks,
       metrics: value.metrics,
       processingTimeMs: value.processingTimeMs,
@@ -284,6 +357,22 @@ function withContextMetadata(chunks: EmbeddableChunk[], context: DocumentContext
     ...chunk,
     metadata: withDocumentMetadata(chunk.metadata, context.metadata),
   }));
+}
+
+/**
+ * What names the preview of inline content by the content's hash: the same tenant, content hash,
+ * normalised config and engine version as its id, so it names one preview id for ever.
+ */
+function contentAliasOf(tenant: AuthenticatedTenant, contentHash: string, config: NormalizedConfig): string {
+  return createHash('sha256')
+    .update(`${ENGINE_VERSION}\0${tenant.id}\0${JSON.stringify(config)}\0${contentHash}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** Lowercase hex SHA-256 of a text's UTF-8 bytes: what a client sends to preview it again by hash. */
+export function contentHashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /**

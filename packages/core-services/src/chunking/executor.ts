@@ -2,13 +2,13 @@ import {
   type ChunkMetrics,
   chunkForEmbedding,
   computeMetrics,
+  type EmbedContext,
   type EmbeddableChunk,
   type NormalizedConfig,
   type Recommendation,
   type RecommendInput,
   recommend,
 } from '@chunkflow/chunkers';
-import { type ConversionInput, type ConvertedDocument, convertDocument } from '@chunkflow/converters';
 import { type ChunkTable, chunkTableOf } from './chunk-table.ts';
 
 /** A document's chunks and their quality metrics, computed together on the same thread. */
@@ -17,11 +17,10 @@ export interface ChunkingOutcome {
   metrics: ChunkMetrics;
 }
 
-export interface RunOptions {
+/** The document's title and converted headings head each chunk's embedText (see EmbedContext). */
+export interface RunOptions extends EmbedContext {
   /** Aborting it abandons the work: the engine stops, or the pool terminates the thread running it. */
   signal?: AbortSignal | undefined;
-  /** The document's title: the first line of each chunk's embedText header. */
-  title?: string | undefined;
 }
 
 /**
@@ -40,8 +39,6 @@ export interface ChunkingExecutor {
   tables(text: string, config: NormalizedConfig, options?: RunOptions): AsyncIterable<ChunkTable>;
   /** Content analysis and the strategy it suggests. */
   recommend(input: RecommendInput, options?: RunOptions): Promise<Recommendation>;
-  /** An uploaded file's text and provenance (see @chunkflow/converters); may take `input.bytes` over. */
-  convert(input: ConversionInput, options?: RunOptions): Promise<ConvertedDocument>;
   close(): Promise<void>;
 }
 
@@ -63,11 +60,6 @@ export class InlineExecutor implements ChunkingExecutor {
   async recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {
     options.signal?.throwIfAborted();
     return recommend(input);
-  }
-
-  async convert(input: ConversionInput, options: RunOptions = {}): Promise<ConvertedDocument> {
-    options.signal?.throwIfAborted();
-    return convertDocument(input);
   }
 
   async close(): Promise<void> {}

@@ -1,17 +1,12 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import type { NormalizedConfig, Recommendation, RecommendInput } from '@chunkflow/chunkers';
-import { type ConversionInput, type ConvertedDocument, detectType } from '@chunkflow/converters';
-import {
-  ApplicationError,
-  DependencyUnavailableError,
-  type ErrorCode,
-  InvalidDocumentError,
-} from '@chunkflow/errors';
+import type { EmbedContext, NormalizedConfig, Recommendation, RecommendInput } from '@chunkflow/chunkers';
+import { ApplicationError, DependencyUnavailableError, type ErrorCode } from '@chunkflow/errors';
 import { Piscina } from 'piscina';
 import type { ChunkTable } from './chunk-table.ts';
 import { receiveChunkTables } from './chunk-table-stream.ts';
 import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor, type RunOptions } from './executor.ts';
 import { mayRunInline } from './offload-policy.ts';
+import type { TokenizerFolderSettings } from './tokenizer-folder.ts';
 
 export interface WorkerPoolOptions {
   /**
@@ -20,6 +15,8 @@ export interface WorkerPoolOptions {
    */
   offloadThresholdChars: number;
   maxThreads: number;
+  /** Where the threads find `hf:` tokenizers; none when not given. */
+  tokenizers?: TokenizerFolderSettings | undefined;
 }
 
 /** The fields of the engine's typed refusal: a thrown error crosses threads as a bare Error. */
@@ -27,10 +24,9 @@ type Refusal = {
   refusal: { code: ErrorCode; message: string; details: Record<string, unknown> | undefined };
 };
 
-interface ChunkingTask {
+interface ChunkingTask extends EmbedContext {
   text: string;
   config: NormalizedConfig;
-  title: string | undefined;
 }
 
 /**
@@ -41,11 +37,7 @@ interface Tasks {
   preview: { task: ChunkingTask; result: ChunkingOutcome };
   tables: { task: ChunkingTask & { port: MessagePort }; result: undefined };
   recommend: { task: RecommendInput; result: Recommendation };
-  convert: { task: ConversionInput; result: ConvertedDocument };
 }
-
-/** Markdown up to this size has its headings found on the calling thread. */
-const INLINE_MARKDOWN_BYTES = 1024 * 1024;
 
 /**
  * Keeps the event loop free: chunking, metrics, token counts and content analysis run on a pool of
@@ -66,13 +58,15 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
       minThreads: 0,
       maxThreads: options.maxThreads,
       idleTimeout: 30_000,
+      // Each thread installs the tokenizer folder for itself (chunk-worker.mjs).
+      workerData: { tokenizers: options.tokenizers },
     });
   }
 
   run(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
     if (mayRunInline(text.length, config, this.#thresholdChars))
       return this.#inline.run(text, config, options);
-    return this.#runTask('preview', { text, config, title: options.title }, options);
+    return this.#runTask('preview', { text, config, ...embedContextOf(options) }, options);
   }
 
   /**
@@ -81,7 +75,7 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
    */
   tables(text: string, config: NormalizedConfig, options: RunOptions = {}): AsyncIterable<ChunkTable> {
     const { port1, port2 } = new MessageChannel();
-    const task = this.#runTask('tables', { text, config, title: options.title, port: port2 }, options, [
+    const task = this.#runTask('tables', { text, config, ...embedContextOf(options), port: port2 }, options, [
       port2,
     ]);
     // Tables never read (their signal aborted instead) leave the task's failure to nobody.
@@ -92,28 +86,6 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
   recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {
     if (!input.content) return this.#inline.recommend(input, options);
     return this.#runTask('recommend', input, options);
-  }
-
-  /**
-   * Files are parsed on a thread, their bytes moved there rather than copied (the caller's array is
-   * detached); text and small markdown stay here. A thread that runs out of heap converting a file is
-   * replaced and the file refused as INVALID_DOCUMENT.
-   */
-  async convert(input: ConversionInput, options: RunOptions = {}): Promise<ConvertedDocument> {
-    // Plain text is only decoded (native, as before conversion existed): never worth the copies.
-    const { format } = detectType(input);
-    if (format === 'text' || (format === 'markdown' && input.bytes.byteLength <= INLINE_MARKDOWN_BYTES)) {
-      return this.#inline.convert(input, options);
-    }
-    const transferList = [input.bytes.buffer as ArrayBuffer];
-    try {
-      return await this.#runTask('convert', input, options, transferList);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
-      throw new InvalidDocumentError('budget', 'Converting the document needs more memory than allowed', {
-        cause: error,
-      });
-    }
   }
 
   get stats(): { threads: number; queued: number; completed: number } {
@@ -156,4 +128,9 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     }
     return outcome;
   }
+}
+
+/** The fields of RunOptions that cross to the thread (a signal cannot). */
+function embedContextOf({ title, outline }: RunOptions): EmbedContext {
+  return { title, outline };
 }

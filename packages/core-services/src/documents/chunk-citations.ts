@@ -48,6 +48,14 @@ export function* citedRows(rows: Iterable<NewChunk>, citations: Citations | unde
   }
 }
 
+/**
+ * The headings a conversion found, for the chunks' embedText headers: the same heading path
+ * `citationsOf` gives a chunk whose strategy has none of its own.
+ */
+export function outlineOf(provenance: JsonObject | undefined): Heading[] | undefined {
+  return provenanceOf(provenance)?.headings;
+}
+
 /** The provenance this service stored, or undefined when it has neither pages nor headings. */
 function provenanceOf(value: JsonObject | undefined): Provenance | undefined {
   const pageStarts = Array.isArray(value?.pageStarts) ? (value.pageStarts as number[]) : undefined;

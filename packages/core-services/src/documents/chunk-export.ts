@@ -1,4 +1,5 @@
 import type { ExportedChunk } from '@chunkflow/db';
+import { BudgetExceededError } from '@chunkflow/errors';
 
 export interface ExportInput {
   collectionId: string;
@@ -18,15 +19,24 @@ function lineOf(chunk: ExportedChunk): string {
  * NDJSON text, one string per batch of lines. The first batch is read before this returns, so an
  * unknown collection or a bad id is refused before anything is sent; after that each batch is read
  * only when the consumer asks for the next (a slow client slows the reads, never buffers them), and
- * a consumer that stops early ends the reads.
+ * a consumer that stops early ends the reads. Past `budgetMs` from the start the next batch is not
+ * read: the iteration throws BUDGET_EXCEEDED (a client that stops reading holds one batch and no
+ * database connection meanwhile, so the budget is checked where reads happen).
  */
-export async function exportLines(batches: AsyncGenerator<ExportedChunk[]>): Promise<AsyncGenerator<string>> {
+export async function exportLines(
+  batches: AsyncGenerator<ExportedChunk[]>,
+  budgetMs: number,
+): Promise<AsyncGenerator<string>> {
+  const started = performance.now();
   const first = await batches.next();
   async function* lines(): AsyncGenerator<string> {
     try {
       if (first.done) return;
       yield first.value.map(lineOf).join('');
-      for (let next = await batches.next(); !next.done; next = await batches.next()) {
+      for (;;) {
+        if (performance.now() - started >= budgetMs) throw new BudgetExceededError('export', budgetMs);
+        const next = await batches.next();
+        if (next.done) return;
         yield next.value.map(lineOf).join('');
       }
     } finally {

@@ -13,9 +13,12 @@ export interface ListChunksInput {
 /** Stored chunks, in document then chunk order, one index range scan per page. */
 export class ChunkService {
   readonly #database: Database;
+  readonly #exportTimeoutMs: number;
 
-  constructor(database: Database) {
+  /** `exportTimeoutMs`: how long one export may stream (EXPORT_TIMEOUT_MS). */
+  constructor(database: Database, exportTimeoutMs: number) {
     this.#database = database;
+    this.#exportTimeoutMs = exportTimeoutMs;
   }
 
   list(tenant: AuthenticatedTenant, input: ListChunksInput): Promise<Page<StoredChunk>> {
@@ -29,10 +32,11 @@ export class ChunkService {
 
   /**
    * The collection's stored chunks as NDJSON (see `exportLines`): NOT_FOUND for a collection the
-   * tenant does not have, VALIDATION_ERROR for ids that are not UUIDs, before any line.
+   * tenant does not have, VALIDATION_ERROR for ids that are not UUIDs, before any line;
+   * BUDGET_EXCEEDED from the iteration once it has streamed longer than its time budget.
    */
   export(tenant: AuthenticatedTenant, input: ExportInput): Promise<AsyncGenerator<string>> {
-    return exportLines(this.#database.chunks.exportBatches(tenant.id, input));
+    return exportLines(this.#database.chunks.exportBatches(tenant.id, input), this.#exportTimeoutMs);
   }
 
   async get(tenant: AuthenticatedTenant, id: string): Promise<StoredChunk> {

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import type { ConvertedDocument } from '@chunkflow/converters';
 import type { JsonObject } from '@chunkflow/db';
 import { InvalidDocumentError } from '@chunkflow/errors';
-import type { ChunkingExecutor } from '../chunking/executor.ts';
+import type { DocumentConverter } from '../conversion/converter.ts';
 import type { DocumentDescription, NewDocumentInput } from './document-inputs.ts';
 
 const DEFAULT_CONVERSION_TIMEOUT_MS = 60_000;
 
-export type FileConverter = Pick<ChunkingExecutor, 'convert'>;
+export type FileConverter = Pick<DocumentConverter, 'convert'>;
 
 /**
  * A file as a document to store: converted off the event loop (PDF, DOCX, HTML, Markdown, text;

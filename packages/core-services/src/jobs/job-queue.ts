@@ -7,6 +7,10 @@ export const chunkingJobSchema = z.object({
 });
 export type ChunkingJob = z.infer<typeof chunkingJobSchema>;
 
+/** One slice of an operation's plan (0-based): a job of its own, any worker's to take. */
+export const sliceJobSchema = chunkingJobSchema.extend({ slice: z.number().int().nonnegative() });
+export type SliceJob = z.infer<typeof sliceJobSchema>;
+
 export interface EnqueueOptions {
   /** 1 (lowest) to 10 (highest); default 5. */
   priority?: number | undefined;
@@ -23,14 +27,22 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
+/**
+ * Runs an operation in three steps, each an attempt the queue may repeat: `split` starts (or
+ * resumes) it and answers how many slice jobs it has; the queue runs every slice (`runSlice`, on
+ * any process sharing the queue); once all have succeeded, `finish` ends it. Each throws to be
+ * retried while attempts remain, PermanentJobError to stop at once.
+ */
 export interface JobProcessor {
-  /** Runs one attempt. Throws to be retried while attempts remain; PermanentJobError to stop at once. */
-  run(job: ChunkingJob): Promise<void>;
-  /** The queue gave up on the job (permanent error or attempts used up). */
+  split(job: ChunkingJob): Promise<number>;
+  runSlice(job: SliceJob): Promise<void>;
+  finish(job: ChunkingJob): Promise<void>;
+  /** The queue gave up on a job of the operation (permanent error or attempts used up). */
   giveUp(job: ChunkingJob, error: unknown): Promise<void>;
 }
 
 export interface ProcessingOptions {
+  /** Jobs (slices, mostly) run at once. */
   concurrency: number;
   /** BullMQ only: how long a job's lock lasts without renewal before another worker may take it. */
   lockDurationMs?: number | undefined;
@@ -47,7 +59,8 @@ export interface JobConsumer {
 
 /**
  * The queue of chunking jobs: BullMQ when Redis is configured (any number of worker processes),
- * an in-process runner otherwise. A job's id is its operation's id, so enqueueing twice adds it once.
+ * an in-process runner otherwise. An operation's job id is its operation's id, so enqueueing twice
+ * adds it once; its slices are child jobs that hold it back until they have all succeeded.
  */
 export interface JobQueue {
   enqueue(job: ChunkingJob, options?: EnqueueOptions): Promise<Enqueued>;

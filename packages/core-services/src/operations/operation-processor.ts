@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { NormalizedConfig } from '@chunkflow/chunkers';
-import type { Database, Document, NewChunk, Operation } from '@chunkflow/db';
+import type { BatchDocument, BatchOutcome, Database, Document, Operation } from '@chunkflow/db';
 import {
   type ApplicationError,
   type ExceptionTranslator,
@@ -8,15 +8,30 @@ import {
   newCorrelationId,
   runWithCorrelation,
 } from '@chunkflow/errors';
-import { documentContextOf } from '../chunking/chunk-output.ts';
-import { storedChunks } from '../chunking/chunk-table.ts';
 import type { ConfigBuilder } from '../chunking/config-builder.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
-import { citationsOf, citedRows } from '../documents/chunk-citations.ts';
-import { type ChunkingJob, type JobProcessor, PermanentJobError } from '../jobs/job-queue.ts';
+import { type ChunkingJob, type JobProcessor, PermanentJobError, type SliceJob } from '../jobs/job-queue.ts';
 import type { Logger } from '../ports.ts';
+import { type AheadDocument, DocumentsAhead, documentRows } from './documents-ahead.ts';
 import type { OperationFailure, OperationLifecycle } from './operation-lifecycle.ts';
+import { progressOfDonePrefix, sliceBounds, sliceCount } from './operation-slices.ts';
 import { OperationWatch, type OperationWatchSettings } from './operation-watch.ts';
+
+/** The batch's documents still there, with their rows (every one is ready: the batch waited). */
+async function writableDocuments(documents: readonly AheadDocument[]): Promise<BatchDocument[]> {
+  const writable: BatchDocument[] = [];
+  for (const entry of documents) {
+    if (entry.kind === 'chunked') writable.push({ documentId: entry.document.id, chunks: await entry.rows });
+  }
+  return writable;
+}
+
+/** The batch's last document, for the progress event (a deleted one has no name left). */
+function lastDocumentOf(documents: readonly AheadDocument[]): { id: string; name: string } {
+  const last = documents.at(-1);
+  if (!last) throw new Error('an empty batch');
+  return last.kind === 'gone' ? { id: last.documentId, name: '' } : last.document;
+}
 
 /** Failures worth another attempt: the database or Redis was unreachable or too slow. */
 const TRANSIENT_CODES = new Set(['DEPENDENCY_UNAVAILABLE', 'TIMEOUT']);
@@ -24,21 +39,23 @@ const TRANSIENT_CODES = new Set(['DEPENDENCY_UNAVAILABLE', 'TIMEOUT']);
 const RECORD_RETRY_MS = 1_000;
 const RECORD_RETRY_MAX_MS = 30_000;
 
-/** Each row with its citations (pages, heading path) from the document's provenance, as it passes. */
-async function* withCitations(
-  rows: AsyncIterable<NewChunk>,
-  citations: Parameters<typeof citedRows>[1],
-): AsyncGenerator<NewChunk> {
-  for await (const row of rows) yield* citedRows([row], citations);
+export interface SlicingSettings {
+  /** Documents per slice of a plan (see operation-slices.ts). */
+  sliceDocuments: number;
+  /** Most documents written in one transaction. */
+  batchDocuments: number;
 }
 
 /**
- * Runs a chunking operation: each document of its plan (the collection's documents, or those of
- * the operation's list, fixed when it starts) is chunked with the operation's strategy on the
- * executor's worker threads, never on this event loop, and its chunks replaced atomically.
- * Progress counters are written after each document as one pair, so an attempt that resumes after
- * a crash or a retry starts at the first unfinished document of the same plan and ends with exact
- * counts. A cancellation stops the work in flight as soon as it is announced (OperationWatch).
+ * Runs chunking operations as the job queue hands them over (see JobProcessor). `split` starts an
+ * operation: its plan (the collection's documents, or those of its list) is fixed and cut into
+ * slices, and each slice becomes a job any worker process may take. A slice is worked through by
+ * a pipeline: its documents are read in batches and chunked ahead on the executor's threads
+ * (DocumentsAhead) while the writer writes earlier ones, each batch in one transaction with the
+ * operation's counters and the slice's progress (writeOperationBatch). So an attempt that resumes
+ * a slice after a crash, a retry or a takeover starts after its last committed batch, and every
+ * count is exact. A cancellation stops the chunking in flight at once (OperationWatch) and the
+ * writer at its next batch. `finish` completes the operation once every slice has succeeded.
  */
 export class OperationProcessor implements JobProcessor {
   readonly #database: Database;
@@ -48,6 +65,7 @@ export class OperationProcessor implements JobProcessor {
   readonly #translator: ExceptionTranslator;
   readonly #logger: Logger;
   readonly #watchSettings: OperationWatchSettings;
+  readonly #slicing: SlicingSettings;
 
   constructor(dependencies: {
     database: Database;
@@ -57,6 +75,7 @@ export class OperationProcessor implements JobProcessor {
     translator: ExceptionTranslator;
     logger: Logger;
     watch: OperationWatchSettings;
+    slicing: SlicingSettings;
   }) {
     this.#database = dependencies.database;
     this.#lifecycle = dependencies.lifecycle;
@@ -65,10 +84,43 @@ export class OperationProcessor implements JobProcessor {
     this.#translator = dependencies.translator;
     this.#logger = dependencies.logger;
     this.#watchSettings = dependencies.watch;
+    this.#slicing = dependencies.slicing;
   }
 
-  run(job: ChunkingJob): Promise<void> {
-    return runWithCorrelation(job.correlationId ?? newCorrelationId(), () => this.#run(job.operationId));
+  async split(job: ChunkingJob): Promise<number> {
+    const slices = await this.#attempt(job, async (operation) => {
+      // An invalid config fails the operation before it starts.
+      this.#configBuilder.build(operation.strategy, operation.config);
+      const slices = await this.#begin(operation);
+      if (slices !== undefined) {
+        this.#logger.info(
+          { operationId: operation.id, documentsTotal: operation.documentsTotal, slices },
+          'operation split into slices',
+        );
+      }
+      return slices ?? 0;
+    });
+    return slices ?? 0;
+  }
+
+  runSlice(job: SliceJob): Promise<void> {
+    return this.#attempt(job, async (operation) => {
+      if (operation.status !== 'processing') return;
+      await this.#runSlice(operation, job.slice);
+    });
+  }
+
+  finish(job: ChunkingJob): Promise<void> {
+    return this.#attempt(job, async (operation) => {
+      if (operation.status !== 'processing') return;
+      if (operation.documentsDone !== operation.documentsTotal) {
+        throw new Error(
+          `every slice succeeded yet ${operation.documentsDone} of ${operation.documentsTotal} documents are done`,
+        );
+      }
+      await this.#finish(operation.id);
+      await this.#discardUnfinishedSets(operation.id);
+    });
   }
 
   giveUp(job: ChunkingJob, error: unknown): Promise<void> {
@@ -93,33 +145,50 @@ export class OperationProcessor implements JobProcessor {
     });
   }
 
-  async #run(operationId: string): Promise<void> {
-    const operation = await this.#database.operations.getById(operationId);
-    if (!operation || (operation.status !== 'pending' && operation.status !== 'processing')) {
-      this.#logger.info({ operationId, status: operation?.status }, 'operation not runnable; skipped');
-      return;
-    }
-    try {
-      await this.#process(operation);
-    } catch (caught) {
-      const error = this.#translator.translate(caught);
-      if (TRANSIENT_CODES.has(error.code)) {
-        this.#logger.warn({ err: caught, operationId }, 'operation attempt failed; will retry');
-        throw error;
+  /**
+   * One attempt at a step of a runnable operation (pending or processing; others are skipped), in
+   * the correlation of the request that applied it. Transient failures are thrown to be retried;
+   * any other fails the operation and is thrown as permanent.
+   */
+  #attempt<T>(
+    job: ChunkingJob,
+    step: (operation: Operation) => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    return runWithCorrelation(job.correlationId ?? newCorrelationId(), async () => {
+      const { operationId } = job;
+      const operation = await this.#database.operations.getById(operationId);
+      if (!operation || (operation.status !== 'pending' && operation.status !== 'processing')) {
+        this.#logger.info({ operationId, status: operation?.status }, 'operation not runnable; skipped');
+        return undefined;
       }
-      this.#logger.error({ err: caught, operationId }, 'operation failed');
-      await this.#lifecycle.fail(operationId, this.#failure(error));
-      await this.#discardUnfinishedSets(operationId);
-      throw new PermanentJobError(error.message, { cause: caught });
-    }
+      try {
+        return await step(operation);
+      } catch (caught) {
+        const error = this.#translator.translate(caught);
+        if (TRANSIENT_CODES.has(error.code)) {
+          this.#logger.warn({ err: caught, operationId }, 'operation attempt failed; will retry');
+          throw error;
+        }
+        this.#logger.error({ err: caught, operationId }, 'operation failed');
+        await this.#lifecycle.fail(operationId, this.#failure(error));
+        await this.#discardUnfinishedSets(operationId);
+        throw new PermanentJobError(error.message, { cause: caught });
+      }
+    });
   }
 
-  async #process(stored: Operation): Promise<void> {
-    const config = this.#configBuilder.build(stored.strategy, stored.config);
-    const begun = await this.#begin(stored);
-    if (!begun) return;
-    const { operation, plan } = begun;
-    const { id: operationId, documentsTotal } = operation;
+  async #runSlice(operation: Operation, slice: number): Promise<void> {
+    const { id: operationId } = operation;
+    const config = this.#configBuilder.build(operation.strategy, operation.config);
+    const slicing = await this.#database.operations.slices(operationId);
+    const slices = slicing?.sliceProgress.length ?? 0;
+    if (!slicing || slice >= slices) {
+      this.#logger.warn({ operationId, slice, slices }, 'slice of no such operation split; skipped');
+      return;
+    }
+    const { start, end } = sliceBounds(slicing.plan.length, slices, slice);
+    const done = slicing.sliceProgress[slice] ?? 0;
+    if (start + done >= end) return;
     const watch = await OperationWatch.start(
       operationId,
       {
@@ -129,107 +198,142 @@ export class OperationProcessor implements JobProcessor {
       },
       this.#watchSettings,
     );
-    this.#logger.info(
-      { operationId, documentsTotal, resumedAt: operation.documentsDone },
-      'operation running',
-    );
+    // Documents chunked ahead and never written (the slice stopped) are abandoned with it.
+    const abandon = new AbortController();
+    this.#logger.info({ operationId, slice, resumedAt: done, documents: end - start }, 'operation running');
     try {
-      if (!(await this.#runPlan(operation, plan, config, watch.signal))) return;
+      const ahead = new DocumentsAhead(slicing.plan.slice(start + done, end), {
+        database: this.#database,
+        executor: this.#executor,
+        config,
+        batchDocuments: this.#slicing.batchDocuments,
+        signal: AbortSignal.any([watch.signal, abandon.signal]),
+      });
+      await this.#writeSlice(operation, { slice, done }, ahead, config, watch.signal);
     } catch (error) {
       if (!watch.stoppedFromOutside) throw error;
-      this.#logger.info({ operationId }, 'operation stopped while a document was in flight');
-      return;
+      this.#logger.info({ operationId, slice }, 'operation stopped while documents were in flight');
     } finally {
+      abandon.abort();
       watch.stop();
+      await this.#lifecycle.flushProgress(operationId);
     }
-    await this.#finish(operationId);
   }
 
-  /** Works through the plan from the first unfinished document; false when the operation was stopped. */
-  async #runPlan(
+  /** Writes the slice's batches as they come; returns early when the operation stops or the slice is taken. */
+  async #writeSlice(
     operation: Operation,
-    plan: readonly string[],
+    position: { slice: number; done: number },
+    ahead: DocumentsAhead,
     config: NormalizedConfig,
     signal: AbortSignal,
-  ): Promise<boolean> {
-    const { id: operationId, documentsTotal } = operation;
-    let { documentsDone, chunksCreated } = operation;
-    for (const documentId of plan.slice(documentsDone)) {
-      signal.throwIfAborted();
-      const document = await this.#database.documents.getForProcessing(documentId);
-      // A document deleted since the plan was made counts as done, with no chunks.
-      if (document) chunksCreated += await this.#store(document, config, { operationId, signal });
-      documentsDone += 1;
-      const status = await this.#database.operations.setProgress(operationId, {
-        documentsDone,
-        chunksCreated,
-      });
-      if (status !== 'processing') {
-        this.#logger.info({ operationId, status }, 'operation stopped between documents');
-        return false;
+  ): Promise<void> {
+    const { id: operationId } = operation;
+    let { done } = position;
+    for (let batch = await ahead.next(); batch; batch = await ahead.next()) {
+      const counted = batch.kind === 'streamed' ? 1 : batch.documents.length;
+      const outcome =
+        batch.kind === 'streamed'
+          ? await this.#writeStreamed(
+              operation,
+              { slice: position.slice, done },
+              batch.document,
+              config,
+              signal,
+            )
+          : await this.#database.chunks.writeOperationBatch({
+              operationId,
+              slice: position.slice,
+              sliceDoneBefore: done,
+              documentsDone: counted,
+              documents: await writableDocuments(batch.documents),
+            });
+      if (!outcome.written) {
+        this.#logger.info(
+          { operationId, slice: position.slice, status: outcome.status },
+          outcome.status === 'processing'
+            ? 'slice taken over by another attempt'
+            : 'operation stopped between batches',
+        );
+        return;
       }
-      await this.#lifecycle.documentCompleted(operation, {
+      done += counted;
+      const last = batch.kind === 'streamed' ? batch.document : lastDocumentOf(batch.documents);
+      await this.#lifecycle.documentsCompleted(operation, {
         type: 'document_completed',
         operationId,
-        documentsDone,
-        documentsTotal,
-        chunksCreated,
-        currentDocument: { id: documentId, name: document?.name ?? '' },
+        documentsDone: outcome.documentsDone,
+        documentsTotal: outcome.documentsTotal,
+        chunksCreated: outcome.chunksCreated,
+        currentDocument: { id: last.id, name: last.name },
       });
     }
-    return true;
   }
 
   /**
-   * Chunks a document on a thread and writes the tables as they arrive (a few at a time, never the
-   * whole document's); answers the number of chunks stored.
+   * A document too long to chunk ahead: its tables are written as the thread makes them, in short
+   * transactions (the embedded database serves nothing else during one), then counted.
    */
-  async #store(
+  async #writeStreamed(
+    operation: Operation,
+    position: { slice: number; done: number },
     document: Document,
     config: NormalizedConfig,
-    { operationId, signal }: { operationId: string; signal: AbortSignal },
-  ): Promise<number> {
+    signal: AbortSignal,
+  ): Promise<BatchOutcome> {
     // A writer that ends without reading every table (the document was deleted meanwhile) must
     // not leave the thread waiting for it to take the rest.
     const writingEnded = new AbortController();
-    const tables = this.#executor.tables(document.content, config, {
-      signal: AbortSignal.any([signal, writingEnded.signal]),
-      title: documentContextOf(document).title,
-    });
+    const rows = documentRows(
+      document,
+      this.#executor,
+      config,
+      AbortSignal.any([signal, writingEnded.signal]),
+    );
+    let chunks: number;
     try {
-      return await this.#database.chunks.replaceDocumentChunks(
-        document.id,
-        withCitations(
-          storedChunks(document.content, tables, document.metadata),
-          citationsOf(document.provenance),
-        ),
-        { operationId },
-      );
+      chunks = await this.#database.chunks.replaceDocumentChunks(document.id, rows, {
+        operationId: operation.id,
+      });
     } finally {
       writingEnded.abort();
     }
+    return this.#database.chunks.writeOperationBatch({
+      operationId: operation.id,
+      slice: position.slice,
+      sliceDoneBefore: position.done,
+      documentsDone: 1,
+      documents: [],
+      chunksAlreadyLive: chunks,
+    });
   }
 
   /**
-   * Moves a pending operation to processing with its plan (the documents it will work through,
-   * stored with it); a processing one is resumed with the plan it stored. One that started before
-   * plans were stored reads its documents again, as it did then.
+   * Moves a pending operation to processing with its plan and slices (stored with it); a
+   * processing one is resumed as it was split. One that started before plans were stored reads
+   * its documents again, and one that started before slices existed is given slices that count
+   * its finished documents as done. Undefined when it was cancelled (or taken) meanwhile.
    */
-  async #begin(operation: Operation): Promise<{ operation: Operation; plan: string[] } | undefined> {
+  async #begin(operation: Operation): Promise<number | undefined> {
     const { documents, operations } = this.#database;
+    const { sliceDocuments } = this.#slicing;
     if (operation.status === 'processing') {
-      // An attempt that died (crash, lost lock) may have left the document it was writing.
-      await this.#discardUnfinishedSets(operation.id);
-      const stored = await operations.documentPlan(operation.id);
+      const stored = await operations.slices(operation.id);
+      if (stored && stored.sliceProgress.length > 0) return stored.sliceProgress.length;
       const plan =
-        stored.length > 0 || operation.documentsTotal === 0
-          ? stored
+        stored && (stored.plan.length > 0 || operation.documentsTotal === 0)
+          ? stored.plan
           : await documents.idsForProcessing(operation.collectionId, operation.documentIds);
-      return { operation, plan };
+      const slices = sliceCount(plan.length, sliceDocuments);
+      if (slices === 0) return 0;
+      const progress = progressOfDonePrefix(plan.length, slices, operation.documentsDone);
+      return (await operations.initialiseSlices(operation.id, progress)).length;
     }
     const plan = await documents.idsForProcessing(operation.collectionId, operation.documentIds);
+    const slices = sliceCount(plan.length, sliceDocuments);
     try {
-      return { operation: await this.#lifecycle.start(operation.id, plan), plan };
+      await this.#lifecycle.start(operation.id, plan, slices);
+      return slices;
     } catch (error) {
       // Cancelled (or taken) between our read and the transition: nothing to do.
       if (error instanceof InvalidStateTransitionError) return undefined;

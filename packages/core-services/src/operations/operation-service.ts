@@ -137,7 +137,7 @@ export class OperationService {
     );
   }
 
-  /** INVALID_STATE_TRANSITION when it has already ended; a running job stops before its next document. */
+  /** INVALID_STATE_TRANSITION when it has already ended; a running one stops chunking at once and writing at its next batch. */
   async cancel(tenant: AuthenticatedTenant, id: string): Promise<Operation> {
     await this.get(tenant, id);
     return this.#lifecycle.cancel(id);

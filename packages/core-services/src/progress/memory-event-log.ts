@@ -1,7 +1,7 @@
-import type { EventLog, EventLogLimits, LogEntry } from './event-log.ts';
+import type { EntryOrder, EventLog, EventLogLimits, LogEntry } from './event-log.ts';
 
 interface MemoryStream {
-  entries: { sequence: number; payload: string }[];
+  entries: ({ sequence: number; payload: string } & EntryOrder)[];
   lastSequence: number;
   expiresAt: number;
 }
@@ -17,11 +17,14 @@ export class MemoryEventLog implements EventLog {
     this.#now = now;
   }
 
-  async append(stream: string, payload: string): Promise<string> {
+  async append(stream: string, payload: string, order: EntryOrder = {}): Promise<string | undefined> {
     this.#dropExpired();
     const state = this.#streams.get(stream) ?? { entries: [], lastSequence: 0, expiresAt: 0 };
+    const last = state.entries.at(-1);
+    if (last?.final) return undefined;
+    if (order.rank !== undefined && last?.rank !== undefined && last.rank >= order.rank) return undefined;
     state.lastSequence += 1;
-    state.entries.push({ sequence: state.lastSequence, payload });
+    state.entries.push({ sequence: state.lastSequence, payload, rank: order.rank, final: order.final });
     if (state.entries.length > this.#limits.maxLength) state.entries.shift();
     state.expiresAt = this.#now() + this.#limits.ttlSeconds * 1000;
     this.#streams.set(stream, state);

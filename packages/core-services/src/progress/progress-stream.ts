@@ -34,10 +34,18 @@ export class ProgressStream {
     this.#idleCheckMs = options.idleCheckMs;
   }
 
-  async publish(event: ProgressEventInput): Promise<string> {
+  /**
+   * Appends and announces the event; answers its id. A progress event that is not ahead of the
+   * last one logged (another process published later counters first) or comes after the
+   * operation's end is dropped (undefined): followers see counters that only grow.
+   */
+  async publish(event: ProgressEventInput): Promise<string | undefined> {
     const stamped = { ...event, at: new Date().toISOString() } as ProgressEvent;
-    const id = await this.#log.append(event.operationId, JSON.stringify(stamped));
-    await this.#pubSub.publish(channelOf(event.operationId), id);
+    const id = await this.#log.append(event.operationId, JSON.stringify(stamped), {
+      rank: event.type === 'document_completed' ? event.documentsDone : undefined,
+      final: isTerminalEvent(stamped),
+    });
+    if (id !== undefined) await this.#pubSub.publish(channelOf(event.operationId), id);
     return id;
   }
 

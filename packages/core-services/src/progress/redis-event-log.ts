@@ -1,9 +1,38 @@
 import { type RedisManager, translateRedisError } from '@chunkflow/redis-manager';
-import type { EventLog, EventLogLimits, LogEntry } from './event-log.ts';
+import type { EntryOrder, EventLog, EventLogLimits, LogEntry } from './event-log.ts';
 
 const FIELD = 'event';
 
-/** EventLog on Redis streams `<prefix>:progress:<stream>`: XADD MAXLEN ~ with EXPIRE, read by XRANGE. */
+/**
+ * XADD (with MAXLEN ~ and EXPIRE) unless the last entry is final or ranks at least as high as the
+ * new one (ARGV[4], '' for none): in one script, so appends racing from several processes keep the
+ * stream in order. Answers the new id, or nil when the entry was dropped.
+ */
+const APPEND_IN_ORDER = `
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+if last then
+  local fields = last[2]
+  for i = 1, #fields, 2 do
+    if fields[i] == 'final' then return false end
+    if fields[i] == 'rank' and ARGV[4] ~= '' and tonumber(fields[i + 1]) >= tonumber(ARGV[4]) then
+      return false
+    end
+  end
+end
+local entry = { '${FIELD}', ARGV[3] }
+if ARGV[4] ~= '' then
+  entry[#entry + 1] = 'rank'
+  entry[#entry + 1] = ARGV[4]
+end
+if ARGV[5] ~= '' then
+  entry[#entry + 1] = 'final'
+  entry[#entry + 1] = '1'
+end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(entry))
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return id`;
+
+/** EventLog on Redis streams `<prefix>:progress:<stream>`: XADD MAXLEN ~ with EXPIRE in order, read by XRANGE. */
 export class RedisEventLog implements EventLog {
   readonly #redis: RedisManager;
   readonly #limits: EventLogLimits;
@@ -13,18 +42,21 @@ export class RedisEventLog implements EventLog {
     this.#limits = limits;
   }
 
-  async append(stream: string, payload: string): Promise<string> {
-    const key = this.#key(stream);
+  async append(stream: string, payload: string, order: EntryOrder = {}): Promise<string | undefined> {
     try {
-      const results = await this.#redis
+      const id = await this.#redis
         .commands()
-        .multi()
-        .xadd(key, 'MAXLEN', '~', this.#limits.maxLength, '*', FIELD, payload)
-        .expire(key, this.#limits.ttlSeconds)
-        .exec();
-      const [added] = results ?? [];
-      if (!added || added[0]) throw added?.[0] ?? new Error('XADD returned no result');
-      return added[1] as string;
+        .eval(
+          APPEND_IN_ORDER,
+          1,
+          this.#key(stream),
+          this.#limits.maxLength,
+          this.#limits.ttlSeconds,
+          payload,
+          order.rank === undefined ? '' : String(order.rank),
+          order.final ? '1' : '',
+        );
+      return typeof id === 'string' ? id : undefined;
     } catch (error) {
       throw translateRedisError(error);
     }

@@ -46,8 +46,35 @@ export const SETTINGS_TABLE = {
       default: undefined,
       parse: optionalText,
       defaultText: 'unset → in-process cache, queue, progress and rate limits',
-      doc: 'Redis connection (also Sentinel / Cluster URLs): cache, rate limits, BullMQ, progress',
-      readmeDoc: 'Redis connection (also Sentinel / Cluster URLs)',
+      doc: 'Redis connection (also Sentinel / Cluster URLs): the Redis of every role whose own URL below is unset (see [Scaling](scaling.md#redis-by-role))',
+      readmeDoc: 'Redis connection (also Sentinel / Cluster URLs); the default of the three role URLs below',
+      readBy: 'both',
+    }),
+    redisQueueUrl: setting({
+      env: 'REDIS_QUEUE_URL',
+      default: undefined,
+      parse: optionalText,
+      defaultText: '`REDIS_URL`',
+      doc: 'the queue Redis: BullMQ jobs and progress streams. Must have `maxmemory-policy noeviction`: a server or worker refuses to start on one that evicts',
+      readmeDoc: 'the queue Redis (jobs, progress); must not evict',
+      readBy: 'both',
+    }),
+    redisLimitsUrl: setting({
+      env: 'REDIS_LIMITS_URL',
+      default: undefined,
+      parse: optionalText,
+      defaultText: '`REDIS_URL`',
+      doc: 'the limits Redis: rate-limit windows and pub/sub announcements (API-key revocation); `noeviction` advised (a warning is logged otherwise)',
+      readmeDoc: 'the limits Redis (rate limits, announcements)',
+      readBy: 'server',
+    }),
+    redisCacheUrl: setting({
+      env: 'REDIS_CACHE_URL',
+      default: undefined,
+      parse: optionalText,
+      defaultText: '`REDIS_URL`',
+      doc: 'the cache Redis: preview and statistics caches. Give it a `maxmemory` and `allkeys-lru`; a warning is logged when it shares the queue or limits Redis, cannot evict or is unbounded',
+      readmeDoc: 'the cache Redis (previews); bounded, may evict',
       readBy: 'both',
     }),
     dataDir: setting({
@@ -271,6 +298,17 @@ export const SETTINGS_TABLE = {
       readBy: 'server',
     }),
   },
+  /** How long a collection's export may stream. */
+  exports: {
+    timeoutMs: setting({
+      env: 'EXPORT_TIMEOUT_MS',
+      default: 1_800_000,
+      parse: timerMs,
+      doc: 'time one export (`GET …/export`) may stream, checked before each batch it reads; past it the stream ends with a last line `{"error":{"code":"BUDGET_EXCEEDED",…}}` instead of a chunk (resume with `afterDocumentId`)',
+      readmeDoc: 'time one export may stream (it then ends with a `BUDGET_EXCEEDED` error line)',
+      readBy: 'server',
+    }),
+  },
   /** How much memory cached previews take in one server. */
   previewCache: {
     localBytes: setting({
@@ -319,6 +357,93 @@ export const SETTINGS_TABLE = {
       readBy: 'server',
     }),
   },
+  /**
+   * What converting one uploaded file (PDF, DOCX, HTML) may spend, and the threads it runs on; past
+   * any budget the file is refused with 422 `INVALID_DOCUMENT` and nothing is stored.
+   */
+  conversion: {
+    threads: setting({
+      env: 'CONVERSION_THREADS',
+      default: 1,
+      parse: positiveInteger,
+      doc: 'worker threads that convert uploaded files, apart from the chunking threads (only they load the PDF, DOCX and HTML parsers); more uploads wait their turn',
+      readBy: 'server',
+    }),
+    memoryMb: setting({
+      env: 'CONVERSION_MEMORY_MB',
+      default: 256,
+      parse: positiveInteger,
+      doc: 'heap one conversion thread may grow to; a file that needs more kills its thread (replaced) and is refused',
+      readBy: 'server',
+    }),
+    idleMs: setting({
+      env: 'CONVERSION_IDLE_MS',
+      default: 10_000,
+      parse: positiveInteger,
+      doc: 'a conversion thread idle this long exits, returning its memory (the next upload of a file starts a new one)',
+      readBy: 'server',
+    }),
+    timeoutMs: setting({
+      env: 'CONVERSION_TIMEOUT_MS',
+      default: 60_000,
+      parse: timerMs,
+      doc: 'time one conversion may take; past it its thread is terminated and the file refused',
+      readBy: 'server',
+    }),
+    maxPages: setting({
+      env: 'CONVERSION_MAX_PAGES',
+      default: 5_000,
+      parse: positiveInteger,
+      doc: 'pages a PDF may have',
+      readBy: 'server',
+    }),
+    maxOutputChars: setting({
+      env: 'CONVERSION_MAX_OUTPUT_CHARS',
+      default: 20_000_000,
+      parse: positiveInteger,
+      doc: 'characters of text a PDF, DOCX or HTML file may convert to',
+      readBy: 'server',
+    }),
+    maxInflatedBytes: setting({
+      env: 'CONVERSION_MAX_INFLATED_MB',
+      default: 256,
+      parse: mebibytes(z.coerce.number().positive()),
+      doc: 'size a DOCX (a zip) may declare its parts to inflate to',
+      readBy: 'server',
+    }),
+    maxCompressionRatio: setting({
+      env: 'CONVERSION_MAX_COMPRESSION_RATIO',
+      default: 200,
+      parse: positiveInteger,
+      doc: 'ratio of that inflated size to the DOCX file’s own (zip bombs declare far more)',
+      readBy: 'server',
+    }),
+    maxNestingDepth: setting({
+      env: 'CONVERSION_MAX_NESTING_DEPTH',
+      default: 512,
+      parse: positiveInteger,
+      doc: 'element nesting an HTML or DOCX document may have',
+      readBy: 'server',
+    }),
+  },
+  /** Hugging Face tokenizers a config may size with (`tokenizer: "hf:<name>"`). */
+  tokenizers: {
+    dir: setting({
+      env: 'CHUNKFLOW_TOKENIZERS_DIR',
+      default: undefined,
+      parse: optionalText,
+      defaultText: 'unset → only `cl100k_base` and `o200k_base`',
+      doc: 'folder of Hugging Face tokenizers laid out as models ship them: `<dir>/<name>/tokenizer.json` is `tokenizer: "hf:<name>"`; `chunking.strategies` lists the names found',
+      readBy: 'both',
+    }),
+    maxBytes: setting({
+      env: 'TOKENIZER_MAX_MB',
+      default: 64,
+      parse: mebibytes(z.coerce.number().positive()),
+      doc: 'largest tokenizer.json loaded; a larger one is refused (`INVALID_CONFIG`). Each is loaded once per thread that uses it',
+      readBy: 'both',
+    }),
+  },
   /** The threads that chunk previews and comparisons off the event loop. */
   chunkingPool: {
     threads: setting({
@@ -346,14 +471,43 @@ export const SETTINGS_TABLE = {
       env: 'EMBEDDED_JOB_CONCURRENCY',
       default: 2,
       parse: positiveInteger,
-      doc: 'operations the server runs at once itself when there is no `REDIS_URL` (no worker processes), each chunking on a worker thread of its own',
+      doc: 'slices of operations the server runs at once itself when there is no `REDIS_URL` (no worker processes)',
       readBy: 'server',
     }),
     jobTimeoutMs: setting({
       env: 'JOB_TIMEOUT_MS',
       default: 60 * 60 * 1000,
       parse: positiveInteger,
-      doc: 'an operation attempt running longer fails with `BUDGET_EXCEEDED` (not retried)',
+      doc: 'an attempt at one slice of an operation running longer fails the operation with `BUDGET_EXCEEDED` (not retried)',
+      readBy: 'both',
+    }),
+    threads: setting({
+      env: 'OPERATION_THREADS',
+      default: availableParallelism(),
+      parse: positiveInteger,
+      defaultText: 'cores',
+      doc: "worker threads that chunk operations' documents, shared by the operations a process runs (a worker process, or the server without `REDIS_URL`)",
+      readBy: 'both',
+    }),
+    sliceDocuments: setting({
+      env: 'OPERATION_SLICE_DOCUMENTS',
+      default: 1_000,
+      parse: positiveInteger,
+      doc: "documents per slice: an operation's plan is cut into slices, jobs of their own that any worker process takes, so several workers share one large operation",
+      readBy: 'both',
+    }),
+    batchDocuments: setting({
+      env: 'OPERATION_BATCH_DOCUMENTS',
+      default: 64,
+      parse: positiveInteger,
+      doc: 'most documents written in one transaction (their chunks, size summaries and the progress counters together)',
+      readBy: 'both',
+    }),
+    progressIntervalMs: setting({
+      env: 'PROGRESS_EVENT_INTERVAL_MS',
+      default: 500,
+      parse: nonNegativeInteger,
+      doc: 'progress events of one operation a process publishes are at least this far apart (the latest counters are sent when it has passed); status changes are published at once. 0: one event per written batch',
       readBy: 'both',
     }),
     progressIdleCheckMs: setting({
@@ -370,7 +524,7 @@ export const SETTINGS_TABLE = {
       env: 'WORKER_CONCURRENCY',
       default: 2,
       parse: positiveInteger,
-      doc: 'operations one worker process runs at once',
+      doc: 'slices of operations one worker process runs at once (they share its `OPERATION_THREADS`)',
       readBy: 'worker',
     }),
     lockDurationMs: setting({

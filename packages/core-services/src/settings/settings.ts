@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partialRedisRoles } from './redis-urls.ts';
 import type { Setting } from './setting.ts';
 import { SETTINGS_TABLE } from './settings-table.ts';
 
@@ -66,6 +67,13 @@ const environmentSchema = z
   )
   .superRefine((environment, context) => {
     // Rules between settings, checked once they are all read.
+    const partial = partialRedisRoles({
+      redisUrl: environment.REDIS_URL as string | undefined,
+      redisQueueUrl: environment.REDIS_QUEUE_URL as string | undefined,
+      redisLimitsUrl: environment.REDIS_LIMITS_URL as string | undefined,
+      redisCacheUrl: environment.REDIS_CACHE_URL as string | undefined,
+    });
+    if (partial !== undefined) context.addIssue({ code: 'custom', path: ['REDIS_URL'], message: partial });
     if (Number(environment.HTTP_HEADERS_TIMEOUT_MS) > Number(environment.HTTP_REQUEST_TIMEOUT_MS)) {
       context.addIssue({
         code: 'custom',

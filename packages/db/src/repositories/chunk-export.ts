@@ -1,8 +1,7 @@
-import { ValidationError } from '@chunkflow/errors';
+import { NotFoundError, ValidationError } from '@chunkflow/errors';
 import { isId } from '../ids.ts';
-import type { ReadClient } from '../prisma-client.ts';
+import type { SqlDriver } from '../sql.ts';
 import type { ExportedChunk, JsonObject } from '../types.ts';
-import { requireCollection } from './scope.ts';
 
 export interface ExportFilter {
   collectionId: string;
@@ -48,28 +47,53 @@ function checkId(value: string | undefined, field: string): void {
   }
 }
 
-/** The collection's documents that have live chunks, after `after` in id order, with their live set. */
-function documentsAfter(reads: ReadClient, filter: ExportFilter, after: string) {
-  const only = filter.documentId ?? null;
-  return reads.$queryRaw<DocumentRow[]>`
-    SELECT d."id", s."id" AS "setId", d."name", d."metadata"
+/** NotFoundError unless the tenant owns the collection (another tenant's id included). */
+async function requireOwnCollection(
+  driver: SqlDriver,
+  tenantId: string,
+  collectionId: string,
+): Promise<void> {
+  const found =
+    isId(collectionId) &&
+    (
+      await driver.rows(
+        `SELECT 1 FROM "collections" WHERE "id" = $1::uuid AND "tenant_id" = $2::uuid`,
+        [collectionId, tenantId],
+        'export: collection owned',
+      )
+    ).length > 0;
+  if (!found) throw new NotFoundError('Collection', collectionId);
+}
+
+/**
+ * The collection's documents that have live chunks, after `after` in id order, with their live
+ * set: a range scan of the `(collection_id, id)` index, however many documents the collection has.
+ */
+function documentsAfter(driver: SqlDriver, filter: ExportFilter, after: string) {
+  return driver.rows<DocumentRow>(
+    `SELECT d."id", s."id" AS "setId", d."name", d."metadata"
     FROM "documents" d JOIN "chunk_sets" s ON s."document_id" = d."id" AND s."state" = 'live'
-    WHERE d."collection_id" = ${filter.collectionId}::uuid AND d."id" > ${after}::uuid
-      AND (${only}::uuid IS NULL OR d."id" = ${only}::uuid)
+    WHERE d."collection_id" = $1::uuid AND d."id" > $2::uuid AND ($3::uuid IS NULL OR d."id" = $3::uuid)
     ORDER BY d."id"
-    LIMIT ${DOCUMENT_ROWS}`;
+    LIMIT ${DOCUMENT_ROWS}`,
+    [filter.collectionId, after, filter.documentId ?? null],
+    'export: documents after',
+  );
 }
 
 /** One batch of a chunk set, after `afterIndex`: a range scan of its (set_id, chunk_index) key. */
-function chunksAfter(reads: ReadClient, setId: string, afterIndex: number, limit: number) {
-  return reads.$queryRaw<ChunkRow[]>`
-    SELECT "chunk_index" AS "chunkIndex", "content", "embed_header" AS "embedHeader",
+function chunksAfter(driver: SqlDriver, setId: string, afterIndex: number, limit: number) {
+  return driver.rows<ChunkRow>(
+    `SELECT "chunk_index" AS "chunkIndex", "content", "embed_header" AS "embedHeader",
       "start_offset" AS "startOffset", "end_offset" AS "endOffset", "char_count" AS "charCount",
       "token_count" AS "tokenCount", coalesce("embed_token_count", "token_count") AS "embedTokenCount",
       "metadata"
-    FROM "chunks" WHERE "set_id" = ${setId}::uuid AND "chunk_index" > ${afterIndex}::int
+    FROM "chunks" WHERE "set_id" = $1::uuid AND "chunk_index" > $2::int
     ORDER BY "chunk_index"
-    LIMIT ${limit}`;
+    LIMIT $3::int`,
+    [setId, afterIndex, limit],
+    'export: chunks after',
+  );
 }
 
 function exported(document: DocumentRow, row: ChunkRow): ExportedChunk {
@@ -95,26 +119,28 @@ function exported(document: DocumentRow, row: ChunkRow): ExportedChunk {
  * is read in batches, each a range scan of the set's `(set_id, chunk_index)` key after the last row
  * taken (keyset cursors: every statement is short and follows an index whatever the table's
  * statistics say). The next batch is read only when the caller asks for it, so a slow reader holds
- * one batch in memory and no transaction or connection between batches; stopping the iteration
- * (a client gone) issues no further statement. A document whose chunks are replaced while it is
- * being read ends early rather than mixing two sets.
+ * one batch in memory and no transaction or connection between batches (a server-side cursor
+ * would hold a connection for as long as the slowest client reads: the embedded database has
+ * one); stopping the iteration (a client gone) issues no further statement. A document whose
+ * chunks are replaced while it is being read ends early rather than mixing two sets. Rows come
+ * through the raw driver (SqlDriver): Prisma's copies of every row were most of an export's cost.
  */
 export async function* exportChunkBatches(
-  reads: ReadClient,
+  driver: SqlDriver,
   tenantId: string,
   filter: ExportFilter,
   options: ExportOptions = {},
 ): AsyncGenerator<ExportedChunk[], void, undefined> {
   checkId(filter.documentId, 'documentId');
   checkId(filter.afterDocumentId, 'afterDocumentId');
-  await requireCollection(reads, tenantId, filter.collectionId);
+  await requireOwnCollection(driver, tenantId, filter.collectionId);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   let afterDocument = filter.afterDocumentId ?? FIRST_ID;
   for (;;) {
-    const documents = await documentsAfter(reads, filter, afterDocument);
+    const documents = await documentsAfter(driver, filter, afterDocument);
     for (const document of documents) {
       for (let afterIndex = -1; ; ) {
-        const rows = await chunksAfter(reads, document.setId, afterIndex, batchRows);
+        const rows = await chunksAfter(driver, document.setId, afterIndex, batchRows);
         if (rows.length > 0) yield rows.map((row) => exported(document, row));
         if (rows.length < batchRows) break;
         afterIndex = (rows[rows.length - 1] as ChunkRow).chunkIndex;

@@ -4,6 +4,7 @@ import { decodeChunkCursor, encodeCursor, toPage } from '../pagination.ts';
 import type { Prisma, ReadClient } from '../prisma-client.ts';
 import type { SqlDriver } from '../sql.ts';
 import type { ExportedChunk, JsonObject, NewChunk, Page, PageRequest, StoredChunk } from '../types.ts';
+import { type BatchOutcome, type OperationBatch, writeOperationBatch } from './chunk-batches.ts';
 import { type ExportFilter, type ExportOptions, exportChunkBatches } from './chunk-export.ts';
 import { requireCollection } from './scope.ts';
 
@@ -32,6 +33,12 @@ export interface ChunkRepository {
     chunks: Iterable<NewChunk> | AsyncIterable<NewChunk>,
     options?: ReplaceChunksOptions,
   ): Promise<number>;
+  /**
+   * Replaces the chunks of a batch of an operation's documents and counts them into the operation,
+   * all in one transaction (see OperationBatch): each document ends with one complete set, and
+   * counters move exactly once per document whatever crashes and retries happen around it.
+   */
+  writeOperationBatch(batch: OperationBatch): Promise<BatchOutcome>;
   /**
    * Deletes chunk sets left `writing` by writers that will never make them live (a crashed or
    * failed attempt's): with `operationId`, that operation's (call it when no attempt of it is
@@ -267,6 +274,8 @@ export function chunkRepository(
       return inserted;
     },
 
+    writeOperationBatch: (batch) => writeOperationBatch(driver, batch),
+
     async discardUnfinishedSets(operationId) {
       if (operationId !== undefined && !isId(operationId)) return 0;
       const sets = await unfinishedSets(prisma, operationId);
@@ -299,7 +308,7 @@ export function chunkRepository(
     },
 
     exportBatches(tenantId, filter, options) {
-      return exportChunkBatches(reads, tenantId, filter, options);
+      return exportChunkBatches(driver, tenantId, filter, options);
     },
   };
 }

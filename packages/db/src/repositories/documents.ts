@@ -51,6 +51,8 @@ export interface DocumentRepository {
   idsForProcessing(collectionId: string, onlyIds?: readonly string[]): Promise<string[]>;
   /** For workers: the document with content, whatever its tenant. */
   getForProcessing(id: string): Promise<Document | null>;
+  /** For workers: those of the documents that still exist, with content, in one query (any order). */
+  getManyForProcessing(ids: readonly string[]): Promise<Document[]>;
 }
 
 const summaryFields = {
@@ -312,6 +314,11 @@ export function documentRepository(
       if (!isId(id)) return null;
       const row = await prisma.document.findUnique({ where: { id } });
       return row ? withProvenance(row) : null;
+    },
+
+    async getManyForProcessing(ids) {
+      const rows = await prisma.document.findMany({ where: { id: { in: ids.filter(isId) } } });
+      return rows.map(withProvenance);
     },
   };
 }

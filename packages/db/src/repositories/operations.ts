@@ -53,6 +53,16 @@ export interface OperationRepository {
   /** The documents it works through, as stored when it started (empty before, or when it has none). */
   documentPlan(id: string): Promise<string[]>;
   /**
+   * Its plan and the finished documents of each slice of it (empty before it started, and for an
+   * operation started before slices existed); null when it is gone.
+   */
+  slices(id: string): Promise<{ plan: string[]; sliceProgress: number[] } | null>;
+  /**
+   * Gives an operation whose slices were never set (one started before they existed) these; answers
+   * its slices as they are afterwards (another process may have set them first).
+   */
+  initialiseSlices(id: string, sliceProgress: number[]): Promise<number[]>;
+  /**
    * Operations not ended yet, oldest first, across tenants: an embedded server, whose queue lives
    * in memory, queues them again when it starts.
    */
@@ -145,6 +155,7 @@ export function operationRepository(prisma: Prisma, reads: ReadClient = prisma):
             THEN round(EXTRACT(EPOCH FROM (now() - "started_at")) * 1000)::int ELSE "processing_ms" END,
           "documents_total" = COALESCE(${patch.documentsTotal ?? null}::int, "documents_total"),
           "document_plan" = COALESCE(${patch.documentPlan ?? null}::uuid[], "document_plan"),
+          "slice_progress" = COALESCE(${patch.sliceProgress ?? null}::int[], "slice_progress"),
           "error" = CASE WHEN ${setsError} THEN ${setsError ? JSON.stringify(patch.error) : null}::jsonb ELSE "error" END
         WHERE "id" = ${id}::uuid AND "status" = ANY(${[...from]}::text[]::"operation_status"[])
         RETURNING "id"`;
@@ -175,6 +186,23 @@ export function operationRepository(prisma: Prisma, reads: ReadClient = prisma):
       if (!isId(id)) return [];
       const row = await prisma.operation.findUnique({ where: { id }, select: { documentPlan: true } });
       return row?.documentPlan ?? [];
+    },
+
+    async slices(id) {
+      if (!isId(id)) return null;
+      const row = await prisma.operation.findUnique({
+        where: { id },
+        select: { documentPlan: true, sliceProgress: true },
+      });
+      return row ? { plan: row.documentPlan, sliceProgress: row.sliceProgress } : null;
+    },
+
+    async initialiseSlices(id, sliceProgress) {
+      await prisma.$executeRaw`
+        UPDATE "operations" SET "slice_progress" = ${sliceProgress}::int[]
+        WHERE "id" = ${id}::uuid AND coalesce(cardinality("slice_progress"), 0) = 0`;
+      const row = await prisma.operation.findUnique({ where: { id }, select: { sliceProgress: true } });
+      return row?.sliceProgress ?? [];
     },
 
     unfinished() {

@@ -8,11 +8,14 @@ import {
 } from '../../schemas/chunking.ts';
 import { authedProcedure, publicProcedure } from '../../trpc.ts';
 
+/** The catalogue up to its output: shared with its served form (see served.ts). */
+export const strategiesCall = publicProcedure
+  .meta({ openapi: { method: 'GET', path: '/chunking/strategies', tags: ['chunking'], protect: false } })
+  .input(z.object({}));
+
 /** Which strategy to use: the catalogue, a recommendation from content, a side-by-side comparison. */
 export const catalogProcedures = {
-  strategies: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/chunking/strategies', tags: ['chunking'], protect: false } })
-    .input(z.object({}))
+  strategies: strategiesCall
     .output(strategiesOutputSchema)
     .query(({ ctx }) => ctx.services.chunking.strategies()),
 

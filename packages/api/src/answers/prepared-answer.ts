@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import superjson from 'superjson';
+import type { z } from 'zod';
+
+/**
+ * A procedure's answer validated against its output schema and serialised once, in both wire
+ * forms: tRPC's response (superjson) and REST's (JSON). The few values that differ per request
+ * (the correlation id, whether it came from the cache) are holes filled as it is written, so
+ * serving it again walks, validates and encodes nothing. The text is exactly what tRPC and the
+ * REST adapter write for the same value: the output schema's parse, then their own serialisation.
+ */
+export class PreparedAnswer<Hole extends string = string> {
+  readonly #trpc: Template<Hole>;
+  readonly #rest: Template<Hole>;
+
+  private constructor(trpc: Template<Hole>, rest: Template<Hole>) {
+    this.#trpc = trpc;
+    this.#rest = rest;
+  }
+
+  /**
+   * Validates `answer` with `schema` (a failure throws, as tRPC's output check does) and
+   * serialises it with each hole's top-level value left open.
+   */
+  static of<Schema extends z.ZodType<Record<string, unknown>>, Hole extends string & keyof z.output<Schema>>(
+    schema: Schema,
+    answer: z.input<Schema>,
+    holes: readonly Hole[],
+  ): PreparedAnswer<Hole> {
+    const marked: Record<string, unknown> = { ...schema.parse(answer) };
+    for (const hole of holes) marked[hole] = markerOf(hole);
+    // tRPC's single-call success envelope, the transformer's form inside it.
+    const trpc = JSON.stringify({ result: { data: superjson.serialize(marked) } });
+    return new PreparedAnswer(templateOf(trpc, holes), templateOf(JSON.stringify(marked), holes));
+  }
+
+  /** Characters held, for sizing caches. */
+  get length(): number {
+    return this.#trpc.length + this.#rest.length;
+  }
+
+  /** The tRPC response body of a single (unbatched) call. */
+  trpc(values: Record<Hole, unknown>): string {
+    return this.#trpc.render(values);
+  }
+
+  /** The REST response body. */
+  rest(values: Record<Hole, unknown>): string {
+    return this.#rest.render(values);
+  }
+}
+
+/** Unguessable per process, so no text a client sends can pose as a hole. */
+const nonce = randomBytes(16).toString('hex');
+const markerOf = (hole: string) => `\u0000${nonce}:${hole}`;
+
+/** A text cut at its holes: `segments[0] + value(holes[0]) + segments[1] + …`. */
+class Template<Hole extends string> {
+  readonly #segments: string[];
+  readonly #holes: Hole[];
+  readonly length: number;
+
+  constructor(segments: string[], holes: Hole[]) {
+    this.#segments = segments;
+    this.#holes = holes;
+    this.length = segments.reduce((sum, segment) => sum + segment.length, 0);
+  }
+
+  render(values: Record<Hole, unknown>): string {
+    let text = this.#segments[0] ?? '';
+    for (let index = 0; index < this.#holes.length; index++) {
+      text += JSON.stringify(values[this.#holes[index] as Hole]) + this.#segments[index + 1];
+    }
+    return text;
+  }
+}
+
+function templateOf<Hole extends string>(text: string, holes: readonly Hole[]): Template<Hole> {
+  const found = holes
+    .map((hole) => ({ hole, quoted: JSON.stringify(markerOf(hole)) }))
+    .map((entry) => ({ ...entry, at: text.indexOf(entry.quoted) }))
+    .filter((entry) => entry.at >= 0)
+    .sort((a, b) => a.at - b.at);
+  const segments: string[] = [];
+  let from = 0;
+  for (const { at, quoted } of found) {
+    segments.push(text.slice(from, at));
+    from = at + quoted.length;
+  }
+  segments.push(text.slice(from));
+  return new Template(
+    segments,
+    found.map((entry) => entry.hole),
+  );
+}
