@@ -42,8 +42,9 @@ node24() {
 setup() {
   ensure_pnpm
   pnpm install --frozen-lockfile --prefer-offline
-  pnpm --filter @chunkflow/db run generate
-  pnpm --filter @chunkflow/web run build # the playground page the server serves at /
+  # Every package and app to JavaScript (the Prisma client and the playground page included),
+  # replayed from turbo's cache when nothing changed: the processes run the built output.
+  pnpm exec turbo run build --output-logs=errors-only
 }
 
 # Puts Node 24's bin folder first on PATH for `24` (so pnpm, turbo's tasks, vitest, tsx and their
@@ -78,7 +79,7 @@ bench() {
 load() {
   setup >&2
   use_runtime "${CHUNKFLOW_NODE:-}"
-  exec pnpm --filter @chunkflow/server exec tsx load/main.ts "$@"
+  exec pnpm --filter @chunkflow/server exec tsx --conditions=@chunkflow/source load/main.ts "$@"
 }
 
 case "${1:-}" in

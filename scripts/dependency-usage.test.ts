@@ -1,6 +1,6 @@
 // Every dependency a workspace manifest lists is used by that package, and every package its code
 // imports is listed in its own manifest (pnpm only links what a package declares).
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dependencyReports, importedPackages, packageOf } from './dependency-usage.ts';
@@ -24,6 +24,10 @@ const toolOnly = new Set([
   'packages/converters @llamaindex/core',
   'packages/converters @llamaindex/env',
   'packages/converters pdf-parse',
+  // The playground page the server's build copies into its dist (so turbo builds the page first).
+  'apps/server @chunkflow/web',
+  // Named by the client's published declarations (the schema types they carry), not by its code.
+  'packages/client zod',
   // Imported by the Prisma client generated into src/generated (not tracked).
   'packages/db @prisma/client',
 ]);
@@ -50,6 +54,41 @@ describe('workspace dependencies', () => {
 
   it.each(reports.map((report) => [report.dir, report] as const))('%s lists all it imports', (_, report) => {
     expect(report.undeclared).toEqual([]);
+  });
+});
+
+/**
+ * Packages the built code of `dir` loads at run time: value imports (type-only ones are erased by
+ * the build) of its src/, less tests, test helpers, source-only thread bootstraps and generated code.
+ */
+function runtimeImports(dir: string): Set<string> {
+  const found = new Set<string>();
+  const files = readdirSync(join(root, dir, 'src'), { recursive: true })
+    .map(String)
+    .filter((file) => /\.(ts|mjs)$/.test(file) && !/(\.test\.ts|-source\.mjs|^testing\.ts)$/.test(file))
+    .filter((file) => !file.startsWith('generated'));
+  const valueImport =
+    /^(?:import|export)\s+(?!type\b)[^;]*?\sfrom\s+['"]([^'"]+)['"]|^import\s+['"]([^'"]+)['"]|import\(['"]([^'"]+)['"]\)/gm;
+  for (const file of files) {
+    for (const match of readFileSync(join(root, dir, 'src', file), 'utf8').matchAll(valueImport)) {
+      const name = packageOf(match[1] ?? match[2] ?? match[3] ?? '');
+      if (name) found.add(name);
+    }
+  }
+  return found;
+}
+
+describe('production dependencies', () => {
+  // What a release installs (`pnpm deploy --prod`) is `dependencies`: a package the built code loads
+  // but lists only among devDependencies is missing there, though every test passes.
+  const built = dirs.filter((dir) => existsSync(join(root, dir, 'tsconfig.build.json')));
+  it.each(built)('%s declares what its built code loads as dependencies', (dir) => {
+    const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as {
+      name: string;
+      dependencies?: Record<string, string>;
+    };
+    const declared = new Set([manifest.name, ...Object.keys(manifest.dependencies ?? {})]);
+    expect([...runtimeImports(dir)].filter((name) => !declared.has(name))).toEqual([]);
   });
 });
 

@@ -43,16 +43,17 @@ function reads(name: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-/** Each package's typecheck hash, as the next `turbo run typecheck` would compute it. */
-function typecheckHashes(): Map<string, string> {
-  const dry = execFileSync(join(root, 'node_modules/.bin/turbo'), ['run', 'typecheck', '--dry=json'], {
+/** Each package's hash of `task`, as the next `turbo run <task>` would compute it. */
+function taskHashes(task: string): Map<string, string> {
+  const dry = execFileSync(join(root, 'node_modules/.bin/turbo'), ['run', task, '--dry=json'], {
     cwd: scratch,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const tasks: { package: string; task: string; hash: string }[] = JSON.parse(dry).tasks;
-  return new Map(tasks.filter((task) => task.task === 'typecheck').map((task) => [task.package, task.hash]));
+  return new Map(tasks.filter((entry) => entry.task === task).map((entry) => [entry.package, entry.hash]));
 }
+const typecheckHashes = () => taskHashes('typecheck');
 
 describe('turbo typecheck cache keys', () => {
   const before = typecheckHashes();
@@ -78,5 +79,30 @@ describe('turbo typecheck cache keys', () => {
     const schemas = join(scratch, 'packages/api/src/schemas/chunking.ts');
     writeFileSync(schemas, `${readFileSync(schemas, 'utf8')}// changed\n`);
     expect(typecheckHashes().get('@chunkflow/client')).not.toBe(before.get('@chunkflow/client'));
+  });
+});
+
+describe('turbo build cache keys', () => {
+  /** The packages whose build hash a probe file changes (the tree as earlier tests left it, less the probe). */
+  function rebuiltBy(probePath: string): string[] {
+    const before = taskHashes('build');
+    const probe = join(scratch, probePath);
+    writeFileSync(probe, 'export const probe = 1;\n');
+    const after = taskHashes('build');
+    rmSync(probe);
+    return [...after.keys()].filter((name) => after.get(name) !== before.get(name)).sort();
+  }
+
+  it('rebuilds a package whose source changed, and every package that imports it', () => {
+    const built = taskHashes('build');
+    const expected = workspaces
+      .filter((workspace) => reads(workspace.name).has('@chunkflow/errors') && built.has(workspace.name))
+      .map((workspace) => workspace.name)
+      .sort();
+    expect(rebuiltBy('packages/errors/src/turbo-cache-probe.ts')).toEqual(expected);
+  });
+
+  it('replays every build when only a test changed', () => {
+    expect(rebuiltBy('packages/errors/test/turbo-cache-probe.test.ts')).toEqual([]);
   });
 });

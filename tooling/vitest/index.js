@@ -1,6 +1,24 @@
 // Plain JS: vitest loads configs with Node, which cannot import a workspace package's .ts source.
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { StampedBenchmarkReporter } from './bench-reporter.js';
+
+/**
+ * Tests run the workspace's TypeScript source, never a stale build: each package exports its
+ * source under this condition (its default export is the built JavaScript).
+ */
+const SOURCE_CONDITION = '@chunkflow/source';
+
+/**
+ * Node resolves by the condition too in every process a test starts (servers, workers, the embedded
+ * database, the chunking pool's threads): they read NODE_OPTIONS, which vitest's own workers inherit
+ * from this process.
+ */
+function withSourceCondition() {
+  const flag = `--conditions=${SOURCE_CONDITION}`;
+  const current = process.env.NODE_OPTIONS ?? '';
+  if (!current.split(/\s+/).includes(flag)) process.env.NODE_OPTIONS = `${current} ${flag}`.trim();
+}
 
 /**
  * Shared vitest settings: every package writes a JSON report to `.test-results/vitest.json`
@@ -10,8 +28,11 @@ import { StampedBenchmarkReporter } from './bench-reporter.js';
  * @returns {import('vitest/config').ViteUserConfig}
  */
 export function packageTestConfig(overrides = {}) {
+  withSourceCondition();
   return mergeConfig(
     defineConfig({
+      resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
+      ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
       test: {
         include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
         reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],

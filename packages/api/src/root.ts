@@ -2,6 +2,7 @@ import { chunkingRouter } from './routers/chunking/index.ts';
 import { chunksRouter } from './routers/chunks.ts';
 import { collectionsRouter } from './routers/collections.ts';
 import { documentsRouter } from './routers/documents.ts';
+import { keysRouter } from './routers/keys.ts';
 import { operationsRouter } from './routers/operations.ts';
 import { presetsRouter } from './routers/presets.ts';
 import { router } from './trpc.ts';
@@ -14,6 +15,7 @@ export const appRouter = router({
   documents: documentsRouter,
   chunks: chunksRouter,
   operations: operationsRouter,
+  keys: keysRouter,
 });
 
 export type AppRouter = typeof appRouter;

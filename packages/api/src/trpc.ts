@@ -43,3 +43,9 @@ export const authedProcedure = publicProcedure
   })
   .use(recordTenant)
   .use(rateLimit);
+
+/** The operator's procedures: the operator key (ADMIN_API_KEY), which is no tenant's. */
+export const adminProcedure = publicProcedure.use(({ ctx, next }) => {
+  ctx.services.keyAdmin.authorize(ctx.apiKey);
+  return next();
+});

@@ -1,5 +1,11 @@
-import type { AppRouter } from '@chunkflow/api';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import type { AppRouter as ServerRouter } from '@chunkflow/api';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+} from '@trpc/client';
 import type { EventSourceLike } from '@trpc/server/unstable-core-do-not-import';
 import superjson from 'superjson';
 import { stopOnPermanentErrors } from './permanent-errors.ts';
@@ -47,7 +53,7 @@ export function createChunkflowClient(options: ChunkflowClientOptions) {
     ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
     ...(options.correlationId ? { 'x-correlation-id': options.correlationId } : {}),
   });
-  return createTRPCClient<AppRouter>({
+  return createTRPCClient<ServerRouter>({
     links: [
       ...(options.previewByHash === false ? [] : [previewByHash()]),
       splitLink({
@@ -76,6 +82,12 @@ export function createChunkflowClient(options: ChunkflowClientOptions) {
 }
 
 export type ChunkflowClient = ReturnType<typeof createChunkflowClient>;
+/**
+ * The server's router as this client sees it (every procedure's input, output and errors), for
+ * tRPC's helpers such as `inferRouterOutputs<AppRouter>`. Read off the client, so the published
+ * declarations carry the router's types without the server's own modules.
+ */
+export type AppRouter = ChunkflowClient extends TRPCClient<infer Router> ? Router : never;
 export { TRPCClientError } from '@trpc/client';
 export { type ExportChunksOptions, ExportError, type ExportLine, exportChunks } from './export.ts';
 export {
@@ -88,4 +100,3 @@ export {
   importBatch,
 } from './import.ts';
 export { isPermanentError } from './permanent-errors.ts';
-export type { AppRouter };

@@ -1,5 +1,5 @@
-import type { AppRouter } from '@chunkflow/api';
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
+import type { AnyTRPCRouter } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
 
 /** 4xx answers worth retrying later: timeouts, rate limits (slots free up), a client abort. */
@@ -10,7 +10,7 @@ const RETRYABLE_CLIENT_STATUSES = new Set([408, 429, 499]);
  * server (NOT_FOUND, UNAUTHORIZED, FORBIDDEN, VALIDATION_ERROR...), judged by the HTTP status
  * the server put in the error's data.
  */
-export function isPermanentError(error: unknown): error is TRPCClientError<AppRouter> {
+export function isPermanentError(error: unknown): error is TRPCClientError<AnyTRPCRouter> {
   if (!(error instanceof TRPCClientError)) return false;
   const status = (error.data as { httpStatus?: unknown } | undefined)?.httpStatus;
   return (
@@ -22,7 +22,7 @@ export function isPermanentError(error: unknown): error is TRPCClientError<AppRo
  * The subscription link reports a server error as "connecting again" and reconnects forever. This
  * link ends the subscription instead when the error is permanent, surfacing it to `onError`.
  */
-export function stopOnPermanentErrors(): TRPCLink<AppRouter> {
+export function stopOnPermanentErrors<TRouter extends AnyTRPCRouter>(): TRPCLink<TRouter> {
   return () =>
     ({ next, op }) =>
       observable((observer) => {

@@ -1,5 +1,5 @@
-import type { AppRouter } from '@chunkflow/api';
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
+import type { AnyTRPCRouter } from '@trpc/server';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
 
 /** Contents remembered as sent (by hash); the oldest is forgotten first. */
@@ -38,7 +38,7 @@ function isNotCached(error: unknown): boolean {
  * (NOT_CACHED: expired, evicted, never stored) the content is sent after all. The caller sees the
  * answer `chunking.preview` gives either way.
  */
-export function previewByHash(): TRPCLink<AppRouter> {
+export function previewByHash<TRouter extends AnyTRPCRouter>(): TRPCLink<TRouter> {
   const sent = new Set<string>();
   const remember = (hash: string) => {
     sent.delete(hash);

@@ -8,6 +8,7 @@ import {
   RedisManager,
 } from '@chunkflow/redis-manager';
 import { AuthService } from './auth/auth-service.ts';
+import { KeyAdminService } from './auth/key-admin.ts';
 import { KeyLookups, keyRevocationsChannel } from './auth/key-lookups.ts';
 import { type Backends, openBackends } from './backends.ts';
 import { ChunkingService, type ComputedPreview, previewJsonBytes } from './chunking/chunking-service.ts';
@@ -77,6 +78,7 @@ export interface OperationRunner {
 
 export interface Services extends Omit<OperationRunner, 'lifecycle'> {
   auth: AuthService;
+  keyAdmin: KeyAdminService;
   chunking: ChunkingService;
   collections: CollectionService;
   documents: DocumentService;
@@ -165,9 +167,11 @@ export function createServerServices(dependencies: ServiceDependencies): Service
     logger,
     observer: metrics,
   });
+  const auth = new AuthService(database, logger, dependencies.keyLookups);
   return {
     ...runner,
-    auth: new AuthService(database, logger, dependencies.keyLookups),
+    auth,
+    keyAdmin: new KeyAdminService(auth, settings.access.adminApiKey),
     chunking: new ChunkingService({
       source: new DocumentSource(database, settings.previews.maxDocumentChars),
       configBuilder,

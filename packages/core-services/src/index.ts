@@ -1,5 +1,6 @@
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';
+export { KeyAdminService } from './auth/key-admin.ts';
 export {
   KEY_REVOCATIONS_CHANNEL,
   KeyLookups,
@@ -74,7 +75,7 @@ export {
 } from './limits/rate-limit-policy.ts';
 export { RequestLimiter } from './limits/request-limiter.ts';
 export { createRequestQuotas, type RequestQuotas, rateLimiterFor } from './limits/request-quotas.ts';
-export { createLogger } from './logging.ts';
+export { createLogger, type LogFormat, resolveLogFormat } from './logging.ts';
 export type { GaugeCollector, GaugeSample } from './metrics/gauges.ts';
 export { MemoryPoolMetrics } from './metrics/memory-pool-metrics.ts';
 export { mayScrapeMetrics } from './metrics/scrape-access.ts';

@@ -5,8 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { DbLogger } from './logger.ts';
 import type { SqlDriver, SqlSession } from './sql.ts';
 
-/** The committed migrations of this repository (Prisma's folder layout). */
-export const defaultMigrationsDir = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
+/**
+ * The committed migrations (Prisma's folder layout): the repository's prisma/migrations when run
+ * from source; once built, the copy the build puts beside this module (dist/migrations), so a
+ * deployed package carries the migrations its code expects.
+ */
+export const defaultMigrationsDir = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? '../../../prisma/migrations' : './migrations', import.meta.url),
+);
 
 /** The advisory lock key `prisma migrate` takes, so our runner and Prisma's exclude each other. */
 const PRISMA_MIGRATION_LOCK_KEY = 72707369;

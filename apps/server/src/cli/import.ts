@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
-import { runImport } from './import/run.ts';
+import { UsageError } from './exit-codes.ts';
+import { type ImportReport, runImport } from './import/run.ts';
+import { REMOTE_OPTIONS, REMOTE_USAGE, remoteOf } from './remote.ts';
 
-const USAGE = `usage:
-  import <collection> <folder|glob> [--apply STRATEGY [--config JSON]] [options]
+export const IMPORT_USAGE = `usage:
+  chunkflow import COLLECTION FOLDER|GLOB [--apply STRATEGY [--config JSON]] [options]
 
 Imports every file of a folder (or those a glob matches) into a collection (an id, or a name:
 created when absent), converted by the server as uploads are (PDF, DOCX, HTML, Markdown, text,
@@ -10,80 +12,38 @@ code). Files the collection already holds (same SHA-256) are skipped, so rerunni
 interrupted import. With --apply, then applies the strategy and follows the operation.
 
 options:
-  --url URL            server (default: $CHUNKFLOW_URL, else http://localhost:3000)
-  --api-key KEY        API key (default: $CHUNKFLOW_API_KEY)
-  --config JSON        chunking config for --apply, e.g. '{"chunkSize":512,"chunkOverlap":64}'
-  --batch-files N      files per request (default 200)
-  --batch-mb N         MB of files per request (default 8)
-  --concurrency N      requests in flight (default 2)
-  --no-progress        no progress bar (the report still prints)`;
-
-const EXIT_USAGE = 64;
-
-function usage(message?: string): never {
-  if (message) console.error(message);
-  console.error(USAGE);
-  process.exit(EXIT_USAGE);
-}
-
-// `pnpm run import -- …` hands the separator on: it is not an argument.
-const argv = process.argv.slice(2);
-const { positionals, values } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
-  allowPositionals: true,
-  options: {
-    url: { type: 'string' },
-    'api-key': { type: 'string' },
-    apply: { type: 'string' },
-    config: { type: 'string' },
-    'batch-files': { type: 'string' },
-    'batch-mb': { type: 'string' },
-    concurrency: { type: 'string' },
-    'no-progress': { type: 'boolean' },
-    help: { type: 'boolean' },
-  },
-});
-const [collection, source] = positionals;
-if (values.help || !collection || !source || positionals.length > 2) usage();
-const apiKey = values['api-key'] ?? process.env.CHUNKFLOW_API_KEY;
-if (!apiKey) usage('An API key is needed: --api-key or CHUNKFLOW_API_KEY.');
+${REMOTE_USAGE}
+  --config JSON      chunking config for --apply, e.g. '{"chunkSize":512,"chunkOverlap":64}'
+  --batch-files N    files per request (default 200)
+  --batch-mb N       MB of files per request (default 8)
+  --concurrency N    requests in flight (default 2)
+  --no-progress      no progress bar (the report still prints)`;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) usage(`--${name} must be a positive number`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError(`import: --${name} must be a positive number`);
   return value;
 }
 
-function config(text: string | undefined): Record<string, unknown> | undefined {
+function configOf(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-      return parsed as Record<string, unknown>;
-    }
-  } catch {}
-  return usage('--config must be a JSON object');
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError('import: --config must be a JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError('import: --config must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
 }
 
-try {
-  const report = await runImport({
-    url: values.url ?? process.env.CHUNKFLOW_URL ?? 'http://localhost:3000',
-    apiKey,
-    collection,
-    source,
-    // `pnpm --filter … run` runs in the package's folder; paths are the caller's.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-    batch: {
-      files: Math.floor(positive('batch-files', values['batch-files'], 200)),
-      bytes: positive('batch-mb', values['batch-mb'], 8) * 1024 * 1024,
-    },
-    concurrency: Math.floor(positive('concurrency', values.concurrency, 2)),
-    progress: !values['no-progress'],
-    ...(values.apply ? { apply: { strategy: values.apply, config: config(values.config) } } : {}),
-    say: (line) => console.log(line),
-  });
-  const rate = (report.created + report.duplicates + report.refused.length) / Math.max(report.seconds, 0.001);
+function printReport(report: ImportReport): void {
+  const handled = report.created + report.duplicates + report.refused.length;
+  const rate = handled / Math.max(report.seconds, 0.001);
   console.log(
     `imported: ${report.created} created, ${report.duplicates} duplicates, ${report.skipped} held already, ${report.refused.length} refused (${report.seconds.toFixed(1)} s, ${rate.toFixed(0)} files/s)`,
   );
@@ -93,14 +53,53 @@ try {
   if (report.refused.length > 20) console.log(`  … and ${report.refused.length - 20} more`);
   const operation = report.operation;
   if (operation) {
+    const took = operation.processingMs === null ? '' : ` in ${(operation.processingMs / 1000).toFixed(1)} s`;
     console.log(
-      `operation ${operation.id} ${operation.status}: ${operation.documentsDone}/${operation.documentsTotal} documents, ${operation.chunksCreated} chunks${operation.processingMs === null ? '' : ` in ${(operation.processingMs / 1000).toFixed(1)} s`}`,
+      `operation ${operation.id} ${operation.status}: ${operation.documentsDone}/${operation.documentsTotal} documents, ${operation.chunksCreated} chunks${took}`,
     );
   }
-  process.exit(report.refused.length > 0 || (operation && operation.status !== 'completed') ? 1 : 0);
-} catch (error) {
-  const code =
-    (error as { code?: unknown; data?: { code?: unknown } }).data?.code ?? (error as { code?: unknown }).code;
-  console.error(`import failed: ${typeof code === 'string' ? `${code} ` : ''}${(error as Error).message}`);
-  process.exit(1);
+}
+
+/**
+ * `chunkflow import`: a folder or glob into a collection of a running server. Exit status 0 when
+ * every file was stored or held already, 1 when some were refused or the operation did not complete.
+ */
+export async function importCommand(args: string[], environment: NodeJS.ProcessEnv): Promise<number> {
+  const { positionals, values } = parseArgs({
+    // `pnpm run import -- …` hands the separator on: it is not an argument.
+    args: args[0] === '--' ? args.slice(1) : args,
+    allowPositionals: true,
+    options: {
+      ...REMOTE_OPTIONS,
+      apply: { type: 'string' },
+      config: { type: 'string' },
+      'batch-files': { type: 'string' },
+      'batch-mb': { type: 'string' },
+      concurrency: { type: 'string' },
+      'no-progress': { type: 'boolean' },
+    },
+  });
+  const [collection, source] = positionals;
+  if (!collection || !source || positionals.length > 2) {
+    throw new UsageError('import: COLLECTION and FOLDER|GLOB are required');
+  }
+  const config = configOf(values.config);
+  const report = await runImport({
+    ...remoteOf(values, environment),
+    collection,
+    source,
+    // `pnpm --filter … run` runs in the package's folder; paths are the caller's.
+    cwd: environment.INIT_CWD ?? process.cwd(),
+    batch: {
+      files: Math.floor(positive('batch-files', values['batch-files'], 200)),
+      bytes: positive('batch-mb', values['batch-mb'], 8) * 1024 * 1024,
+    },
+    concurrency: Math.floor(positive('concurrency', values.concurrency, 2)),
+    progress: !values['no-progress'],
+    ...(values.apply ? { apply: { strategy: values.apply, config } } : {}),
+    say: (line) => console.log(line),
+  });
+  printReport(report);
+  const completed = report.operation === undefined || report.operation.status === 'completed';
+  return report.refused.length > 0 || !completed ? 1 : 0;
 }

@@ -1,10 +1,15 @@
-import type { AuthService } from '@chunkflow/core-services';
-
-type ApiKeyRecord = NonNullable<Awaited<ReturnType<AuthService['listApiKeys']>>>[number];
+/** What a key listing shows of a key (the key itself is never stored, so never shown). */
+export interface KeyRow {
+  id: string;
+  label: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
 
 const COLUMNS = ['id', 'label', 'created', 'last used', 'revoked'] as const;
 
-function row(key: ApiKeyRecord): string[] {
+function row(key: KeyRow): string[] {
   return [
     key.id,
     key.label ?? '',
@@ -14,11 +19,16 @@ function row(key: ApiKeyRecord): string[] {
   ];
 }
 
-/** A plain aligned table of key metadata (the key itself is never stored, so never shown). */
-export function formatKeyTable(keys: ApiKeyRecord[]): string {
-  const rows = [[...COLUMNS], ...keys.map(row)];
-  const widths = COLUMNS.map((_, column) => Math.max(...rows.map((cells) => cells[column]?.length ?? 0)));
-  return rows
+/** A plain aligned table of key metadata. */
+export function formatKeyTable(keys: readonly KeyRow[]): string {
+  return formatTable([...COLUMNS], keys.map(row));
+}
+
+/** Columns padded to their widest cell, two spaces apart, no trailing blanks. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((cells) => cells[column]?.length ?? 0)));
+  return all
     .map((cells) =>
       cells
         .map((cell, column) => cell.padEnd(widths[column] ?? 0))

@@ -4,8 +4,13 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-/** Where `pnpm --filter @chunkflow/web build` (run by `npm start` and `npm test`) writes the page. */
-export const playgroundDist = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+/**
+ * The built page: where `pnpm --filter @chunkflow/web build` writes it when run from source; once
+ * built, the copy the server's build puts in dist/playground, so a deployed server carries its page.
+ */
+export const playgroundDist = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? '../../../web/dist/' : '../playground/', import.meta.url),
+);
 
 /**
  * The playground page at `/`, with its hashed assets under `/assets/` cached for good. Routes are
@@ -17,7 +22,7 @@ export function registerWebRoutes(app: FastifyInstance, root: string = playgroun
       reply
         .status(503)
         .type('text/plain; charset=utf-8')
-        .send('The playground page is not built: run `pnpm --filter @chunkflow/web build` (npm start does).'),
+        .send('The playground page is not built: run `pnpm build` (npm start does).'),
     );
     return;
   }

@@ -2,6 +2,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { EmbedContext, NormalizedConfig, Recommendation, RecommendInput } from '@chunkflow/chunkers';
 import { ApplicationError, DependencyUnavailableError, type ErrorCode } from '@chunkflow/errors';
 import { Piscina } from 'piscina';
+import { threadEntry } from '../thread-entry.ts';
 import type { ChunkTable } from './chunk-table.ts';
 import { receiveChunkTables } from './chunk-table-stream.ts';
 import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor, type RunOptions } from './executor.ts';
@@ -30,7 +31,7 @@ interface ChunkingTask extends EmbedContext {
 }
 
 /**
- * chunk-worker.mjs's named tasks and what each answers. A config crosses as a structured clone of
+ * chunk-worker.ts's named tasks and what each answers. A config crosses as a structured clone of
  * a normalised one: the worker runs it without normalising it again.
  */
 interface Tasks {
@@ -54,11 +55,11 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
   constructor(options: WorkerPoolOptions) {
     this.#thresholdChars = options.offloadThresholdChars;
     this.#pool = new Piscina({
-      filename: new URL('./chunk-worker.mjs', import.meta.url).href,
+      filename: threadEntry('chunk-worker', import.meta.url).href,
       minThreads: 0,
       maxThreads: options.maxThreads,
       idleTimeout: 30_000,
-      // Each thread installs the tokenizer folder for itself (chunk-worker.mjs).
+      // Each thread installs the tokenizer folder for itself (chunk-worker.ts).
       workerData: { tokenizers: options.tokenizers },
     });
   }

@@ -11,6 +11,7 @@ import {
   InvalidDocumentError,
 } from '@chunkflow/errors';
 import { Piscina } from 'piscina';
+import { threadEntry } from '../thread-entry.ts';
 import { type ConvertOptions, type DocumentConverter, InlineConverter } from './converter.ts';
 
 export interface ConversionThreadOptions {
@@ -47,7 +48,7 @@ export class ThreadConverter implements DocumentConverter {
     this.#limits = options.limits;
     this.#inline = new InlineConverter(options.limits);
     this.#pool = new Piscina({
-      filename: new URL('./convert-worker.mjs', import.meta.url).href,
+      filename: threadEntry('convert-worker', import.meta.url).href,
       minThreads: 0,
       maxThreads: options.threads,
       idleTimeout: options.idleMs,

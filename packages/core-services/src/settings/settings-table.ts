@@ -101,6 +101,13 @@ export const SETTINGS_TABLE = {
       doc: 'pino log level',
       readBy: 'both',
     }),
+    logFormat: setting({
+      env: 'LOG_FORMAT',
+      default: 'auto',
+      parse: z.enum(['auto', 'json', 'pretty']),
+      doc: '`json`: one JSON object per line; `pretty`: coloured lines for a person; `auto`: `pretty` when standard output is a terminal and `NODE_ENV` is not `production`, else `json`',
+      readBy: 'both',
+    }),
     metricsToken: setting({
       env: 'METRICS_TOKEN',
       default: undefined,
@@ -125,6 +132,17 @@ export const SETTINGS_TABLE = {
     }),
     // None by default, so per-address limits count the peer. Behind a proxy all clients would
     // otherwise share the proxy's address, and one key guesser get them all refused.
+    adminApiKey: setting({
+      env: 'ADMIN_API_KEY',
+      default: undefined,
+      parse: optionalText.refine((key) => key === undefined || key.length >= MIN_BOOTSTRAP_KEY_CHARS, {
+        message: `ADMIN_API_KEY must be at least ${MIN_BOOTSTRAP_KEY_CHARS} characters (a guessable key is refused); generate one with \`openssl rand -base64 32\``,
+      }),
+      defaultText:
+        'unset: the `keys.*` procedures answer 403; keys are managed with `chunkflow keys` on the database',
+      doc: `operator key of the \`keys.*\` procedures (create, list and revoke any tenant's API keys, e.g. \`chunkflow keys --url …\`); it is no tenant's key; at least ${MIN_BOOTSTRAP_KEY_CHARS} characters`,
+      readBy: 'server',
+    }),
     trustedProxies: setting({
       env: 'TRUST_PROXY',
       default: '',

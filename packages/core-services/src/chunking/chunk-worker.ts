@@ -1,30 +1,30 @@
-// Worker-thread entry of the chunking pool. Plain JS because worker threads start without the
-// TypeScript loader: it registers tsx first, then loads the engine from source. Each named export
-// is a task of WorkerPoolExecutor.
+// Worker-thread entry of the chunking pool: each named export is a task of WorkerPoolExecutor.
 //
 // The one place that trusts a config it did not normalise: tasks come only from this process's
 // WorkerPoolExecutor, whose configs ConfigBuilder normalised. They arrive as structured clones,
 // which keep the values but could carry no runtime mark, so NormalizedConfig is a type-only brand
 // and this entry runs the config as it is (chunkForEmbedding runs it without normalising).
-import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
-
-register();
-const {
+import { type MessagePort, workerData } from 'node:worker_threads';
+import {
   chunkForEmbedding,
   computeMetrics,
-  recommend: recommendStrategy,
+  type EmbedContext,
+  type NormalizedConfig,
+  type RecommendInput,
+  recommend as recommendStrategy,
   useTokenizerSource,
-} = await import('@chunkflow/chunkers');
-const { tokenizerFolder } = await import('./tokenizer-folder.ts');
+} from '@chunkflow/chunkers';
+import { ApplicationError } from '@chunkflow/errors';
+import { sendChunkTables } from './chunk-table-stream.ts';
+import { tokenizerFolder } from './tokenizer-folder.ts';
 
 // The `hf:` tokenizers this process was configured with: the engine loads them here, per thread.
 if (workerData?.tokenizers) useTokenizerSource(tokenizerFolder(workerData.tokenizers));
-const { ApplicationError } = await import('@chunkflow/errors');
-const { sendChunkTables } = await import('./chunk-table-stream.ts');
+
+type Task = { text: string; config: NormalizedConfig } & EmbedContext;
 
 /** A thrown error crosses threads as a bare Error; the engine's typed refusals keep their code. */
-async function refusing(work) {
+async function refusing<T>(work: () => Promise<T> | T) {
   try {
     return await work();
   } catch (error) {
@@ -33,10 +33,7 @@ async function refusing(work) {
   }
 }
 
-/** @typedef {{ text: string, config: import('@chunkflow/chunkers').NormalizedConfig } & import('@chunkflow/chunkers').EmbedContext} Task */
-
-/** @param {Task} task */
-export function preview({ text, config, title, outline }) {
+export function preview({ text, config, title, outline }: Task) {
   return refusing(async () => {
     // Plain objects already: every count is read while the embed texts are added.
     const chunks = await chunkForEmbedding(text, config, { title, outline });
@@ -45,12 +42,10 @@ export function preview({ text, config, title, outline }) {
   });
 }
 
-/** @param {Task & { port: import('node:worker_threads').MessagePort }} task */
-export function tables({ text, config, title, outline, port }) {
+export function tables({ text, config, title, outline, port }: Task & { port: MessagePort }) {
   return refusing(() => sendChunkTables(text, config, port, { title, outline }));
 }
 
-/** @param {{ fileType?: string, content?: string }} input */
-export function recommend(input) {
-  return refusing(async () => recommendStrategy(input));
+export function recommend(input: RecommendInput) {
+  return refusing(() => recommendStrategy(input));
 }
