@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { benchmarksOf, megabytesPerSecond } from './bench-report/figures.ts';
 import { generatedFiles } from './bench-report/generate.ts';
 import { splice, table, times } from './bench-report/markdown.ts';
+import { conversionSection, exportSection } from './bench-report/render-docs.ts';
 import { runtimeOf } from './bench-report/results.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -45,5 +46,67 @@ describe('pnpm bench:report', () => {
     expect(fixed).toEqual({ group: 'fixed on 2,000,000 bytes', name: 'ours fixed', medianMs: 200 });
     expect(megabytesPerSecond(fixed)).toBe(10);
     expect([times(17.06), times(0.447), times(0.00467)]).toEqual(['×17.1', '×0.45', '×0.0047']);
+  });
+});
+
+describe('the export and conversion tables', () => {
+  const environment = { date: '2026-12-07T01:00:00.000Z', node: 'v20.20.2', cores: 2, cpu: 'AMD EPYC' };
+  const results = (source: string, report: Record<string, unknown>) => ({
+    'node-20': new Map([[source, { environment, ...report }]]),
+    'node-24': new Map(),
+  });
+
+  it('shows each read of the export against the floor measured in the same run', () => {
+    const section = exportSection(
+      results('export', {
+        chunks: 1_000_000,
+        serverRssBeforeMb: 240,
+        floor: { linesPerSecond: 100_000 },
+        raw: { linesPerSecond: 25_000 },
+        parsed: { linesPerSecond: 20_000 },
+        serverPeakAfterRawMb: 300,
+        serverPeakAfterMb: 310,
+      }),
+    );
+    expect(section).toContain('| Node 20 | 1,000,000 | raw bytes ');
+    expect(section).toMatch(/raw bytes\s+\| 25,000\s+\| ×0.25\s+\| 300 MB/);
+    expect(section).toMatch(/`exportChunks` \(parsed\)\s+\| 20,000\s+\| ×0.20\s+\| 310 MB/);
+    expect(section).toContain('`node-20/export.json`: Node 20.20.2');
+  });
+
+  it('names each file once and every converter on it', () => {
+    const section = conversionSection(
+      results('conversion', {
+        files: { docx: { description: 'DOCX, 12k words, 0.02 MB' } },
+        results: [
+          {
+            format: 'docx',
+            converter: 'chunkflow',
+            meanMs: 90.4,
+            pagesPerSecond: null,
+            mbPerSecond: 0.2,
+            rssGrowthMb: 3,
+            fidelity: 1,
+          },
+          {
+            format: 'docx',
+            converter: 'peer',
+            meanMs: 70,
+            pagesPerSecond: null,
+            mbPerSecond: 0.3,
+            rssGrowthMb: 1,
+            fidelity: 1,
+          },
+        ],
+      }),
+    );
+    expect(section).toMatch(
+      /\| DOCX, 12k words, 0.02 MB \| chunkflow \| 90\s+\| —\s+\| 0.20 \| 3\s+\| 1.00\s+\|/,
+    );
+    expect(section).toMatch(/\|\s+\| peer\s+\| 70 /);
+  });
+
+  it('says how to publish a run when there is none', () => {
+    expect(exportSection({ 'node-20': new Map(), 'node-24': new Map() })).toMatch(/^No published run yet/);
   });
 });

@@ -30,7 +30,8 @@ const STRATEGY_TARGETS: Record<string, string> = {
 };
 
 const get = (results: Results, runtime: Runtime, source: string) => results[runtime].get(source);
-const asJson = (value: unknown) => (typeof value === 'object' && value !== null ? (value as Json) : {});
+export const asJson = (value: unknown) =>
+  typeof value === 'object' && value !== null ? (value as Json) : {};
 const runtimesWith = (results: Results, source: string) => RUNTIMES.filter((r) => results[r].has(source));
 
 const mbs = (value: number | undefined) => (value === undefined ? '—' : `${figure(value, 2)} MB/s`);
@@ -118,16 +119,19 @@ function strategiesTable(results: Results): string {
   return table(header, rows);
 }
 
-/** When and where each results file was measured, from the environment it recorded. */
+/** When and where one results file was measured, from the environment it recorded. */
+export function environmentLine(runtime: Runtime, source: string, report: Json): string {
+  const environment = asJson(report.environment);
+  const start = String(environment.date).slice(0, 16).replace('T', ' ');
+  const end = String(environment.finished ?? environment.date).slice(11, 16);
+  const load = (key: string) => (Array.isArray(environment[key]) ? String(environment[key][0]) : '—');
+  return `- \`${runtime}/${source}.json\`: Node ${String(environment.node).slice(1)}, ${start}–${end} UTC, ${String(environment.cores)} × ${String(environment.cpu)}, load average ${load('loadAverage')} at the start, ${load('loadAverageAtEnd')} at the end`;
+}
+
+/** When and where each results file was measured. */
 function environmentLines(results: Results): string[] {
   return RUNTIMES.flatMap((runtime) =>
-    [...results[runtime]].map(([source, report]) => {
-      const environment = asJson(report.environment);
-      const start = String(environment.date).slice(0, 16).replace('T', ' ');
-      const end = String(environment.finished ?? environment.date).slice(11, 16);
-      const load = (key: string) => (Array.isArray(environment[key]) ? String(environment[key][0]) : '—');
-      return `- \`${runtime}/${source}.json\`: Node ${String(environment.node).slice(1)}, ${start}–${end} UTC, ${String(environment.cores)} × ${String(environment.cpu)}, load average ${load('loadAverage')} at the start, ${load('loadAverageAtEnd')} at the end`;
-    }),
+    [...results[runtime]].map(([source, report]) => environmentLine(runtime, source, report)),
   );
 }
 

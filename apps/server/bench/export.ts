@@ -5,12 +5,19 @@
 // machine) — starts a server process on it and reads the whole export twice:
 // raw bytes (the server's pace) and through @chunkflow/client's exportChunks (every line parsed).
 // Reports lines/s and the server's resident memory (VmRSS sampled, VmHWM = its peak) before and
-// during the export. `pnpm --filter @chunkflow/server run bench:export` (a script, not a vitest suite: it starts processes)
+// during the export. The floor, in the same run: PostgreSQL itself writing the same rows, in the
+// same order, as JSON lines (`COPY (SELECT json_build_object(…)) TO STDOUT`, read through
+// pg-copy-streams), which is what any export of these rows over this database costs at least.
+// `pnpm --filter @chunkflow/server run bench:export` (a script, not a vitest suite: it starts
+// processes; part of `pnpm bench` at BENCH_EXPORT_CHUNKS, default 1,000,000); writes
+// bench-results/export.json with the environment it ran in.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { exportChunks } from '@chunkflow/client';
 import { openDatabase } from '@chunkflow/db';
-import { createTestDatabase, seedSyntheticChunks } from '@chunkflow/db/testing';
+import { copyExportLines, createTestDatabase, seedSyntheticChunks } from '@chunkflow/db/testing';
+import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import { spawnApp } from '../test/support/processes.ts';
 
 const TOTAL_CHUNKS = Number(process.env.BENCH_EXPORT_CHUNKS ?? 1_000_000);
@@ -47,6 +54,7 @@ async function measured(pid: number, read: () => Promise<number>) {
   }
 }
 
+const started = benchEnvironment();
 const database = await createTestDatabase();
 const apiKey = `bench-${randomBytes(16).toString('hex')}`;
 const server = spawnApp('server', {
@@ -75,6 +83,7 @@ try {
   await seedSyntheticChunks(database.url, collectionId, { perDocument: CHUNKS_PER_DOCUMENT, content });
   const seededSeconds = (performance.now() - seeding) / 1000;
   const before = await memoryOf(pid);
+  const floor = await measured(pid, () => copyExportLines(database.url, collectionId));
 
   const raw = await measured(pid, async () => {
     const response = await fetch(`${url}/api/v2/collections/${collectionId}/export`, {
@@ -96,21 +105,22 @@ try {
   const after = await memoryOf(pid);
 
   console.table([
+    { read: 'floor: PostgreSQL COPY of the same lines', ...floor },
     { read: 'raw bytes', ...raw, serverPeakRssMb: Math.round(afterRaw.peakMb) },
     { read: 'exportChunks (parsed)', ...parsed, serverPeakRssMb: Math.round(after.peakMb) },
   ]);
-  console.log(
-    JSON.stringify({
-      chunks: TOTAL_CHUNKS,
-      seededSeconds: Math.round(seededSeconds),
-      serverRssBeforeMb: Math.round(before.rssMb),
-      serverPeakBeforeMb: Math.round(before.peakMb),
-      raw,
-      parsed,
-      serverPeakAfterMb: Math.round(after.peakMb),
-    }),
-  );
-  if (raw.lines !== TOTAL_CHUNKS || parsed.lines !== TOTAL_CHUNKS) throw new Error('export lost lines');
+  if ([floor, raw, parsed].some((run) => run.lines !== TOTAL_CHUNKS)) throw new Error('export lost lines');
+  writeBenchJson(join(import.meta.dirname, '../bench-results/export.json'), started, {
+    chunks: TOTAL_CHUNKS,
+    seededSeconds: Math.round(seededSeconds),
+    serverRssBeforeMb: Math.round(before.rssMb),
+    serverPeakBeforeMb: Math.round(before.peakMb),
+    floor,
+    raw,
+    parsed,
+    serverPeakAfterRawMb: Math.round(afterRaw.peakMb),
+    serverPeakAfterMb: Math.round(after.peakMb),
+  });
 } finally {
   await db.close();
   await server.kill();

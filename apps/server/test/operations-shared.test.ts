@@ -104,8 +104,11 @@ describe('one operation shared by two worker processes (PostgreSQL, Redis)', () 
       documentsDone: DOCUMENTS,
       chunksCreated: expectedTotal,
     });
-    // The survivor took the held slice over where its last batch had ended: after the document before.
-    expect(ranSlice(survivor, operationId, HELD_SLICE)).toEqual([expect.objectContaining({ resumedAt: 1 })]);
+    // The survivor took the held slice over where its last batch had ended: after the document
+    // before (on a loaded machine its own lock may lapse once too, and the slice start there again).
+    const takeovers = ranSlice(survivor, operationId, HELD_SLICE);
+    expect(takeovers.length).toBeGreaterThan(0);
+    expect(takeovers.map((line) => line.resumedAt)).toEqual(takeovers.map(() => 1));
     // Followers saw counters that only grow, then the end.
     const done = events.flatMap((event) =>
       event.type === 'document_completed' ? [event.documentsDone] : [],

@@ -14,7 +14,8 @@ export function spawnWorkers(count: number, environment: Record<string, string>)
     Array.from({ length: count }, async () => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
         cwd: join(import.meta.dirname, '..'),
-        env: { ...process.env, LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1', ...environment },
+        // Started is logged at info: whatever the environment says, the workers log at info.
+        env: { ...process.env, WORKER_CONCURRENCY: '1', ...environment, LOG_LEVEL: 'info' },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const lines = createInterface({ input: child.stdout });

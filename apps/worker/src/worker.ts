@@ -9,9 +9,9 @@ export interface RunningWorker {
 }
 
 /**
- * A worker process: takes chunking operations from the shared BullMQ queue and runs them, several
- * at once. A job whose worker died (crash, SIGKILL) is picked up again by any worker once its lock
- * lapses, and resumes at its first unfinished document.
+ * A worker process: takes chunking operations and their slices from the shared BullMQ queue and
+ * runs them, several at once. A job whose worker died (crash, SIGKILL) is picked up again by any
+ * worker once its lock lapses; a slice resumes after its last written batch.
  */
 export async function startWorker(settings: Settings, logger: Logger): Promise<RunningWorker> {
   const graph = await openWorkerGraph(settings, logger);

@@ -2,9 +2,10 @@
 // (LangChain's loaders, LlamaIndex's readers), on the same generated PDF, DOCX and HTML in one run.
 // vitest measures each converter; this file also writes bench-results/conversion.json with
 // pages/s, MB/s, the RSS growth seen while each converter ran, and text fidelity (share of the
-// source's words recovered in order).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// source's words recovered in order), with the environment it ran in (docs/conversion.md's table
+// is generated from it: `pnpm bench:report`).
 import { join } from 'node:path';
+import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import { afterAll, bench, describe } from 'vitest';
 import { type CorpusFile, docxFile, fidelity, htmlFile, pdfFile, wordsOf } from './corpus.ts';
 import { type Extract, extractors } from './peers.ts';
@@ -12,6 +13,7 @@ import { type Extract, extractors } from './peers.ts';
 interface Tally {
   format: string;
   converter: string;
+  calls: number;
   runs: number;
   totalMs: number;
   rssBeforeMb: number;
@@ -19,14 +21,21 @@ interface Tally {
   fidelity?: number;
 }
 
+const started = benchEnvironment();
 const files = { pdf: await pdfFile(), docx: await docxFile(), html: htmlFile() };
 const tallies: Tally[] = [];
 const MB = 1024 * 1024;
+/**
+ * Converters sharing a library (mammoth) would otherwise leave its compilation to whichever runs
+ * first, and that one's time would carry it.
+ */
+const WARMUPS = 3;
 
 function measured(file: CorpusFile, converter: string, extract: Extract): () => Promise<void> {
   const tally: Tally = {
     format: file.format,
     converter,
+    calls: 0,
     runs: 0,
     totalMs: 0,
     rssBeforeMb: process.memoryUsage.rss() / MB,
@@ -38,20 +47,30 @@ function measured(file: CorpusFile, converter: string, extract: Extract): () => 
     const text = await extract(file);
     const elapsed = performance.now() - started;
     tally.peakRssMb = Math.max(tally.peakRssMb, process.memoryUsage.rss() / MB);
-    // The first call is the warm-up (modules load): it gives the fidelity, not the time.
-    if (tally.fidelity === undefined) {
-      tally.fidelity = fidelity(file.words, wordsOf(text));
-      return;
-    }
+    // The warm-ups (modules load, code compiles) give the fidelity, not the time.
+    tally.fidelity ??= fidelity(file.words, wordsOf(text));
+    tally.calls += 1;
+    if (tally.calls <= WARMUPS) return;
     tally.totalMs += elapsed;
     tally.runs += 1;
   };
 }
 
+/** "PDF, 30 pages, 0.04 MB": what the tables call a file. */
+function describeFile(file: CorpusFile): string {
+  const size = `${(file.bytes.byteLength / MB).toFixed(2)} MB`;
+  const extent = file.pages ? `${file.pages} pages` : `${Math.round(file.words.length / 1000)}k words`;
+  return `${file.format.toUpperCase()}, ${extent}, ${size}`;
+}
+
 for (const file of Object.values(files)) {
   describe(`${file.format}: ${(file.bytes.byteLength / MB).toFixed(2)} MB${file.pages ? `, ${file.pages} pages` : ''}`, () => {
     for (const [converter, extract] of Object.entries(extractors[file.format])) {
-      bench(converter, measured(file, converter, extract), { iterations: 8, warmupIterations: 1, time: 0 });
+      bench(converter, measured(file, converter, extract), {
+        iterations: 8,
+        warmupIterations: WARMUPS,
+        time: 0,
+      });
     }
   });
 }
@@ -72,11 +91,20 @@ afterAll(() => {
         fidelity: tally.fidelity === undefined ? null : Math.round(tally.fidelity * 10_000) / 10_000,
       };
     });
-  const directory = join(import.meta.dirname, '..', 'bench-results');
-  mkdirSync(directory, { recursive: true });
-  writeFileSync(
-    join(directory, 'conversion.json'),
-    `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`,
+  const described = Object.fromEntries(
+    Object.values(files).map((file) => [
+      file.format,
+      {
+        bytes: file.bytes.byteLength,
+        pages: file.pages,
+        words: file.words.length,
+        description: describeFile(file),
+      },
+    ]),
   );
+  writeBenchJson(join(import.meta.dirname, '..', 'bench-results', 'conversion.json'), started, {
+    files: described,
+    results,
+  });
   console.table(results);
 });

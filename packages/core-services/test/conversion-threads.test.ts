@@ -3,6 +3,7 @@ import { articleHtml, buildDocx, buildPdf } from '@chunkflow/converters/fixtures
 import { ApplicationError } from '@chunkflow/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ThreadConverter } from '../src/conversion/conversion-threads.ts';
+import { MIN_CONVERSION_MEMORY_MB } from '../src/settings/settings-table.ts';
 
 const encoder = new TextEncoder();
 const threadOptions = { threads: 1, memoryMb: 256, idleMs: 200, limits: DEFAULT_CONVERSION_LIMITS };
@@ -37,10 +38,12 @@ describe('ThreadConverter', () => {
     expect(again.provenance.headings.map((heading) => heading.text)).toContain('Reading the columns');
   });
 
-  it('refuses a file whose conversion outgrows the thread’s heap as INVALID_DOCUMENT, and goes on', async () => {
-    converter = new ThreadConverter({ ...threadOptions, memoryMb: 16 });
-    // ~6 MB of small elements: the DOM alone outgrows a 16 MB heap.
-    const page = `<html><body><main>${'<p><b>w</b> x</p>'.repeat(350_000)}</main></body></html>`;
+  it('refuses a file whose conversion outgrows the thread’s heap as INVALID_DOCUMENT, and goes on', {
+    timeout: 120_000,
+  }, async () => {
+    converter = new ThreadConverter({ ...threadOptions, memoryMb: MIN_CONVERSION_MEMORY_MB });
+    // ~20 MB of small elements: a DOM of 1.2 M elements outgrows the smallest heap allowed.
+    const page = `<html><body><main>${'<p><b>w</b> x</p>'.repeat(1_200_000)}</main></body></html>`;
     const refusal = await converter
       .convert({ bytes: encoder.encode(page), contentType: 'text/html' })
       .catch((error: unknown) => error);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 
 const defaultAdminUrl = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -81,6 +82,40 @@ export async function seedSyntheticChunks(
       `SELECT summarise_document_chunks(ARRAY(SELECT id FROM documents WHERE collection_id = $1))`,
       [collectionId],
     );
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The export's floor, for its benchmark: PostgreSQL itself making a collection's export lines (the
+ * same fields, documents then chunks in order) and streaming them out by `COPY … TO STDOUT`; the
+ * only work left here is counting newlines. Answers the number of lines.
+ */
+export async function copyExportLines(url: string, collectionId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // COPY takes no parameters; the id is checked as a UUID by the cast of a quoted literal.
+    const id = client.escapeLiteral(collectionId);
+    const stream = client.query(
+      copyTo(`COPY (
+        SELECT json_build_object('documentId', d.id, 'documentName', d.name, 'index', c.chunk_index,
+          'content', c.content, 'embedText', c.embed_header || c.content, 'startOffset', c.start_offset,
+          'endOffset', c.end_offset, 'charCount', c.char_count, 'tokenCount', c.token_count,
+          'embedTokenCount', coalesce(c.embed_token_count, c.token_count), 'metadata', c.metadata,
+          'documentMetadata', d.metadata)
+        FROM documents d JOIN chunk_sets s ON s.document_id = d.id AND s.state = 'live'
+        JOIN chunks c ON c.set_id = s.id
+        WHERE d.collection_id = ${id}::uuid
+        ORDER BY d.id, c.chunk_index
+      ) TO STDOUT`),
+    );
+    let lines = 0;
+    for await (const bytes of stream as AsyncIterable<Buffer>) {
+      for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines++;
+    }
+    return lines;
   } finally {
     await client.end();
   }

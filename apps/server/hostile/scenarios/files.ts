@@ -56,13 +56,46 @@ export const exportProbes = defineScenario({
       await api.get(`/collections/${foreign}/export`),
       await owner.api.get(`/collections/${foreign}/export?afterDocumentId=${'x'.repeat(5_000)}`),
       await owner.api.get(`/collections/${foreign}/export?documentId=not-an-id`),
+      // Query keys the export does not take, and a key given twice, are refused like any input.
+      await owner.api.get(`/collections/${foreign}/export?cursor=abc`),
+      await owner.api.get(`/collections/${foreign}/export?documentId=a&documentId=b`),
     ];
     return {
       passed:
         answers.every(isTypedRefusal) &&
-        answers.map((answer) => answer.status).join() === [404, 400, 400].join(),
+        answers.map((answer) => answer.status).join() === [404, 400, 400, 400, 400].join(),
       answer: answers.map(describeAnswer).join('; '),
-      expected: 'foreign collection 404, bad ids 400, all typed',
+      expected: 'foreign collection 404, bad ids and keys 400, all typed',
+      answerMs: Math.max(...answers.map((answer) => answer.ms)),
+    };
+  },
+});
+
+/**
+ * `tokenizer: "hf:<name>"` names a file under the server's tokenizer folder: names that try to
+ * leave it, names it does not hold, and absurdly long ones must be refused, typed, before any file
+ * is read.
+ */
+export const tokenizerNames = defineScenario({
+  name: 'hostile tokenizer names',
+  finding: 'new',
+  sizes: { short: {}, full: {} },
+  run: async ({ api }): Promise<Outcome> => {
+    const names = ['hf:../../../etc/passwd', 'hf:/etc/passwd', 'hf:no-such-model', `hf:${'a'.repeat(5_000)}`];
+    const answers = [];
+    for (const tokenizer of names) {
+      answers.push(
+        await api.post('/chunking/preview', {
+          content: 'A few words to size.',
+          strategy: 'recursive',
+          config: { sizeUnit: 'tokens', tokenizer },
+        }),
+      );
+    }
+    return {
+      passed: answers.every((answer) => isTypedRefusal(answer) && answer.status === 400),
+      answer: answers.map(describeAnswer).join('; '),
+      expected: 'each 400, typed',
       answerMs: Math.max(...answers.map((answer) => answer.ms)),
     };
   },

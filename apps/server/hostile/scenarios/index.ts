@@ -7,7 +7,7 @@ import {
   whitespaceTokens,
 } from './chunking-cost.ts';
 import { keyInLogs, securityHeaders, statisticsAfterDelete } from './exposure.ts';
-import { exportProbes, hostileFiles } from './files.ts';
+import { exportProbes, hostileFiles, tokenizerNames } from './files.ts';
 import { hostileImport } from './imports.ts';
 import { stalledUploads, unauthenticatedBodies, uploadsFlood, wrongKeysFlood } from './limits.ts';
 import {
@@ -59,6 +59,7 @@ export const scenarios: readonly HostileScenario[] = [
   cancelHangingEmbedder,
   hostileFiles,
   exportProbes,
+  tokenizerNames,
   hostileImport,
   stalledUploads,
   uploadsFlood,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ChunkflowClient } from '@chunkflow/client';
 import type { ChunkingChoice } from './collection-checks.ts';
 import type { GatedEmbedder } from './gated-embedder.ts';
@@ -32,7 +33,8 @@ function taggedDocument(tag: string): string {
 /**
  * A semantic operation over two documents that stops inside the second: the embedder answers the
  * first and holds the second, so the operation is processing, with `started` and the first
- * `document_completed` published, until `release()`. Resolves once it is held there.
+ * `document_completed` published, until `release()`. Resolves once it is held there with the
+ * first document written.
  */
 export async function startHeldOperation(
   client: ChunkflowClient,
@@ -61,6 +63,9 @@ export async function startHeldOperation(
     ...choice,
   });
   await embedder.asked(held);
+  // Documents are chunked ahead of the writer: the second is asked about while the first may
+  // still be on its way to the database.
+  while ((await client.operations.get.query({ id: operationId })).documentsDone < 1) await delay(50);
   return {
     operationId,
     correlationId,

@@ -115,7 +115,7 @@ export class BullmqJobQueue implements JobQueue {
     worker.on('stalled', (jobId) => this.#logger.warn({ operationId: jobId }, 'job stalled; requeued'));
     worker.on('failed', (job, error) => {
       if (!job || !isFinalFailure(job, error)) return;
-      processor.giveUp(parsed(chunkingJobSchema, job.data), error).catch((failure: unknown) => {
+      this.#giveUp(processor, job, error).catch((failure: unknown) => {
         this.#logger.error({ err: failure, operationId: job.id }, 'could not record a failed job');
       });
     });
@@ -124,6 +124,19 @@ export class BullmqJobQueue implements JobQueue {
 
   async close(): Promise<void> {
     await this.#queue.close();
+  }
+
+  /**
+   * Tells the processor a job's operation cannot go on. An operation's job failed because a slice
+   * of it failed for good (BullMQ fails the parent of such a child) is left alone: the slice's own
+   * failure already gave the operation up, with its cause rather than BullMQ's "child … failed".
+   */
+  async #giveUp(processor: JobProcessor, job: Job<QueuedJob>, error: Error): Promise<void> {
+    if (job.name !== SLICE_JOB) {
+      const { failed = 0 } = await job.getDependenciesCount({ failed: true }).catch(() => ({ failed: 0 }));
+      if (failed > 0) return;
+    }
+    await processor.giveUp(parsed(chunkingJobSchema, job.data), error);
   }
 }
 

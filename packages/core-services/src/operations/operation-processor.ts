@@ -39,6 +39,9 @@ const TRANSIENT_CODES = new Set(['DEPENDENCY_UNAVAILABLE', 'TIMEOUT']);
 const RECORD_RETRY_MS = 1_000;
 const RECORD_RETRY_MAX_MS = 30_000;
 
+/** How a pass over a slice ended: every document written, or the operation stopped (`ended`); or another attempt wrote a batch of it first (`taken`). */
+type SliceEnd = 'ended' | 'taken';
+
 export interface SlicingSettings {
   /** Documents per slice of a plan (see operation-slices.ts). */
   sliceDocuments: number;
@@ -180,15 +183,6 @@ export class OperationProcessor implements JobProcessor {
   async #runSlice(operation: Operation, slice: number): Promise<void> {
     const { id: operationId } = operation;
     const config = this.#configBuilder.build(operation.strategy, operation.config);
-    const slicing = await this.#database.operations.slices(operationId);
-    const slices = slicing?.sliceProgress.length ?? 0;
-    if (!slicing || slice >= slices) {
-      this.#logger.warn({ operationId, slice, slices }, 'slice of no such operation split; skipped');
-      return;
-    }
-    const { start, end } = sliceBounds(slicing.plan.length, slices, slice);
-    const done = slicing.sliceProgress[slice] ?? 0;
-    if (start + done >= end) return;
     const watch = await OperationWatch.start(
       operationId,
       {
@@ -198,36 +192,63 @@ export class OperationProcessor implements JobProcessor {
       },
       this.#watchSettings,
     );
+    try {
+      // Another attempt may be writing the slice too (a job taken over while its first worker still
+      // ran): when a batch of that one lands first, this one goes on from where the slice got to.
+      while ((await this.#runSliceFrom(operation, slice, config, watch.signal)) === 'taken') {
+        this.#logger.info({ operationId, slice }, 'slice moved on by another attempt; reading it again');
+      }
+    } catch (error) {
+      if (!watch.stoppedFromOutside) throw error;
+      this.#logger.info({ operationId, slice }, 'operation stopped while documents were in flight');
+    } finally {
+      watch.stop();
+      await this.#lifecycle.flushProgress(operationId);
+    }
+  }
+
+  /** Works through the slice from its stored progress; see SliceEnd. */
+  async #runSliceFrom(
+    operation: Operation,
+    slice: number,
+    config: NormalizedConfig,
+    signal: AbortSignal,
+  ): Promise<SliceEnd> {
+    const { id: operationId } = operation;
+    const slicing = await this.#database.operations.slices(operationId);
+    const slices = slicing?.sliceProgress.length ?? 0;
+    if (!slicing || slice >= slices) {
+      this.#logger.warn({ operationId, slice, slices }, 'slice of no such operation split; skipped');
+      return 'ended';
+    }
+    const { start, end } = sliceBounds(slicing.plan.length, slices, slice);
+    const done = slicing.sliceProgress[slice] ?? 0;
+    if (start + done >= end) return 'ended';
+    this.#logger.info({ operationId, slice, resumedAt: done, documents: end - start }, 'operation running');
     // Documents chunked ahead and never written (the slice stopped) are abandoned with it.
     const abandon = new AbortController();
-    this.#logger.info({ operationId, slice, resumedAt: done, documents: end - start }, 'operation running');
     try {
       const ahead = new DocumentsAhead(slicing.plan.slice(start + done, end), {
         database: this.#database,
         executor: this.#executor,
         config,
         batchDocuments: this.#slicing.batchDocuments,
-        signal: AbortSignal.any([watch.signal, abandon.signal]),
+        signal: AbortSignal.any([signal, abandon.signal]),
       });
-      await this.#writeSlice(operation, { slice, done }, ahead, config, watch.signal);
-    } catch (error) {
-      if (!watch.stoppedFromOutside) throw error;
-      this.#logger.info({ operationId, slice }, 'operation stopped while documents were in flight');
+      return await this.#writeSlice(operation, { slice, done }, ahead, config, signal);
     } finally {
       abandon.abort();
-      watch.stop();
-      await this.#lifecycle.flushProgress(operationId);
     }
   }
 
-  /** Writes the slice's batches as they come; returns early when the operation stops or the slice is taken. */
+  /** Writes the slice's batches as they come, until the slice ends, the operation stops or another attempt moved the slice on. */
   async #writeSlice(
     operation: Operation,
     position: { slice: number; done: number },
     ahead: DocumentsAhead,
     config: NormalizedConfig,
     signal: AbortSignal,
-  ): Promise<void> {
+  ): Promise<SliceEnd> {
     const { id: operationId } = operation;
     let { done } = position;
     for (let batch = await ahead.next(); batch; batch = await ahead.next()) {
@@ -248,14 +269,13 @@ export class OperationProcessor implements JobProcessor {
               documentsDone: counted,
               documents: await writableDocuments(batch.documents),
             });
+      if (!outcome.written && outcome.status === 'processing') return 'taken';
       if (!outcome.written) {
         this.#logger.info(
           { operationId, slice: position.slice, status: outcome.status },
-          outcome.status === 'processing'
-            ? 'slice taken over by another attempt'
-            : 'operation stopped between batches',
+          'operation stopped between batches',
         );
-        return;
+        return 'ended';
       }
       done += counted;
       const last = batch.kind === 'streamed' ? batch.document : lastDocumentOf(batch.documents);
@@ -268,6 +288,7 @@ export class OperationProcessor implements JobProcessor {
         currentDocument: { id: last.id, name: last.name },
       });
     }
+    return 'ended';
   }
 
   /**

@@ -13,6 +13,12 @@ import {
 
 const MIN_BOOTSTRAP_KEY_CHARS = 32;
 
+/**
+ * The smallest heap a conversion thread may be given: the parsers it loads at start take ~30 MB, so
+ * less would fail every conversion instead of bounding one.
+ */
+export const MIN_CONVERSION_MEMORY_MB = 64;
+
 /** Calls admitted per window; 0 = unlimited. */
 const callsPerWindow = nonNegativeInteger;
 
@@ -390,8 +396,8 @@ export const SETTINGS_TABLE = {
     memoryMb: setting({
       env: 'CONVERSION_MEMORY_MB',
       default: 256,
-      parse: positiveInteger,
-      doc: 'heap one conversion thread may grow to; a file that needs more kills its thread (replaced) and is refused',
+      parse: positiveInteger.min(MIN_CONVERSION_MEMORY_MB),
+      doc: `heap one conversion thread may grow to (at least ${MIN_CONVERSION_MEMORY_MB}: the parsers take ~30 MB); a file that needs more kills its thread (replaced) and is refused`,
       readBy: 'server',
     }),
     idleMs: setting({
