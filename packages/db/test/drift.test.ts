@@ -47,8 +47,8 @@ describe('schema.prisma and the committed migrations', () => {
     ['an index added', '  @@index([operationId])\n', '  @@index([operationId])\n  @@index([createdAt])\n'],
     [
       'an index made unique',
-      '@@index([collectionId, createdAt])\n  /// The export',
-      '@@unique([collectionId, createdAt])\n  /// The export',
+      '@@index([collectionId, createdAt])\n  @@index([tenantId])',
+      '@@unique([collectionId, createdAt])\n  @@index([tenantId])',
     ],
     [
       'an index column reordered',
