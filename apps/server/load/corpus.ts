@@ -7,7 +7,7 @@ const MIN_DOCUMENT_CHARS = 1024;
 const MAX_DOCUMENT_CHARS = 100 * 1024;
 
 /** Real prose and code to cut documents from: the repository's Markdown and TypeScript sources. */
-function sourceText(): string {
+export function sourceText(): string {
   const files: string[] = ['README.md'];
   for (const entry of readdirSync(join(repositoryRoot, 'docs'))) {
     if (entry.endsWith('.md')) files.push(join('docs', entry));

@@ -8,6 +8,7 @@ import {
 } from './chunking-cost.ts';
 import { keyInLogs, securityHeaders, statisticsAfterDelete } from './exposure.ts';
 import { exportProbes, hostileFiles, tokenizerNames } from './files.ts';
+import { hostileImport } from './imports.ts';
 import { stalledUploads, unauthenticatedBodies, uploadsFlood, wrongKeysFlood } from './limits.ts';
 import {
   chunksCursor,
@@ -59,6 +60,7 @@ export const scenarios: readonly HostileScenario[] = [
   hostileFiles,
   exportProbes,
   tokenizerNames,
+  hostileImport,
   stalledUploads,
   uploadsFlood,
   unauthenticatedBodies,

@@ -11,7 +11,7 @@ commands:
   serve                        run the API server (HTTP on PORT, default 3000)
   worker                       run a worker: chunking operations from the Redis queue (REDIS_URL)
   keys create|list|revoke      manage a tenant's API keys (in the database, or through a server: --url)
-  import                       bulk import into a collection (not available in this version)
+  import COLLECTION FOLDER     import a folder or glob of files into a collection, resumable (--apply STRATEGY)
   export --collection ID       write a collection's chunks as NDJSON
   preview FILE                 chunk a file on this machine and print the chunks (table or --json)
   help [COMMAND]               this text, or a command's own
@@ -41,13 +41,10 @@ const commands: Record<string, () => Promise<Command>> = {
     const { KEYS_USAGE, keysCommand } = await import('./keys.ts');
     return { usage: KEYS_USAGE, run: keysCommand };
   },
-  import: async () => ({
-    usage: 'usage: chunkflow import   (not available in this version)',
-    run: async () => {
-      console.error('chunkflow: NOT_AVAILABLE: import is not available in this version');
-      return EXIT.failed;
-    },
-  }),
+  import: async () => {
+    const { IMPORT_USAGE, importCommand } = await import('./import.ts');
+    return { usage: IMPORT_USAGE, run: importCommand };
+  },
   export: async () => {
     const { EXPORT_USAGE, exportCommand } = await import('./export.ts');
     return { usage: EXPORT_USAGE, run: exportCommand };

@@ -4,7 +4,7 @@ import type { RequestLimiter } from '../limits/request-limiter.ts';
 import type { AuthenticatedTenant } from '../ports.ts';
 import type { StatisticsService } from '../statistics/statistics-service.ts';
 import { type BulkItemResult, refusedItem } from './bulk-results.ts';
-import type { NewDocumentInput } from './document-service.ts';
+import type { NewDocumentInput } from './document-inputs.ts';
 
 const DEFAULT_CONTENT_TYPE = 'text/plain';
 

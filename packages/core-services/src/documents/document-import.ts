@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ValidationError } from '@chunkflow/errors';
 import type { AuthenticatedTenant } from '../ports.ts';
 import { BULK_LIMITS } from './bulk-limits.ts';
@@ -83,6 +84,9 @@ async function converted(
         items[position] = item;
         continue;
       }
+      // Text and small markdown convert inline, in microtasks: a turn of the event loop between
+      // files keeps a batch of them from holding it (other requests, /healthz) for its whole length.
+      await nextTurn();
       try {
         const document = await documentFromFile(
           dependencies.converter,

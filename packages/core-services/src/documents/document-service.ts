@@ -1,4 +1,4 @@
-import type { Database, Document, DocumentSummary, JsonObject, Page, SourceFile } from '@chunkflow/db';
+import type { Database, Document, DocumentSummary, Page } from '@chunkflow/db';
 import { DocumentTooLargeError, NotFoundError } from '@chunkflow/errors';
 import type { MemoryPool } from '@chunkflow/mempool';
 import type { RequestLimiter } from '../limits/request-limiter.ts';
@@ -8,20 +8,11 @@ import type { BulkResult, BulkSummary } from './bulk-results.ts';
 import { tally } from './bulk-results.ts';
 import { type BatchStoreDependencies, storeBatch, storedForm } from './document-batch.ts';
 import { type ImportResultSink, importDocuments } from './document-import.ts';
+import type { DocumentDescription, NewDocumentInput } from './document-inputs.ts';
 import { documentFromFile, type FileConverter } from './file-conversion.ts';
 import { readUploadedBytes, type UploadLimits } from './upload-reader.ts';
 
-export interface DocumentDescription {
-  name: string;
-  contentType?: string | undefined;
-  metadata?: JsonObject | undefined;
-}
-
-export interface NewDocumentInput extends DocumentDescription {
-  content: string;
-  /** The file it was converted from; a document given as text is its own source. */
-  source?: SourceFile | undefined;
-}
+export type { DocumentDescription, NewDocumentInput } from './document-inputs.ts';
 
 export interface DocumentLimits extends UploadLimits {
   /** How long converting one uploaded file may take before it is refused (INVALID_DOCUMENT). */

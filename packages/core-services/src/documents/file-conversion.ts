@@ -3,7 +3,7 @@ import type { ConvertedDocument } from '@chunkflow/converters';
 import type { JsonObject } from '@chunkflow/db';
 import { InvalidDocumentError } from '@chunkflow/errors';
 import type { DocumentConverter } from '../conversion/converter.ts';
-import type { DocumentDescription, NewDocumentInput } from './document-service.ts';
+import type { DocumentDescription, NewDocumentInput } from './document-inputs.ts';
 
 const DEFAULT_CONVERSION_TIMEOUT_MS = 60_000;
 

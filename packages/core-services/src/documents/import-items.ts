@@ -1,6 +1,6 @@
 import { DocumentTooLargeError, ValidationError } from '@chunkflow/errors';
 import { z } from 'zod';
-import type { DocumentDescription } from './document-service.ts';
+import type { DocumentDescription } from './document-inputs.ts';
 import type { BodyLine } from './import-lines.ts';
 
 /** Nesting a line's `metadata` may have (the upload route's own bound). */

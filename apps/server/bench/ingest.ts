@@ -1,0 +1,322 @@
+/**
+ * `pnpm bench:ingest [--documents N] [--strategy S]`: ingestion at scale on the machine's
+ * PostgreSQL and Redis. Builds N documents of 2–6 KB from the repository's own text (default
+ * 100,000) and measures, in one run:
+ * 1. loading them through the bulk API (`documents.createMany` over HTTP, batches of 500, two in
+ *    flight), documents/s;
+ * 2. the same rows loaded with PostgreSQL's COPY (psql `\copy` into `documents`, another
+ *    collection): the floor the API is measured against;
+ * 3. a tenth of them through the NDJSON import route (converted as uploads), documents/s;
+ * 4. applying a strategy to the collection with 1, then 2 worker processes: documents/s and
+ *    chunks/s, while statistics of the collection are read uncached (straight from the
+ *    repository) every 50 ms: their p50/p99 during each operation.
+ * Prints a table; writes bench-results/ingest.json with the machine and its load.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type ChunkflowClient, createChunkflowClient, importBatch } from '@chunkflow/client';
+import { settingsFrom } from '@chunkflow/core-services';
+import { contentHashOf, openDatabase } from '@chunkflow/db';
+import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { startApp } from '../src/app.ts';
+import { type ChildApp, spawnApp } from '../test/support/processes.ts';
+import { type CorpusDocument, ingestCorpus } from './ingest-corpus.ts';
+import { formatIngestTable, type IngestFigures } from './ingest-table.ts';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    documents: { type: 'string', default: '100000' },
+    strategy: { type: 'string', default: 'recursive' },
+    config: { type: 'string', default: '{"chunkSize":400,"chunkOverlap":40}' },
+  },
+});
+const DOCUMENTS = Number(values.documents);
+if (!Number.isSafeInteger(DOCUMENTS) || DOCUMENTS < 10)
+  throw new Error('--documents must be an integer ≥ 10');
+const STRATEGY = values.strategy as 'recursive';
+const CONFIG = JSON.parse(values.config) as Record<string, unknown>;
+const BATCH = 500;
+const IN_FLIGHT = 2;
+const STATISTICS_EVERY_MS = 50;
+
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const databaseName = `chunkflow_ingest_${randomBytes(4).toString('hex')}`;
+const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
+const environment = {
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  CHUNKFLOW_KEY_PREFIX: `chunkflow-ingest-${randomBytes(4).toString('hex')}`,
+  // The bench measures throughput, not the quotas that protect a shared server.
+  RATE_LIMIT_WRITES: '0',
+  RATE_LIMIT_DOCUMENTS: '0',
+  RATE_LIMIT_READS: '0',
+  LOG_LEVEL: 'warn',
+};
+
+function psql(url: string, args: string[]): string {
+  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+}
+
+/** The corpus in batches, regenerated from its seed for each use (never held whole). */
+function* batches(count: number, size: number): Generator<CorpusDocument[]> {
+  let batch: CorpusDocument[] = [];
+  for (const document of ingestCorpus(count)) {
+    batch.push(document);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function inFlight<T>(items: Iterator<T>, count: number, run: (item: T) => Promise<void>) {
+  const next = async () => {
+    for (let item = items.next(); !item.done; item = items.next()) await run(item.value);
+  };
+  await Promise.all(Array.from({ length: count }, next));
+}
+
+async function loadThroughBatches(client: ChunkflowClient, collectionId: string) {
+  const started = performance.now();
+  let created = 0;
+  await inFlight(batches(DOCUMENTS, BATCH), IN_FLIGHT, async (documents) => {
+    const answer = await client.documents.createMany.mutate({ collectionId, documents });
+    if (answer.refused > 0)
+      throw new Error(`refused: ${JSON.stringify(answer.results.find((r) => r.status === 'refused'))}`);
+    created += answer.created;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { documents: created, seconds, documentsPerSecond: created / seconds };
+}
+
+async function loadThroughImport(url: string, apiKey: string, collectionId: string) {
+  const count = Math.max(10, Math.floor(DOCUMENTS / 10));
+  const started = performance.now();
+  let created = 0;
+  const refused = new Map<string, number>();
+  await inFlight(batches(count, 200), IN_FLIGHT, async (documents) => {
+    const files = documents.map(({ name, content }) => ({ name, text: content }));
+    const results = importBatch({ url, apiKey, collectionId, files });
+    for (let next = await results.next(); ; next = await results.next()) {
+      if (next.done) {
+        created += next.value.created;
+        break;
+      }
+      if (next.value.status === 'refused') {
+        const { code } = next.value.error;
+        refused.set(code, (refused.get(code) ?? 0) + 1);
+      }
+    }
+  });
+  const seconds = (performance.now() - started) / 1000;
+  // Items refused are reported, not hidden: the converters judge each text as an upload would.
+  return {
+    documents: created,
+    seconds,
+    documentsPerSecond: created / seconds,
+    refused: Object.fromEntries(refused),
+  };
+}
+
+/** COPY text format: backslash, tab, newline and carriage return escaped. */
+const copyText = (value: string) =>
+  value.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r');
+
+/** The same rows the API stored, written by COPY FROM STDIN (psql `\copy`) into another collection. */
+function copyFloor(tenantId: string, collectionId: string) {
+  const folder = mkdtempSync(join(tmpdir(), 'chunkflow-copy-'));
+  const file = join(folder, 'documents.tsv');
+  const now = new Date().toISOString();
+  const rows: string[] = [];
+  for (const { name, content } of ingestCorpus(DOCUMENTS)) {
+    const hash = contentHashOf(content);
+    const bytes = Buffer.byteLength(content, 'utf8');
+    rows.push(
+      [
+        tenantId,
+        collectionId,
+        name,
+        'text/plain',
+        copyText(content),
+        hash,
+        bytes,
+        content.length,
+        '{}',
+        hash,
+        bytes,
+        '{}',
+        now,
+      ].join('\t'),
+    );
+  }
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  rows.length = 0;
+  try {
+    const output = psql(databaseUrl, [
+      '-c',
+      '\\timing on',
+      '-c',
+      `\\copy documents (tenant_id, collection_id, name, content_type, content, content_hash, size_bytes, char_count, metadata, source_hash, source_bytes, provenance, updated_at) FROM '${file}'`,
+    ]);
+    const milliseconds = Number(output.match(/Time: ([\d.]+) ms/)?.[1]);
+    if (!Number.isFinite(milliseconds)) throw new Error(`no timing in psql's output: ${output}`);
+    return {
+      documents: DOCUMENTS,
+      seconds: milliseconds / 1000,
+      documentsPerSecond: DOCUMENTS / (milliseconds / 1000),
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Removes the run's keys (queue, progress, caches) from the shared Redis. */
+async function purgeKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<
+      string[]
+    >) {
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function percentile(samples: number[], share: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? Number.NaN;
+}
+
+async function applyWith(
+  workerCount: number,
+  client: ChunkflowClient,
+  statistics: () => Promise<unknown>,
+  collectionId: string,
+) {
+  const workers: ChildApp[] = [];
+  try {
+    for (let i = 0; i < workerCount; i += 1) {
+      const worker = spawnApp('worker', { ...environment, LOG_LEVEL: 'info' });
+      workers.push(worker);
+      await worker.waitForLog((line) => line.msg === 'worker started');
+    }
+    const samples: number[] = [];
+    let running = true;
+    const sampling = (async () => {
+      while (running) {
+        const started = performance.now();
+        await statistics();
+        samples.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, STATISTICS_EVERY_MS));
+      }
+    })();
+    const started = performance.now();
+    const { operationId } = await client.chunking.applyToCollection.mutate({
+      collectionId,
+      strategy: STRATEGY,
+      config: CONFIG,
+    });
+    let operation = await client.operations.get.query({ id: operationId });
+    while (operation.status === 'pending' || operation.status === 'processing') {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      operation = await client.operations.get.query({ id: operationId });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    running = false;
+    await sampling;
+    if (operation.status !== 'completed') throw new Error(`the operation ended ${operation.status}`);
+    return {
+      workers: workerCount,
+      documents: operation.documentsDone,
+      chunks: operation.chunksCreated,
+      seconds,
+      documentsPerSecond: operation.documentsDone / seconds,
+      chunksPerSecond: operation.chunksCreated / seconds,
+      statistics: {
+        samples: samples.length,
+        p50Ms: percentile(samples, 0.5),
+        p99Ms: percentile(samples, 0.99),
+      },
+    };
+  } finally {
+    await Promise.all(workers.map((worker) => worker.kill('SIGTERM')));
+  }
+}
+
+const started = benchEnvironment();
+psql(adminUrl, ['-c', `CREATE DATABASE "${databaseName}"`]);
+const apiKey = `bench-${randomBytes(24).toString('hex')}`;
+const app = await startApp(
+  settingsFrom({ ...environment, PORT: '0', HOST: '127.0.0.1', BOOTSTRAP_API_KEY: apiKey }),
+  // Errors only, on stderr: stdout carries the table.
+  pino({ level: 'error' }, pino.destination(2)),
+);
+const database = await openDatabase({ url: databaseUrl });
+try {
+  const client = createChunkflowClient({ url: app.url, apiKey });
+  const tenant = await app.services.auth.authenticate(apiKey);
+  const target = await client.collections.create.mutate({ name: 'ingest' });
+  const copied = await client.collections.create.mutate({ name: 'copy floor' });
+  const imported = await client.collections.create.mutate({ name: 'import route' });
+  // Warm-up, untimed: the first calls load the converters, compile statements and open connections.
+  const warmUp = await client.collections.create.mutate({ name: 'warm-up' });
+  await client.documents.createMany.mutate({
+    collectionId: warmUp.id,
+    documents: [{ name: 'warm-up.md', content: '# Warm-up\n\nFirst call.' }],
+  });
+  for await (const _ of importBatch({
+    url: app.url,
+    apiKey,
+    collectionId: warmUp.id,
+    files: [{ name: 'warm-up-2.md', text: '# Warm-up\n\nSecond call.' }],
+  })) {
+  }
+  console.error(`loading ${DOCUMENTS} documents…`);
+  const load = await loadThroughBatches(client, target.id);
+  const copy = copyFloor(tenant.id, copied.id);
+  const importRoute = await loadThroughImport(app.url, apiKey, imported.id);
+  const uncachedStatistics = () => database.statistics.forCollection(tenant.id, target.id);
+  const apply = [];
+  for (const workerCount of [1, 2]) {
+    console.error(`applying ${STRATEGY} with ${workerCount} worker(s)…`);
+    apply.push(await applyWith(workerCount, client, uncachedStatistics, target.id));
+  }
+  const figures: IngestFigures = {
+    documents: DOCUMENTS,
+    strategy: STRATEGY,
+    config: CONFIG,
+    load,
+    copy,
+    importRoute,
+    apply,
+  };
+  console.log(formatIngestTable(figures));
+  writeBenchJson(join(import.meta.dirname, '../bench-results/ingest.json'), started, {
+    ...figures,
+    ratios: [
+      {
+        name: 'bulk load vs COPY floor',
+        ratio: load.documentsPerSecond / copy.documentsPerSecond,
+        better: 'higher',
+      },
+    ],
+  });
+} finally {
+  await database.close();
+  await app.close();
+  await purgeKeys(environment.REDIS_URL, environment.CHUNKFLOW_KEY_PREFIX);
+  psql(adminUrl, ['-c', `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`]);
+}
