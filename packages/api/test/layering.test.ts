@@ -7,9 +7,12 @@ const routerFiles = (readdirSync(routersDir, { recursive: true }) as string[]).f
   name.endsWith('.ts'),
 );
 
-/** Every resolver is `({ ctx, input }) => ctx.services.<service>.<method>(…)`: one call, no logic. */
+/**
+ * Every resolver is `({ ctx, input }) => ctx.services.<service>.<method>(…)`, or for a served form
+ * `<name>Answers.<method>(ctx, …)` (the service's answer as prepared wire text): one call, no logic.
+ */
 const ONE_LINE_RESOLVER =
-  /\.(?:query|mutation|subscription)\(\s*\(\{[^}]*\}\) =>\s*ctx\.services\.\w+\.\w+\([^;{}]*\),?\s*\)/g;
+  /\.(?:query|mutation|subscription)\(\s*\(\{[^}]*\}\) =>\s*(?:ctx\.services\.\w+|\w+Answers)\.\w+\([^;{}]*\),?\s*\)/g;
 const ANY_RESOLVER = /\.(?:query|mutation|subscription)\(/g;
 
 describe('routers stay thin', () => {
