@@ -33,6 +33,15 @@ describe('PreviewCache', () => {
     expect(cache.stats()).toEqual({ hits: 1, misses: 1, hitRate: 0.5, joined: 19, oversize: 0 });
   });
 
+  it('counts a lookup by key (a preview asked for by hash) as a hit or a miss, computing nothing', async () => {
+    const cache = new PreviewCache<{ n: number }>(new MemoryCache({ maxEntries: 10 }), silentLogger, 60);
+    await cache.getOrCompute('k', () => ({ n: 1 }));
+    expect(await cache.lookup('k')).toEqual({ n: 1 });
+    expect(await cache.lookup('absent')).toBeUndefined();
+    expect(await cache.lookup(undefined)).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 3 });
+  });
+
   it('keeps answering, uncached, while the cache store is unavailable', async () => {
     const cache = new PreviewCache<string>(unavailableCache, silentLogger, 60);
     await expect(cache.getOrCompute('k', () => 'fresh')).resolves.toEqual({ value: 'fresh', cached: false });

@@ -99,6 +99,17 @@ export class ReadThroughCache<Value> {
     return { value, cached: false };
   }
 
+  /**
+   * As `peek`, counted in the hit ratio like `getOrLoad`: a lookup that stands for a computation
+   * (a preview asked for by its content's hash). An unknown key is a miss.
+   */
+  async lookup(key: string | undefined): Promise<Value | undefined> {
+    const value = key === undefined ? undefined : await this.peek(key);
+    if (value === undefined) this.#misses += 1;
+    else this.#hits += 1;
+    return value;
+  }
+
   /** A stored value without loading anything; undefined when absent, expired or unreadable. */
   async peek(key: string): Promise<Value | undefined> {
     try {

@@ -216,7 +216,7 @@ export class ChunkingService {
   ): Promise<ComputedPreview> {
     const config = this.#configBuilder.build(input.strategy, input.config);
     const previewId = await this.#previews.resolve(contentAliasOf(tenant, input.contentHash, config));
-    const stored = previewId === undefined ? undefined : await this.#previews.peek(previewId);
+    const stored = await this.#previews.lookup(previewId);
     if (stored?.tenantId !== tenant.id) throw new NotCachedError(input.contentHash);
     return stored;
   }

@@ -75,6 +75,11 @@ export class PreviewCache<Value> {
     return this.#store.peek(key);
   }
 
+  /** As `peek`, counted as a hit or a miss (see ReadThroughCache.lookup). */
+  lookup(key: string | undefined): Promise<Value | undefined> {
+    return this.#store.lookup(key);
+  }
+
   remove(key: string): Promise<boolean> {
     return this.#store.evict(key);
   }
