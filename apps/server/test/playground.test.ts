@@ -124,7 +124,11 @@ describe('playground page in headless Chromium', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     embedder = await startGatedEmbedder(PART_TAG);
     // The operator allows the embedder: what lets a semantic config name it.
-    server = await startTestServer('embedded', { environment: { EMBEDDER_ALLOWED_URLS: embedder.baseUrl } });
+    server = await startTestServer('embedded', {
+      // One operation thread chunks the documents in plan order, so the gated embedder's first
+      // document is the operation's first and the page shows it done while the next one is held.
+      environment: { EMBEDDER_ALLOWED_URLS: embedder.baseUrl, OPERATION_THREADS: '1' },
+    });
     // Playwright gives every launch a fresh, empty profile directory.
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
