@@ -4,16 +4,12 @@ import { openDatabase } from '@chunkflow/db';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionBackend, type TestBackend } from './support/backends.ts';
-import {
-  expectExactChunks,
-  SMALL_TOKEN_CHUNKS,
-  seedCollection,
-  settledOperation,
-} from './support/collection-checks.ts';
+import { expectExactChunks, settledOperation } from './support/collection-checks.ts';
+import { type GatedEmbedder, startGatedEmbedder } from './support/gated-embedder.ts';
+import { HELD_TAG, startHeldOperation } from './support/held-operation.ts';
 import { type ProcessCluster, processClusterOn, type ServerProcess } from './support/process-cluster.ts';
 import { followSubscription } from './support/sse.ts';
 
-const CHOICE = SMALL_TOKEN_CHUNKS;
 /** Short locks so the job of a killed worker is taken over within a second or two. */
 const FAST_RECOVERY = {
   WORKER_CONCURRENCY: '1',
@@ -27,60 +23,64 @@ describe('2 servers and 2 workers on one PostgreSQL and Redis', () => {
   let cluster: ProcessCluster;
   let serverA: ServerProcess;
   let serverB: ServerProcess;
+  let embedder: GatedEmbedder;
 
   beforeAll(async () => {
     backend = await provisionBackend('services');
     cluster = processClusterOn(backend);
-    const limits = { RATE_LIMIT_COMPARE: String(COMPARE_LIMIT) };
+    embedder = await startGatedEmbedder(HELD_TAG);
+    const embedders = { EMBEDDER_ALLOWED_URLS: embedder.baseUrl };
+    const limits = { ...embedders, RATE_LIMIT_COMPARE: String(COMPARE_LIMIT) };
     [serverA, serverB] = await Promise.all([cluster.startServer(limits), cluster.startServer(limits)]);
-    await Promise.all([cluster.startWorker(FAST_RECOVERY), cluster.startWorker(FAST_RECOVERY)]);
+    const worker = { ...embedders, ...FAST_RECOVERY };
+    await Promise.all([cluster.startWorker(worker), cluster.startWorker(worker)]);
   });
   afterAll(async () => {
+    await embedder?.close();
     await cluster?.close();
     await backend?.cleanup();
   });
 
   it('applies through one server, streams progress through the other, and survives a killed worker', async () => {
-    const { collectionId, documentIds } = await seedCollection(serverA.client, 'scale-out', 4);
-    const applied = await serverA.client.chunking.applyToCollection.mutate({ collectionId, ...CHOICE });
-
+    // Held inside its second document, so the kill lands mid-operation however fast the rest is.
+    const held = await startHeldOperation(serverA.client, embedder);
     const events: ProgressEvent[] = [];
-    let killed = false;
-    for await (const event of followSubscription<ProgressEvent>(
-      serverB.url,
-      'operations.progress',
-      { operationId: applied.operationId },
-      { apiKey: cluster.apiKey },
-    )) {
-      events.push(event.data);
-      if (!killed && event.data.type === 'document_completed' && event.data.documentsDone >= 2) {
-        killed = true;
-        // SIGKILL whichever worker runs the operation: the other one must take it over.
-        const running = cluster.workers.find((worker) =>
-          worker.logs.some(
-            (line) => line.msg === 'operation running' && line.operationId === applied.operationId,
-          ),
-        );
-        await running?.kill('SIGKILL');
-      }
-    }
-    expect(killed).toBe(true);
-    expect(events.at(-1)?.type).toBe('completed');
+    const following = (async () => {
+      for await (const event of followSubscription<ProgressEvent>(
+        serverB.url,
+        'operations.progress',
+        { operationId: held.operationId },
+        { apiKey: cluster.apiKey },
+      ))
+        events.push(event.data);
+    })();
+    const ranTheSlice = (worker: (typeof cluster.workers)[number]) =>
+      worker.logs.some(
+        (line) =>
+          line.msg === 'operation running' && line.operationId === held.operationId && line.slice === 0,
+      );
+    // SIGKILL whichever worker runs the operation's slice: the other one must take it over.
+    const holder = cluster.workers.find(ranTheSlice);
+    const survivor = cluster.workers.find((worker) => worker !== holder);
+    if (!holder || !survivor) throw new Error('no worker ran the held slice');
+    await holder.kill('SIGKILL');
+    held.release();
 
-    const operation = await settledOperation(serverB.client, applied.operationId);
-    const expectedChunks = await expectExactChunks(serverB.client, collectionId, documentIds, CHOICE);
+    const operation = await settledOperation(serverB.client, held.operationId);
+    await following;
+    expect(events.at(-1)?.type).toBe('completed');
+    const expectedChunks = await expectExactChunks(
+      serverB.client,
+      held.collectionId,
+      held.documentIds,
+      held.choice,
+    );
     expect(operation).toMatchObject({
       status: 'completed',
-      documentsDone: documentIds.length,
+      documentsDone: held.documentIds.length,
       chunksCreated: expectedChunks,
     });
-    // Both workers ran it: the one killed and the one that took over.
-    const ranIt = cluster.workers.filter((worker) =>
-      worker.logs.some(
-        (line) => line.msg === 'operation running' && line.operationId === applied.operationId,
-      ),
-    );
-    expect(ranIt).toHaveLength(2);
+    expect(ranTheSlice(survivor)).toBe(true);
   }, 180_000);
 
   it('shares the preview cache: computed through one server, cached through the other', async () => {
