@@ -11,6 +11,7 @@ import { exportProbes, hostileFiles, tokenizerNames } from './files.ts';
 import { hostileImport } from './imports.ts';
 import { stalledUploads, unauthenticatedBodies, uploadsFlood, wrongKeysFlood } from './limits.ts';
 import {
+  bulkAndAdminProbes,
   chunksCursor,
   collectionsCursor,
   deepNesting,
@@ -41,6 +42,7 @@ export const scenarios: readonly HostileScenario[] = [
   deepNesting,
   longBatchPath,
   hugeHeader,
+  bulkAndAdminProbes,
   statisticsAfterDelete,
   recommendConst,
   recommendImpl,

@@ -93,3 +93,31 @@ export const hugeHeader = defineScenario({
   run: async ({ api }, { bytes }) =>
     typedRefusal(await api.get('/collections', { headers: { 'x-padding': 'a'.repeat(bytes) } })),
 });
+
+/** The bulk, by-hash and key-management surfaces: malformed, oversized and unauthorised bodies. */
+export const bulkAndAdminProbes = defineScenario({
+  name: 'bulk, by-hash and key probes',
+  finding: 'F15',
+  sizes: { short: { items: 501, hashChars: 100_000 }, full: { items: 5_000, hashChars: 1_000_000 } },
+  run: async ({ api, client }, { items, hashChars }): Promise<Outcome> => {
+    const collectionId = await createCollection(client, 'hostile bulk');
+    const answers = [
+      // A hash that is no SHA-256: long, and not hex.
+      await api.post('/chunking/preview/by-hash', { contentHash: 'f'.repeat(hashChars), strategy: 'fixed' }),
+      await api.post('/chunking/preview/by-hash', { contentHash: 'z'.repeat(64), strategy: 'fixed' }),
+      // More items than one batch takes, and a batch that is not a list.
+      await api.post(`/collections/${collectionId}/documents/batch`, {
+        documents: Array.from({ length: items }, (_, index) => ({ name: `d${index}`, content: 'x' })),
+      }),
+      await api.post(`/collections/${collectionId}/documents/batch`, { documents: { name: 'a' } }),
+      // Key management with a tenant's key: the operator key alone may.
+      await api.post('/keys', { tenant: 'default' }),
+    ].map((answer) => typedRefusal(answer));
+    return {
+      passed: answers.every((outcome) => outcome.passed),
+      answer: answers.map((outcome) => outcome.answer).join('; '),
+      expected: 'typed 4xx for each',
+      answerMs: Math.max(...answers.map((outcome) => outcome.answerMs ?? 0)),
+    };
+  },
+});
