@@ -7,6 +7,7 @@ import type { ChunkTable } from './chunk-table.ts';
 import { receiveChunkTables } from './chunk-table-stream.ts';
 import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor, type RunOptions } from './executor.ts';
 import { mayRunInline } from './offload-policy.ts';
+import { type ThreadPoolStats, threadPoolStats } from './thread-pool-stats.ts';
 import type { TokenizerFolderSettings } from './tokenizer-folder.ts';
 
 export interface WorkerPoolOptions {
@@ -89,12 +90,8 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     return this.#runTask('recommend', input, options);
   }
 
-  get stats(): { threads: number; queued: number; completed: number } {
-    return {
-      threads: this.#pool.threads.length,
-      queued: this.#pool.queueSize,
-      completed: this.#pool.completed,
-    };
+  get stats(): ThreadPoolStats {
+    return threadPoolStats(this.#pool);
   }
 
   /** Tasks still running are abandoned with DEPENDENCY_UNAVAILABLE: retried elsewhere, not failed. */

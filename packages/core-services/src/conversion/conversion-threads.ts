@@ -11,6 +11,7 @@ import {
   InvalidDocumentError,
 } from '@chunkflow/errors';
 import { Piscina } from 'piscina';
+import { type ThreadPoolStats, threadPoolStats } from '../chunking/thread-pool-stats.ts';
 import { threadEntry } from '../thread-entry.ts';
 import { type ConvertOptions, type DocumentConverter, InlineConverter } from './converter.ts';
 
@@ -88,12 +89,8 @@ export class ThreadConverter implements DocumentConverter {
     return outcome;
   }
 
-  get stats(): { threads: number; queued: number; completed: number } {
-    return {
-      threads: this.#pool.threads.length,
-      queued: this.#pool.queueSize,
-      completed: this.#pool.completed,
-    };
+  get stats(): ThreadPoolStats {
+    return threadPoolStats(this.#pool);
   }
 
   async close(): Promise<void> {
