@@ -81,6 +81,7 @@ const runs = runtimes.map(({ node, version }, i) => {
     floor: TEST_FLOOR,
   });
   problems.push(...missed.map((reason) => `${runtime}: ${reason}`));
+  problems.push(...summary.failures.map((failure) => `${runtime}: failed: ${failure}`));
   // Unhandled errors fail a package's run without failing a test, and its report does not show them.
   if (summary.failed === 0 && statuses.some((status) => status !== 0)) {
     problems.push(

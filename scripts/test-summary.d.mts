@@ -4,7 +4,7 @@ export interface VitestReport {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  testResults: { status: string; assertionResults: { status: string }[] }[];
+  testResults: { name: string; status: string; assertionResults: { status: string; fullName: string }[] }[];
 }
 
 export interface TestCounts {
@@ -26,7 +26,9 @@ export function shortfalls(run: {
 
 export const reportOf: (dir: string) => string;
 
-export function summaryOf(dirs: string[]): TestCounts & { withoutReport: string[] };
+export function failedTestsOf(report: VitestReport, root: string): string[];
+
+export function summaryOf(dirs: string[]): TestCounts & { withoutReport: string[]; failures: string[] };
 
 export function summaryLine(counts: TestCounts): string;
 

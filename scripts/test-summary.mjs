@@ -2,7 +2,7 @@
 //   node scripts/test-summary.mjs packages/errors …   the line for these packages' last reports;
 //                                                       exits 1 when it counts a failure or a report is missing
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Where a package's test script writes its vitest JSON report. */
@@ -28,6 +28,22 @@ export function countsOf(report) {
     skipped -= unfinished;
   }
   return { passed: report.numPassedTests, failed, skipped };
+}
+
+/**
+ * The failed tests of a report, as `file > full name` (a file that failed outside its tests, as
+ * itself), so a run's log names what failed even when the test output scrolled away.
+ * @param {import('./test-summary.d.mts').VitestReport} report
+ * @param {string} root the path the file names are shown relative to
+ * @returns {string[]}
+ */
+export function failedTestsOf(report, root) {
+  return report.testResults.flatMap((file) => {
+    const name = relative(root, file.name);
+    const failed = file.assertionResults.filter((test) => test.status === 'failed');
+    if (failed.length > 0) return failed.map((test) => `${name} > ${test.fullName}`);
+    return file.status === 'failed' ? [`${name} (failed outside its tests)`] : [];
+  });
 }
 
 /**
@@ -60,17 +76,20 @@ export function shortfalls({ withoutTestScript, withoutReport, counted, floor })
 export function summaryOf(dirs) {
   const total = { passed: 0, failed: 0, skipped: 0 };
   const withoutReport = [];
+  const failures = [];
   for (const dir of dirs) {
     if (!existsSync(reportOf(dir))) {
       withoutReport.push(dir);
       continue;
     }
-    const counts = countsOf(JSON.parse(readFileSync(reportOf(dir), 'utf8')));
+    const report = JSON.parse(readFileSync(reportOf(dir), 'utf8'));
+    const counts = countsOf(report);
     total.passed += counts.passed;
     total.failed += counts.failed;
     total.skipped += counts.skipped;
+    failures.push(...failedTestsOf(report, process.cwd()));
   }
-  return { ...total, withoutReport };
+  return { ...total, withoutReport, failures };
 }
 
 export const summaryLine = ({ passed, failed, skipped }) =>
@@ -95,6 +114,7 @@ export function runtimesSummaryLine(runs) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const summary = summaryOf(process.argv.slice(2));
   for (const dir of summary.withoutReport) console.error(`no test report from ${dir}`);
+  for (const failure of summary.failures) console.error(`failed: ${failure}`);
   console.log(summaryLine(summary));
   process.exit(summary.failed > 0 || summary.withoutReport.length > 0 ? 1 : 0);
 }

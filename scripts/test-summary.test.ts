@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { countsOf, runtimesSummaryLine, shortfalls, type VitestReport } from './test-summary.mjs';
+import {
+  countsOf,
+  failedTestsOf,
+  runtimesSummaryLine,
+  shortfalls,
+  type VitestReport,
+} from './test-summary.mjs';
 
-const passedFile = { status: 'passed', assertionResults: [{ status: 'passed' }, { status: 'passed' }] };
+const test = (status: string, fullName = `a ${status} test`) => ({ status, fullName });
+const passedFile = {
+  name: '/repo/a.test.ts',
+  status: 'passed',
+  assertionResults: [test('passed'), test('passed')],
+};
 
 function report(testResults: VitestReport['testResults']): VitestReport {
   const all = testResults.flatMap((file) => file.assertionResults.map((test) => test.status));
@@ -16,23 +27,50 @@ function report(testResults: VitestReport['testResults']): VitestReport {
 
 describe('the closing line counts', () => {
   it('counts passed and failed tests as vitest does', () => {
-    const failing = { status: 'failed', assertionResults: [{ status: 'passed' }, { status: 'failed' }] };
+    const failing = {
+      name: '/repo/b.test.ts',
+      status: 'failed',
+      assertionResults: [test('passed'), test('failed')],
+    };
     expect(countsOf(report([passedFile, failing]))).toEqual({ passed: 3, failed: 1, skipped: 0 });
   });
 
   it('counts the tests of a file whose beforeAll threw as failed, not skipped', () => {
-    const hookFailed = { status: 'failed', assertionResults: [{ status: 'pending' }, { status: 'skipped' }] };
+    const hookFailed = {
+      name: '/repo/b.test.ts',
+      status: 'failed',
+      assertionResults: [test('pending'), test('skipped')],
+    };
     expect(countsOf(report([passedFile, hookFailed]))).toEqual({ passed: 2, failed: 2, skipped: 0 });
   });
 
   it('counts a file that failed to import, with no tests, as one failure', () => {
-    const notImported = { status: 'failed', assertionResults: [] };
+    const notImported = { name: '/repo/c.test.ts', status: 'failed', assertionResults: [] };
     expect(countsOf(report([passedFile, notImported]))).toEqual({ passed: 2, failed: 1, skipped: 0 });
   });
 
   it('leaves skipped tests of a file that passed as skipped', () => {
-    const withSkip = { status: 'passed', assertionResults: [{ status: 'passed' }, { status: 'skipped' }] };
+    const withSkip = {
+      name: '/repo/d.test.ts',
+      status: 'passed',
+      assertionResults: [test('passed'), test('skipped')],
+    };
     expect(countsOf(report([withSkip]))).toEqual({ passed: 1, failed: 0, skipped: 1 });
+  });
+});
+
+describe('the failed tests are named', () => {
+  it('names each failed test with its file, and a file that failed outside its tests', () => {
+    const failing = {
+      name: '/repo/b.test.ts',
+      status: 'failed',
+      assertionResults: [test('failed', 'x > y')],
+    };
+    const notImported = { name: '/repo/c.test.ts', status: 'failed', assertionResults: [] };
+    expect(failedTestsOf(report([passedFile, failing, notImported]), '/repo')).toEqual([
+      'b.test.ts > x > y',
+      'c.test.ts (failed outside its tests)',
+    ]);
   });
 });
 

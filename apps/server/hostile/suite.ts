@@ -12,7 +12,18 @@ import { startHostileTarget } from './target.ts';
 /** The bar for any single hostile request ("Done when"): reported, never asserted by tests. */
 export const TARGETS = { worstHealthzMs: 250, rssGrowthMb: 300 } as const;
 
-const TENANTS = ['victim', 'staller', 'flooder', 'logged', 'export owner', 'file sender'] as const;
+// A tenant per write-heavy class: each key has its own RATE_LIMIT_WRITES budget, and the bootstrap
+// key's must last through the operations classes.
+const TENANTS = [
+  'victim',
+  'staller',
+  'flooder',
+  'logged',
+  'export owner',
+  'file sender',
+  'bulk prober',
+  'importer',
+] as const;
 
 /** Per mode: how long one request, and one operation, may take before the harness stops waiting. */
 const PATIENCE: Record<SuiteMode, { requestMs: number; settleMs: number }> = {

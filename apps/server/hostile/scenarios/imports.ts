@@ -21,7 +21,8 @@ export const hostileImport = defineScenario({
     short: { hugeLineMb: 20, items: BULK_LIMITS.maxImportItems + 5 },
     full: { hugeLineMb: 64, items: BULK_LIMITS.maxImportItems + 5 },
   },
-  run: async ({ api, client }, { hugeLineMb, items }): Promise<Outcome> => {
+  run: async ({ tenant }, { hugeLineMb, items }): Promise<Outcome> => {
+    const { api, client } = tenant('importer');
     const collectionId = await createCollection(client, 'hostile import');
     const depth = 3000;
     const bad = [

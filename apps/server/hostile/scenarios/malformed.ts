@@ -99,7 +99,8 @@ export const bulkAndAdminProbes = defineScenario({
   name: 'bulk, by-hash and key probes',
   finding: 'F15',
   sizes: { short: { items: 501, hashChars: 100_000 }, full: { items: 5_000, hashChars: 1_000_000 } },
-  run: async ({ api, client }, { items, hashChars }): Promise<Outcome> => {
+  run: async ({ tenant }, { items, hashChars }): Promise<Outcome> => {
+    const { api, client } = tenant('bulk prober');
     const collectionId = await createCollection(client, 'hostile bulk');
     const answers = [
       // A hash that is no SHA-256: long, and not hex.
