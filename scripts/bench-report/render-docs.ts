@@ -20,6 +20,13 @@ function unpublished(command: string): string {
 
 const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
 
+/** The largest RSS sample in the first and in the last fifth of a read (runs before these were kept: blank). */
+function fifths(read: Json): string {
+  const first = number(read.firstFifthMaxRssMb);
+  const last = number(read.lastFifthMaxRssMb);
+  return first === undefined || last === undefined ? '' : `${figure(first)} → ${figure(last)} MB`;
+}
+
 /** Each read of the export beside the floor: lines/s, the share of the floor's rate, server memory. */
 export function exportSection(results: Results): string {
   const runs = published(results, 'export');
@@ -35,6 +42,7 @@ export function exportSection(results: Results): string {
         figure(rate),
         key === 'floor' ? '' : times(rate !== undefined && floor ? rate / floor : undefined),
         peak === undefined ? '' : `${figure(number(peak))} MB`,
+        key === 'floor' ? '' : fifths(asJson(report[key])),
       ];
     };
     return [
@@ -43,7 +51,15 @@ export function exportSection(results: Results): string {
       row('`exportChunks` (parsed)', 'parsed', report.serverPeakAfterMb),
     ];
   });
-  const header = ['runtime', 'chunks', 'read', 'lines/s', '÷ floor', 'server peak RSS (VmHWM)'];
+  const header = [
+    'runtime',
+    'chunks',
+    'read',
+    'lines/s',
+    '÷ floor',
+    'server peak RSS (VmHWM)',
+    'RSS, first → last fifth of the read',
+  ];
   const idle = runs.map(
     ([runtime, report]) =>
       `${LABEL[runtime]}: the server's RSS before the export ${figure(number(report.serverRssBeforeMb))} MB.`,

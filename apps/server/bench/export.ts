@@ -31,23 +31,30 @@ async function memoryOf(pid: number): Promise<{ rssMb: number; peakMb: number }>
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
-/** Runs `read` while sampling the server's resident memory every 100 ms; the largest sample wins. */
+/**
+ * Runs `read` while sampling the server's resident memory every 100 ms: the largest sample, and the
+ * largest in the read's first and last fifth of time (flat memory: the last is no higher than the
+ * first, however many lines lie between them).
+ */
 async function measured(pid: number, read: () => Promise<number>) {
-  let sampledMaxMb = 0;
-  const sampler = setInterval(() => {
-    void memoryOf(pid).then(({ rssMb }) => {
-      sampledMaxMb = Math.max(sampledMaxMb, rssMb);
-    });
-  }, 100);
+  const samples: { ms: number; rssMb: number }[] = [];
   const started = performance.now();
+  const sampler = setInterval(() => {
+    const ms = performance.now() - started;
+    void memoryOf(pid).then(({ rssMb }) => samples.push({ ms, rssMb }));
+  }, 100);
   try {
     const lines = await read();
-    const seconds = (performance.now() - started) / 1000;
+    const elapsedMs = performance.now() - started;
+    const maxWhere = (keep: (ms: number) => boolean) =>
+      Math.round(Math.max(0, ...samples.filter(({ ms }) => keep(ms)).map(({ rssMb }) => rssMb)));
     return {
       lines,
-      seconds,
-      linesPerSecond: Math.round(lines / seconds),
-      sampledMaxRssMb: Math.round(sampledMaxMb),
+      seconds: elapsedMs / 1000,
+      linesPerSecond: Math.round(lines / (elapsedMs / 1000)),
+      sampledMaxRssMb: maxWhere(() => true),
+      firstFifthMaxRssMb: maxWhere((ms) => ms <= elapsedMs / 5),
+      lastFifthMaxRssMb: maxWhere((ms) => ms >= (elapsedMs * 4) / 5),
     };
   } finally {
     clearInterval(sampler);
