@@ -1,4 +1,4 @@
-import { TRPCClientError } from '@chunkflow/client';
+import { strategyChoice, TRPCClientError } from '@chunkflow/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendModes } from './support/backends.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -59,7 +59,10 @@ describe.each(backendModes)('chunking procedures on the %s backends', (mode) => 
         strategy === 'hierarchical'
           ? { levels: [160, 60], chunkOverlap: 0 }
           : { chunkSize: 120, chunkOverlap: 0 };
-      const preview = await server.client.chunking.preview.mutate({ content: source, strategy, config });
+      const preview = await server.client.chunking.preview.mutate({
+        content: source,
+        ...strategyChoice(strategy, config),
+      });
       expect(preview.totalChunks, strategy).toBeGreaterThan(0);
       for (const chunk of preview.chunks) {
         expect(source.slice(chunk.startOffset, chunk.endOffset), strategy).toBe(chunk.content);

@@ -1,14 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { appRouter } from '@chunkflow/api';
-import type { ChunkflowClient } from '@chunkflow/client';
+import type { ChunkflowClient, StrategyChoice } from '@chunkflow/client';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionBackend, type TestBackend } from './support/backends.ts';
-import { type ChunkingChoice, seedCollection, settledOperation } from './support/collection-checks.ts';
+import { seedCollection, settledOperation } from './support/collection-checks.ts';
 import { invalidInput, malformedBody, procedureShapedInput } from './support/hostile-input.ts';
 import { type ProcessCluster, processClusterOn, type ServerProcess } from './support/process-cluster.ts';
 
-const CHOICE: ChunkingChoice = { strategy: 'recursive', config: { chunkSize: 400, chunkOverlap: 40 } };
+const CHOICE: StrategyChoice = { strategy: 'recursive', config: { chunkSize: 400, chunkOverlap: 40 } };
 /** Procedures that store nothing a tenant owns: any input may reach them, valid or not. */
 const COMPUTING_MUTATIONS = new Set(['chunking.preview', 'chunking.compare', 'chunking.recommend']);
 /** Bodies stay under the server's limit (BODY_LIMIT_BYTES, 12 MiB): larger ones get 413 before being read. */
@@ -281,7 +281,7 @@ describe('pathological documents complete (server and worker processes, PostgreS
   /** The preview limit (10 MiB characters) is the largest text a preview takes. */
   const PREVIEW_LIMIT_CHARS = 10 * 1024 * 1024;
 
-  it.each(['recursive', 'sentence'])(
+  it.each(['recursive', 'sentence'] as const)(
     'previews %s chunks of 10 MiB without whitespace',
     async (strategy) => {
       const preview = await server.client.chunking.preview.mutate({
@@ -306,7 +306,7 @@ describe('pathological documents complete (server and worker processes, PostgreS
     expect(preview.chunks[0]?.tokenCount).toBe(256);
   }, 120_000);
 
-  it.each(['recursive', 'markdown', 'sentence'])(
+  it.each(['recursive', 'markdown', 'sentence'] as const)(
     'previews %s chunks of one million tiny lines',
     async (strategy) => {
       const content = 'a\n'.repeat(1_000_000);

@@ -166,7 +166,11 @@ describe('request log and metrics', () => {
   });
 
   it('exports procedure latency, database, cache, runtime and registered metrics at /metrics', async () => {
-    const preview = { content: document, strategy: 'fixed', config: { chunkSize: 30, chunkOverlap: 0 } };
+    const preview = {
+      content: document,
+      strategy: 'fixed' as const,
+      config: { chunkSize: 30, chunkOverlap: 0 },
+    };
     await server.client.chunking.preview.mutate(preview);
     await server.client.chunking.preview.mutate(preview);
     server.app.services.metrics.registerGauge(

@@ -41,8 +41,8 @@ describe('request deadlines (REQUEST_TIMEOUT_MS) on the embedded server', () => 
   let server: TestServer;
   const slowPreview = () => ({
     content: 'One sentence here. Another one there. And a third for the windows.',
-    strategy: 'semantic',
-    config: { embedder: { provider: 'openai', baseUrl: embedder.baseUrl, model: 'm' } },
+    strategy: 'semantic' as const,
+    config: { embedder: { provider: 'openai' as const, baseUrl: embedder.baseUrl, model: 'm' } },
   });
   const post = (path: string, body: unknown, init: RequestInit = {}) =>
     fetch(`${server.url}/api/v2${path}`, {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { StrategyChoice } from '@chunkflow/client';
 import type { ProgressEvent } from '@chunkflow/core-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChunkingChoice, expectExactChunks, settledOperation } from './support/collection-checks.ts';
+import { expectExactChunks, settledOperation } from './support/collection-checks.ts';
 import { type GatedEmbedder, startGatedEmbedder } from './support/gated-embedder.ts';
 import { HELD_TAG } from './support/held-operation.ts';
 import { type OperationsCluster, startOperationsCluster } from './support/operations-cluster.ts';
@@ -62,7 +63,7 @@ describe('one operation shared by two worker processes (PostgreSQL, Redis)', () 
       });
       documentIds.push(document.id);
     }
-    const choice: ChunkingChoice = {
+    const choice: StrategyChoice = {
       strategy: 'semantic',
       config: { embedder: { provider: 'openai', baseUrl: embedder.baseUrl, model: 'gated', maxRetries: 0 } },
     };

@@ -1,3 +1,4 @@
+import type { StrategyChoice } from '@chunkflow/client';
 import type { ProgressEvent } from '@chunkflow/core-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendModes } from './support/backends.ts';
@@ -7,8 +8,8 @@ import { HELD_TAG, startHeldOperation } from './support/held-operation.ts';
 import { type OperationsCluster, startOperationsCluster } from './support/operations-cluster.ts';
 import { followSubscription, type SseEvent } from './support/sse.ts';
 
-const FIXED = { strategy: 'fixed', config: { chunkSize: 300, chunkOverlap: 30 } };
-const RECURSIVE = { strategy: 'recursive', config: { chunkSize: 800, chunkOverlap: 0 } };
+const FIXED: StrategyChoice = { strategy: 'fixed', config: { chunkSize: 300, chunkOverlap: 30 } };
+const RECURSIVE: StrategyChoice = { strategy: 'recursive', config: { chunkSize: 800, chunkOverlap: 0 } };
 
 async function collect(events: AsyncIterable<SseEvent<ProgressEvent>>): Promise<SseEvent<ProgressEvent>[]> {
   const seen: SseEvent<ProgressEvent>[] = [];
@@ -45,7 +46,7 @@ describe.each(backendModes)('operations on the %s backends', (mode) => {
   });
 
   /** The chunks the engine makes of each document with this strategy, by document id. */
-  async function expectedChunks(strategy: { strategy: string; config: Record<string, unknown> }) {
+  async function expectedChunks(strategy: StrategyChoice) {
     const expected = new Map<string, { startOffset: number; endOffset: number; content: string }[]>();
     for (const documentId of documentIds) {
       const preview = await cluster.client.chunking.preview.mutate({

@@ -29,7 +29,7 @@ const TSCONFIG = {
 
 // Each `@ts-expect-error` must meet an error: with untyped (any) declarations the program fails to
 // compile on an unused directive, so this checks the types are real, not merely present.
-const PROGRAM = `import { type AppRouter, createChunkflowClient, exportChunks } from '@chunkflow/client';
+const PROGRAM = `import { type AppRouter, createChunkflowClient, exportChunks, type StrategyName } from '@chunkflow/client';
 import type { inferRouterOutputs } from '@trpc/server';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -41,7 +41,7 @@ const client = createChunkflowClient({ url, apiKey: process.env.CHUNKFLOW_API_KE
 const preview = await client.chunking.preview.mutate({
   content: '# Title\\n\\nFirst paragraph. Second sentence.\\n\\nAnother paragraph.',
   strategy: 'markdown',
-  config: { chunkSize: 40, chunkOverlap: 0 },
+  config: { chunkSize: 40, chunkOverlap: 0, headingLevels: [1, 2] },
 });
 const previewId: string = notAny(preview.previewId, true);
 const expiresAt: Date = notAny(preview.expiresAt, true);
@@ -58,6 +58,13 @@ for await (const line of exportChunks({ url, apiKey: process.env.CHUNKFLOW_API_K
 }
 
 function neverCalled() {
+  // Compiles: an alias, with the keys of the strategy it names.
+  const alias: StrategyName = 'document_structure';
+  void client.chunking.preview.mutate({ content: 'text', strategy: alias, config: { headingLevels: [2] } });
+  // @ts-expect-error not a strategy name
+  void client.chunking.preview.mutate({ content: 'text', strategy: 'recursiv' });
+  // @ts-expect-error headingLevels is the markdown strategy's key, not fixed's
+  void client.chunking.preview.mutate({ content: 'text', strategy: 'fixed', config: { headingLevels: [1] } });
   // @ts-expect-error maxChunks is a number
   void client.chunking.preview.mutate({ content: 'text', strategy: 'recursive', maxChunks: 'ten' });
   // @ts-expect-error strategy is required
@@ -74,6 +81,41 @@ void neverCalled;
 
 console.log(JSON.stringify({ previewId, expiresAt: expiresAt instanceof Date, offsets, total, exported, collection: collection.name }));
 `;
+
+/** Calls that must not compile, each alone in a program, with the one error it must fail with. */
+const REFUSED_PROGRAMS = [
+  {
+    file: 'missing-field.ts',
+    call: `client.chunking.preview.mutate({ content: 'text' })`,
+    error: /^error TS\d+: .*Property 'strategy' is missing/s,
+  },
+  {
+    file: 'wrong-strategy.ts',
+    call: `client.chunking.preview.mutate({ content: 'text', strategy: 'recursiv' })`,
+    error:
+      /^error TS2820: Type '"recursiv"' is not assignable to type '[^']+'\. Did you mean '"recursive"'\?/,
+  },
+  {
+    file: 'foreign-config-key.ts',
+    call: `client.chunking.applyToCollection.mutate({ collectionId: 'c', strategy: 'fixed', config: { headingLevels: [1] } })`,
+    error:
+      /^error TS2353: Object literal may only specify known properties, and 'headingLevels' does not exist/,
+  },
+];
+
+const refusedProgram = (call: string) => `import { createChunkflowClient } from '@chunkflow/client';
+const client = createChunkflowClient({ url: 'http://127.0.0.1:1' });
+void ${call};
+`;
+
+/** tsc's diagnostics (`file(line,col): error TS…: …` and their indented continuation lines). */
+function diagnosticsOf(output: string): Array<{ file: string; line: number; text: string }> {
+  return output
+    .split(/\n(?=\S)/)
+    .map((block) => /^([^(\n]+)\((\d+),\d+\): (error.*?)\s*$/s.exec(block))
+    .filter((match) => match !== null)
+    .map(([, file = '', line = '', text = '']) => ({ file, line: Number(line), text }));
+}
 
 describe('the packed client in a fresh project', () => {
   let project = '';
@@ -130,16 +172,10 @@ describe('the packed client in a fresh project', () => {
     expect(result.previewId).toMatch(/^\w+$/);
   }, 300_000);
 
-  it('fails to compile a program that leaves out a required field', async () => {
-    // Beside the expected errors above, one plain program that must not compile.
-    await writeFile(
-      join(project, 'wrong.ts'),
-      `import { createChunkflowClient } from '@chunkflow/client';
-const client = createChunkflowClient({ url: 'http://127.0.0.1:1' });
-void client.chunking.preview.mutate({ content: 'text' });
-`,
-    );
-    const wrong = await run(
+  it('fails to compile programs with a missing field, a wrong strategy name or a foreign config key', async () => {
+    // Beside the expected errors above, plain programs that must not compile: each with its error.
+    for (const { file, call } of REFUSED_PROGRAMS) await writeFile(join(project, file), refusedProgram(call));
+    const output = await run(
       tsc,
       [
         '--ignoreConfig',
@@ -151,13 +187,23 @@ void client.chunking.preview.mutate({ content: 'text' });
         'es2023',
         '--types',
         'node',
-        'wrong.ts',
+        ...REFUSED_PROGRAMS.map(({ file }) => file),
       ],
       { cwd: project },
     ).then(
       () => '',
       (error: { stdout: string }) => error.stdout,
     );
-    expect(wrong).toMatch(/wrong\.ts\(3,\d+\): error TS\d+: .*'strategy' is missing/);
+    const diagnostics = diagnosticsOf(output);
+    for (const { file, error } of REFUSED_PROGRAMS) {
+      expect(
+        diagnostics.filter((diagnostic) => diagnostic.file === file),
+        output,
+      ).toEqual([{ file, line: 3, text: expect.stringMatching(error) }]);
+    }
+    // Nothing else failed: not the shipped declarations, not another line.
+    expect(diagnostics.map((diagnostic) => diagnostic.file).sort()).toEqual(
+      REFUSED_PROGRAMS.map(({ file }) => file).sort(),
+    );
   }, 120_000);
 });

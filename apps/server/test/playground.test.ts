@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { strategyChoice } from '@chunkflow/client';
 import { buildPdf } from '@chunkflow/converters/fixtures';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -239,7 +240,7 @@ describe('playground page in headless Chromium', () => {
     await page.getByRole('button', { name: 'Compare' }).click();
     const table = page.locator('.compare-table');
     await table.waitFor();
-    const strategies = ['fixed', 'recursive', 'markdown', 'sentence'];
+    const strategies = ['fixed', 'recursive', 'markdown', 'sentence'] as const;
     const expected = await server.client.chunking.compare.mutate({
       content: DOCUMENT,
       strategies: strategies.map((strategy) => ({ strategy, config: { chunkSize: 150, chunkOverlap: 40 } })),
@@ -370,8 +371,7 @@ describe('playground page in headless Chromium', () => {
       });
       const expected = await server.client.chunking.preview.mutate({
         documentId: document.id,
-        strategy: expectedWriter.strategy,
-        config: expectedWriter.config,
+        ...strategyChoice(expectedWriter.strategy, expectedWriter.config),
       });
       expect(
         stored.chunks.map(({ chunkIndex, startOffset, endOffset }) => ({

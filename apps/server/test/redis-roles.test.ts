@@ -183,7 +183,7 @@ describe('Redis by role: a queue Redis and a small allkeys-lru cache Redis (priv
     // Rate-limit decisions taken during the flood: exactly the limit admitted, the rest refused.
     const compareRequest = {
       content: 'Compare me while the cache floods. '.repeat(40),
-      strategies: [{ strategy: 'fixed' }, { strategy: 'sentence' }],
+      strategies: [{ strategy: 'fixed' as const }, { strategy: 'sentence' as const }],
     };
     const compareOutcomes: string[] = [];
     for (let call = 0; call < COMPARE_CALLS; call += 1) {

@@ -84,7 +84,7 @@ describe('2 servers and 2 workers on one PostgreSQL and Redis', () => {
   }, 180_000);
 
   it('shares the preview cache: computed through one server, cached through the other', async () => {
-    const request = { content: 'Shared between servers. '.repeat(100), strategy: 'sentence' };
+    const request = { content: 'Shared between servers. '.repeat(100), strategy: 'sentence' as const };
     expect((await serverA.client.chunking.preview.mutate(request)).cached).toBe(false);
     const throughB = await serverB.client.chunking.preview.mutate(request);
     expect(throughB.cached).toBe(true);
@@ -93,7 +93,7 @@ describe('2 servers and 2 workers on one PostgreSQL and Redis', () => {
   it('shares rate limits: the quota spent through one server is spent for the other', async () => {
     const request = {
       content: 'Compare me. '.repeat(50),
-      strategies: [{ strategy: 'fixed' }, { strategy: 'sentence' }],
+      strategies: [{ strategy: 'fixed' as const }, { strategy: 'sentence' as const }],
     };
     for (let call = 0; call < COMPARE_LIMIT; call += 1) await serverA.client.chunking.compare.mutate(request);
     const refused = await serverB.client.chunking.compare.mutate(request).then(

@@ -1,3 +1,4 @@
+import { strategyChoice } from '@chunkflow/client';
 import type { Collection, Statistics } from './api.ts';
 import type { DocumentEditor } from './document-editor.ts';
 import { el, formatNumber, uniqueId } from './dom.ts';
@@ -205,8 +206,7 @@ export class CollectionsPanel {
     await this.#attempt(async () => {
       const started = await this.#session.client.chunking.applyToCollection.mutate({
         collectionId,
-        strategy: this.#picker.strategy.name,
-        config,
+        ...strategyChoice(this.#picker.strategy.name, config),
       });
       this.#monitor.follow(started.operationId);
       this.#statistics.replaceChildren(

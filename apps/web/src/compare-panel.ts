@@ -1,3 +1,4 @@
+import { strategyChoice } from '@chunkflow/client';
 import type { Comparison } from './api.ts';
 import type { DocumentEditor } from './document-editor.ts';
 import { el, formatNumber, formatRatio } from './dom.ts';
@@ -85,7 +86,7 @@ export class ComparePanel {
       const config = picker.sharedConfig();
       const comparison = await session.client.chunking.compare.mutate({
         content: source.text,
-        strategies: this.#chosen().map((strategy) => ({ strategy, config })),
+        strategies: this.#chosen().map((strategy) => strategyChoice(strategy, config)),
         sampleSize: 0,
       });
       this.#errors.clear();

@@ -1,3 +1,4 @@
+import { strategyChoice } from '@chunkflow/client';
 import type { Preview, PreviewChunk } from './api.ts';
 import { ChunkView } from './chunk-view.ts';
 import type { DocumentEditor } from './document-editor.ts';
@@ -74,8 +75,7 @@ export class PreviewPanel {
       const preview = await this.#session.client.chunking.preview.mutate(
         {
           ...(documentId ? { documentId } : { content: text }),
-          strategy: this.#picker.strategy.name,
-          config,
+          ...strategyChoice(this.#picker.strategy.name, config),
           maxChunks: MAX_CHUNKS,
         },
         { signal: controller.signal },

@@ -5,6 +5,7 @@ import { hfTokenizer, isHfTokenizerName } from './sizing/hf-tokenizers.ts';
 import {
   type ChunkingConfig,
   type StrategyName,
+  type StrategyRegistry,
   strategyDefinitions,
   strategyNames,
   strategyRegistry,
@@ -42,6 +43,23 @@ export const chunkingConfigInputSchema = chunkingOptionsInputSchema.extend({
   strategy: z.enum(acceptedStrategyNames),
 });
 export type ChunkingConfigInput = z.input<typeof chunkingConfigInputSchema>;
+
+/** What a config's `strategy` may say: a strategy's name or one of its aliases. */
+export type StrategyNameInput = StrategyChoiceInput['strategy'];
+
+/** The config keys besides `strategy` that strategy `S` accepts, as a caller writes them. */
+export type StrategyOptionsInput<S extends StrategyName> =
+  StrategyRegistry[S]['options'] extends infer Own extends z.core.$ZodShape
+    ? z.input<z.ZodObject<typeof commonOptions & Own, z.core.$strict>>
+    : never;
+
+/** A strategy, by name or alias, with the config keys that strategy accepts (what normalizeConfig lets through). */
+export type StrategyChoiceInput = {
+  [S in StrategyName]: {
+    strategy: S | StrategyRegistry[S]['aliases'][number];
+    config?: StrategyOptionsInput<S>;
+  };
+}[StrategyName];
 
 /**
  * The options one strategy accepts, as a zod schema: the common keys and its own, the keys

@@ -127,10 +127,11 @@ export type OwnKeys<Config extends StrategyConfig> = Omit<Config, keyof Strategy
 export interface StrategyDefinition<
   Config extends StrategyConfig = StrategyConfig,
   Options extends z.core.$ZodShape = z.core.$ZodShape,
+  Aliases extends string = string,
 > extends ChunkingStrategy<Config> {
   readonly name: Config['strategy'];
-  /** Other names a config may give it by. */
-  readonly aliases: readonly string[];
+  /** Other names a config may give it by; literal (`never` for none), so clients' types know them. */
+  readonly aliases: readonly Aliases[];
   readonly description: string;
   readonly bestFor: readonly string[];
   /**

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listStrategies, strategyDefinitions, strategyOptionsSchema } from '../src/index.ts';
+import {
+  listStrategies,
+  type StrategyNameInput,
+  strategyAliases,
+  strategyDefinitions,
+  strategyNames,
+  strategyOptionsSchema,
+} from '../src/index.ts';
 import { commonOptions } from '../src/options.ts';
 
 const commonKeys = Object.keys(commonOptions);
@@ -11,6 +18,25 @@ describe('strategy definitions', () => {
   it('give every strategy a name and aliases no other strategy uses', () => {
     const names = strategyDefinitions.flatMap(({ name, aliases }) => [name, ...aliases]);
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('type every name and alias as a literal, so typed callers take exactly the names the engine accepts', () => {
+    // `satisfies` holds this list to StrategyNameInput at compile time: no name missing, none extra.
+    const typed = {
+      fixed: true,
+      fixed_size: true,
+      character: true,
+      sliding_window: true,
+      recursive: true,
+      markdown: true,
+      document_structure: true,
+      sentence: true,
+      code: true,
+      semantic: true,
+      hierarchical: true,
+      hybrid: true,
+    } satisfies Record<StrategyNameInput, true>;
+    expect(Object.keys(typed).sort()).toEqual([...strategyNames, ...Object.keys(strategyAliases)].sort());
   });
 
   it('give a key that several strategies accept one schema', () => {

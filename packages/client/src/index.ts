@@ -6,6 +6,7 @@ import {
   splitLink,
   type TRPCClient,
 } from '@trpc/client';
+import type { inferRouterInputs } from '@trpc/server';
 import type { EventSourceLike } from '@trpc/server/unstable-core-do-not-import';
 import superjson from 'superjson';
 import { stopOnPermanentErrors } from './permanent-errors.ts';
@@ -88,6 +89,14 @@ export type ChunkflowClient = ReturnType<typeof createChunkflowClient>;
  * declarations carry the router's types without the server's own modules.
  */
 export type AppRouter = ChunkflowClient extends TRPCClient<infer Router> ? Router : never;
+/**
+ * A strategy, by name or alias, with the config keys that strategy takes, as preview, compare,
+ * apply and presets send it: `{ strategy: 'markdown', config: { headingLevels: [1, 2] } }`.
+ * A name or key the server does not know fails to compile.
+ */
+export type StrategyChoice = inferRouterInputs<AppRouter>['chunking']['compare']['strategies'][number];
+/** A strategy's name or alias (`chunking.strategies` describes each strategy). */
+export type StrategyName = StrategyChoice['strategy'];
 export { TRPCClientError } from '@trpc/client';
 export { type ExportChunksOptions, ExportError, type ExportLine, exportChunks } from './export.ts';
 export {
@@ -100,3 +109,4 @@ export {
   importBatch,
 } from './import.ts';
 export { isPermanentError } from './permanent-errors.ts';
+export { strategyChoice } from './strategy-choice.ts';

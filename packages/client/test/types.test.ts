@@ -3,7 +3,13 @@
 import type { AppRouter } from '@chunkflow/api';
 import type { AnyProcedure, inferProcedureInput, inferProcedureOutput } from '@trpc/server';
 import { describe, expectTypeOf, it } from 'vitest';
-import { type ChunkflowClient, createChunkflowClient } from '../src/index.ts';
+import {
+  type ChunkflowClient,
+  createChunkflowClient,
+  type StrategyChoice,
+  type StrategyName,
+  strategyChoice,
+} from '../src/index.ts';
 
 type Leaf = { query: unknown } | { mutate: unknown } | { subscribe: unknown };
 
@@ -66,5 +72,90 @@ describe('the typed client against the router of this commit', () => {
       void client.chunking.preview.mutate({ content: 'text', strategy: 'recursive', maxChunks: '5' });
     };
     expectTypeOf(neverCalled).returns.toBeVoid();
+  });
+
+  it('type check: takes the strategy names and aliases the server knows, nothing else', () => {
+    expectTypeOf<StrategyName>().toEqualTypeOf<
+      | 'fixed'
+      | 'fixed_size'
+      | 'character'
+      | 'sliding_window'
+      | 'recursive'
+      | 'markdown'
+      | 'document_structure'
+      | 'sentence'
+      | 'code'
+      | 'semantic'
+      | 'hierarchical'
+      | 'hybrid'
+    >();
+    const client = createChunkflowClient({ url: 'http://localhost:3000' });
+    const neverCalled = () => {
+      // @ts-expect-error not a strategy name
+      void client.chunking.preview.mutate({ content: 'text', strategy: 'recursiv' });
+      // @ts-expect-error not a strategy name
+      void client.chunking.previewByHash.mutate({ contentHash: 'a'.repeat(64), strategy: 'words' });
+      void client.chunking.compare.mutate({
+        content: 'text',
+        // @ts-expect-error not a strategy name
+        strategies: [{ strategy: 'fixed' }, { strategy: 'x' }],
+      });
+      // @ts-expect-error not a strategy name
+      void client.chunking.applyToCollection.mutate({ collectionId: 'c', strategy: 'paragraph' });
+      // @ts-expect-error not a strategy name
+      void client.configs.create.mutate({ name: 'preset', strategy: 'Recursive' });
+      // @ts-expect-error not a strategy name
+      void client.configs.update.mutate({ id: 'p', strategy: 'markdown_headers' });
+    };
+    expectTypeOf(neverCalled).returns.toBeVoid();
+  });
+
+  it('type check: takes the config keys of the strategy named, with their types', () => {
+    const client = createChunkflowClient({ url: 'http://localhost:3000' });
+    const calls = () => {
+      void client.chunking.preview.mutate({
+        content: 'text',
+        strategy: 'document_structure',
+        config: { headingLevels: [1, 2], sizeUnit: 'tokens', tokenizer: 'hf:bert-base-uncased' },
+      });
+      void client.chunking.applyToCollection.mutate({
+        collectionId: 'c',
+        strategy: 'hybrid',
+        config: { language: 'ts', headingLevels: [2], separators: ['\n\n'] },
+      });
+      void client.chunking.preview.mutate({
+        content: 'text',
+        strategy: 'fixed',
+        // @ts-expect-error headingLevels is the markdown strategy's key, not fixed's
+        config: { headingLevels: [1] },
+      });
+      void client.configs.create.mutate({
+        name: 'preset',
+        strategy: 'recursive',
+        // @ts-expect-error no strategy takes this key
+        config: { chunk_size: 400 },
+      });
+      // @ts-expect-error no strategy takes this key (a preset's config without a strategy)
+      void client.configs.update.mutate({ id: 'p', config: { chunk_size: 400 } });
+      void client.chunking.preview.mutate({
+        content: 'text',
+        strategy: 'sentence',
+        // @ts-expect-error sizeUnit is chars or tokens
+        config: { sizeUnit: 'words' },
+      });
+      void client.chunking.preview.mutate({
+        content: 'text',
+        strategy: 'sentence',
+        // @ts-expect-error a tokenizer is a BPE encoding or hf:<name>
+        config: { tokenizer: 'gpt2' },
+      });
+    };
+    expectTypeOf(calls).returns.toBeVoid();
+  });
+
+  it('type check: strategyChoice types a strategy named at run time, left to the server to check', () => {
+    expectTypeOf(strategyChoice).toEqualTypeOf<
+      (strategy: string, config?: Record<string, unknown>) => StrategyChoice
+    >();
   });
 });

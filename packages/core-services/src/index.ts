@@ -1,3 +1,5 @@
+// What a caller may send as a strategy and its config (the API's input types).
+export type { ChunkingOptionsInput, StrategyChoiceInput, StrategyNameInput } from '@chunkflow/chunkers';
 export { announcementsChannel } from './announcements.ts';
 export { generateApiKey, hashApiKey } from './auth/api-keys.ts';
 export { AuthService, DEFAULT_TENANT } from './auth/auth-service.ts';

@@ -1,15 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ChunkflowClient } from '@chunkflow/client';
+import type { ChunkflowClient, StrategyChoice } from '@chunkflow/client';
 import { expect } from 'vitest';
 import { realDocuments } from './documents.ts';
 
-export interface ChunkingChoice {
-  strategy: string;
-  config: Record<string, unknown>;
-}
-
 /** Many small token-sized chunks: an operation long enough to interrupt, every chunk countable. */
-export const SMALL_TOKEN_CHUNKS: ChunkingChoice = {
+export const SMALL_TOKEN_CHUNKS: StrategyChoice = {
   strategy: 'fixed',
   config: { chunkSize: 128, chunkOverlap: 16, sizeUnit: 'tokens' },
 };
@@ -54,7 +49,7 @@ export async function expectExactChunks(
   client: ChunkflowClient,
   collectionId: string,
   documentIds: string[],
-  choice: ChunkingChoice,
+  choice: StrategyChoice,
 ): Promise<number> {
   let total = 0;
   for (const documentId of documentIds) {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ChunkflowClient } from '@chunkflow/client';
-import type { ChunkingChoice } from './collection-checks.ts';
+import type { ChunkflowClient, StrategyChoice } from '@chunkflow/client';
 import type { GatedEmbedder } from './gated-embedder.ts';
 
 /** Tags of held documents: what a gated embedder for held operations is started with. */
@@ -14,7 +13,7 @@ export interface HeldOperation {
   collectionId: string;
   documentIds: string[];
   /** The strategy and config it was applied with, for checking its chunks against a preview. */
-  choice: ChunkingChoice;
+  choice: StrategyChoice;
   /** The documents' embedder tags, in the order the operation takes them. */
   tags: string[];
   /** Lets the operation go on through every document. */
@@ -54,7 +53,7 @@ export async function startHeldOperation(
     });
     documentIds.push(document.id);
   }
-  const choice: ChunkingChoice = {
+  const choice: StrategyChoice = {
     strategy: 'semantic',
     config: { embedder: { provider: 'openai', baseUrl: embedder.baseUrl, model: 'gated', maxRetries: 0 } },
   };

@@ -1,15 +1,32 @@
+import type { ChunkingOptionsInput, StrategyChoiceInput, StrategyNameInput } from '@chunkflow/core-services';
 import { z } from 'zod';
 
-export const strategyNameSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .describe('Strategy name or alias, e.g. recursive');
+/**
+ * `schema` exactly as it parses (its checks, its JSON Schema, its output), with the narrower input
+ * type `Input` for typed callers. Strategy names and config keys are checked by the engine, which
+ * answers every caller, typed or not, with INVALID_CONFIG naming the offending field; the type
+ * lets a typed client see the same mistake at compile time.
+ */
+function typedInput<Input>() {
+  return <Schema extends z.ZodType>(schema: Schema) =>
+    schema as z.ZodType<z.output<Schema>, z.input<Schema>> as z.ZodType<z.output<Schema>, Input>;
+}
+
+export const strategyNameSchema = typedInput<StrategyNameInput>()(
+  z.string().min(1).max(64).describe('Strategy name or alias, e.g. recursive'),
+);
 
 /** Validated in depth by the engine, which names the offending key in an INVALID_CONFIG error. */
-export const chunkingOptionsSchema = z
-  .record(z.string(), z.unknown())
-  .describe('Strategy parameters: chunkSize, chunkOverlap, sizeUnit, tokenizer and strategy-specific keys');
+export const chunkingOptionsSchema = typedInput<ChunkingOptionsInput>()(
+  z
+    .record(z.string(), z.unknown())
+    .describe('Strategy parameters: chunkSize, chunkOverlap, sizeUnit, tokenizer and strategy-specific keys'),
+);
+
+/** An input object whose `strategy` and `config` go together: the config keys typed per strategy. */
+export function withStrategyChoice<Schema extends z.ZodType<{ strategy: string }>>(schema: Schema) {
+  return typedInput<Omit<z.input<Schema>, 'strategy' | 'config'> & StrategyChoiceInput>()(schema);
+}
 
 export const chunkSchema = z.object({
   index: z.number().int(),
@@ -50,18 +67,20 @@ export const strategiesOutputSchema = z.object({
     ),
 });
 
-export const previewInputSchema = z
-  .object({
-    content: z.string().optional().describe('Text to chunk (or give documentId)'),
-    documentId: z.string().min(1).max(64).optional(),
-    strategy: strategyNameSchema,
-    config: chunkingOptionsSchema.optional(),
-    maxChunks: z.number().int().min(1).max(10_000).optional().describe('Chunks returned (all are counted)'),
-  })
-  .refine((input) => (input.content === undefined) !== (input.documentId === undefined), {
-    message: 'Give exactly one of content or documentId',
-    path: ['content'],
-  });
+export const previewInputSchema = withStrategyChoice(
+  z
+    .object({
+      content: z.string().optional().describe('Text to chunk (or give documentId)'),
+      documentId: z.string().min(1).max(64).optional(),
+      strategy: strategyNameSchema,
+      config: chunkingOptionsSchema.optional(),
+      maxChunks: z.number().int().min(1).max(10_000).optional().describe('Chunks returned (all are counted)'),
+    })
+    .refine((input) => (input.content === undefined) !== (input.documentId === undefined), {
+      message: 'Give exactly one of content or documentId',
+      path: ['content'],
+    }),
+);
 
 const sizeStatsSchema = z.object({
   mean: z.number(),
@@ -100,15 +119,17 @@ export const previewIdInputSchema = z.object({
   maxChunks: z.number().int().min(1).max(10_000).optional(),
 });
 
-export const previewByHashInputSchema = z.object({
-  contentHash: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, 'A content hash is the SHA-256 of the content, 64 lowercase hex characters')
-    .describe('SHA-256 of the content (UTF-8) previewed before with this strategy and config'),
-  strategy: strategyNameSchema,
-  config: chunkingOptionsSchema.optional(),
-  maxChunks: z.number().int().min(1).max(10_000).optional().describe('Chunks returned (all are counted)'),
-});
+export const previewByHashInputSchema = withStrategyChoice(
+  z.object({
+    contentHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'A content hash is the SHA-256 of the content, 64 lowercase hex characters')
+      .describe('SHA-256 of the content (UTF-8) previewed before with this strategy and config'),
+    strategy: strategyNameSchema,
+    config: chunkingOptionsSchema.optional(),
+    maxChunks: z.number().int().min(1).max(10_000).optional().describe('Chunks returned (all are counted)'),
+  }),
+);
 
 export const deletePreviewOutputSchema = z.object({ deleted: z.literal(true) });
 
@@ -134,10 +155,9 @@ export const recommendOutputSchema = z.object({
   analysis: z.record(z.string(), z.unknown()).optional(),
 });
 
-const strategyChoiceSchema = z.object({
-  strategy: strategyNameSchema,
-  config: chunkingOptionsSchema.optional(),
-});
+const strategyChoiceSchema = withStrategyChoice(
+  z.object({ strategy: strategyNameSchema, config: chunkingOptionsSchema.optional() }),
+);
 
 export const compareInputSchema = z
   .object({

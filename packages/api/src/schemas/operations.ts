@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chunkingOptionsSchema, strategyNameSchema } from './chunking.ts';
+import { chunkingOptionsSchema, strategyNameSchema, withStrategyChoice } from './chunking.ts';
 import { idSchema, jsonObjectSchema, pageInputShape, pageOf } from './pagination.ts';
 
 export const operationStatusSchema = z.enum(['pending', 'processing', 'completed', 'failed', 'cancelled']);
@@ -24,19 +24,23 @@ export const operationSchema = z.object({
   processingMs: z.number().int().nullable(),
 });
 
-export const applyInputSchema = z.object({
-  collectionId: idSchema,
-  strategy: strategyNameSchema,
-  config: chunkingOptionsSchema.optional(),
-  documentIds: z.array(idSchema).min(1).max(10_000).optional(),
-  priority: z
-    .number()
-    .int()
-    .min(1)
-    .max(10)
-    .optional()
-    .describe('1 (lowest) to 10; default 5. Values above 5 count as 5: no tenant jumps ahead of the others'),
-});
+export const applyInputSchema = withStrategyChoice(
+  z.object({
+    collectionId: idSchema,
+    strategy: strategyNameSchema,
+    config: chunkingOptionsSchema.optional(),
+    documentIds: z.array(idSchema).min(1).max(10_000).optional(),
+    priority: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe(
+        '1 (lowest) to 10; default 5. Values above 5 count as 5: no tenant jumps ahead of the others',
+      ),
+  }),
+);
 
 export const applyOutputSchema = z.object({
   operationId: z.string(),

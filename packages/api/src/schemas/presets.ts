@@ -1,17 +1,20 @@
 import { z } from 'zod';
-import { chunkingOptionsSchema, strategyNameSchema } from './chunking.ts';
+import { chunkingOptionsSchema, strategyNameSchema, withStrategyChoice } from './chunking.ts';
 import { idSchema, jsonObjectSchema, pageInputShape, pageOf } from './pagination.ts';
 
 export const presetIdInputSchema = z.object({ id: idSchema });
 
-export const createPresetInputSchema = z.object({
+const presetFieldsSchema = z.object({
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000).optional(),
   strategy: strategyNameSchema,
   config: chunkingOptionsSchema.optional(),
 });
 
-export const updatePresetInputSchema = presetIdInputSchema.extend(createPresetInputSchema.partial().shape);
+export const createPresetInputSchema = withStrategyChoice(presetFieldsSchema);
+
+/** Any field may change; a config given alone applies to the preset's strategy, so keys stay unpaired. */
+export const updatePresetInputSchema = presetIdInputSchema.extend(presetFieldsSchema.partial().shape);
 
 export const listPresetsInputSchema = z.object(pageInputShape);
 

@@ -149,7 +149,7 @@ function splitCode(context: StrategyContext<CodeConfig>): Span[] {
  * `initCodeParsers()`) loads the parser, and without a loaded parser the split falls back to the
  * language's declaration separators. `metadata.splitter` tells which one ran.
  */
-export const codeStrategy: StrategyDefinition<CodeConfig, typeof options> = {
+export const codeStrategy: StrategyDefinition<CodeConfig, typeof options, never> = {
   name: 'code',
   aliases: [],
   description:

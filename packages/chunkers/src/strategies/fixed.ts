@@ -6,7 +6,11 @@ export interface FixedConfig extends CommonConfig {
 }
 
 /** Sliding windows of `chunkSize`, each starting so that it shares at most `chunkOverlap` with the last. */
-export const fixedStrategy: StrategyDefinition<FixedConfig, NoOptions> = {
+export const fixedStrategy: StrategyDefinition<
+  FixedConfig,
+  NoOptions,
+  'fixed_size' | 'character' | 'sliding_window'
+> = {
   name: 'fixed',
   aliases: ['fixed_size', 'character', 'sliding_window'],
   description: 'Sliding windows of exactly chunkSize (chars or tokens) with chunkOverlap; ignores structure.',

@@ -60,7 +60,7 @@ function allSeparatorLevels(text: string, separators: readonly string[]): Bounda
  * children of a parent cover it exactly. Output is breadth-first: all level-0 chunks, then level 1, …;
  * `metadata.parentIndex` is the index of the parent in that same list.
  */
-export const hierarchicalStrategy: StrategyDefinition<HierarchicalConfig, typeof options> = {
+export const hierarchicalStrategy: StrategyDefinition<HierarchicalConfig, typeof options, never> = {
   name: 'hierarchical',
   aliases: [],
   description:

@@ -72,7 +72,7 @@ function delegate(context: StrategyContext<HybridConfig>) {
  * picks the strategy and config for it (see `pickFor`) and runs it, found through the context's
  * `strategies`; every chunk's `metadata.hybrid` says which strategy ran and why.
  */
-export const hybridStrategy: StrategyDefinition<HybridConfig, typeof options> = {
+export const hybridStrategy: StrategyDefinition<HybridConfig, typeof options, never> = {
   name: 'hybrid',
   aliases: [],
   description:

@@ -26,7 +26,7 @@ const SENTENCE_SEPARATORS = ['. ', '? ', '! ', '。', '？', '！'];
  * table alone exceeds the size), then sentences, words and characters. Overlap starts only at
  * block, item or line starts, so it never begins inside a fence or table.
  */
-export const markdownStrategy: StrategyDefinition<MarkdownConfig, typeof options> = {
+export const markdownStrategy: StrategyDefinition<MarkdownConfig, typeof options, 'document_structure'> = {
   name: 'markdown',
   aliases: ['document_structure'],
   description:

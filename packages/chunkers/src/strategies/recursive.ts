@@ -48,7 +48,7 @@ export function separatorLevels(text: string, separators: readonly string[]): Bo
  * characters), packs the pieces up to `chunkSize` and overlaps whole pieces: LangChain's
  * RecursiveCharacterTextSplitter, computed on offsets in one forward pass.
  */
-export const recursiveStrategy: StrategyDefinition<RecursiveConfig, typeof options> = {
+export const recursiveStrategy: StrategyDefinition<RecursiveConfig, typeof options, never> = {
   name: 'recursive',
   aliases: [],
   description:

@@ -83,7 +83,7 @@ function syncEmbedderFor(config: SemanticConfig) {
  * larger than the size are packed by sentences, so no chunk exceeds it. The synchronous split
  * needs a local embedder (the default hashing one); `chunkAsync` takes any, including HTTP.
  */
-export const semanticStrategy: StrategyDefinition<SemanticConfig, typeof options> = {
+export const semanticStrategy: StrategyDefinition<SemanticConfig, typeof options, never> = {
   name: 'semantic',
   aliases: [],
   description:

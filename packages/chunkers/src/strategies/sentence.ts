@@ -63,7 +63,7 @@ export function sentenceStarts(text: string): Int32Array {
  * Packs whole sentences up to `chunkSize`; the overlap is whole sentences too. A sentence longer
  * than the size is cut at line breaks, then spaces, then anywhere.
  */
-export const sentenceStrategy: StrategyDefinition<SentenceConfig, NoOptions> = {
+export const sentenceStrategy: StrategyDefinition<SentenceConfig, NoOptions, never> = {
   name: 'sentence',
   aliases: [],
   description:
