@@ -270,7 +270,10 @@ describe('pathological documents complete (server and worker processes, PostgreS
   beforeAll(async () => {
     backend = await provisionBackend('services');
     cluster = processClusterOn(backend);
-    server = await cluster.startServer();
+    // These documents must complete in linear time, which the tests' own timeouts check (a
+    // quadratic pass takes minutes); the default 30 s request budget would instead make them
+    // depend on how loaded the machine is.
+    server = await cluster.startServer({ REQUEST_TIMEOUT_MS: '100000' });
     await cluster.startWorker();
   });
   afterAll(async () => {
