@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bodyIndent, codeRegions, indentedUnits } from '../src/strategies/code-regions.ts';
+import { bodyIndent, codeRegions, indentedUnits, isOneLine } from '../src/strategies/code-regions.ts';
 import { codeSamples } from './fixtures/code-samples.ts';
 import { documentArbitrary } from './support/invariants.ts';
 
@@ -65,12 +65,12 @@ describe('indentedUnits', () => {
   it("finds a unit's body indentation and cuts the body into its statements", () => {
     const [first] = indentedUnits(text, whole, 0);
     if (first === undefined) throw new Error('no unit');
-    expect(bodyIndent(text, first)).toBe(2);
+    expect(bodyIndent(text, first, 0)).toBe(2);
     expect(indentedUnits(text, first, 2).map((u) => text.slice(u.start, u.end))).toEqual([
       'function a() {\n  x();\n\n',
       '  y();\n}\n\n}\n\n',
     ]);
-    expect(bodyIndent(text, { start: 0, end: 11, code: true })).toBe(-1);
+    expect(bodyIndent(text, { start: 0, end: 11, code: true }, 0)).toBe(-1);
   });
 
   it('cuts between statements of one level, but not after a line that opens a block or goes on', () => {
@@ -82,5 +82,52 @@ describe('indentedUnits', () => {
       '  c = f(\n  x);\n',
       '  d() {}\n}\n',
     ]);
+  });
+
+  it('looks past a doc comment and a type parameter list for the body', () => {
+    const source =
+      '/**\n * A server.\n */\nexport interface Server<\n  Raw = Default,\n> {\n  a: number;\n  b(): void;\n}\n';
+    const unit = { start: 0, end: source.length, code: true };
+    expect(bodyIndent(source, unit, 0)).toBe(2);
+    expect(indentedUnits(source, unit, 2).map((u) => source.slice(u.start, u.end))).toEqual([
+      '/**\n * A server.\n */\nexport interface Server<\n  Raw = Default,\n> {\n  a: number;\n',
+      '  b(): void;\n}\n',
+    ]);
+  });
+
+  it('cuts a unit that begins inside a block at the statements after that block', () => {
+    const source = '      if (a) {\n        x();\n      }\n    }\n    return y;\n  }\n';
+    const unit = { start: 0, end: source.length, code: true };
+    expect(bodyIndent(source, unit, 0)).toBe(4);
+    expect(indentedUnits(source, unit, 4).map((u) => source.slice(u.start, u.end))).toEqual([
+      '      if (a) {\n        x();\n      }\n    }\n',
+      '    return y;\n  }\n',
+    ]);
+    expect(bodyIndent(source, unit, 4)).toBe(-1);
+  });
+
+  it('starts a unit at a comment that follows the end of a deeper construct', () => {
+    const source = 'type A =\n  B |\n  C\n/** D. */\ninterface D {}\n';
+    const whole = { start: 0, end: source.length, code: true };
+    expect(indentedUnits(source, whole, 0).map((u) => source.slice(u.start, u.end))).toEqual([
+      'type A =\n  B |\n  C\n',
+      '/** D. */\ninterface D {}\n',
+    ]);
+    const call = 'f(\n// why\n  x)\n';
+    expect(indentedUnits(call, { start: 0, end: call.length, code: true }, 0)).toHaveLength(1);
+  });
+
+  it('cuts between the items of a list at one level, after the comma that ends each', () => {
+    const source = 'defineProperties(proto, {\n  a: {\n    get() {}\n  },\n  b: {\n    get() {}\n  },\n})\n';
+    const unit = { start: 0, end: source.length, code: true };
+    expect(indentedUnits(source, unit, 2).map((u) => source.slice(u.start, u.end))).toEqual([
+      'defineProperties(proto, {\n  a: {\n    get() {}\n  },\n',
+      '  b: {\n    get() {}\n  },\n})\n',
+    ]);
+  });
+
+  it('tells a unit of one line, trailing blank lines aside', () => {
+    expect(isOneLine('const a = 1;\n\n  \n', { start: 0, end: 17, code: true })).toBe(true);
+    expect(isOneLine('const a = 1;\nb();\n', { start: 0, end: 18, code: true })).toBe(false);
   });
 });

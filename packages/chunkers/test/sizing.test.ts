@@ -98,6 +98,22 @@ describe('TokenSizer', () => {
     );
   });
 
+  it('counts every short ASCII text alike, whatever it shared a cache with before', () => {
+    // Pieces of up to four ASCII characters are cached by a number made of their characters: NUL
+    // and DEL sit at the ends of the 7-bit range, so a collision between lengths would show here.
+    const alphabet = ['\0', '\x7f', 'a', 'B', ' ', '\n', ',', "'"];
+    let texts = [''];
+    for (let length = 1; length <= 4; length++) {
+      texts = texts.flatMap((text) => alphabet.map((character) => text + character));
+      for (const tokenizer of tokenizers) {
+        for (const text of texts) {
+          const sizer = createSizer(text, { sizeUnit: 'tokens', tokenizer });
+          expect(sizer.tokenCount(0, text.length)).toBe(referenceTokenCount(text, tokenizer));
+        }
+      }
+    }
+  });
+
   it('treats special-token strings as text', () => {
     const text = 'before <|endoftext|> after';
     for (const tokenizer of tokenizers) {

@@ -18,11 +18,11 @@ export interface Encoding {
    */
   readonly piecePattern: RegExp;
   /**
-   * How `piece` (one match of `piecePattern`) is tokenized: undefined when it is a single token,
-   * else the UTF-16 offset inside the piece where each of its tokens ends, -1 for a token that
-   * ends inside a code point (a byte token holding part of a character).
+   * How the piece `text.slice(start, end)` (one match of `piecePattern`) is tokenized: undefined
+   * when it is a single token, else the UTF-16 offset inside the piece where each of its tokens
+   * ends, -1 for a token that ends inside a code point (a byte token holding part of a character).
    */
-  tokenEnds(piece: string): Int32Array | undefined;
+  tokenEnds(text: string, start: number, end: number): Int32Array | undefined;
   /**
    * Token count of `text`. Special-token strings (e.g. `<|endoftext|>`) are ordinary text: counted
    * the way the model sees user content, never a reason to throw.
@@ -143,12 +143,12 @@ function makeEncoding(name: BpeName): () => Encoding {
     encoding = {
       name,
       piecePattern,
-      tokenEnds: (piece) => pieces.tokenEnds(piece),
+      tokenEnds: (text, start, end) => pieces.tokenEnds(text, start, end),
       count: (text) => {
         let count = 0;
         piecePattern.lastIndex = 0;
         for (let start = 0; start < text.length && piecePattern.test(text); start = piecePattern.lastIndex) {
-          count += pieces.tokenEnds(text.slice(start, piecePattern.lastIndex))?.length ?? 1;
+          count += pieces.tokenEnds(text, start, piecePattern.lastIndex)?.length ?? 1;
         }
         return count;
       },

@@ -83,7 +83,7 @@ export function buildTokenIndex(text: string, encoding: Encoding): TokenIndex {
     // end is all there is to know, and no match object is built.
     if (!pattern.test(text)) throw new Error(`No pre-tokenizer piece at offset ${position}`);
     const pieceEnd = pattern.lastIndex;
-    const ends = encoding.tokenEnds(text.slice(position, pieceEnd));
+    const ends = encoding.tokenEnds(text, position, pieceEnd);
     const added = ends === undefined ? 1 : ends.length;
     if (row + added > rows.capacity) {
       rows.length = row;

@@ -35,9 +35,17 @@ const isCodeEnd = (code: number) =>
   code === 0x5b ||
   code === 0x5d;
 const isClosing = (code: number) => code === 0x7d || code === 0x29 || code === 0x5d;
-/** A line ending in `{`, `(`, `[`, `:`, `,` or `=` goes on in the next one. */
+/** A line opening with a closing bracket, `>` included (a type parameter list's `> {`), ends a construct. */
+const closesConstruct = (code: number) => isClosing(code) || code === 0x3e;
+/** A line ending in `{`, `(`, `[`, `<`, `:`, `,` or `=` goes on in the next one. */
 const isOpener = (code: number) =>
-  code === 0x7b || code === 0x28 || code === 0x5b || code === 0x3a || code === 0x2c || code === 0x3d;
+  code === 0x7b ||
+  code === 0x28 ||
+  code === 0x5b ||
+  code === 0x3c ||
+  code === 0x3a ||
+  code === 0x2c ||
+  code === 0x3d;
 /** Comment openers (`/`, `*`, `#`): lines of comments are neither code nor prose here. */
 const isCommentStart = (code: number) => code === 0x2f || code === 0x2a || code === 0x23;
 
@@ -148,10 +156,10 @@ function indentOf(text: string, start: number, end: number): number {
 
 /**
  * The units of a range of code at one indentation: a new one at each line indented by exactly
- * `indent` that does not close a bracket and follows a blank line or a line at this level or
- * above that opens no block, where a declaration or a statement usually begins (indent 0: the top
- * level). A unit that fits the chunk size needs no
- * parse: its start is the only cut it would get.
+ * `indent` that does not close a bracket and follows a blank line, a line of code at this level
+ * or above that opens no block (or ends a list item with a comma), or, for a comment line, any
+ * line that does not go on; there a declaration, a statement or a member, or the comment above
+ * one, usually begins (indent 0: the top level). A unit that fits the chunk size needs no parse: its start is the only cut it would get.
  */
 export function indentedUnits(text: string, range: Region, indent: number): Region[] {
   const units: Region[] = [];
@@ -159,6 +167,8 @@ export function indentedUnits(text: string, range: Region, indent: number): Regi
   let afterBlank = false;
   // The previous non-blank line ended a statement at this level or above (not deeper, not opening a block).
   let afterStatement = false;
+  // The previous non-blank line opened a block or goes on in the next one.
+  let afterOpener = false;
   for (let start = range.start; start < range.end; ) {
     const newline = text.indexOf('\n', start);
     const end = newline < 0 || newline > range.end ? range.end : newline;
@@ -167,14 +177,22 @@ export function indentedUnits(text: string, range: Region, indent: number): Regi
       afterBlank = true;
     } else {
       const lead = indentOf(text, start, end);
-      const opens = lead === indent && !isClosing(text.charCodeAt(start + lead));
-      if ((afterBlank || afterStatement) && start > unitStart && opens) {
+      const head = text.charCodeAt(content);
+      const opens = lead === indent && !closesConstruct(head);
+      // A comment at this level heads what follows it, even right after the deeper lines of a
+      // declaration (a multi-line type alias), unless the line before goes on.
+      const separated = afterBlank || afterStatement || (isCommentStart(head) && !afterOpener);
+      if (separated && start > unitStart && opens) {
         units.push({ start: unitStart, end: start, code: true });
         unitStart = start;
       }
       afterBlank = false;
+      const tail = text.charCodeAt(trimWhitespaceEnd(text, content, end) - 1);
+      afterOpener = isOpener(tail);
+      // A comma at this level ends an item of a list (an object's member, an argument): the next
+      // line at this level is its sibling. A comment ends nothing: it stays with what it precedes.
       afterStatement =
-        lead <= indent && !isOpener(text.charCodeAt(trimWhitespaceEnd(text, content, end) - 1));
+        lead <= indent && !isCommentStart(head) && (!afterOpener || (tail === 0x2c && lead === indent));
     }
     start = end + 1;
   }
@@ -182,21 +200,48 @@ export function indentedUnits(text: string, range: Region, indent: number): Regi
   return units;
 }
 
+/** A line opening with `/`, `*` or `#` (a comment, a doc comment's inside, an attribute). */
+function isCommentLine(text: string, start: number, end: number): boolean {
+  const content = skipBlank(text, start, end);
+  return content < end && isCommentStart(text.charCodeAt(content));
+}
+
+/** True when no line of `range` but its first holds more than whitespace. */
+export function isOneLine(text: string, range: Region): boolean {
+  const newline = text.indexOf('\n', range.start);
+  return newline < 0 || newline >= trimWhitespaceEnd(text, range.start, range.end);
+}
+
+/** End of the line starting at `start`, within `end`. */
+function lineEnd(text: string, start: number, end: number): number {
+  const newline = text.indexOf('\n', start);
+  return newline < 0 || newline > end ? end : newline;
+}
+
 /**
- * The indentation of a unit's body: the least of its lines after the first (closing brackets
- * aside), or -1 when that is no deeper than the first line's.
+ * The indentation a unit is cut at next: the least of its lines after the head (its first line
+ * that is not blank or a comment, so a doc comment above a declaration does not hide it),
+ * closing brackets and comments aside, when that is deeper than `outer`, the indentation the unit
+ * was cut out at; else -1. Usually it is the body's (a class's members, a function's statements);
+ * in a unit that begins inside a block (a region cut mid-function), the statements after that block.
  */
-export function bodyIndent(text: string, unit: Region): number {
-  const firstEnd = text.indexOf('\n', unit.start);
-  if (firstEnd < 0 || firstEnd >= unit.end) return -1;
-  const head = indentOf(text, unit.start, firstEnd);
+export function bodyIndent(text: string, unit: Region, outer: number): number {
+  let headStart = unit.start;
+  let headEnd = lineEnd(text, headStart, unit.end);
+  while (
+    headEnd < unit.end &&
+    (skipBlank(text, headStart, headEnd) === headEnd || isCommentLine(text, headStart, headEnd))
+  ) {
+    headStart = headEnd + 1;
+    headEnd = lineEnd(text, headStart, unit.end);
+  }
   let least = Number.POSITIVE_INFINITY;
-  for (let start = firstEnd + 1; start < unit.end; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 || newline > unit.end ? unit.end : newline;
+  for (let start = headEnd + 1; start < unit.end; ) {
+    const end = lineEnd(text, start, unit.end);
     const lead = indentOf(text, start, end);
-    if (start + lead < end && !isClosing(text.charCodeAt(start + lead))) least = Math.min(least, lead);
+    const code = text.charCodeAt(start + lead);
+    if (start + lead < end && !closesConstruct(code) && !isCommentStart(code)) least = Math.min(least, lead);
     start = end + 1;
   }
-  return least > head && least !== Number.POSITIVE_INFINITY ? least : -1;
+  return least > outer && least !== Number.POSITIVE_INFINITY ? least : -1;
 }

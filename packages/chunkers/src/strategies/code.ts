@@ -13,7 +13,7 @@ import {
   resolveCodeLanguage,
 } from './code-languages.ts';
 import { initCodeParsers, loadedCodeParser } from './code-parsers.ts';
-import { bodyIndent, codeRegions, indentedUnits, type Region } from './code-regions.ts';
+import { bodyIndent, codeRegions, indentedUnits, isOneLine, type Region } from './code-regions.ts';
 import { declarationStarts } from './code-separators.ts';
 import { syntaxCuts } from './code-syntax.ts';
 
@@ -74,16 +74,17 @@ function regionCuts(
   // A unit too large for one chunk is first cut into the units of its body's indentation (a
   // class into members, a function into statements), each cut the same way; only a unit with no
   // such structure goes to the parser, so well-laid-out code is mostly never parsed.
-  const cutUnit = (unit: Region, depth: number): void => {
+  const cutUnit = (unit: Region, depth: number, outer: number): void => {
     append(cuts, [unit.start]);
-    if (sizer.measure(unit.start, unit.end) <= config.chunkSize) {
+    // Syntax cuts land at line starts only, so a unit of one line has none to find.
+    if (sizer.measure(unit.start, unit.end) <= config.chunkSize || isOneLine(text, unit)) {
       parsed = true;
       return;
     }
-    const indent = depth < MAX_UNIT_DEPTH ? bodyIndent(text, unit) : -1;
+    const indent = depth < MAX_UNIT_DEPTH ? bodyIndent(text, unit, outer) : -1;
     const inner = indent > 0 ? indentedUnits(text, unit, indent) : [];
     if (inner.length > 1) {
-      for (const part of inner) cutUnit(part, depth + 1);
+      for (const part of inner) cutUnit(part, depth + 1, indent);
       return;
     }
     const syntax = syntaxCuts(parser, text, unit, sizer, config.chunkSize);
@@ -98,7 +99,7 @@ function regionCuts(
       append(cuts, starts);
       continue;
     }
-    for (const unit of indentedUnits(text, region, 0)) cutUnit(unit, 0);
+    for (const unit of indentedUnits(text, region, 0)) cutUnit(unit, 0, 0);
   }
   return parsed ? Int32Array.from(cuts) : undefined;
 }
