@@ -4,10 +4,11 @@ import type { z } from 'zod';
 
 /**
  * A procedure's answer validated against its output schema and serialised once, in both wire
- * forms: tRPC's response (superjson) and REST's (JSON). The few values that differ per request
- * (the correlation id, whether it came from the cache) are holes filled as it is written, so
- * serving it again walks, validates and encodes nothing. The text is exactly what tRPC and the
- * REST adapter write for the same value: the output schema's parse, then their own serialisation.
+ * forms: tRPC's response (superjson) and REST's (JSON), held as UTF-8 bytes. The few values that
+ * differ per request (the correlation id, whether it came from the cache) are holes filled as it
+ * is written, so serving it again walks, validates and encodes nothing but them. The text is
+ * exactly what tRPC and the REST adapter write for the same value: the output schema's parse,
+ * then their own serialisation.
  */
 export class PreparedAnswer<Hole extends string = string> {
   readonly #trpc: Template<Hole>;
@@ -34,18 +35,13 @@ export class PreparedAnswer<Hole extends string = string> {
     return new PreparedAnswer(templateOf(trpc, holes), templateOf(JSON.stringify(marked), holes));
   }
 
-  /** Characters held, for sizing caches. */
-  get length(): number {
-    return this.#trpc.length + this.#rest.length;
-  }
-
   /** The tRPC response body of a single (unbatched) call. */
-  trpc(values: Record<Hole, unknown>): string {
+  trpc(values: Record<Hole, unknown>): Buffer {
     return this.#trpc.render(values);
   }
 
   /** The REST response body. */
-  rest(values: Record<Hole, unknown>): string {
+  rest(values: Record<Hole, unknown>): Buffer {
     return this.#rest.render(values);
   }
 }
@@ -54,24 +50,30 @@ export class PreparedAnswer<Hole extends string = string> {
 const nonce = randomBytes(16).toString('hex');
 const markerOf = (hole: string) => `\u0000${nonce}:${hole}`;
 
-/** A text cut at its holes: `segments[0] + value(holes[0]) + segments[1] + …`. */
+/**
+ * A text's UTF-8 bytes cut at its holes: `segments[0] + value(holes[0]) + segments[1] + …`, each
+ * value written as JSON. Rendering copies the bytes once: no string to build, flatten or encode.
+ */
 class Template<Hole extends string> {
-  readonly #segments: string[];
+  readonly #segments: Buffer[];
   readonly #holes: Hole[];
-  readonly length: number;
+  readonly #fixedBytes: number;
 
   constructor(segments: string[], holes: Hole[]) {
-    this.#segments = segments;
+    this.#segments = segments.map((segment) => Buffer.from(segment));
     this.#holes = holes;
-    this.length = segments.reduce((sum, segment) => sum + segment.length, 0);
+    this.#fixedBytes = this.#segments.reduce((sum, segment) => sum + segment.length, 0);
   }
 
-  render(values: Record<Hole, unknown>): string {
-    let text = this.#segments[0] ?? '';
+  render(values: Record<Hole, unknown>): Buffer {
+    const parts: Buffer[] = [this.#segments[0] as Buffer];
+    let bytes = this.#fixedBytes;
     for (let index = 0; index < this.#holes.length; index++) {
-      text += JSON.stringify(values[this.#holes[index] as Hole]) + this.#segments[index + 1];
+      const value = Buffer.from(JSON.stringify(values[this.#holes[index] as Hole]));
+      bytes += value.length;
+      parts.push(value, this.#segments[index + 1] as Buffer);
     }
-    return text;
+    return Buffer.concat(parts, bytes);
   }
 }
 

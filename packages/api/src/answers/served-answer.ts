@@ -13,11 +13,11 @@ export class ServedAnswer<Hole extends string = string> {
     this.#values = values;
   }
 
-  trpc(): string {
+  trpc(): Buffer {
     return this.#prepared.trpc(this.#values);
   }
 
-  rest(): string {
+  rest(): Buffer {
     return this.#prepared.rest(this.#values);
   }
 }
