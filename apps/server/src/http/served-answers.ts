@@ -1,6 +1,7 @@
 import {
   errorAnswer,
   type RequestContext,
+  type ServedAnswer,
   servedCalls,
   toApplicationError,
   trpcErrorBody,
@@ -8,6 +9,7 @@ import {
 import { getTRPCErrorFromUnknown, type TRPCError } from '@trpc/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import superjson from 'superjson';
+import { acceptsGzip } from './accept-encoding.ts';
 
 /**
  * Single calls of the cacheable procedures (previews, the catalogue) answered with their prepared
@@ -83,6 +85,25 @@ const TRPC_CONTENT_TYPE = 'application/json';
 const REST_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
+ * Writes a served answer's bytes in its tRPC or REST form, gzipped when the client accepts it and
+ * the answer is large enough to gain (its compressed bytes are made once, so this costs no
+ * compression); the answer then varies with the header.
+ */
+function sendServed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: ServedAnswer,
+  form: 'trpc' | 'rest',
+): FastifyReply {
+  const contentType = form === 'trpc' ? TRPC_CONTENT_TYPE : REST_CONTENT_TYPE;
+  void reply.code(200).header('content-type', contentType);
+  if (!answer.compressible) return reply.send(answer[form]());
+  void reply.header('vary', 'accept-encoding');
+  if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(answer[form]());
+  return reply.header('content-encoding', 'gzip').send(answer[form]('gzip'));
+}
+
+/**
  * The text as tRPC's adapter writes it: `application/json` with no charset parameter (Fastify
  * adds one to JSON strings unless a serializer is set), written as the string it is.
  */
@@ -102,9 +123,12 @@ export function trpcServedAnswers(hooks: ServedAnswerHooks) {
     if (!input) return;
     const ctx = hooks.createContext(request);
     try {
-      const answer = await procedure.run(path, ctx, input.value, departureOf(reply));
-      // Bytes are written as they are, with the content type tRPC's adapter gives.
-      return reply.code(200).header('content-type', TRPC_CONTENT_TYPE).send(answer.trpc());
+      return sendServed(
+        request,
+        reply,
+        await procedure.run(path, ctx, input.value, departureOf(reply)),
+        'trpc',
+      );
     } catch (error) {
       hooks.logFailure({ error: getTRPCErrorFromUnknown(error), path, ctx });
       const failure = errorAnswer(toApplicationError(error), { correlationId: ctx.correlationId, path });
@@ -132,8 +156,7 @@ export function restServedAnswers(hooks: ServedAnswerHooks) {
     }
     const ctx = hooks.createContext(request);
     try {
-      const answer = await procedure.run(path, ctx, input, departureOf(reply));
-      return reply.code(200).header('content-type', REST_CONTENT_TYPE).send(answer.rest());
+      return sendServed(request, reply, await procedure.run(path, ctx, input, departureOf(reply)), 'rest');
     } catch (error) {
       // As the REST adapter's onError: logged, then answered by Fastify's error handler.
       hooks.logFailure({ error: getTRPCErrorFromUnknown(error), path, ctx });

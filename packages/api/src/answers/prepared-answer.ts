@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import superjson from 'superjson';
 import type { z } from 'zod';
+import { GzipTemplate } from './gzip-template.ts';
+
+/** How an answer's bytes are written: as they are, or gzipped (when the client accepts it). */
+export type AnswerEncoding = 'identity' | 'gzip';
+
+/** Answers smaller than this are never compressed: the few bytes saved cost more than they save. */
+const MIN_GZIP_BYTES = 1024;
 
 /**
  * A procedure's answer validated against its output schema and serialised once, in both wire
@@ -35,14 +42,19 @@ export class PreparedAnswer<Hole extends string = string> {
     return new PreparedAnswer(templateOf(trpc, holes), templateOf(JSON.stringify(marked), holes));
   }
 
+  /** Whether gzipping it pays: it is large enough (each form's gzip bytes are made once, when first asked for). */
+  get compressible(): boolean {
+    return this.#rest.fixedBytes >= MIN_GZIP_BYTES;
+  }
+
   /** The tRPC response body of a single (unbatched) call. */
-  trpc(values: Record<Hole, unknown>): Buffer {
-    return this.#trpc.render(values);
+  trpc(values: Record<Hole, unknown>, encoding: AnswerEncoding): Buffer {
+    return this.#trpc.render(values, encoding);
   }
 
   /** The REST response body. */
-  rest(values: Record<Hole, unknown>): Buffer {
-    return this.#rest.render(values);
+  rest(values: Record<Hole, unknown>, encoding: AnswerEncoding): Buffer {
+    return this.#rest.render(values, encoding);
   }
 }
 
@@ -57,19 +69,25 @@ const markerOf = (hole: string) => `\u0000${nonce}:${hole}`;
 class Template<Hole extends string> {
   readonly #segments: Buffer[];
   readonly #holes: Hole[];
-  readonly #fixedBytes: number;
+  readonly fixedBytes: number;
+  #gzip: GzipTemplate | undefined;
 
   constructor(segments: string[], holes: Hole[]) {
     this.#segments = segments.map((segment) => Buffer.from(segment));
     this.#holes = holes;
-    this.#fixedBytes = this.#segments.reduce((sum, segment) => sum + segment.length, 0);
+    this.fixedBytes = this.#segments.reduce((sum, segment) => sum + segment.length, 0);
   }
 
-  render(values: Record<Hole, unknown>): Buffer {
+  render(values: Record<Hole, unknown>, encoding: AnswerEncoding): Buffer {
+    const filled = this.#holes.map((hole) => Buffer.from(JSON.stringify(values[hole])));
+    if (encoding === 'gzip') {
+      this.#gzip ??= new GzipTemplate(this.#segments);
+      return this.#gzip.render(filled);
+    }
     const parts: Buffer[] = [this.#segments[0] as Buffer];
-    let bytes = this.#fixedBytes;
-    for (let index = 0; index < this.#holes.length; index++) {
-      const value = Buffer.from(JSON.stringify(values[this.#holes[index] as Hole]));
+    let bytes = this.fixedBytes;
+    for (let index = 0; index < filled.length; index++) {
+      const value = filled[index] as Buffer;
       bytes += value.length;
       parts.push(value, this.#segments[index + 1] as Buffer);
     }
