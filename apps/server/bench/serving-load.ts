@@ -2,8 +2,8 @@
 // this machine's PostgreSQL and Redis (as `pnpm load` starts them), driven by autocannon. The floor
 // is a bare tRPC + Fastify + superjson server answering the same ~20 KB document's preview object
 // from memory, in a process of its own; beside it a tRPC no-op on the same framework. Chunkflow's
-// cache hit is asked for by content and by content hash, over tRPC and REST. Prints each case and
-// its ratio to the floor, writes bench-results/serving-load.json. `BENCH_SECONDS` (default 10) per
+// cache hit is asked for by content and by content hash, over tRPC and REST, and by hash with gzip
+// accepted (served from bytes compressed once). Prints each case and its ratio to the floor, writes bench-results/serving-load.json. `BENCH_SECONDS` (default 10) per
 // case, `BENCH_CONNECTIONS` (default 50), `BENCH_ROUNDS` (default 2; each case's median is kept);
 // `BENCH_ONLY=text` runs the floor and the cases whose name contains the text (e.g. to profile one
 // with `LOAD_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/profiles'`).
@@ -45,7 +45,7 @@ interface CaseResult {
   serverCpuMsPerRequest: number;
   /** Requests unanswered within 10 s. */
   timeouts: number;
-  /** Bytes of one answer. */
+  /** Bytes of one answer as sent (compressed, when it was). */
   answerBytes: number;
 }
 
@@ -63,6 +63,7 @@ const BY_CONTENT = 'tRPC chunking.preview by content (cache hit)';
 const BY_HASH = 'tRPC chunking.previewByHash (cache hit)';
 const REST_BY_CONTENT = 'REST POST /api/v2/chunking/preview by content (cache hit)';
 const REST_BY_HASH = 'REST POST /api/v2/chunking/preview/by-hash (cache hit)';
+const BY_HASH_GZIP = 'tRPC chunking.previewByHash (cache hit), gzip accepted';
 
 /** Starts the floor server process on a free port; resolves with its URL and a way to stop it. */
 async function startFloor(answer: unknown) {
@@ -94,21 +95,23 @@ async function startFloor(answer: unknown) {
   };
 }
 
-/** One answer, checked (a wrong answer fails the run rather than being timed). */
-async function answerOf(testCase: Case): Promise<string> {
+/** One answer, checked (a wrong answer fails the run rather than being timed); fetch decompresses it. */
+async function answerOf(testCase: Case): Promise<{ text: string; bytesSent: number }> {
   const response = await fetch(testCase.url, {
     method: testCase.method,
-    headers: testCase.headers ?? {},
+    // As autocannon asks (fetch would ask for gzip by itself).
+    headers: { 'accept-encoding': 'identity', ...testCase.headers },
     ...(testCase.body === undefined ? {} : { body: testCase.body }),
   });
   const body = await response.text();
   if (response.status !== 200)
     throw new Error(`${testCase.name} answered ${response.status}: ${body.slice(0, 300)}`);
-  return body;
+  const length = response.headers.get('content-length');
+  return { text: body, bytesSent: length === null ? Buffer.byteLength(body) : Number(length) };
 }
 
 async function run(testCase: Case): Promise<CaseResult> {
-  const answerBytes = Buffer.byteLength(await answerOf(testCase));
+  const answerBytes = (await answerOf(testCase)).bytesSent;
   const cpuBefore = cpuMsOf(testCase.pid);
   const result = await autocannon({
     url: testCase.url,
@@ -149,7 +152,7 @@ const authed = { ...json, authorization: `Bearer ${target.apiKey}` };
 const trpcBody = (input: unknown) => JSON.stringify(superjson.serialize(input));
 try {
   // The first preview computes and caches; every request below is a hit on that entry.
-  const first = await answerOf({
+  const { text: first } = await answerOf({
     name: 'first preview',
     pid: undefined,
     url: `${target.url}/trpc/chunking.preview`,
@@ -185,6 +188,14 @@ try {
         url: `${target.url}/trpc/chunking.previewByHash`,
         method: 'POST',
         headers: authed,
+        body: trpcBody(previewByHashInput),
+      },
+      {
+        name: BY_HASH_GZIP,
+        pid: target.serverPids[0],
+        url: `${target.url}/trpc/chunking.previewByHash`,
+        method: 'POST',
+        headers: { ...authed, 'accept-encoding': 'gzip' },
         body: trpcBody(previewByHashInput),
       },
       {
@@ -242,6 +253,7 @@ try {
       [BY_HASH, 3],
       [REST_BY_CONTENT, 2],
       [REST_BY_HASH, 3],
+      [BY_HASH_GZIP, undefined],
       [NOOP, undefined],
     ];
     const ratios = goals

@@ -1,4 +1,5 @@
 export { ServedAnswer } from './answers/served-answer.ts';
+export type { ServedCall } from './answers/served-call.ts';
 export type { AuthedContext, RequestContext } from './context.ts';
 export { errorAnswer, trpcErrorBody } from './errors/answer.ts';
 export { toApplicationError } from './errors/translate.ts';
@@ -7,7 +8,7 @@ export { type ApiMeta, procedureMetas } from './middleware/meta.ts';
 export { type RequestFacts, runWithRequestFacts } from './middleware/request-facts.ts';
 export { buildOpenApiDocument, REST_BASE_PATH } from './openapi.ts';
 export { type AppRouter, appRouter } from './root.ts';
-export { servedRouter } from './routers/chunking/served.ts';
+export { servedCalls } from './routers/chunking/served.ts';
 export { bodyRouter, createBodyCaller } from './routers/uploads.ts';
 export {
   type BulkItemResultLine,

@@ -1,9 +1,10 @@
 import { runWithCorrelation } from '@chunkflow/errors';
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
-import type { AuthedContext, RequestContext } from './context.ts';
+import type { RequestContext } from './context.ts';
 import { errorAnswer } from './errors/answer.ts';
 import { toApplicationError, translateErrors } from './errors/translate.ts';
+import { authenticate } from './middleware/authenticate.ts';
 import { withDeadline } from './middleware/deadline.ts';
 import type { ApiMeta } from './middleware/meta.ts';
 import { observeProcedures } from './middleware/procedure-metrics.ts';
@@ -24,25 +25,24 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** Runs the rest of the call in its request's correlation scope. */
+export function inCorrelationScope<T>({ ctx, next }: { ctx: RequestContext; next: () => T }): T {
+  return runWithCorrelation(ctx.correlationId, next);
+}
+
 /**
  * Runs every procedure inside its request's correlation scope, so errors and logs carry the id;
  * reports its path to the request log and its duration to the metrics; translates whatever it
  * throws (once, for everything that reads it later); gives it its deadline (`ctx.signal`).
  */
 export const publicProcedure = t.procedure
-  .use(({ ctx, next }) => runWithCorrelation(ctx.correlationId, next))
+  .use(inCorrelationScope)
   .use(recordProcedure)
   .use(observeProcedures)
   .use(translateErrors)
   .use(withDeadline);
 
-export const authedProcedure = publicProcedure
-  .use(async ({ ctx, next }) => {
-    const tenant = await (ctx.authenticate?.() ?? ctx.services.auth.authenticate(ctx.apiKey));
-    return next({ ctx: { ...ctx, tenant } satisfies AuthedContext });
-  })
-  .use(recordTenant)
-  .use(rateLimit);
+export const authedProcedure = publicProcedure.use(authenticate).use(recordTenant).use(rateLimit);
 
 /** The operator's procedures: the operator key (ADMIN_API_KEY), which is no tenant's. */
 export const adminProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -10,14 +10,15 @@ import { isApiPath } from './api-paths.ts';
  * connection closed after the answer.
  */
 export function registerAuthThrottle(app: FastifyInstance, guard: FailedAuthGuard): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isApiPath(request.url)) return;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!isApiPath(request.url)) return done();
     try {
       guard.check(request.ip);
     } catch (error) {
       void reply.header('connection', 'close');
-      throw error;
+      return done(error as Error);
     }
+    done();
   });
   // Counted once the 401 has left: an onSend hook that waited for the limiter delayed the send
   // enough for the REST adapter to send its reply a second time.

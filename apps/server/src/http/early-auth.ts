@@ -21,16 +21,16 @@ export function registerEarlyAuthentication(
   auth: AuthService,
   bodyLimitBytes: number,
 ): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'GET' || request.method === 'HEAD') return;
-    if (!isApiPath(request.url)) return;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || !isApiPath(request.url)) return done();
     const declared = declaredLength(request.headers['content-length']);
-    if (declared !== undefined && declared <= CHEAP_BODY_BYTES) return;
-    try {
-      await requestTenant(auth, request, bearerToken(request.headers.authorization));
-    } catch (error) {
-      discardUnreadBody(request.raw, reply, bodyLimitBytes);
-      throw error;
-    }
+    if (declared !== undefined && declared <= CHEAP_BODY_BYTES) return done();
+    requestTenant(auth, request, bearerToken(request.headers.authorization)).then(
+      () => done(),
+      (error: Error) => {
+        discardUnreadBody(request.raw, reply, bodyLimitBytes);
+        done(error);
+      },
+    );
   });
 }

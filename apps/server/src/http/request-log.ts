@@ -14,7 +14,7 @@ export function registerRequestLog(app: FastifyInstance): void {
     seen.set(request, { url: redactUrl(request.url), facts });
     runWithRequestFacts(facts, done);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const { url, facts } = seen.get(request) ?? { url: redactUrl(request.originalUrl), facts: undefined };
     request.log.info(
       {
@@ -28,5 +28,6 @@ export function registerRequestLog(app: FastifyInstance): void {
       },
       'request',
     );
+    done();
   });
 }

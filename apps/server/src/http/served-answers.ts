@@ -1,49 +1,28 @@
 import {
-  createCallerFactory,
   errorAnswer,
   type RequestContext,
   type ServedAnswer,
-  servedRouter,
+  servedCalls,
   toApplicationError,
   trpcErrorBody,
 } from '@chunkflow/api';
 import { getTRPCErrorFromUnknown, type TRPCError } from '@trpc/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import superjson from 'superjson';
+import { acceptsGzip } from './accept-encoding.ts';
 
 /**
  * Single calls of the cacheable procedures (previews, the catalogue) answered with their prepared
- * wire text: the procedure runs as always (its middleware: correlation scope, metrics, deadline,
- * auth, rate limit; its input schema), but its answer, validated and serialised once when
- * computed, is written as it is instead of being validated, transformed and stringified again,
- * and the body is parsed once, with no fetch Request built around it. Anything else (batches,
- * unreadable input, other procedures) is left to the ordinary tRPC and REST adapters, which answer
- * the same bytes for the same call.
+ * wire bytes: the procedure's steps run as always (correlation scope, metrics, auth, rate limit,
+ * its input schema; a deadline where it can compute), but its answer, validated and serialised
+ * once when computed, is written as it is instead of being validated, transformed and stringified
+ * again, and the body is parsed once, with no fetch Request built around it. Anything else
+ * (batches, unreadable input, other procedures) is left to the ordinary tRPC and REST adapters,
+ * which answer the same bytes for the same call.
  */
 
-type Call = (ctx: RequestContext, input: unknown, signal: AbortSignal) => Promise<ServedAnswer>;
-
-const createServedCaller = createCallerFactory(servedRouter);
-type ServedCaller = ReturnType<typeof createServedCaller>;
-
-/** The served procedures by their tRPC path, with the HTTP method of a single call. */
-const served = new Map<string, { method: 'GET' | 'POST'; call: Call }>(
-  (
-    [
-      ['chunking.strategies', 'GET', (caller: ServedCaller) => caller.chunking.strategies],
-      ['chunking.getPreview', 'GET', (caller: ServedCaller) => caller.chunking.getPreview],
-      ['chunking.preview', 'POST', (caller: ServedCaller) => caller.chunking.preview],
-      ['chunking.previewByHash', 'POST', (caller: ServedCaller) => caller.chunking.previewByHash],
-    ] as const
-  ).map(([path, method, pick]: readonly [string, 'GET' | 'POST', (caller: ServedCaller) => unknown]) => [
-    path,
-    {
-      method,
-      call: (ctx, input, signal) =>
-        (pick(createServedCaller(ctx, { signal })) as (input: unknown) => Promise<ServedAnswer>)(input),
-    },
-  ]),
-);
+/** The HTTP method of a single call of each kind. */
+const METHOD_OF = { query: 'GET', mutation: 'POST' } as const;
 
 /** The REST routes served here, by method and path, with the tRPC path they call. */
 const restRoutes = new Map([
@@ -58,13 +37,19 @@ export interface ServedAnswerHooks {
   logFailure: (failure: { error: TRPCError; path: string; ctx: RequestContext }) => void;
 }
 
-/** A signal that fires when the client goes away before its answer is written (as tRPC's adapter gives). */
-function departureSignal(reply: FastifyReply): AbortSignal {
-  const departure = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) departure.abort(new DOMException('The client went away', 'AbortError'));
-  });
-  return departure.signal;
+/**
+ * A controller aborted when the client goes away before its answer is written (as tRPC's adapter
+ * signals it); made only when a call asks for it.
+ */
+function departureOf(reply: FastifyReply): () => AbortController {
+  return () => {
+    const departure = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished)
+        departure.abort(new DOMException('The client went away', 'AbortError'));
+    });
+    return departure;
+  };
 }
 
 /** The input of a single tRPC call, or undefined when it is not one this path reads (then tRPC does). */
@@ -95,28 +80,55 @@ function fromSuperjson(wire: unknown): unknown {
 
 const verbatim = (payload: unknown) => payload as string;
 
+/** The content types the adapters answer with: tRPC's bare, REST's as Fastify completes it. */
+const TRPC_CONTENT_TYPE = 'application/json';
+const REST_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Writes a served answer's bytes in its tRPC or REST form, gzipped when the client accepts it and
+ * the answer is large enough to gain (its compressed bytes are made once, so this costs no
+ * compression); the answer then varies with the header.
+ */
+function sendServed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: ServedAnswer,
+  form: 'trpc' | 'rest',
+): FastifyReply {
+  const contentType = form === 'trpc' ? TRPC_CONTENT_TYPE : REST_CONTENT_TYPE;
+  void reply.code(200).header('content-type', contentType);
+  if (!answer.compressible) return reply.send(answer[form]());
+  void reply.header('vary', 'accept-encoding');
+  if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(answer[form]());
+  return reply.header('content-encoding', 'gzip').send(answer[form]('gzip'));
+}
+
 /**
  * The text as tRPC's adapter writes it: `application/json` with no charset parameter (Fastify
  * adds one to JSON strings unless a serializer is set), written as the string it is.
  */
 function asTrpcWrites(reply: FastifyReply): FastifyReply {
-  return reply.serializer(verbatim).header('content-type', 'application/json');
+  return reply.serializer(verbatim).header('content-type', TRPC_CONTENT_TYPE);
 }
 
 /** A `preHandler` for the tRPC routes: answers single calls of served procedures, skips the rest. */
 export function trpcServedAnswers(hooks: ServedAnswerHooks) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.slice('/trpc/'.length).split('?', 1)[0] ?? '';
-    const procedure = served.get(path);
-    if (!procedure || procedure.method !== request.method) return;
+    const procedure = servedCalls.get(path);
+    if (!procedure || METHOD_OF[procedure.type] !== request.method) return;
     // A client asking for tRPC's streamed form gets it from tRPC.
     if (request.headers['trpc-accept'] !== undefined) return;
-    const input = trpcInput(request, procedure.method);
+    const input = trpcInput(request, METHOD_OF[procedure.type]);
     if (!input) return;
     const ctx = hooks.createContext(request);
     try {
-      const answer = await procedure.call(ctx, input.value, departureSignal(reply));
-      return asTrpcWrites(reply).code(200).send(answer.trpc());
+      return sendServed(
+        request,
+        reply,
+        await procedure.run(path, ctx, input.value, departureOf(reply)),
+        'trpc',
+      );
     } catch (error) {
       hooks.logFailure({ error: getTRPCErrorFromUnknown(error), path, ctx });
       const failure = errorAnswer(toApplicationError(error), { correlationId: ctx.correlationId, path });
@@ -133,7 +145,7 @@ export function restServedAnswers(hooks: ServedAnswerHooks) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const [pathname = '', query] = request.url.split('?', 2);
     const path = restRoutes.get(`${request.method} ${pathname}`);
-    const procedure = path === undefined ? undefined : served.get(path);
+    const procedure = path === undefined ? undefined : servedCalls.get(path);
     if (!procedure || path === undefined) return;
     // The catalogue takes no input; a body must be JSON the REST adapter would read the same way.
     let input: unknown = {};
@@ -144,9 +156,7 @@ export function restServedAnswers(hooks: ServedAnswerHooks) {
     }
     const ctx = hooks.createContext(request);
     try {
-      const answer = await procedure.call(ctx, input, departureSignal(reply));
-      // As the REST adapter sends it (Fastify adds the charset); tRPC's is written as bytes.
-      return reply.code(200).header('content-type', 'application/json').send(answer.rest());
+      return sendServed(request, reply, await procedure.run(path, ctx, input, departureOf(reply)), 'rest');
     } catch (error) {
       // As the REST adapter's onError: logged, then answered by Fastify's error handler.
       hooks.logFailure({ error: getTRPCErrorFromUnknown(error), path, ctx });

@@ -76,10 +76,11 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     clientErrorHandler: answerClientError,
   });
   registerCorrelation(app);
-  registerSecurityHeaders(app);
   registerRequestLog(app);
   registerAuthThrottle(app, options.services.quotas.authFailures);
   registerEarlyAuthentication(app, options.services.auth, options.bodyLimitBytes);
+  // After the edge checks, as the helmet plugin's hooks ran: their refusals carry what they did.
+  registerSecurityHeaders(app);
   registerErrorHandling(app, options.bodyLimitBytes);
   registerJsonDepthLimit(app);
   registerHealthRoutes(app, options.services);

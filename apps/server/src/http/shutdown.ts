@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
  */
 export function endEventStreamsOnClose(app: FastifyInstance): void {
   const streams = new Set<ServerResponse>();
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     // The tRPC adapter sends a fetch Response, whose headers Fastify copies only after this hook.
     const contentType =
       payload instanceof Response ? payload.headers.get('content-type') : reply.getHeader('content-type');
@@ -19,7 +19,7 @@ export function endEventStreamsOnClose(app: FastifyInstance): void {
       streams.add(response);
       response.once('close', () => streams.delete(response));
     }
-    return payload;
+    done(null, payload);
   });
   app.addHook('preClose', (done) => {
     for (const response of streams) response.destroy();

@@ -48,11 +48,11 @@ function tooDeep(): ValidationError {
  */
 function refuseDeepInput(scope: FastifyInstance): void {
   const exceeds = (text: unknown) => typeof text === 'string' && textExceedsDepth(text, MAX_TRPC_JSON_DEPTH);
-  scope.addHook('onRequest', async (request) => {
-    if (exceeds((request.query as { input?: unknown }).input)) throw tooDeep();
+  scope.addHook('onRequest', (request, _reply, done) => {
+    done(exceeds((request.query as { input?: unknown }).input) ? tooDeep() : undefined);
   });
-  scope.addHook('preValidation', async (request) => {
-    if (exceeds(request.body)) throw tooDeep();
+  scope.addHook('preValidation', (request, _reply, done) => {
+    done(exceeds(request.body) ? tooDeep() : undefined);
   });
 }
 

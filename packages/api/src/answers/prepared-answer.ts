@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import superjson from 'superjson';
 import type { z } from 'zod';
+import { GzipTemplate } from './gzip-template.ts';
+
+/** How an answer's bytes are written: as they are, or gzipped (when the client accepts it). */
+export type AnswerEncoding = 'identity' | 'gzip';
+
+/** Answers smaller than this are never compressed: the few bytes saved cost more than they save. */
+const MIN_GZIP_BYTES = 1024;
 
 /**
  * A procedure's answer validated against its output schema and serialised once, in both wire
- * forms: tRPC's response (superjson) and REST's (JSON). The few values that differ per request
- * (the correlation id, whether it came from the cache) are holes filled as it is written, so
- * serving it again walks, validates and encodes nothing. The text is exactly what tRPC and the
- * REST adapter write for the same value: the output schema's parse, then their own serialisation.
+ * forms: tRPC's response (superjson) and REST's (JSON), held as UTF-8 bytes. The few values that
+ * differ per request (the correlation id, whether it came from the cache) are holes filled as it
+ * is written, so serving it again walks, validates and encodes nothing but them. The text is
+ * exactly what tRPC and the REST adapter write for the same value: the output schema's parse,
+ * then their own serialisation.
  */
 export class PreparedAnswer<Hole extends string = string> {
   readonly #trpc: Template<Hole>;
@@ -34,19 +42,19 @@ export class PreparedAnswer<Hole extends string = string> {
     return new PreparedAnswer(templateOf(trpc, holes), templateOf(JSON.stringify(marked), holes));
   }
 
-  /** Characters held, for sizing caches. */
-  get length(): number {
-    return this.#trpc.length + this.#rest.length;
+  /** Whether gzipping it pays: it is large enough (each form's gzip bytes are made once, when first asked for). */
+  get compressible(): boolean {
+    return this.#rest.fixedBytes >= MIN_GZIP_BYTES;
   }
 
   /** The tRPC response body of a single (unbatched) call. */
-  trpc(values: Record<Hole, unknown>): string {
-    return this.#trpc.render(values);
+  trpc(values: Record<Hole, unknown>, encoding: AnswerEncoding): Buffer {
+    return this.#trpc.render(values, encoding);
   }
 
   /** The REST response body. */
-  rest(values: Record<Hole, unknown>): string {
-    return this.#rest.render(values);
+  rest(values: Record<Hole, unknown>, encoding: AnswerEncoding): Buffer {
+    return this.#rest.render(values, encoding);
   }
 }
 
@@ -54,24 +62,36 @@ export class PreparedAnswer<Hole extends string = string> {
 const nonce = randomBytes(16).toString('hex');
 const markerOf = (hole: string) => `\u0000${nonce}:${hole}`;
 
-/** A text cut at its holes: `segments[0] + value(holes[0]) + segments[1] + …`. */
+/**
+ * A text's UTF-8 bytes cut at its holes: `segments[0] + value(holes[0]) + segments[1] + …`, each
+ * value written as JSON. Rendering copies the bytes once: no string to build, flatten or encode.
+ */
 class Template<Hole extends string> {
-  readonly #segments: string[];
+  readonly #segments: Buffer[];
   readonly #holes: Hole[];
-  readonly length: number;
+  readonly fixedBytes: number;
+  #gzip: GzipTemplate | undefined;
 
   constructor(segments: string[], holes: Hole[]) {
-    this.#segments = segments;
+    this.#segments = segments.map((segment) => Buffer.from(segment));
     this.#holes = holes;
-    this.length = segments.reduce((sum, segment) => sum + segment.length, 0);
+    this.fixedBytes = this.#segments.reduce((sum, segment) => sum + segment.length, 0);
   }
 
-  render(values: Record<Hole, unknown>): string {
-    let text = this.#segments[0] ?? '';
-    for (let index = 0; index < this.#holes.length; index++) {
-      text += JSON.stringify(values[this.#holes[index] as Hole]) + this.#segments[index + 1];
+  render(values: Record<Hole, unknown>, encoding: AnswerEncoding): Buffer {
+    const filled = this.#holes.map((hole) => Buffer.from(JSON.stringify(values[hole])));
+    if (encoding === 'gzip') {
+      this.#gzip ??= new GzipTemplate(this.#segments);
+      return this.#gzip.render(filled);
     }
-    return text;
+    const parts: Buffer[] = [this.#segments[0] as Buffer];
+    let bytes = this.fixedBytes;
+    for (let index = 0; index < filled.length; index++) {
+      const value = filled[index] as Buffer;
+      bytes += value.length;
+      parts.push(value, this.#segments[index + 1] as Buffer);
+    }
+    return Buffer.concat(parts, bytes);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { PreparedAnswer } from './prepared-answer.ts';
+import type { AnswerEncoding, PreparedAnswer } from './prepared-answer.ts';
 
 /**
  * What a served procedure returns: a prepared answer and this request's values for its holes.
@@ -13,11 +13,16 @@ export class ServedAnswer<Hole extends string = string> {
     this.#values = values;
   }
 
-  trpc(): string {
-    return this.#prepared.trpc(this.#values);
+  /** Whether gzipping it pays (see PreparedAnswer). */
+  get compressible(): boolean {
+    return this.#prepared.compressible;
   }
 
-  rest(): string {
-    return this.#prepared.rest(this.#values);
+  trpc(encoding: AnswerEncoding = 'identity'): Buffer {
+    return this.#prepared.trpc(this.#values, encoding);
+  }
+
+  rest(encoding: AnswerEncoding = 'identity'): Buffer {
+    return this.#prepared.rest(this.#values, encoding);
   }
 }

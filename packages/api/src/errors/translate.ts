@@ -47,9 +47,17 @@ export function toApplicationError(error: unknown): ApplicationError {
   return fromTrpcError(error) ?? exceptionTranslator.translate(cause ?? error);
 }
 
-/** A TRPCError carrying `error` as its cause, with the tRPC code of its status (for tRPC's hooks). */
-function asTrpcError(error: ApplicationError): TRPCError {
-  return new TRPCError({ code: trpcErrorKeyOf(error.httpStatus), message: error.message, cause: error });
+/**
+ * A TRPCError carrying the translation of `error` as its cause, with the tRPC code of its status
+ * (for tRPC's hooks): what a procedure's failure is once translated.
+ */
+export function translatedFailure(error: unknown): TRPCError {
+  const translated = toApplicationError(error);
+  return new TRPCError({
+    code: trpcErrorKeyOf(translated.httpStatus),
+    message: translated.message,
+    cause: translated,
+  });
 }
 
 /**
@@ -60,6 +68,6 @@ function asTrpcError(error: ApplicationError): TRPCError {
 export const translateErrors = experimental_standaloneMiddleware<{ ctx: RequestContext }>().create(
   async ({ next }) => {
     const result = await next();
-    return result.ok ? result : { ...result, error: asTrpcError(toApplicationError(result.error)) };
+    return result.ok ? result : { ...result, error: translatedFailure(result.error) };
   },
 );

@@ -16,17 +16,27 @@ export function runWithRequestFacts<T>(facts: RequestFacts, fn: () => T): T {
   return storage.run(facts, fn);
 }
 
+/** Reports a procedure called by the current request. */
+export function reportProcedure(path: string): void {
+  storage.getStore()?.procedures.push(path);
+}
+
+/** Reports the current request's tenant. */
+export function reportTenant(tenantId: string): void {
+  const facts = storage.getStore();
+  if (facts) facts.tenantId = tenantId;
+}
+
 export const recordProcedure = experimental_standaloneMiddleware<{ ctx: RequestContext }>().create(
   ({ path, next }) => {
-    storage.getStore()?.procedures.push(path);
+    reportProcedure(path);
     return next();
   },
 );
 
 export const recordTenant = experimental_standaloneMiddleware<{ ctx: AuthedContext }>().create(
   ({ ctx, next }) => {
-    const facts = storage.getStore();
-    if (facts) facts.tenantId = ctx.tenant.id;
+    reportTenant(ctx.tenant.id);
     return next();
   },
 );
