@@ -158,8 +158,11 @@ class DocxWriter {
       case 'tableRow':
       case 'tableCell':
         return ` ${this.cellText(element.children ?? [], depth + 1)} `;
-      default:
-        return (element.children ?? []).map((child) => this.inlineText(child, depth + 1)).join('');
+      default: {
+        let text = '';
+        for (const child of element.children ?? []) text += this.inlineText(child, depth + 1);
+        return text;
+      }
     }
   }
 }
