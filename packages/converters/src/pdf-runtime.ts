@@ -1,3 +1,4 @@
+/// <reference path="./pdfjs-worker.d.ts" />
 /**
  * pdf.js's legacy build (the one that runs on Node 20) carries core-js polyfills, and on Node 20's
  * V8 some replace built-ins the engine has: `Array.prototype.push` (for a corner case of arrays
