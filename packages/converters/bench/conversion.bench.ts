@@ -25,11 +25,14 @@ const started = benchEnvironment();
 const files = { pdf: await pdfFile(), docx: await docxFile(), html: htmlFile() };
 const tallies: Tally[] = [];
 const MB = 1024 * 1024;
-/**
- * Converters sharing a library (mammoth) would otherwise leave its compilation to whichever runs
- * first, and that one's time would carry it.
- */
+/** Calls of each converter whose time is not counted (modules load, code compiles). */
 const WARMUPS = 3;
+/**
+ * Rounds of every converter of a format before any is measured: converters sharing a library
+ * (mammoth) would otherwise leave its optimisation to whichever runs first (Chunkflow), whose
+ * time would carry it; three warm-up calls each are too few for the engine to optimise it.
+ */
+const WARM_ROUNDS = 10;
 
 function measured(file: CorpusFile, converter: string, extract: Extract): () => Promise<void> {
   const tally: Tally = {
@@ -61,6 +64,13 @@ function describeFile(file: CorpusFile): string {
   const size = `${(file.bytes.byteLength / MB).toFixed(2)} MB`;
   const extent = file.pages ? `${file.pages} pages` : `${Math.round(file.words.length / 1000)}k words`;
   return `${file.format.toUpperCase()}, ${extent}, ${size}`;
+}
+
+// Before any bench is defined: vitest runs no beforeAll hook ahead of benches.
+for (const file of Object.values(files)) {
+  for (let round = 0; round < WARM_ROUNDS; round++) {
+    for (const extract of Object.values(extractors[file.format])) await extract(file);
+  }
 }
 
 for (const file of Object.values(files)) {

@@ -1,4 +1,5 @@
 import { InvalidDocumentError } from '@chunkflow/errors';
+import { checkNesting, collapse, escapeLineStart, tableMarkdown } from './markdown-blocks.ts';
 
 /** The part of the DOM the writer reads (linkedom's nodes have it). */
 export interface DomNode {
@@ -76,16 +77,14 @@ const blockTags = new Set([
 const tagOf = (node: DomNode) => node.nodeName.toLowerCase();
 const children = (node: DomNode) => Array.from(node.childNodes);
 
-/** Refuses a tree nested deeper than `maxDepth`, measured without recursion (the writer recurses). */
+/** Refuses a tree nested deeper than `maxDepth` elements (see checkNesting). */
 export function checkDepth(root: DomNode, maxDepth: number): void {
-  const stack: [DomNode, number][] = [[root, 0]];
-  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
-    const [node, depth] = entry;
-    if (depth > maxDepth) {
-      throw new InvalidDocumentError('budget', `The document is nested deeper than ${maxDepth} elements`);
-    }
-    for (const child of children(node)) if (child.nodeType === ELEMENT) stack.push([child, depth + 1]);
-  }
+  checkNesting(
+    root,
+    (node) => children(node).filter((child) => child.nodeType === ELEMENT),
+    maxDepth,
+    () => new InvalidDocumentError('budget', `The document is nested deeper than ${maxDepth} elements`),
+  );
 }
 
 /**
@@ -132,7 +131,7 @@ function writeBlock(element: DomNode, tag: string, blocks: string[]): void {
   } else if (tag === 'pre') {
     blocks.push(fenced(element));
   } else if (tag === 'table') {
-    const table = tableMarkdown(element);
+    const table = domTable(element);
     if (table) blocks.push(table);
   } else if (tag === 'blockquote') {
     const inner: string[] = [];
@@ -178,18 +177,14 @@ function fenced(pre: DomNode): string {
   return `${fence}${language ?? ''}\n${code}\n${fence}`;
 }
 
-function tableMarkdown(table: DomNode): string {
-  const rows = tableRows(table).map((row) =>
-    children(row)
-      .filter((cell) => ['td', 'th'].includes(tagOf(cell)))
-      .map((cell) => collapse(inlineText(cell)).replaceAll('|', '\\|')),
+function domTable(table: DomNode): string {
+  return tableMarkdown(
+    tableRows(table).map((row) =>
+      children(row)
+        .filter((cell) => ['td', 'th'].includes(tagOf(cell)))
+        .map((cell) => collapse(inlineText(cell))),
+    ),
   );
-  const width = Math.max(0, ...rows.map((row) => row.length));
-  if (width === 0) return '';
-  const line = (cells: string[]) =>
-    `| ${Array.from({ length: width }, (_, index) => cells[index] ?? '').join(' | ')} |`;
-  const [header = [], ...body] = rows;
-  return [line(header), line(Array(width).fill('---')), ...body.map(line)].join('\n');
 }
 
 /** Rows of this table, not of tables nested in its cells. */
@@ -201,15 +196,6 @@ function tableRows(table: DomNode): DomNode[] {
       ? children(child).filter((row) => tagOf(row) === 'tr')
       : [];
   });
-}
-
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** A paragraph starting like a heading, quote, list item or fence would change the structure. */
-function escapeLineStart(text: string): string {
-  return /^(?:#|>|[-*+] |\d{1,9}[.)] |```|~~~|\|)/.test(text) ? `\\${text}` : text;
 }
 
 function prefixLines(text: string, prefix: string): string {

@@ -5,7 +5,16 @@
 import '@mozilla/readability';
 import 'linkedom';
 import 'mammoth';
-import 'pdfjs-dist/legacy/build/pdf.mjs';
+
+// pdf.js's legacy build replaces some of Node 20's built-ins with slower polyfills; loaded first
+// here, it is loaded as pdf-runtime.ts loads it, the engine's own put back (see there).
+const engine = [
+  [Array.prototype, 'push'],
+  [JSON, 'parse'],
+  [JSON, 'stringify'],
+].map(([owner, key]) => [owner, key, Object.getOwnPropertyDescriptor(owner, key)]);
+await import('pdfjs-dist/legacy/build/pdf.mjs');
 // pdf.js runs its parser through a "fake worker" on this thread, which it imports on first use:
 // loaded here, it sets `globalThis.pdfjsWorker`, which pdf.js then uses as it is.
-import 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+for (const [owner, key, descriptor] of engine) Object.defineProperty(owner, key, descriptor);

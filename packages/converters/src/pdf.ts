@@ -1,5 +1,5 @@
 import { InvalidDocumentError } from '@chunkflow/errors';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFWorker as PdfWorker } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import {
   bodyHeight,
   dropRunningLines,
@@ -9,6 +9,7 @@ import {
   pageBlocks,
   type TextRun,
 } from './pdf-layout.ts';
+import { getDocument, PDFWorker } from './pdf-runtime.ts';
 import type { ConversionLimits } from './types.ts';
 
 export interface PdfText {
@@ -27,9 +28,12 @@ export async function convertPdf(bytes: Uint8Array, limits: ConversionLimits): P
   const task = getDocument({
     // A copy, as a plain Uint8Array: pdf.js takes no Buffer and detaches the array it is given.
     data: new Uint8Array(bytes),
+    worker: sharedWorker(),
     isEvalSupported: false,
     disableFontFace: true,
-    useSystemFonts: false,
+    // No standard font data is given (text needs only the widths pdf.js has built in): with system
+    // fonts allowed, pdf.js does not ask for it, and fail, for every document.
+    useSystemFonts: true,
     useWorkerFetch: false,
     verbosity: 0,
   });
@@ -43,25 +47,10 @@ export async function convertPdf(bytes: Uint8Array, limits: ConversionLimits): P
     }
     const pages: Line[][] = [];
     let chars = 0;
-    for (let number = 1; number <= pdf.numPages; number++) {
-      const page = await pdf.getPage(number);
-      const content = await page.getTextContent();
-      const runs: TextRun[] = [];
-      for (const item of content.items) {
-        if (!('str' in item)) continue;
-        chars += item.str.length;
-        runs.push({
-          text: item.str,
-          x: item.transform[4],
-          y: item.transform[5],
-          width: item.width,
-          height: item.height,
-          endsLine: item.hasEOL,
-        });
-      }
+    for await (const runs of pageRuns(pdf)) {
+      for (const run of runs) chars += run.text.length;
       if (chars > limits.maxOutputChars) throw overBudget(limits);
       pages.push(groupLines(runs));
-      page.cleanup();
     }
     return layOut(dropRunningLines(pages));
   } catch (error) {
@@ -69,6 +58,54 @@ export async function convertPdf(bytes: Uint8Array, limits: ConversionLimits): P
   } finally {
     await task.destroy();
   }
+}
+
+let worker: PdfWorker | undefined;
+
+/**
+ * One pdf.js worker (a "fake" one: its parser runs on this thread) for every document, set up
+ * once instead of for each file; destroying a document leaves it be.
+ */
+function sharedWorker(): PdfWorker {
+  if (!worker || worker.destroyed) worker = new PDFWorker({ verbosity: 0 });
+  return worker;
+}
+
+/** Pages read ahead of the one being laid out: pdf.js inflates their content off the thread meanwhile. */
+const READ_AHEAD = 4;
+
+/** The text runs of each page, in page order. */
+async function* pageRuns(pdf: PDFDocumentProxy): AsyncGenerator<TextRun[]> {
+  const reading: Promise<TextRun[]>[] = [];
+  let next = 1;
+  while (reading.length > 0 || next <= pdf.numPages) {
+    while (next <= pdf.numPages && reading.length <= READ_AHEAD) {
+      const read = readRuns(pdf, next++);
+      // Awaited in turn below; a caller that stops early leaves the rest to the document's destruction.
+      read.catch(() => undefined);
+      reading.push(read);
+    }
+    yield await (reading.shift() as Promise<TextRun[]>);
+  }
+}
+
+async function readRuns(pdf: PDFDocumentProxy, number: number): Promise<TextRun[]> {
+  const page = await pdf.getPage(number);
+  const content = await page.getTextContent();
+  const runs: TextRun[] = [];
+  for (const item of content.items) {
+    if (!('str' in item)) continue;
+    runs.push({
+      text: item.str,
+      x: item.transform[4],
+      y: item.transform[5],
+      width: item.width,
+      height: item.height,
+      endsLine: item.hasEOL,
+    });
+  }
+  page.cleanup();
+  return runs;
 }
 
 function layOut(pages: Line[][]): PdfText {
