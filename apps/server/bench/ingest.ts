@@ -16,7 +16,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -145,12 +145,14 @@ function documentsCopyFloor(tenantId: string, collectionId: string) {
   const folder = mkdtempSync(join(tmpdir(), 'chunkflow-copy-'));
   const file = join(folder, 'documents.tsv');
   const now = new Date().toISOString();
-  const rows: string[] = [];
+  // Written row by row: 100,000 documents joined would be one string of ~400 MB.
+  const out = openSync(file, 'w');
   for (const { name, content } of ingestCorpus(DOCUMENTS)) {
     const hash = contentHashOf(content);
     const bytes = Buffer.byteLength(content, 'utf8');
-    rows.push(
-      [
+    writeSync(
+      out,
+      `${[
         tenantId,
         collectionId,
         name,
@@ -164,11 +166,10 @@ function documentsCopyFloor(tenantId: string, collectionId: string) {
         bytes,
         '{}',
         now,
-      ].join('\t'),
+      ].join('\t')}\n`,
     );
   }
-  writeFileSync(file, `${rows.join('\n')}\n`);
-  rows.length = 0;
+  closeSync(out);
   try {
     const output = psql(databaseUrl, [
       '-c',
