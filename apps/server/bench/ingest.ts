@@ -16,7 +16,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,6 +52,8 @@ const CONFIG = JSON.parse(values.config) as Record<string, unknown>;
 const BATCH = 500;
 const IN_FLIGHT = 2;
 const STATISTICS_EVERY_MS = 50;
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const databaseName = `chunkflow_ingest_${randomBytes(4).toString('hex')}`;
@@ -203,6 +205,21 @@ async function purgeKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
+/**
+ * CPU seconds (user + system, every thread) the processes have used so far, from Linux's /proc;
+ * undefined elsewhere. On a loaded machine it says what the work cost where wall time cannot.
+ */
+function cpuSecondsOf(pids: readonly (number | undefined)[]): number | undefined {
+  let ticks = 0;
+  for (const pid of pids) {
+    if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+    // The fields after the command name: utime and stime are its 12th and 13th, in clock ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
 function percentile(samples: number[], share: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? Number.NaN;
@@ -231,6 +248,8 @@ async function applyWith(
         await new Promise((resolve) => setTimeout(resolve, STATISTICS_EVERY_MS));
       }
     })();
+    const pids = workers.map((worker) => worker.process.pid);
+    const cpuBefore = cpuSecondsOf(pids);
     const started = performance.now();
     const { operationId } = await client.chunking.applyToCollection.mutate({
       collectionId,
@@ -243,6 +262,7 @@ async function applyWith(
       operation = await client.operations.get.query({ id: operationId });
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuSecondsOf(pids);
     running = false;
     await sampling;
     if (operation.status !== 'completed') throw new Error(`the operation ended ${operation.status}`);
@@ -253,6 +273,8 @@ async function applyWith(
       seconds,
       documentsPerSecond: operation.documentsDone / seconds,
       chunksPerSecond: operation.chunksCreated / seconds,
+      // What the workers spent, whatever else the machine ran meanwhile.
+      workerCpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? null : cpuAfter - cpuBefore,
       statistics: {
         samples: samples.length,
         p50Ms: percentile(samples, 0.5),
