@@ -15,8 +15,12 @@ export interface IngestFigures {
     workers: number;
     chunks: number;
     chunksPerSecond: number;
+    /** CPU seconds the worker processes used during the operation; null where /proc is not. */
+    workerCpuSeconds: number | null;
     statistics: { samples: number; p50Ms: number; p99Ms: number };
   })[];
+  /** The first apply's chunks taken by COPY into a copy of the chunks table. */
+  chunksCopy: { rows: number; rowsPerSecond: number };
 }
 
 const number = (value: number, digits = 0) =>
@@ -58,8 +62,16 @@ export function formatIngestTable(figures: IngestFigures): string {
       number(run.seconds, 1),
       number(run.documentsPerSecond),
       number(run.chunksPerSecond),
-      `${number(run.chunks)} chunks; statistics uncached p50 ${number(run.statistics.p50Ms, 1)} ms, p99 ${number(run.statistics.p99Ms, 1)} ms (${run.statistics.samples} reads)`,
+      `${number(run.chunks)} chunks, ×${number(run.chunksPerSecond / figures.chunksCopy.rowsPerSecond, 2)} the chunks' COPY floor;${run.workerCpuSeconds === null ? '' : ` ${number(run.chunks / run.workerCpuSeconds)} chunks per worker CPU second;`} statistics uncached p50 ${number(run.statistics.p50Ms, 1)} ms, p99 ${number(run.statistics.p99Ms, 1)} ms (${run.statistics.samples} reads)`,
     ]),
+    [
+      "floor: COPY of the apply's chunks",
+      '—',
+      number(figures.chunksCopy.rows / figures.chunksCopy.rowsPerSecond, 1),
+      '—',
+      number(figures.chunksCopy.rowsPerSecond),
+      'into a copy of the chunks table, same run',
+    ],
   ];
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
   const line = (row: string[]) =>

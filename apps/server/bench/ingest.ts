@@ -1,38 +1,42 @@
 /**
- * `pnpm bench:ingest [--documents N] [--strategy S]`: ingestion at scale on the machine's
- * PostgreSQL and Redis. Builds N documents of 2–6 KB from the repository's own text (default
- * 100,000) and measures, in one run:
+ * `pnpm bench:ingest [--documents N] [--workers 1,2] [--strategy S] [--config JSON]`: ingestion at
+ * scale on the machine's PostgreSQL and Redis. Builds N documents of 2–6 KB from the repository's
+ * own text (default 5,000, which `pnpm bench` runs in a few minutes; `--documents 100000` is the
+ * full-scale run of docs/ingestion.md) and measures, in one run:
  * 1. loading them through the bulk API (`documents.createMany` over HTTP, batches of 500, two in
  *    flight), documents/s;
  * 2. the same rows loaded with PostgreSQL's COPY (psql `\copy` into `documents`, another
  *    collection): the floor the API is measured against;
  * 3. a tenth of them through the NDJSON import route (converted as uploads), documents/s;
- * 4. applying a strategy to the collection with 1, then 2 worker processes: documents/s and
- *    chunks/s, while statistics of the collection are read uncached (straight from the
- *    repository) every 50 ms: their p50/p99 during each operation.
+ * 4. applying a strategy to the collection with each count of worker processes of `--workers`:
+ *    documents/s and chunks/s, while statistics of the collection are read uncached (straight from
+ *    the repository) every 50 ms: their p50/p99 during each operation;
+ * 5. the chunks the first apply wrote, COPied into a copy of the chunks table: the apply's floor.
  * Prints a table; writes bench-results/ingest.json with the machine and its load.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ChunkflowClient, createChunkflowClient, importBatch } from '@chunkflow/client';
 import { settingsFrom } from '@chunkflow/core-services';
 import { contentHashOf, openDatabase } from '@chunkflow/db';
+import { copyFloor as chunksCopyFloor } from '@chunkflow/db/testing';
 import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { startApp } from '../src/app.ts';
 import { type ChildApp, spawnApp } from '../test/support/processes.ts';
-import { type CorpusDocument, ingestCorpus } from './ingest-corpus.ts';
+import { type CorpusDocument, corpusSource, ingestCorpus } from './ingest-corpus.ts';
 import { formatIngestTable, type IngestFigures } from './ingest-table.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
-    documents: { type: 'string', default: '100000' },
+    documents: { type: 'string', default: '5000' },
+    workers: { type: 'string', default: '1,2' },
     strategy: { type: 'string', default: 'recursive' },
     config: { type: 'string', default: '{"chunkSize":400,"chunkOverlap":40}' },
   },
@@ -40,11 +44,16 @@ const { values } = parseArgs({
 const DOCUMENTS = Number(values.documents);
 if (!Number.isSafeInteger(DOCUMENTS) || DOCUMENTS < 10)
   throw new Error('--documents must be an integer ≥ 10');
+const WORKER_COUNTS = values.workers.split(',').map(Number);
+if (WORKER_COUNTS.some((count) => !Number.isSafeInteger(count) || count < 1))
+  throw new Error('--workers must list worker counts ≥ 1, e.g. 1,2');
 const STRATEGY = values.strategy as 'recursive';
 const CONFIG = JSON.parse(values.config) as Record<string, unknown>;
 const BATCH = 500;
 const IN_FLIGHT = 2;
 const STATISTICS_EVERY_MS = 50;
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const databaseName = `chunkflow_ingest_${randomBytes(4).toString('hex')}`;
@@ -134,16 +143,18 @@ const copyText = (value: string) =>
   value.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r');
 
 /** The same rows the API stored, written by COPY FROM STDIN (psql `\copy`) into another collection. */
-function copyFloor(tenantId: string, collectionId: string) {
+function documentsCopyFloor(tenantId: string, collectionId: string) {
   const folder = mkdtempSync(join(tmpdir(), 'chunkflow-copy-'));
   const file = join(folder, 'documents.tsv');
   const now = new Date().toISOString();
-  const rows: string[] = [];
+  // Written row by row: 100,000 documents joined would be one string of ~400 MB.
+  const out = openSync(file, 'w');
   for (const { name, content } of ingestCorpus(DOCUMENTS)) {
     const hash = contentHashOf(content);
     const bytes = Buffer.byteLength(content, 'utf8');
-    rows.push(
-      [
+    writeSync(
+      out,
+      `${[
         tenantId,
         collectionId,
         name,
@@ -157,11 +168,10 @@ function copyFloor(tenantId: string, collectionId: string) {
         bytes,
         '{}',
         now,
-      ].join('\t'),
+      ].join('\t')}\n`,
     );
   }
-  writeFileSync(file, `${rows.join('\n')}\n`);
-  rows.length = 0;
+  closeSync(out);
   try {
     const output = psql(databaseUrl, [
       '-c',
@@ -195,6 +205,21 @@ async function purgeKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
+/**
+ * CPU seconds (user + system, every thread) the processes have used so far, from Linux's /proc;
+ * undefined elsewhere. On a loaded machine it says what the work cost where wall time cannot.
+ */
+function cpuSecondsOf(pids: readonly (number | undefined)[]): number | undefined {
+  let ticks = 0;
+  for (const pid of pids) {
+    if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+    // The fields after the command name: utime and stime are its 12th and 13th, in clock ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
 function percentile(samples: number[], share: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? Number.NaN;
@@ -223,6 +248,8 @@ async function applyWith(
         await new Promise((resolve) => setTimeout(resolve, STATISTICS_EVERY_MS));
       }
     })();
+    const pids = workers.map((worker) => worker.process.pid);
+    const cpuBefore = cpuSecondsOf(pids);
     const started = performance.now();
     const { operationId } = await client.chunking.applyToCollection.mutate({
       collectionId,
@@ -235,6 +262,7 @@ async function applyWith(
       operation = await client.operations.get.query({ id: operationId });
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuSecondsOf(pids);
     running = false;
     await sampling;
     if (operation.status !== 'completed') throw new Error(`the operation ended ${operation.status}`);
@@ -245,6 +273,8 @@ async function applyWith(
       seconds,
       documentsPerSecond: operation.documentsDone / seconds,
       chunksPerSecond: operation.chunksCreated / seconds,
+      // What the workers spent, whatever else the machine ran meanwhile.
+      workerCpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? null : cpuAfter - cpuBefore,
       statistics: {
         samples: samples.length,
         p50Ms: percentile(samples, 0.5),
@@ -284,16 +314,22 @@ try {
     files: [{ name: 'warm-up-2.md', text: '# Warm-up\n\nSecond call.' }],
   })) {
   }
+  corpusSource();
   console.error(`loading ${DOCUMENTS} documents…`);
   const load = await loadThroughBatches(client, target.id);
-  const copy = copyFloor(tenant.id, copied.id);
+  const copy = documentsCopyFloor(tenant.id, copied.id);
   const importRoute = await loadThroughImport(app.url, apiKey, imported.id);
   const uncachedStatistics = () => database.statistics.forCollection(tenant.id, target.id);
   const apply = [];
-  for (const workerCount of [1, 2]) {
+  for (const workerCount of WORKER_COUNTS) {
     console.error(`applying ${STRATEGY} with ${workerCount} worker(s)…`);
     apply.push(await applyWith(workerCount, client, uncachedStatistics, target.id));
   }
+  // Every apply wrote the same rows: the floor is PostgreSQL taking them by COPY.
+  const chunksCopy = await chunksCopyFloor(databaseUrl, target.id);
+  const firstApply = apply[0];
+  if (!firstApply || chunksCopy.rows !== firstApply.chunks)
+    throw new Error('the floor copied other rows than the apply wrote');
   const figures: IngestFigures = {
     documents: DOCUMENTS,
     strategy: STRATEGY,
@@ -302,6 +338,7 @@ try {
     copy,
     importRoute,
     apply,
+    chunksCopy,
   };
   console.log(formatIngestTable(figures));
   writeBenchJson(join(import.meta.dirname, '../bench-results/ingest.json'), started, {
@@ -310,6 +347,11 @@ try {
       {
         name: 'bulk load vs COPY floor',
         ratio: load.documentsPerSecond / copy.documentsPerSecond,
+        better: 'higher',
+      },
+      {
+        name: `apply ${firstApply.workers} worker(s) vs COPY floor of its chunks`,
+        ratio: firstApply.chunksPerSecond / chunksCopy.rowsPerSecond,
         better: 'higher',
       },
     ],

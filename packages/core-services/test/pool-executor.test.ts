@@ -2,6 +2,8 @@ import { setImmediate } from 'node:timers/promises';
 import { chunkForEmbedding, computeMetrics, MAX_OUTPUT_FACTOR, normalizeConfig } from '@chunkflow/chunkers';
 import { ApplicationError } from '@chunkflow/errors';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type ChunkTable, rowsOf } from '../src/chunking/chunk-table.ts';
+import { InlineExecutor } from '../src/chunking/executor.ts';
 import { WorkerPoolExecutor } from '../src/chunking/pool-executor.ts';
 import { collect } from './support/collect.ts';
 
@@ -118,6 +120,31 @@ describe('WorkerPoolExecutor', () => {
     const tables = await collect(executor.tables('tiny text', config));
     expect(tables.map((table) => Array.from(table.endOffsets))).toEqual([[9]]);
     expect(executor.stats.completed).toBe(before + 2);
+  });
+
+  it("makes several documents' tables in one task, each exactly the table its document streams alone", async () => {
+    const config = normalizeConfig({ strategy: 'recursive', chunkSize: 200, chunkOverlap: 20 });
+    const documents = [
+      { text, title: 'Notes' },
+      { text: 'tiny text', title: 'Tiny' },
+      { text: text.slice(0, 3_000), outline: [{ level: 1, text: 'Part', offset: 0 }] },
+    ];
+    const before = executor.stats.completed;
+    const batched = await executor.tablesOfMany(documents, config);
+    expect(executor.stats.completed).toBe(before + 1);
+    const rowsOfTables = (tables: readonly ChunkTable[], content: string) =>
+      tables.flatMap((table) => [...rowsOf(content, table)]);
+    expect(batched).toHaveLength(documents.length);
+    for (const [index, { text: content, ...context }] of documents.entries()) {
+      const alone = await collect(executor.tables(content, config, context));
+      expect(rowsOfTables([batched[index] as ChunkTable], content)).toEqual(rowsOfTables(alone, content));
+    }
+    expect(await new InlineExecutor().tablesOfMany(documents, config)).toEqual(batched);
+  });
+
+  it("fails a batch's task with the engine's typed refusal", async () => {
+    const config = normalizeConfig({ strategy: 'fixed', chunkSize: 1000, chunkOverlap: 999 });
+    await expect(executor.tablesOfMany([{ text }], config)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });
 
   it('abandons a task whose signal fires, rejecting with the signal reason', async () => {

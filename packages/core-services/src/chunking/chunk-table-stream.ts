@@ -26,7 +26,7 @@ type ToThread = 'taken' | 'stop';
  * headers into the size (`embedSizeLimit: "embedText"`) re-chunks the whole document until every
  * chunk fits, so that mode yields the whole document's chunks at once.
  */
-async function* chunksForEmbedding(
+export async function* chunksForEmbedding(
   text: string,
   config: NormalizedConfig,
   context: EmbedContext,

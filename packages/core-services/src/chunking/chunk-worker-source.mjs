@@ -4,4 +4,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-export const { preview, tables, recommend } = await import('./chunk-worker.ts');
+export const { preview, tables, documentTables, recommend } = await import('./chunk-worker.ts');

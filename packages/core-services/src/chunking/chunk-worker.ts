@@ -15,6 +15,7 @@ import {
   useTokenizerSource,
 } from '@chunkflow/chunkers';
 import { ApplicationError } from '@chunkflow/errors';
+import { type DocumentText, tablesOfDocuments } from './chunk-table-batch.ts';
 import { sendChunkTables } from './chunk-table-stream.ts';
 import { tokenizerFolder } from './tokenizer-folder.ts';
 
@@ -44,6 +45,16 @@ export function preview({ text, config, title, outline }: Task) {
 
 export function tables({ text, config, title, outline, port }: Task & { port: MessagePort }) {
   return refusing(() => sendChunkTables(text, config, port, { title, outline }));
+}
+
+export function documentTables({
+  documents,
+  config,
+}: {
+  documents: DocumentText[];
+  config: NormalizedConfig;
+}) {
+  return refusing(() => tablesOfDocuments(documents, config));
 }
 
 export function recommend(input: RecommendInput) {

@@ -10,6 +10,7 @@ import {
   recommend,
 } from '@chunkflow/chunkers';
 import { type ChunkTable, chunkTableOf } from './chunk-table.ts';
+import { type DocumentText, tablesOfDocuments } from './chunk-table-batch.ts';
 
 /** A document's chunks and their quality metrics, computed together on the same thread. */
 export interface ChunkingOutcome {
@@ -37,6 +38,16 @@ export interface ChunkingExecutor {
    * `options.signal` once done with it: unread tables hold the thread that makes them.
    */
   tables(text: string, config: NormalizedConfig, options?: RunOptions): AsyncIterable<ChunkTable>;
+  /**
+   * The chunks to store of several documents, one table each in their order, made by one task: a
+   * batch of an operation's documents is handed to a thread once, not once per document. For
+   * documents whose chunks fit in memory at once; longer ones go through `tables`.
+   */
+  tablesOfMany(
+    documents: readonly DocumentText[],
+    config: NormalizedConfig,
+    options?: Pick<RunOptions, 'signal'>,
+  ): Promise<ChunkTable[]>;
   /** Content analysis and the strategy it suggests. */
   recommend(input: RecommendInput, options?: RunOptions): Promise<Recommendation>;
   close(): Promise<void>;
@@ -55,6 +66,14 @@ export class InlineExecutor implements ChunkingExecutor {
     options: RunOptions = {},
   ): AsyncGenerator<ChunkTable> {
     yield chunkTableOf(await chunkForEmbedding(text, config, options));
+  }
+
+  tablesOfMany(
+    documents: readonly DocumentText[],
+    config: NormalizedConfig,
+    { signal }: Pick<RunOptions, 'signal'> = {},
+  ): Promise<ChunkTable[]> {
+    return tablesOfDocuments(documents, config, signal);
   }
 
   async recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {

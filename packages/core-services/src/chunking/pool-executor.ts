@@ -4,6 +4,7 @@ import { ApplicationError, DependencyUnavailableError, type ErrorCode } from '@c
 import { Piscina } from 'piscina';
 import { threadEntry } from '../thread-entry.ts';
 import type { ChunkTable } from './chunk-table.ts';
+import type { DocumentText } from './chunk-table-batch.ts';
 import { receiveChunkTables } from './chunk-table-stream.ts';
 import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor, type RunOptions } from './executor.ts';
 import { mayRunInline } from './offload-policy.ts';
@@ -38,6 +39,7 @@ interface ChunkingTask extends EmbedContext {
 interface Tasks {
   preview: { task: ChunkingTask; result: ChunkingOutcome };
   tables: { task: ChunkingTask & { port: MessagePort }; result: undefined };
+  documentTables: { task: { documents: DocumentText[]; config: NormalizedConfig }; result: ChunkTable[] };
   recommend: { task: RecommendInput; result: Recommendation };
 }
 
@@ -83,6 +85,16 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
     // Tables never read (their signal aborted instead) leave the task's failure to nobody.
     task.catch(() => undefined);
     return receiveChunkTables(port1, task);
+  }
+
+  /** Always on the pool, as `tables`: one task for the documents (see ChunkingExecutor). */
+  tablesOfMany(
+    documents: readonly DocumentText[],
+    config: NormalizedConfig,
+    options: Pick<RunOptions, 'signal'> = {},
+  ): Promise<ChunkTable[]> {
+    const task = documents.map(({ text, title, outline }) => ({ text, title, outline }));
+    return this.#runTask('documentTables', { documents: task, config }, options);
   }
 
   recommend(input: RecommendInput, options: RunOptions = {}): Promise<Recommendation> {

@@ -1,7 +1,7 @@
 import type { NormalizedConfig } from '@chunkflow/chunkers';
 import type { Database, Document, NewChunk } from '@chunkflow/db';
 import { documentContextOf } from '../chunking/chunk-output.ts';
-import { storedChunks } from '../chunking/chunk-table.ts';
+import { type ChunkTable, rowsOf, storedChunks } from '../chunking/chunk-table.ts';
 import type { ChunkingExecutor } from '../chunking/executor.ts';
 import { citationsOf, citedRows, outlineOf } from '../documents/chunk-citations.ts';
 
@@ -10,6 +10,11 @@ import { citationsOf, citedRows, outlineOf } from '../documents/chunk-citations.
  * written on its own, streamed from its thread in short transactions (replaceDocumentChunks).
  */
 export const STREAMED_DOCUMENT_CHARS = 1_000_000;
+/**
+ * Documents chunked by one thread task: enough to spread a task's hand-over over many documents,
+ * few enough that the documents ahead (2 × batchDocuments) still keep every thread busy.
+ */
+const TASK_DOCUMENTS = 16;
 /** Document text held ahead of the writer at most (besides a streamed document's). */
 const AHEAD_CHARS = 16_000_000;
 
@@ -55,24 +60,24 @@ export async function* documentRows(
   }
 }
 
-async function rowsOf(
-  document: Document,
-  executor: ChunkingExecutor,
-  config: NormalizedConfig,
-  signal: AbortSignal,
-): Promise<NewChunk[]> {
-  const rows: NewChunk[] = [];
-  for await (const row of documentRows(document, executor, config, signal)) rows.push(row);
-  return rows;
+/** Whether the config's strategy embeds its pieces over the network (not the local hashing embedder). */
+function waitsOnEmbedder(config: NormalizedConfig): boolean {
+  const { embedder } = config as { embedder?: { provider: string } };
+  return embedder !== undefined && embedder.provider !== 'hashing';
+}
+
+/** A document's stored rows from its table, with the document's metadata and its citations. */
+function storedRowsOf(document: Document, table: ChunkTable): NewChunk[] {
+  return [...citedRows(rowsOf(document.content, table, document.metadata), citationsOf(document.provenance))];
 }
 
 /**
  * The documents of a slice, read and chunked ahead of the writer: documents are read in batches
- * and sent to the chunking threads as soon as they are read (the threads work through them while
- * the writer writes earlier ones), as long as at most 2 × batchDocuments documents and
- * AHEAD_CHARS of text are ahead. `next()` waits for the first document not yet taken and takes
- * with it every following one already chunked, so batches grow when the threads are ahead of the
- * database and shrink to a document when they are behind.
+ * and go to the chunking threads in tasks of several as soon as they are read (a task per
+ * document cost the event loop a hand-over, a message channel and its messages per document);
+ * the threads work through batches while the writer writes earlier ones, as long as at most
+ * 2 × batchDocuments documents and AHEAD_CHARS of text are ahead. `next()` waits for the first
+ * document not yet taken and takes with it every following one already chunked.
  */
 export class DocumentsAhead {
   readonly #ids: readonly string[];
@@ -145,19 +150,53 @@ export class DocumentsAhead {
       const found = new Map(
         (await database.documents.getManyForProcessing(ids)).map((document) => [document.id, document]),
       );
-      for (const documentId of ids) this.#ahead.push(this.#aheadOf(documentId, found.get(documentId)));
+      this.#queue(ids.map((documentId) => found.get(documentId) ?? { gone: documentId }));
     }
   }
 
-  #aheadOf(documentId: string, document: Document | undefined): AheadDocument {
-    if (!document) return { kind: 'gone', documentId };
-    if (document.content.length > STREAMED_DOCUMENT_CHARS) return { kind: 'streamed', document };
+  /**
+   * Queues a batch as read: its documents to chunk ahead go to the threads TASK_DOCUMENTS to a
+   * task, or one task each when they wait on a remote embedder (they wait in parallel, and each is
+   * written as soon as its own answer is in).
+   */
+  #queue(batch: readonly (Document | { gone: string })[]): void {
+    const chunked = batch.filter(
+      (entry): entry is Document => !('gone' in entry) && entry.content.length <= STREAMED_DOCUMENT_CHARS,
+    );
+    const size = waitsOnEmbedder(this.#options.config) ? 1 : TASK_DOCUMENTS;
+    const groups = Array.from({ length: Math.ceil(chunked.length / size) }, (_, group) =>
+      chunked.slice(group * size, (group + 1) * size),
+    );
+    const tasks = new Map<Document, { tables: Promise<ChunkTable[]>; position: number }>();
+    for (const group of groups) {
+      const tables = this.#tablesOf(group);
+      for (const [position, document] of group.entries()) tasks.set(document, { tables, position });
+    }
+    for (const entry of batch) {
+      const task = 'gone' in entry ? undefined : tasks.get(entry);
+      if ('gone' in entry) this.#ahead.push({ kind: 'gone', documentId: entry.gone });
+      else if (task) this.#ahead.push(this.#chunked(entry, task.tables, task.position));
+      else this.#ahead.push({ kind: 'streamed', document: entry });
+    }
+  }
+
+  #tablesOf(documents: readonly Document[]): Promise<ChunkTable[]> {
     const { executor, config, signal } = this.#options;
+    const texts = documents.map((document) => ({
+      text: document.content,
+      title: documentContextOf(document).title,
+      outline: outlineOf(document.provenance),
+    }));
+    return executor.tablesOfMany(texts, config, { signal });
+  }
+
+  /** The document's place in its task: its rows once the task has made its table. */
+  #chunked(document: Document, tables: Promise<ChunkTable[]>, position: number): AheadDocument {
     this.#aheadChars += document.content.length;
     const entry: AheadDocument = {
       kind: 'chunked',
       document,
-      rows: rowsOf(document, executor, config, signal),
+      rows: tables.then((made) => storedRowsOf(document, made[position] as ChunkTable)),
       ready: false,
     };
     // Settled ones are what a batch may take without waiting; a failure is thrown when it is taken.
