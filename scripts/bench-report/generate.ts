@@ -3,18 +3,25 @@ import { join } from 'node:path';
 import { scalingDocument } from '../capacity/generate.ts';
 import { splice } from './markdown.ts';
 import { performanceSection, readmeSection } from './render.ts';
-import { conversionSection, exportSection } from './render-docs.ts';
+import { conversionSection, exportSection, ingestSection } from './render-docs.ts';
 import { readResults } from './results.ts';
 
 /**
- * README.md, docs/performance.md, docs/retrieval.md, docs/conversion.md and docs/scaling.md as they
+ * README.md, docs/performance.md, docs/retrieval.md, docs/ingestion.md, docs/conversion.md and docs/scaling.md as they
  * should read, given the committed results.
  */
 export function generatedFiles(root: string): { path: string; content: string }[] {
   const results = readResults(root);
   const read = (path: string) => readFileSync(join(root, path), 'utf8');
   return [
-    { path: 'README.md', content: splice(read('README.md'), 'bench:figures', readmeSection(results)) },
+    {
+      path: 'README.md',
+      content: splice(
+        splice(read('README.md'), 'bench:figures', readmeSection(results)),
+        'bench:ingest',
+        ingestSection(results),
+      ),
+    },
     {
       path: 'docs/performance.md',
       content: splice(read('docs/performance.md'), 'bench:performance', performanceSection(results)),
@@ -22,6 +29,10 @@ export function generatedFiles(root: string): { path: string; content: string }[
     {
       path: 'docs/retrieval.md',
       content: splice(read('docs/retrieval.md'), 'bench:export', exportSection(results)),
+    },
+    {
+      path: 'docs/ingestion.md',
+      content: splice(read('docs/ingestion.md'), 'bench:ingest', ingestSection(results)),
     },
     {
       path: 'docs/conversion.md',

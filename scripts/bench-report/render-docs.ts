@@ -1,6 +1,7 @@
-// The generated figures of docs/retrieval.md (the export) and docs/conversion.md (the converters),
-// from the committed results alone (bench/results): `export.json` of apps/server/bench/export.ts
-// and `conversion.json` of packages/converters/bench/conversion.bench.ts.
+// The generated figures of docs/retrieval.md (the export), docs/conversion.md (the converters) and
+// the ingestion tables (README and docs/ingestion.md), from the committed results alone
+// (bench/results): `export.json` of apps/server/bench/export.ts, `conversion.json` of
+// packages/converters/bench/conversion.bench.ts and `ingest.json` of apps/server/bench/ingest.ts.
 import { figure, table, times } from './markdown.ts';
 import { asJson, environmentLine } from './render.ts';
 import { type Json, type Results, RUNTIMES, type Runtime } from './results.ts';
@@ -94,6 +95,75 @@ export function conversionSection(results: Results): string {
     });
     const header = ['file', 'converter', 'mean ms', 'pages/s', 'MB/s', 'RSS growth MB', 'fidelity'];
     return `${LABEL[runtime]}:\n\n${table(header, rows)}\n\n${environmentLine(runtime, 'conversion', report)}`;
+  });
+  return sections.join('\n\n');
+}
+
+/** Loading and applying at scale beside their COPY floors, one table per runtime. */
+export function ingestSection(results: Results): string {
+  const runs = published(results, 'ingest');
+  if (runs.length === 0) return unpublished('pnpm bench:ingest');
+  const sections = runs.map(([runtime, report]) => {
+    const rateOf = (value: unknown) => number(asJson(value).documentsPerSecond);
+    const load = asJson(report.load);
+    const copy = asJson(report.copy);
+    const importRoute = asJson(report.importRoute);
+    const chunksCopy = asJson(report.chunksCopy);
+    const chunksFloor = number(chunksCopy.rowsPerSecond);
+    const loadRate = rateOf(load);
+    const copyRate = rateOf(copy);
+    const throughput = (value: Json) => [
+      figure(number(value.documents)),
+      figure(number(value.seconds), 1),
+      figure(number(value.documentsPerSecond)),
+    ];
+    const refused = Object.entries(asJson(importRoute.refused))
+      .map(([code, count]) => `${String(count)} refused ${code}`)
+      .join(', ');
+    const applies = (Array.isArray(report.apply) ? report.apply : []).map((value) => {
+      const run = asJson(value);
+      const workers = number(run.workers) ?? 0;
+      const chunks = number(run.chunks);
+      const chunksPerSecond = number(run.chunksPerSecond);
+      const cpu = number(run.workerCpuSeconds);
+      const statistics = asJson(run.statistics);
+      return [
+        `apply ${String(report.strategy)}, ${workers} worker${workers === 1 ? '' : 's'}`,
+        ...throughput(run),
+        figure(chunksPerSecond),
+        [
+          `${figure(chunks)} chunks, ${times(chunksPerSecond !== undefined && chunksFloor ? chunksPerSecond / chunksFloor : undefined)} the chunks' COPY floor`,
+          ...(cpu && chunks !== undefined ? [`${figure(chunks / cpu)} chunks per worker CPU second`] : []),
+          `statistics uncached p50 ${figure(number(statistics.p50Ms), 1)} ms, p99 ${figure(number(statistics.p99Ms), 1)} ms (${figure(number(statistics.samples))} reads)`,
+        ].join('; '),
+      ];
+    });
+    const rows = [
+      [
+        'load: documents.createMany (HTTP, 500 per call)',
+        ...throughput(load),
+        '—',
+        `${times(loadRate !== undefined && copyRate ? loadRate / copyRate : undefined)} the COPY floor`,
+      ],
+      ['floor: COPY of the same rows (psql \\copy)', ...throughput(copy), '—', 'same run'],
+      ['load: NDJSON import route (a tenth)', ...throughput(importRoute), '—', refused],
+      ...applies,
+      [
+        "floor: COPY of the apply's chunks",
+        '—',
+        figure(
+          number(chunksCopy.rows) !== undefined && chunksFloor
+            ? Number(chunksCopy.rows) / chunksFloor
+            : undefined,
+          1,
+        ),
+        '—',
+        figure(chunksFloor),
+        'into a copy of the chunks table, same run',
+      ],
+    ];
+    const header = ['what', 'documents', 'seconds', 'documents/s', 'chunks/s', 'note'];
+    return `${LABEL[runtime]}, ${String(report.strategy)} ${JSON.stringify(report.config)}:\n\n${table(header, rows)}\n\n${environmentLine(runtime, 'ingest', report)}`;
   });
   return sections.join('\n\n');
 }

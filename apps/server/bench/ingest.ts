@@ -30,7 +30,31 @@ import pino from 'pino';
 import { startApp } from '../src/app.ts';
 import { type ChildApp, spawnApp } from '../test/support/processes.ts';
 import { type CorpusDocument, corpusSource, ingestCorpus } from './ingest-corpus.ts';
-import { formatIngestTable, type IngestFigures } from './ingest-table.ts';
+
+interface Throughput {
+  documents: number;
+  seconds: number;
+  documentsPerSecond: number;
+}
+
+export interface IngestFigures {
+  documents: number;
+  strategy: string;
+  config: Record<string, unknown>;
+  load: Throughput;
+  copy: Throughput;
+  importRoute: Throughput & { refused: Record<string, number> };
+  apply: (Throughput & {
+    workers: number;
+    chunks: number;
+    chunksPerSecond: number;
+    /** CPU seconds the worker processes used during the operation; null where /proc is not. */
+    workerCpuSeconds: number | null;
+    statistics: { samples: number; p50Ms: number; p99Ms: number };
+  })[];
+  /** The first apply's chunks taken by COPY into a copy of the chunks table. */
+  chunksCopy: { rows: number; rowsPerSecond: number };
+}
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -340,7 +364,19 @@ try {
     apply,
     chunksCopy,
   };
-  console.log(formatIngestTable(figures));
+  // The Markdown tables come from the published JSON (`pnpm bench:report`); here, the rates.
+  console.table({
+    'load: createMany': load,
+    'floor: COPY of the documents': copy,
+    'load: import route': importRoute,
+    ...Object.fromEntries(
+      apply.map(({ statistics, ...run }) => [
+        `apply, ${run.workers} worker(s)`,
+        { ...run, statisticsP99Ms: statistics.p99Ms },
+      ]),
+    ),
+    "floor: COPY of the apply's chunks": figures.chunksCopy,
+  });
   writeBenchJson(join(import.meta.dirname, '../bench-results/ingest.json'), started, {
     ...figures,
     ratios: [

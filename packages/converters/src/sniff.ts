@@ -2,8 +2,13 @@
 export type Sniffed = 'pdf' | 'zip' | 'html' | 'binary' | 'text';
 
 const HEAD_BYTES = 8 * 1024;
-/** PDF readers accept the header anywhere in the first 1,024 bytes. */
+/**
+ * PDF readers accept the header anywhere in the first 1,024 bytes, after whatever lines precede
+ * it: `%PDF-` and a version at a line's start. Text that merely mentions it (code holding the
+ * string `'%PDF-'`, prose about the format) is still text.
+ */
 const PDF_HEADER_WINDOW = 1024;
+const PDF_HEADER = /(?:^|[\r\n])%PDF-\d\.\d/;
 
 const binaryMagics: readonly (readonly number[])[] = [
   [0x89, 0x50, 0x4e, 0x47], // PNG
@@ -20,7 +25,7 @@ const htmlOpenings = ['<!doctype html', '<html', '<head', '<body'];
 
 export function sniff(bytes: Uint8Array): Sniffed {
   const head = bytes.subarray(0, HEAD_BYTES);
-  if (indexOfAscii(head.subarray(0, PDF_HEADER_WINDOW), '%PDF-') >= 0) return 'pdf';
+  if (PDF_HEADER.test(latin1(head.subarray(0, PDF_HEADER_WINDOW)))) return 'pdf';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
   if (binaryMagics.some((magic) => startsWith(head, magic)) || head.includes(0)) return 'binary';
   return looksLikeHtml(head) ? 'html' : 'text';
@@ -30,9 +35,8 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return magic.every((byte, index) => bytes[index] === byte);
 }
 
-function indexOfAscii(bytes: Uint8Array, text: string): number {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(text, 0, 'latin1');
-}
+const latin1 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
 /** An HTML document opens with a doctype or a root element, after an optional BOM and blanks. */
 function looksLikeHtml(head: Uint8Array): boolean {

@@ -17,6 +17,13 @@ describe('type detection', () => {
     expect(detectType({ bytes: text('plain words') })).toEqual({ format: 'text', contentType: 'text/plain' });
   });
 
+  it('takes a PDF header at a line start after other lines, and text that mentions one for text', () => {
+    expect(detectType({ bytes: text('junk line\r\n%PDF-1.7\n') }).format).toBe('pdf');
+    for (const mention of ["const magic = '%PDF-';\n", 'A PDF starts with %PDF-1.4 on its first line.\n']) {
+      expect(detectType({ bytes: text(mention), name: 'notes.md' }).format).toBe('markdown');
+    }
+  });
+
   it('keeps the declared type of text and source code', () => {
     expect(detectType({ bytes: text('def f(): pass'), contentType: 'text/x-python' })).toEqual({
       format: 'text',
