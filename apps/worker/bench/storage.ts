@@ -88,13 +88,16 @@ async function applyAndWait(services: Services, tenant: AuthenticatedTenant, col
   }
 }
 
-/** The chunks table's bytes: heap, TOAST, indexes, and per row, per column. */
+/**
+ * The chunks table's bytes: heap, TOAST, indexes, and per row, per column. A partitioned table's
+ * are its partitions' (pg_partition_tree of a plain table is the table alone).
+ */
 function chunkTableBytes(table: string) {
   const [total, heap, toast, indexes, rows] = numbers(
-    `SELECT pg_total_relation_size('${table}'), pg_relation_size('${table}'),
-       coalesce(pg_total_relation_size(reltoastrelid), 0), pg_indexes_size('${table}'),
+    `SELECT sum(pg_total_relation_size(c.oid)), sum(pg_relation_size(c.oid)),
+       sum(coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)), sum(pg_indexes_size(c.oid)),
        (SELECT count(*) FROM ${table})
-     FROM pg_class WHERE relname = '${table}'`,
+     FROM pg_partition_tree('${table}') AS t JOIN pg_class c ON c.oid = t.relid`,
   );
   return {
     rows,
@@ -113,7 +116,8 @@ function columnBytes() {
   );
   const indexes = sql(
     databaseUrl,
-    `SELECT indexrelid::regclass, pg_relation_size(indexrelid) FROM pg_index WHERE indrelid = 'chunks'::regclass ORDER BY 1`,
+    `SELECT indexrelid::regclass, (SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree(indexrelid))
+     FROM pg_index WHERE indrelid = 'chunks'::regclass ORDER BY 1`,
   )
     .split('\n')
     .map((line) => {
@@ -174,11 +178,38 @@ function sliceAlternative() {
 }
 
 /**
+ * Creates a table like chunks (defaults, indexes) partitioned as chunks is, when it is: its
+ * partitions `<table>_<n>` have the same bounds and take `storage` (a partitioned table has no
+ * storage parameters of its own).
+ */
+function createLikeChunks(table: string, storage = '') {
+  const like = `CREATE TABLE ${table} (LIKE chunks INCLUDING DEFAULTS INCLUDING INDEXES)`;
+  const partitionKey = sql(databaseUrl, `SELECT pg_get_partkeydef('chunks'::regclass)`);
+  if (partitionKey === '') {
+    sql(databaseUrl, `${like} ${storage}`);
+    return;
+  }
+  const bounds = sql(
+    databaseUrl,
+    `SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'chunks'::regclass ORDER BY c.relname`,
+  ).split('\n');
+  sql(
+    databaseUrl,
+    `${like} PARTITION BY ${partitionKey}`,
+    ...bounds.map(
+      (bound, index) => `CREATE TABLE ${table}_${index} PARTITION OF ${table} ${bound} ${storage}`,
+    ),
+  );
+}
+
+/**
  * What PostgreSQL alone takes to insert the stored rows again (one INSERT … SELECT into a table
- * like chunks, with its indexes): the ceiling of the primary's chunk writes on this machine.
+ * like chunks, with its indexes and partitions): the ceiling of the primary's chunk writes on this
+ * machine.
  */
 function insertCeiling() {
-  sql(databaseUrl, 'CREATE TABLE chunks_copy (LIKE chunks INCLUDING DEFAULTS INCLUDING INDEXES)');
+  createLikeChunks('chunks_copy');
   const [rows] = numbers('SELECT count(*) FROM chunks');
   const milliseconds = executionMs('INSERT INTO chunks_copy SELECT * FROM chunks', 1);
   return { rows, milliseconds, rowsPerSecond: ((rows ?? 0) * 1000) / milliseconds };
@@ -200,10 +231,10 @@ async function previewBytes(services: Services, tenant: AuthenticatedTenant, tex
  * so rows this small are compressed at all): what compression alone saves, and costs to read.
  */
 function compressedAlternative() {
+  createLikeChunks('chunks_lz4', 'WITH (toast_tuple_target = 128)');
   sql(
     databaseUrl,
-    `CREATE TABLE chunks_lz4 (LIKE chunks INCLUDING DEFAULTS INCLUDING INDEXES) WITH (toast_tuple_target = 128);
-     ALTER TABLE chunks_lz4 ALTER COLUMN content SET STORAGE MAIN, ALTER COLUMN content SET COMPRESSION lz4;
+    `ALTER TABLE chunks_lz4 ALTER COLUMN content SET STORAGE MAIN, ALTER COLUMN content SET COMPRESSION lz4;
      INSERT INTO chunks_lz4 SELECT * FROM chunks`,
     'VACUUM ANALYZE chunks_lz4',
   );
