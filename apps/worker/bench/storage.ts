@@ -49,6 +49,10 @@ function sql(url: string, ...statements: string[]): string {
 
 const numbers = (statement: string) => sql(databaseUrl, statement).split('\t').map(Number);
 
+/** A page of 100 of a collection's chunks, as the API lists them (the bench has one collection). */
+const pageOf100 = (collectionId: string) =>
+  `WHERE c.collection_id = '${collectionId}' ORDER BY c.document_id, c.chunk_index LIMIT 100 OFFSET 5000`;
+
 /** Median execution time of a statement as PostgreSQL reports it (EXPLAIN ANALYZE), over rounds. */
 function executionMs(query: string, rounds = READ_ROUNDS): number {
   const samples: number[] = [];
@@ -88,16 +92,17 @@ async function applyAndWait(services: Services, tenant: AuthenticatedTenant, col
   }
 }
 
-/**
- * The chunks table's bytes: heap, TOAST, indexes, and per row, per column. A partitioned table's
- * are its partitions' (pg_partition_tree of a plain table is the table alone).
- */
+/** A relation and, when it is partitioned, its partitions (a partitioned table or index has no bytes of its own). */
+const withPartitions = (relation: string) =>
+  `(SELECT ${relation}::regclass AS relid UNION SELECT relid FROM pg_partition_tree(${relation}))`;
+
+/** The chunks table's bytes (its partitions' when partitioned): heap, TOAST, indexes, and per row, per column. */
 function chunkTableBytes(table: string) {
   const [total, heap, toast, indexes, rows] = numbers(
     `SELECT sum(pg_total_relation_size(c.oid)), sum(pg_relation_size(c.oid)),
        sum(coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)), sum(pg_indexes_size(c.oid)),
        (SELECT count(*) FROM ${table})
-     FROM pg_partition_tree('${table}') AS t JOIN pg_class c ON c.oid = t.relid`,
+     FROM ${withPartitions(`'${table}'`)} AS t JOIN pg_class c ON c.oid = t.relid`,
   );
   return {
     rows,
@@ -116,7 +121,7 @@ function columnBytes() {
   );
   const indexes = sql(
     databaseUrl,
-    `SELECT indexrelid::regclass, (SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree(indexrelid))
+    `SELECT indexrelid::regclass, (SELECT sum(pg_relation_size(relid)) FROM ${withPartitions('indexrelid')} AS t)
      FROM pg_index WHERE indrelid = 'chunks'::regclass ORDER BY 1`,
   )
     .split('\n')
@@ -135,7 +140,7 @@ function columnBytes() {
 }
 
 /** The same rows without their text, as a table of offsets into the documents would hold them. */
-function sliceAlternative() {
+function sliceAlternative(collectionId: string) {
   sql(
     databaseUrl,
     `CREATE TABLE chunks_slice AS SELECT id, document_id, set_id, collection_id, operation_id, chunk_index,
@@ -158,7 +163,7 @@ function sliceAlternative() {
         WHERE substr(d.content, c.start_offset + 1, c.end_offset - c.start_offset) <> c.content),
        (SELECT count(*) FROM documents WHERE content ~ '[\\U00010000-\\U0010FFFF]')`,
   );
-  const page = `ORDER BY c.collection_id, c.document_id, c.chunk_index LIMIT 100 OFFSET 5000`;
+  const page = pageOf100(collectionId);
   const all = (text: string, from: string) => `SELECT sum(length(${text})) FROM ${from}`;
   const sliced = 'substr(d.content, c.start_offset + 1, c.end_offset - c.start_offset)';
   const read = {
@@ -230,7 +235,7 @@ async function previewBytes(services: Services, tenant: AuthenticatedTenant, tex
  * The same rows with `content` compressed in the row (lz4, STORAGE MAIN, a low toast_tuple_target
  * so rows this small are compressed at all): what compression alone saves, and costs to read.
  */
-function compressedAlternative() {
+function compressedAlternative(collectionId: string) {
   createLikeChunks('chunks_lz4', 'WITH (toast_tuple_target = 128)');
   sql(
     databaseUrl,
@@ -238,7 +243,7 @@ function compressedAlternative() {
      INSERT INTO chunks_lz4 SELECT * FROM chunks`,
     'VACUUM ANALYZE chunks_lz4',
   );
-  const page = 'ORDER BY c.collection_id, c.document_id, c.chunk_index LIMIT 100 OFFSET 5000';
+  const page = pageOf100(collectionId);
   return {
     table: chunkTableBytes('chunks_lz4'),
     read: {
@@ -273,8 +278,8 @@ try {
   const afterRechunk = chunkTableBytes('chunks');
   sql(databaseUrl, 'VACUUM ANALYZE chunks');
   const afterVacuum = chunkTableBytes('chunks');
-  const slice = sliceAlternative();
-  const compressed = compressedAlternative();
+  const slice = sliceAlternative(collection.id);
+  const compressed = compressedAlternative(collection.id);
   const insert = insertCeiling();
   const preview = await previewBytes(services, tenant, documents.map(({ content }) => content).join('\n\n'));
   await consumer.close();
