@@ -49,6 +49,10 @@ function sql(url: string, ...statements: string[]): string {
 
 const numbers = (statement: string) => sql(databaseUrl, statement).split('\t').map(Number);
 
+/** A page of 100 of a collection's chunks, as the API lists them (the bench has one collection). */
+const pageOf100 = (collectionId: string) =>
+  `WHERE c.collection_id = '${collectionId}' ORDER BY c.document_id, c.chunk_index LIMIT 100 OFFSET 5000`;
+
 /** Median execution time of a statement as PostgreSQL reports it (EXPLAIN ANALYZE), over rounds. */
 function executionMs(query: string, rounds = READ_ROUNDS): number {
   const samples: number[] = [];
@@ -88,13 +92,17 @@ async function applyAndWait(services: Services, tenant: AuthenticatedTenant, col
   }
 }
 
-/** The chunks table's bytes: heap, TOAST, indexes, and per row, per column. */
+/** A relation and, when it is partitioned, its partitions (a partitioned table or index has no bytes of its own). */
+const withPartitions = (relation: string) =>
+  `(SELECT ${relation}::regclass AS relid UNION SELECT relid FROM pg_partition_tree(${relation}))`;
+
+/** The chunks table's bytes (its partitions' when partitioned): heap, TOAST, indexes, and per row, per column. */
 function chunkTableBytes(table: string) {
   const [total, heap, toast, indexes, rows] = numbers(
-    `SELECT pg_total_relation_size('${table}'), pg_relation_size('${table}'),
-       coalesce(pg_total_relation_size(reltoastrelid), 0), pg_indexes_size('${table}'),
+    `SELECT sum(pg_total_relation_size(c.oid)), sum(pg_relation_size(c.oid)),
+       sum(coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)), sum(pg_indexes_size(c.oid)),
        (SELECT count(*) FROM ${table})
-     FROM pg_class WHERE relname = '${table}'`,
+     FROM ${withPartitions(`'${table}'`)} AS t JOIN pg_class c ON c.oid = t.relid`,
   );
   return {
     rows,
@@ -113,7 +121,8 @@ function columnBytes() {
   );
   const indexes = sql(
     databaseUrl,
-    `SELECT indexrelid::regclass, pg_relation_size(indexrelid) FROM pg_index WHERE indrelid = 'chunks'::regclass ORDER BY 1`,
+    `SELECT indexrelid::regclass, (SELECT sum(pg_relation_size(relid)) FROM ${withPartitions('indexrelid')} AS t)
+     FROM pg_index WHERE indrelid = 'chunks'::regclass ORDER BY 1`,
   )
     .split('\n')
     .map((line) => {
@@ -131,7 +140,7 @@ function columnBytes() {
 }
 
 /** The same rows without their text, as a table of offsets into the documents would hold them. */
-function sliceAlternative() {
+function sliceAlternative(collectionId: string) {
   sql(
     databaseUrl,
     `CREATE TABLE chunks_slice AS SELECT id, document_id, set_id, collection_id, operation_id, chunk_index,
@@ -154,7 +163,7 @@ function sliceAlternative() {
         WHERE substr(d.content, c.start_offset + 1, c.end_offset - c.start_offset) <> c.content),
        (SELECT count(*) FROM documents WHERE content ~ '[\\U00010000-\\U0010FFFF]')`,
   );
-  const page = `ORDER BY c.collection_id, c.document_id, c.chunk_index LIMIT 100 OFFSET 5000`;
+  const page = pageOf100(collectionId);
   const all = (text: string, from: string) => `SELECT sum(length(${text})) FROM ${from}`;
   const sliced = 'substr(d.content, c.start_offset + 1, c.end_offset - c.start_offset)';
   const read = {
@@ -174,11 +183,38 @@ function sliceAlternative() {
 }
 
 /**
+ * Creates a table like chunks (defaults, indexes) partitioned as chunks is, when it is: its
+ * partitions `<table>_<n>` have the same bounds and take `storage` (a partitioned table has no
+ * storage parameters of its own).
+ */
+function createLikeChunks(table: string, storage = '') {
+  const like = `CREATE TABLE ${table} (LIKE chunks INCLUDING DEFAULTS INCLUDING INDEXES)`;
+  const partitionKey = sql(databaseUrl, `SELECT pg_get_partkeydef('chunks'::regclass)`);
+  if (partitionKey === '') {
+    sql(databaseUrl, `${like} ${storage}`);
+    return;
+  }
+  const bounds = sql(
+    databaseUrl,
+    `SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'chunks'::regclass ORDER BY c.relname`,
+  ).split('\n');
+  sql(
+    databaseUrl,
+    `${like} PARTITION BY ${partitionKey}`,
+    ...bounds.map(
+      (bound, index) => `CREATE TABLE ${table}_${index} PARTITION OF ${table} ${bound} ${storage}`,
+    ),
+  );
+}
+
+/**
  * What PostgreSQL alone takes to insert the stored rows again (one INSERT … SELECT into a table
- * like chunks, with its indexes): the ceiling of the primary's chunk writes on this machine.
+ * like chunks, with its indexes and partitions): the ceiling of the primary's chunk writes on this
+ * machine.
  */
 function insertCeiling() {
-  sql(databaseUrl, 'CREATE TABLE chunks_copy (LIKE chunks INCLUDING DEFAULTS INCLUDING INDEXES)');
+  createLikeChunks('chunks_copy');
   const [rows] = numbers('SELECT count(*) FROM chunks');
   const milliseconds = executionMs('INSERT INTO chunks_copy SELECT * FROM chunks', 1);
   return { rows, milliseconds, rowsPerSecond: ((rows ?? 0) * 1000) / milliseconds };
@@ -199,15 +235,15 @@ async function previewBytes(services: Services, tenant: AuthenticatedTenant, tex
  * The same rows with `content` compressed in the row (lz4, STORAGE MAIN, a low toast_tuple_target
  * so rows this small are compressed at all): what compression alone saves, and costs to read.
  */
-function compressedAlternative() {
+function compressedAlternative(collectionId: string) {
+  createLikeChunks('chunks_lz4', 'WITH (toast_tuple_target = 128)');
   sql(
     databaseUrl,
-    `CREATE TABLE chunks_lz4 (LIKE chunks INCLUDING DEFAULTS INCLUDING INDEXES) WITH (toast_tuple_target = 128);
-     ALTER TABLE chunks_lz4 ALTER COLUMN content SET STORAGE MAIN, ALTER COLUMN content SET COMPRESSION lz4;
+    `ALTER TABLE chunks_lz4 ALTER COLUMN content SET STORAGE MAIN, ALTER COLUMN content SET COMPRESSION lz4;
      INSERT INTO chunks_lz4 SELECT * FROM chunks`,
     'VACUUM ANALYZE chunks_lz4',
   );
-  const page = 'ORDER BY c.collection_id, c.document_id, c.chunk_index LIMIT 100 OFFSET 5000';
+  const page = pageOf100(collectionId);
   return {
     table: chunkTableBytes('chunks_lz4'),
     read: {
@@ -242,8 +278,8 @@ try {
   const afterRechunk = chunkTableBytes('chunks');
   sql(databaseUrl, 'VACUUM ANALYZE chunks');
   const afterVacuum = chunkTableBytes('chunks');
-  const slice = sliceAlternative();
-  const compressed = compressedAlternative();
+  const slice = sliceAlternative(collection.id);
+  const compressed = compressedAlternative(collection.id);
   const insert = insertCeiling();
   const preview = await previewBytes(services, tenant, documents.map(({ content }) => content).join('\n\n'));
   await consumer.close();

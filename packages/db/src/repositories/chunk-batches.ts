@@ -205,14 +205,27 @@ async function writeInTransaction(
   };
 }
 
-/** Deletes the rows of the documents' retired sets, then the sets (they are invisible already). */
-async function dropRetired(driver: SqlDriver, documentIds: readonly string[]): Promise<void> {
+/**
+ * Deletes the rows of the documents' retired sets, then the sets (they are invisible already). The
+ * rows are looked for in the partition of chunks of the operation's collection only.
+ */
+async function dropRetired(
+  driver: SqlDriver,
+  operationId: string,
+  documentIds: readonly string[],
+): Promise<void> {
   const ids = documentIds.filter(isId);
   if (ids.length === 0) return;
+  const [operation] = await driver.rows<{ collectionId: string }>(
+    `SELECT "collection_id" AS "collectionId" FROM "operations" WHERE "id" = $1::uuid`,
+    [operationId],
+    'retired chunks: collection',
+  );
+  if (!operation) return;
   await driver.execute(
-    `DELETE FROM "chunks" WHERE "set_id" IN (
+    `DELETE FROM "chunks" WHERE "collection_id" = $2::uuid AND "set_id" IN (
        SELECT "id" FROM "chunk_sets" WHERE "document_id" = ANY($1::uuid[]) AND "state" = 'retired')`,
-    [ids],
+    [ids, operation.collectionId],
     `[retired chunks of ${ids.length} documents]`,
   );
   await driver.execute(
@@ -242,6 +255,7 @@ export async function writeOperationBatch(driver: SqlDriver, batch: OperationBat
   // Best effort: rows left by a failure here go with the documents' next replacement.
   await dropRetired(
     driver,
+    batch.operationId,
     batch.documents.map((document) => document.documentId),
   ).catch(() => undefined);
   return outcome;

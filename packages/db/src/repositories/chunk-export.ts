@@ -81,17 +81,26 @@ function documentsAfter(driver: SqlDriver, filter: ExportFilter, after: string) 
   );
 }
 
-/** One batch of a chunk set, after `afterIndex`: a range scan of its (set_id, chunk_index) key. */
-function chunksAfter(driver: SqlDriver, setId: string, afterIndex: number, limit: number) {
+/**
+ * One batch of a chunk set, after `afterIndex`: a range scan of its (set_id, chunk_index) key in
+ * the collection's partition of chunks.
+ */
+function chunksAfter(
+  driver: SqlDriver,
+  collectionId: string,
+  setId: string,
+  afterIndex: number,
+  limit: number,
+) {
   return driver.rows<ChunkRow>(
     `SELECT "chunk_index" AS "chunkIndex", "content", "embed_header" AS "embedHeader",
       "start_offset" AS "startOffset", "end_offset" AS "endOffset", "char_count" AS "charCount",
       "token_count" AS "tokenCount", coalesce("embed_token_count", "token_count") AS "embedTokenCount",
       "metadata"
-    FROM "chunks" WHERE "set_id" = $1::uuid AND "chunk_index" > $2::int
+    FROM "chunks" WHERE "set_id" = $2::uuid AND "chunk_index" > $3::int AND "collection_id" = $1::uuid
     ORDER BY "chunk_index"
-    LIMIT $3::int`,
-    [setId, afterIndex, limit],
+    LIMIT $4::int`,
+    [collectionId, setId, afterIndex, limit],
     'export: chunks after',
   );
 }
@@ -140,7 +149,7 @@ export async function* exportChunkBatches(
     const documents = await documentsAfter(driver, filter, afterDocument);
     for (const document of documents) {
       for (let afterIndex = -1; ; ) {
-        const rows = await chunksAfter(driver, document.setId, afterIndex, batchRows);
+        const rows = await chunksAfter(driver, filter.collectionId, document.setId, afterIndex, batchRows);
         if (rows.length > 0) yield rows.map((row) => exported(document, row));
         if (rows.length < batchRows) break;
         afterIndex = (rows[rows.length - 1] as ChunkRow).chunkIndex;

@@ -114,13 +114,23 @@ export async function* batches(
 
 type Transaction = Parameters<Parameters<Prisma['$transaction']>[0]>[0];
 
+/**
+ * A chunk set and the collection its rows go to: statements on its rows name the collection, so
+ * they touch the one partition of chunks that holds them.
+ */
+interface SetOfCollection {
+  id: string;
+  collectionId: string;
+}
+
 /** A new set for the document's next chunks; null when the document does not exist. */
-async function openSet(prisma: Prisma, documentId: string): Promise<string | null> {
+async function openSet(prisma: Prisma, documentId: string): Promise<SetOfCollection | null> {
   try {
-    const [set] = await prisma.$queryRaw<{ id: string }[]>`
-      INSERT INTO "chunk_sets" ("document_id") SELECT "id" FROM "documents" WHERE "id" = ${documentId}::uuid
-      RETURNING "id"`;
-    return set?.id ?? null;
+    const [set] = await prisma.$queryRaw<SetOfCollection[]>`
+      WITH "document" AS (SELECT "id", "collection_id" FROM "documents" WHERE "id" = ${documentId}::uuid)
+      INSERT INTO "chunk_sets" ("document_id") SELECT "id" FROM "document"
+      RETURNING "id", (SELECT "collection_id" FROM "document") AS "collectionId"`;
+    return set ?? null;
   } catch (error) {
     // Deleted between the SELECT and the foreign-key check.
     if (isForeignKeyViolation(error)) return null;
@@ -196,19 +206,21 @@ async function goLive(tx: Transaction, documentId: string, setId: string): Promi
 }
 
 /** Deletes a set's chunks in bounded statements (its indexes run 0…n-1), then the set. */
-async function dropSet(prisma: Prisma, setId: string): Promise<void> {
+async function dropSet(prisma: Prisma, { id, collectionId }: SetOfCollection): Promise<void> {
   while (
     (await prisma.$executeRaw`
-      DELETE FROM "chunks" WHERE "set_id" = ${setId}::uuid AND "chunk_index" < ${DELETE_ROWS} + (
-        SELECT min("chunk_index") FROM "chunks" WHERE "set_id" = ${setId}::uuid)`) > 0
+      DELETE FROM "chunks"
+      WHERE "collection_id" = ${collectionId}::uuid AND "set_id" = ${id}::uuid AND "chunk_index" < ${DELETE_ROWS} + (
+        SELECT min("chunk_index") FROM "chunks"
+        WHERE "collection_id" = ${collectionId}::uuid AND "set_id" = ${id}::uuid)`) > 0
   );
-  await prisma.$executeRaw`DELETE FROM "chunk_sets" WHERE "id" = ${setId}::uuid`;
+  await prisma.$executeRaw`DELETE FROM "chunk_sets" WHERE "id" = ${id}::uuid`;
 }
 
-async function dropRetiredSets(prisma: Prisma, documentId: string): Promise<void> {
+async function dropRetiredSets(prisma: Prisma, documentId: string, collectionId: string): Promise<void> {
   const retired = await prisma.$queryRaw<{ id: string }[]>`
     SELECT "id" FROM "chunk_sets" WHERE "document_id" = ${documentId}::uuid AND "state" = 'retired'`;
-  for (const { id } of retired) await dropSet(prisma, id);
+  for (const { id } of retired) await dropSet(prisma, { id, collectionId });
 }
 
 /**
@@ -216,21 +228,23 @@ async function dropRetiredSets(prisma: Prisma, documentId: string): Promise<void
  * wrote a set is its first chunk's (all of a set's chunks have the same); a set with no chunk yet
  * is only judged by its age.
  */
-async function unfinishedSets(prisma: Prisma, operationId: string | undefined): Promise<string[]> {
-  const rows =
-    operationId === undefined
-      ? await prisma.$queryRaw<{ id: string }[]>`
-          SELECT s."id" FROM "chunk_sets" s
-          LEFT JOIN "operations" o ON o."id" = (
-            SELECT c."operation_id" FROM "chunks" c WHERE c."set_id" = s."id" LIMIT 1)
-          WHERE s."state" = 'writing'
-            AND (s."created_at" < now() - ${ABANDONED_AFTER}::interval
-              OR o."status" NOT IN ('pending', 'processing'))`
-      : await prisma.$queryRaw<{ id: string }[]>`
-          SELECT s."id" FROM "chunk_sets" s
-          WHERE s."state" = 'writing' AND (
-            SELECT c."operation_id" FROM "chunks" c WHERE c."set_id" = s."id" LIMIT 1) = ${operationId}::uuid`;
-  return rows.map((row) => row.id);
+async function unfinishedSets(prisma: Prisma, operationId: string | undefined): Promise<SetOfCollection[]> {
+  return operationId === undefined
+    ? await prisma.$queryRaw<SetOfCollection[]>`
+        SELECT s."id", d."collection_id" AS "collectionId" FROM "chunk_sets" s
+        JOIN "documents" d ON d."id" = s."document_id"
+        LEFT JOIN "operations" o ON o."id" = (
+          SELECT c."operation_id" FROM "chunks" c
+          WHERE c."collection_id" = d."collection_id" AND c."set_id" = s."id" LIMIT 1)
+        WHERE s."state" = 'writing'
+          AND (s."created_at" < now() - ${ABANDONED_AFTER}::interval
+            OR o."status" NOT IN ('pending', 'processing'))`
+    : await prisma.$queryRaw<SetOfCollection[]>`
+        SELECT s."id", d."collection_id" AS "collectionId" FROM "chunk_sets" s
+        JOIN "documents" d ON d."id" = s."document_id"
+        WHERE s."state" = 'writing' AND (
+          SELECT c."operation_id" FROM "chunks" c
+          WHERE c."collection_id" = d."collection_id" AND c."set_id" = s."id" LIMIT 1) = ${operationId}::uuid`;
 }
 
 function chunkOrderAfter(cursor: string | undefined, filteredByDocument: boolean) {
@@ -251,26 +265,26 @@ export function chunkRepository(
   return {
     async replaceDocumentChunks(documentId, chunks, options = {}) {
       if (!isId(documentId)) return 0;
-      const setId = await openSet(prisma, documentId);
-      if (setId === null) return 0;
+      const set = await openSet(prisma, documentId);
+      if (set === null) return 0;
       let inserted = 0;
       try {
         for await (const batch of batches(chunks)) {
-          const written = await insertBatch(driver, documentId, setId, options.operationId ?? null, batch);
+          const written = await insertBatch(driver, documentId, set.id, options.operationId ?? null, batch);
           // Nothing written: the document was deleted meanwhile, and its sets with it.
           if (written === 0) return 0;
           inserted += written;
         }
-        if (!(await prisma.$transaction((tx) => goLive(tx, documentId, setId)))) return 0;
+        if (!(await prisma.$transaction((tx) => goLive(tx, documentId, set.id)))) return 0;
       } catch (error) {
         // Never live, so never seen; if this fails too, the next replacement retires it.
-        await dropSet(prisma, setId).catch(() => undefined);
+        await dropSet(prisma, set).catch(() => undefined);
         // The document (and its sets, by cascade) was deleted while a batch was written.
         if (isForeignKeyViolation(error)) return 0;
         throw error;
       }
       // Invisible already; rows left by a failure here go with the next replacement's.
-      await dropRetiredSets(prisma, documentId).catch(() => undefined);
+      await dropRetiredSets(prisma, documentId, set.collectionId).catch(() => undefined);
       return inserted;
     },
 
@@ -279,7 +293,7 @@ export function chunkRepository(
     async discardUnfinishedSets(operationId) {
       if (operationId !== undefined && !isId(operationId)) return 0;
       const sets = await unfinishedSets(prisma, operationId);
-      for (const setId of sets) await dropSet(prisma, setId);
+      for (const set of sets) await dropSet(prisma, set);
       return sets.length;
     },
 

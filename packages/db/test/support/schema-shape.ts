@@ -214,7 +214,11 @@ export function shapeFromSchema(schemaText: string): SchemaShape {
   return { enums, tables };
 }
 
-/** The shape of the `public` schema of a live database (Prisma's own table excluded). */
+/**
+ * The shape of the `public` schema of a live database (Prisma's own table excluded). A partitioned
+ * table is described by its parent: its partitions, and the indexes and foreign keys cloned onto
+ * them, are not tables of the schema.
+ */
 export async function shapeFromDatabase(url: string): Promise<SchemaShape> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -229,7 +233,7 @@ export async function shapeFromDatabase(url: string): Promise<SchemaShape> {
       SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
              NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS default
       FROM pg_attribute a
-      JOIN pg_class c ON c.oid = a.attrelid AND c.relkind = 'r'
+      JOIN pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p') AND NOT c.relispartition
       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_prisma_migrations'`);
@@ -246,7 +250,7 @@ export async function shapeFromDatabase(url: string): Promise<SchemaShape> {
              array_agg(a.attname::text ORDER BY k.ord) AS columns
       FROM pg_index ix
       JOIN pg_class i ON i.oid = ix.indexrelid
-      JOIN pg_class t ON t.oid = ix.indrelid
+      JOIN pg_class t ON t.oid = ix.indrelid AND NOT t.relispartition
       JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
       CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
@@ -271,7 +275,7 @@ export async function shapeFromDatabase(url: string): Promise<SchemaShape> {
       JOIN pg_class t ON t.oid = con.conrelid
       JOIN pg_class r ON r.oid = con.confrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
-      WHERE con.contype = 'f'`);
+      WHERE con.contype = 'f' AND con.conparentid = 0 AND NOT t.relispartition`);
     const enums = await client.query<{ name: string; values: string[] }>(`
       SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS values
       FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid

@@ -1,0 +1,235 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase, type QueryEvent } from '../src/index.ts';
+import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
+import { chunksOfSizes } from './support/chunks.ts';
+import { processingOperation } from './support/operations.ts';
+
+const DOCUMENTS = 3;
+const CHUNKS_PER_DOCUMENT = 12;
+const PARTITION = /^chunks_p\d+$/;
+
+interface SeededCollection {
+  id: string;
+  documentIds: string[];
+  /** The partition of chunks holding its rows. */
+  partition: string;
+}
+
+let testDb: TestDatabase;
+let db: Database;
+let admin: pg.Client;
+let tenantId: string;
+let collections: SeededCollection[];
+/** auto_explain's plans of the admin session's statements, nested ones included, as they arrive. */
+const executedPlans: unknown[] = [];
+
+async function seedCollection(name: string): Promise<SeededCollection> {
+  const { id } = await db.collections.create(tenantId, { name });
+  const documentIds: string[] = [];
+  for (let index = 0; index < DOCUMENTS; index += 1) {
+    const document = await db.documents.create(tenantId, id, {
+      name: `${name}-${index}`,
+      contentType: 'text/plain',
+      content: `${name} document ${index}`,
+    });
+    await db.chunks.replaceDocumentChunks(
+      document.id,
+      chunksOfSizes(Array.from({ length: CHUNKS_PER_DOCUMENT }, () => 10)),
+    );
+    documentIds.push(document.id);
+  }
+  const { rows } = await admin.query<{ partition: string }>(
+    'SELECT DISTINCT tableoid::regclass::text AS partition FROM chunks WHERE collection_id = $1',
+    [id],
+  );
+  expect(rows).toHaveLength(1);
+  return { id, documentIds, partition: rows[0]?.partition ?? '' };
+}
+
+/** The partitions of chunks a plan scans: every one it names, or with `where`, those whose scan passes it. */
+function partitionsIn(
+  plan: unknown,
+  where: (node: Record<string, unknown>) => boolean = () => true,
+): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const fields = node as Record<string, unknown>;
+    const relation = fields['Relation Name'];
+    if ('Node Type' in fields && typeof relation === 'string' && PARTITION.test(relation) && where(fields)) {
+      found.add(relation);
+    }
+    for (const value of Object.values(fields)) walk(value);
+  };
+  walk(plan);
+  return [...found].sort();
+}
+
+/** The partitions of chunks PostgreSQL plans to scan for a statement with these parameters. */
+async function plannedPartitions(sql: string, params: unknown[]): Promise<string[]> {
+  const { rows } = await admin.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  return partitionsIn(rows[0]['QUERY PLAN']);
+}
+
+/** The statements the repositories send while `run` runs. */
+async function statementsOf(run: () => Promise<unknown>): Promise<QueryEvent[]> {
+  const events: QueryEvent[] = [];
+  const stop = db.observeQueries((event) => events.push(event));
+  try {
+    await run();
+  } finally {
+    stop();
+  }
+  return events;
+}
+
+const readsOrWritesChunks = (event: QueryEvent) => /"chunks"(?!_)/.test(event.sql);
+
+/** Runs a statement in the admin session and answers the plans auto_explain gave of it and its nested statements. */
+async function executed(sql: string, params: unknown[]): Promise<unknown[]> {
+  executedPlans.length = 0;
+  await admin.query(sql, params);
+  return [...executedPlans];
+}
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = await openDatabase({ url: testDb.url });
+  await db.migrate();
+  admin = new pg.Client({ connectionString: testDb.url });
+  await admin.connect();
+  // Plans of what really ran, nested statements (SQL functions, foreign-key cascades) included,
+  // sent to this session as notices.
+  admin.on('notice', (notice) => {
+    const plan = notice.message?.slice(notice.message.indexOf('{'));
+    if (notice.message?.startsWith('duration:') && plan) executedPlans.push(JSON.parse(plan));
+  });
+  await admin.query(`LOAD 'auto_explain'`);
+  for (const setting of [
+    'auto_explain.log_min_duration = 0',
+    'auto_explain.log_analyze = on',
+    'auto_explain.log_nested_statements = on',
+    `auto_explain.log_format = 'json'`,
+    `auto_explain.log_level = 'notice'`,
+  ]) {
+    await admin.query(`SET ${setting}`);
+  }
+  tenantId = (await db.tenants.ensureTenant('partitions')).id;
+  collections = [await seedCollection('first'), await seedCollection('second')];
+  await admin.query('VACUUM ANALYZE chunks');
+}, 60_000);
+
+afterAll(async () => {
+  await admin?.end();
+  await db?.close();
+  await testDb?.drop();
+});
+
+describe('a collection’s chunk statements on the partitioned table', () => {
+  it('list its chunks, page after page and by document, from its partition only', async () => {
+    const [collection] = collections as [SeededCollection];
+    const statements = await statementsOf(async () => {
+      const first = await db.chunks.list(tenantId, { collectionId: collection.id }, { limit: 5 });
+      await db.chunks.list(
+        tenantId,
+        { collectionId: collection.id },
+        { limit: 5, cursor: first.nextCursor ?? undefined },
+      );
+      await db.chunks.list(
+        tenantId,
+        { collectionId: collection.id, documentId: collection.documentIds[1] ?? '' },
+        { limit: 5 },
+      );
+    });
+    const listings = statements.filter(readsOrWritesChunks);
+    expect(listings).toHaveLength(3);
+    for (const { sql, params } of listings) {
+      expect(await plannedPartitions(sql, JSON.parse(params))).toEqual([collection.partition]);
+    }
+  });
+
+  it('answer statistics without reading any partition of chunks', async () => {
+    const [collection] = collections as [SeededCollection];
+    const statements = await statementsOf(() => db.statistics.forCollection(tenantId, collection.id));
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { sql, params } of statements) {
+      expect(await plannedPartitions(sql, JSON.parse(params))).toEqual([]);
+    }
+  });
+
+  it('re-chunk a document: its old rows are deleted, and its summary read, in its partition only', async () => {
+    const [collection] = collections as [SeededCollection];
+    const [documentId] = collection.documentIds as [string];
+    const statements = await statementsOf(() =>
+      db.chunks.replaceDocumentChunks(documentId, chunksOfSizes([20, 20, 20])),
+    );
+    const deletes = statements.filter((event) => /^\s*DELETE FROM "chunks"/.test(event.sql));
+    expect(deletes.length).toBeGreaterThan(0);
+    for (const { sql, params } of deletes) {
+      expect(await plannedPartitions(sql, JSON.parse(params))).toEqual([collection.partition]);
+    }
+    const summary = await executed('SELECT summarise_document_chunks(ARRAY[$1::uuid])', [documentId]);
+    const ran = (node: Record<string, unknown>) => Number(node['Actual Loops']) > 0;
+    expect(partitionsIn(summary, ran)).toEqual([collection.partition]);
+  });
+
+  it('write an operation’s batch and delete its retired rows in its partition only', async () => {
+    const [collection] = collections as [SeededCollection];
+    const operationId = await processingOperation(db, tenantId, collection.id, collection.documentIds);
+    const statements = await statementsOf(() =>
+      db.chunks.writeOperationBatch({
+        operationId,
+        slice: 0,
+        sliceDoneBefore: 0,
+        documentsDone: collection.documentIds.length,
+        documents: collection.documentIds.map((documentId) => ({
+          documentId,
+          chunks: chunksOfSizes([30, 30]),
+        })),
+      }),
+    );
+    const [retired] = statements.filter((event) => /^\s*DELETE FROM "chunks"/.test(event.sql));
+    // The driver reports a label, not the parameters: they are the batch's documents and collection.
+    expect(await plannedPartitions(retired?.sql ?? '', [collection.documentIds, collection.id])).toEqual([
+      collection.partition,
+    ]);
+  });
+
+  it('export each document’s live set from its partition only', async () => {
+    const [, collection] = collections as [SeededCollection, SeededCollection];
+    const statements = await statementsOf(async () => {
+      for await (const _batch of db.chunks.exportBatches(tenantId, { collectionId: collection.id })) {
+        // Read to the end.
+      }
+    });
+    const reads = statements.filter(readsOrWritesChunks);
+    expect(reads).toHaveLength(DOCUMENTS);
+    const { rows } = await admin.query<{ id: string }>(
+      `SELECT id FROM chunk_sets WHERE document_id = $1 AND state = 'live'`,
+      [collection.documentIds[0]],
+    );
+    // The driver reports a label, not the parameters: collection, set, the index after, batch rows.
+    for (const { sql } of reads) {
+      expect(await plannedPartitions(sql, [collection.id, rows[0]?.id, -1, 1_000])).toEqual([
+        collection.partition,
+      ]);
+    }
+  });
+
+  it('delete a collection: its rows go from its partition only', async () => {
+    const [, collection] = collections as [SeededCollection, SeededCollection];
+    await admin.query('BEGIN');
+    try {
+      const plans = await executed('DELETE FROM collections WHERE id = $1', [collection.id]);
+      const deletedRows = (node: Record<string, unknown>) => Number(node['Actual Rows']) > 0;
+      expect(partitionsIn(plans, deletedRows)).toEqual([collection.partition]);
+    } finally {
+      await admin.query('ROLLBACK');
+    }
+  });
+});
