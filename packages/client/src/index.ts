@@ -97,6 +97,17 @@ export type AppRouter = ChunkflowClient extends TRPCClient<infer Router> ? Route
 export type StrategyChoice = inferRouterInputs<AppRouter>['chunking']['compare']['strategies'][number];
 /** A strategy's name or alias (`chunking.strategies` describes each strategy). */
 export type StrategyName = StrategyChoice['strategy'];
+
+/**
+ * A strategy chosen at run time (from `chunking.strategies`, a form, an operation or preset the
+ * server stored) with its config, typed as the procedures take it. The compiler cannot check such
+ * a name or its keys; the server does, and refuses an unknown one with INVALID_CONFIG naming it.
+ * A strategy written in code needs no helper: `{ strategy: 'markdown', config: { … } }` is checked
+ * as it stands.
+ */
+export function strategyChoice(strategy: string, config?: Record<string, unknown>): StrategyChoice {
+  return (config === undefined ? { strategy } : { strategy, config }) as StrategyChoice;
+}
 export { TRPCClientError } from '@trpc/client';
 export { type ExportChunksOptions, ExportError, type ExportLine, exportChunks } from './export.ts';
 export {
@@ -109,4 +120,3 @@ export {
   importBatch,
 } from './import.ts';
 export { isPermanentError } from './permanent-errors.ts';
-export { strategyChoice } from './strategy-choice.ts';
