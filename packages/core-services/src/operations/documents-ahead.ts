@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { NormalizedConfig } from '@chunkflow/chunkers';
 import type { Database, Document, NewChunk } from '@chunkflow/db';
 import { documentContextOf } from '../chunking/chunk-output.ts';
@@ -91,6 +92,9 @@ export class DocumentsAhead {
   constructor(ids: readonly string[], options: AheadOptions) {
     this.#ids = ids;
     this.#options = options;
+    // Every thread task in flight listens to the signal until it ends: at most one per document
+    // ahead (documents waiting on a remote embedder go one to a task), so that many are expected.
+    setMaxListeners(2 * options.batchDocuments + 1, options.signal);
   }
 
   /** The next batch in plan order; undefined once every document was taken. */
