@@ -41,7 +41,6 @@ export function encryptedPdf(bytes: Uint8Array): Uint8Array {
   return Buffer.from(encrypted, 'latin1');
 }
 
-/** A real DOCX made with the docx library: headings, paragraphs, a table and a bullet list. */
 /**
  * A DOCX whose central directory claims ~2 GB uncompressed for every entry: what a zip bomb
  * declares, refused before anything is inflated.
@@ -55,6 +54,7 @@ export function zipBomb(docx: Uint8Array): Uint8Array {
   return bomb;
 }
 
+/** A real DOCX made with the docx library: headings, paragraphs, a table and a bullet list. */
 export async function buildDocx(): Promise<Uint8Array> {
   const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] });
   const document = new Document({
@@ -111,3 +111,15 @@ export const articleHtml = `<!doctype html>
 <footer><p>Copyright Coast News footer text</p></footer>
 <script>console.log("also never")</script>
 </body></html>`;
+
+/** A real DOCX whose one table holds a table in its cell, `depth` deep: the writer's worst descent. */
+export async function deeplyNestedDocx(depth: number): Promise<Uint8Array> {
+  let table = new Table({
+    rows: [new TableRow({ children: [new TableCell({ children: [new Paragraph('x')] })] })],
+  });
+  for (let level = 1; level < depth; level++) {
+    table = new Table({ rows: [new TableRow({ children: [new TableCell({ children: [table] })] })] });
+  }
+  const document = new Document({ sections: [{ children: [table] }] });
+  return new Uint8Array(await Packer.toBuffer(document));
+}

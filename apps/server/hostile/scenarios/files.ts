@@ -1,4 +1,4 @@
-import { buildDocx, buildPdf, encryptedPdf, zipBomb } from '@chunkflow/converters/fixtures';
+import { buildDocx, buildPdf, deeplyNestedDocx, encryptedPdf, zipBomb } from '@chunkflow/converters/fixtures';
 import { defineScenario, describeAnswer, isTypedRefusal, type Outcome } from '../scenario.ts';
 import { createCollection } from '../workflow.ts';
 
@@ -6,14 +6,18 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 /**
  * Files built to hurt the converters: a declared type the bytes contradict, an encrypted PDF, a
- * zip bomb, a truncated DOCX, HTML nested past the parser's depth budget. Each must be refused with
+ * zip bomb, a truncated DOCX, tables in a DOCX and HTML elements nested past the depth budget. Each must be refused with
  * a typed 4xx (INVALID_DOCUMENT) and nothing stored.
  */
 export const hostileFiles = defineScenario({
   name: 'hostile files',
   finding: 'new',
-  sizes: { short: { nesting: 5_000 }, full: { nesting: 200_000 } },
-  run: async ({ tenant }, { nesting }): Promise<Outcome> => {
+  sizes: {
+    short: { nesting: 5_000, docxNesting: 300 },
+    // The docx library that builds the file recurses per level: past ~550 its own stack runs out.
+    full: { nesting: 200_000, docxNesting: 520 },
+  },
+  run: async ({ tenant }, { nesting, docxNesting }): Promise<Outcome> => {
     // A tenant of its own: the suite's other uploads must not have spent this key's write quota.
     const { api, client } = tenant('file sender');
     const collectionId = await createCollection(client, 'hostile files');
@@ -25,6 +29,7 @@ export const hostileFiles = defineScenario({
       ['locked.pdf', encryptedPdf(pdf), 'application/pdf'],
       ['bomb.docx', zipBomb(docx), DOCX],
       ['cut.docx', docx.subarray(0, docx.length / 2), DOCX],
+      ['deep.docx', await deeplyNestedDocx(docxNesting), DOCX],
       ['deep.html', `<html><body>${'<div>'.repeat(nesting)}x</body></html>`, 'text/html'],
     ];
     const answers = [];

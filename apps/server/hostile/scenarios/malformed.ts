@@ -55,18 +55,30 @@ export const deepNesting = defineScenario({
   finding: 'F15',
   sizes: { short: { depth: 100_000 }, full: { depth: 100_000 } },
   run: async ({ api }, { depth }): Promise<Outcome> => {
-    const answer = await api.request('/trpc/chunking.preview', {
-      method: 'POST',
-      body: `{"json":${'['.repeat(depth)}${']'.repeat(depth)}}`,
-      headers: { 'content-type': 'application/json' },
-    });
-    const refusal = typedRefusal(answer);
-    const leaks = /call stack|RangeError/i.test(answer.message ?? '');
+    const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    // The nesting check skips string contents: a string full of brackets and escaped quotes must
+    // neither count as nesting nor hide the real nesting after it. Single calls take the served
+    // path, over tRPC and REST alike.
+    const decoy = JSON.stringify(`"[{\\"${'[{"'.repeat(1000)}`);
+    const bodies: [path: string, body: string][] = [
+      ['/trpc/chunking.preview', `{"json":${deep}}`],
+      ['/trpc/chunking.preview', `{"json":{"content":${decoy},"strategy":"fixed","config":${deep}}}`],
+      ['/api/v2/chunking/preview', `{"content":${decoy},"strategy":"fixed","config":${deep}}`],
+    ];
+    const answers = [];
+    for (const [path, body] of bodies) {
+      answers.push(
+        await api.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json' } }),
+      );
+    }
+    const refusals = answers.map((answer) => typedRefusal(answer));
+    const leaks = answers.some((answer) => /call stack|RangeError/i.test(answer.message ?? ''));
     return {
-      ...refusal,
-      passed: refusal.passed && !leaks,
-      expected: 'typed 4xx, generic message',
-      ...(leaks ? { detail: `message: ${answer.message}` } : {}),
+      passed: refusals.every((refusal) => refusal.passed) && !leaks,
+      answer: refusals.map((refusal) => refusal.answer).join('; '),
+      expected: 'typed 4xx for each, generic message',
+      answerMs: Math.max(...refusals.map((refusal) => refusal.answerMs ?? 0)),
+      ...(leaks ? { detail: `messages: ${answers.map((answer) => answer.message).join(' | ')}` } : {}),
     };
   },
 });
