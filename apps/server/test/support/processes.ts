@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const appsDir = join(import.meta.dirname, '../../..');
+const SOURCE_CONDITION = '--conditions=@chunkflow/source';
 
 export interface ChildApp {
   process: ChildProcess;
@@ -14,17 +15,25 @@ export interface ChildApp {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `apps/<app>/src/main.ts` as its own OS process, as `pnpm start` would. */
+/**
+ * Starts `apps/<app>/src/main.ts` as its own OS process, as `pnpm start` would, on the workspace's
+ * source throughout: without the source condition the app's source would load the packages' builds
+ * (their default export), a mix no deployment runs (the hostile suite's uploads then failed as 500s).
+ */
 export function spawnApp(
   app: 'server' | 'worker',
   environment: Record<string, string | undefined>,
   nodeArguments: readonly string[] = [],
 ): ChildApp {
-  const child = spawn(process.execPath, [...nodeArguments, '--import', 'tsx', 'src/main.ts'], {
-    cwd: join(appsDir, app),
-    env: { ...process.env, LOG_LEVEL: 'info', ...environment },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArguments, SOURCE_CONDITION, '--import', 'tsx', 'src/main.ts'],
+    {
+      cwd: join(appsDir, app),
+      env: { ...process.env, LOG_LEVEL: 'info', ...environment },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const logs: Record<string, unknown>[] = [];
   const waiters = new Set<{
     matches: (line: Record<string, unknown>) => boolean;
