@@ -119,7 +119,18 @@ describe('embedText', () => {
         fc.constantFrom('Doc', 'A longer title'),
         async (text, input, title) => {
           const config = normalizeConfig(input);
-          const chunks = await chunkForEmbedding(`# Top\n\n${text}`, config, { title });
+          const document = `# Top\n\n${text}`;
+          const chunks = await chunkForEmbedding(document, config, { title }).catch(
+            (error: unknown) => error,
+          );
+          if (!Array.isArray(chunks)) {
+            // Refused only as a typed error naming the setting, and only for the headers: without
+            // them the same document and size chunk.
+            expect(chunks).toMatchObject({ code: 'INVALID_CONFIG', details: { field: 'embedSizeLimit' } });
+            const bare = normalizeConfig({ ...input, embedTemplate: 'none' });
+            expect((await chunkForEmbedding(document, bare, { title })).length).toBeGreaterThan(0);
+            return;
+          }
           assertEmbedText(chunks, config.tokenizer);
           for (const item of chunks) {
             const size = config.sizeUnit === 'tokens' ? item.embedTokenCount : item.embedText.length;
@@ -131,6 +142,19 @@ describe('embedText', () => {
         numRuns: 60,
         // A section that fits every smaller size tried while its header still did not fit beside it.
         examples: [
+          // A split table's header row repeated after a long title leaves no room in 44 chars.
+          [
+            'foo.bar(| a | b |\n|---|---|\n| 1 | 2 |\n',
+            {
+              chunkSize: 44,
+              chunkOverlap: 0,
+              sizeUnit: 'chars',
+              tokenizer: 'cl100k_base',
+              strategy: 'recursive',
+              embedSizeLimit: 'embedText',
+            },
+            'A longer title',
+          ],
           [
             '<|endoftext|>wordword',
             {
