@@ -22,7 +22,7 @@ INSERT INTO operations (id, tenant_id, collection_id, type, status, strategy, cr
   JOIN bench_collections c ON c.n = 1 + i % :collections;
 CREATE TEMP TABLE bench_documents AS SELECT id, collection_id, row_number() OVER (ORDER BY id) AS n FROM documents
   WHERE tenant_id = (SELECT id FROM tenants WHERE name = 'bench');
-INSERT INTO chunk_sets (document_id, state) SELECT id, 'live' FROM bench_documents;
+INSERT INTO chunk_sets (document_id, collection_id, state) SELECT id, collection_id, 'live' FROM bench_documents;
 INSERT INTO chunks (id, document_id, collection_id, set_id, chunk_index, start_offset, end_offset, char_count, token_count, content, created_at)
   SELECT gen_random_uuid(), d.id, d.collection_id, s.id, i / :documents, 0, 1 + i % 900, 1 + i % 900, 1 + i % 200, 'c', now()
   FROM generate_series(0, :chunks - 1) AS i

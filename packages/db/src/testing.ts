@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import { defaultMigrationsDir } from './migrations.ts';
 
 const defaultAdminUrl = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -42,6 +46,22 @@ export async function createTestDatabase(options: { template?: string } = {}): P
   };
 }
 
+/**
+ * A scratch copy of the committed migrations up to (not including) the one whose name ends with
+ * `suffix`: a database migrated with it has the schema before that migration.
+ */
+export async function migrationsBefore(suffix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'chunkflow-migrations-'));
+  await cp(defaultMigrationsDir, dir, { recursive: true });
+  const names = (await readdir(dir)).sort();
+  const first = names.find((name) => name.endsWith(suffix));
+  if (!first) throw new Error(`no migration named *${suffix}`);
+  for (const later of names.filter((name) => name >= first && !name.endsWith('.toml'))) {
+    await rm(join(dir, later), { recursive: true });
+  }
+  return dir;
+}
+
 export interface SyntheticChunks {
   /** Chunks given to each document of the collection, indexes 0…n-1. */
   perDocument: number;
@@ -64,7 +84,8 @@ export async function seedSyntheticChunks(
   await client.connect();
   try {
     await client.query(
-      `INSERT INTO chunk_sets (document_id, state) SELECT id, 'live' FROM documents WHERE collection_id = $1`,
+      `INSERT INTO chunk_sets (document_id, collection_id, state)
+       SELECT id, collection_id, 'live' FROM documents WHERE collection_id = $1`,
       [collectionId],
     );
     await client.query(

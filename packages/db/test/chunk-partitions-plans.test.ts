@@ -221,13 +221,24 @@ describe('a collection’s chunk statements on the partitioned table', () => {
     }
   });
 
-  it('delete a collection: its rows go from its partition only', async () => {
+  it.each([
+    ['a collection', 'DELETE FROM collections WHERE id = $1', (c: SeededCollection) => c.id],
+    ['a document', 'DELETE FROM documents WHERE id = $1', (c: SeededCollection) => c.documentIds[1]],
+    [
+      'a chunk set',
+      `DELETE FROM chunk_sets WHERE document_id = $1 AND state = 'live'`,
+      (c: SeededCollection) => c.documentIds[2],
+    ],
+  ])('delete %s: its cascade reads and deletes rows in its partition only', async (_what, sql, key) => {
     const [, collection] = collections as [SeededCollection, SeededCollection];
     await admin.query('BEGIN');
     try {
-      const plans = await executed('DELETE FROM collections WHERE id = $1', [collection.id]);
+      const plans = await executed(sql, [key(collection)]);
       const deletedRows = (node: Record<string, unknown>) => Number(node['Actual Rows']) > 0;
+      const ran = (node: Record<string, unknown>) => Number(node['Actual Loops']) > 0;
       expect(partitionsIn(plans, deletedRows)).toEqual([collection.partition]);
+      // The foreign keys name the collection, so no other partition is even probed.
+      expect(partitionsIn(plans, ran)).toEqual([collection.partition]);
     } finally {
       await admin.query('ROLLBACK');
     }

@@ -42,7 +42,9 @@ async function seed(client: pg.Client): Promise<void> {
     FROM collections c CROSS JOIN generate_series(1, ${DOCUMENTS_PER_COLLECTION}) AS d WHERE c.name LIKE 'seeded-%'`,
     [tenantId],
   );
-  await client.query(`INSERT INTO chunk_sets (document_id, state) SELECT id, 'live' FROM documents`);
+  await client.query(
+    `INSERT INTO chunk_sets (document_id, collection_id, state) SELECT id, collection_id, 'live' FROM documents`,
+  );
   await client.query(`
     INSERT INTO chunks (document_id, collection_id, set_id, chunk_index, start_offset, end_offset, char_count, token_count, content)
     SELECT d.id, d.collection_id, s.id, k, k * 100, k * 100 + 50 + k % 50, 50 + k % 50, 12, 'seeded chunk'

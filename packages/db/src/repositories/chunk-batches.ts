@@ -156,14 +156,15 @@ async function writeInTransaction(
   );
   const collections = new Map(locked.map((row) => [row.id, row.collection_id]));
   const liveIds = ids.filter((id) => collections.has(id));
-  const sets = await tx.query<{ id: string; document_id: string }>(
-    `INSERT INTO "chunk_sets" ("document_id") SELECT unnest($1::uuid[]) RETURNING "id", "document_id"`,
-    [liveIds],
+  const sets = await tx.query<{ id: string; document_id: string; collection_id: string }>(
+    `INSERT INTO "chunk_sets" ("document_id", "collection_id") SELECT * FROM unnest($1::uuid[], $2::uuid[])
+     RETURNING "id", "document_id", "collection_id"`,
+    [liveIds, liveIds.map((id) => collections.get(id))],
   );
   const live = new Map(
     sets.map((set) => [
       set.document_id,
-      { documentId: set.document_id, collectionId: collections.get(set.document_id) ?? '', setId: set.id },
+      { documentId: set.document_id, collectionId: set.collection_id, setId: set.id },
     ]),
   );
   const counter = { rows: 0 };

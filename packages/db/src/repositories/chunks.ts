@@ -128,8 +128,8 @@ async function openSet(prisma: Prisma, documentId: string): Promise<SetOfCollect
   try {
     const [set] = await prisma.$queryRaw<SetOfCollection[]>`
       WITH "document" AS (SELECT "id", "collection_id" FROM "documents" WHERE "id" = ${documentId}::uuid)
-      INSERT INTO "chunk_sets" ("document_id") SELECT "id" FROM "document"
-      RETURNING "id", (SELECT "collection_id" FROM "document") AS "collectionId"`;
+      INSERT INTO "chunk_sets" ("document_id", "collection_id") SELECT "id", "collection_id" FROM "document"
+      RETURNING "id", "collection_id" AS "collectionId"`;
     return set ?? null;
   } catch (error) {
     // Deleted between the SELECT and the foreign-key check.
