@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { benchmarksOf, megabytesPerSecond } from './bench-report/figures.ts';
 import { generatedFiles } from './bench-report/generate.ts';
 import { splice, table, times } from './bench-report/markdown.ts';
-import { conversionSection, exportSection } from './bench-report/render-docs.ts';
+import { conversionSection, exportSection, partitionsSection } from './bench-report/render-docs.ts';
 import { runtimeOf } from './bench-report/results.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -72,6 +72,38 @@ describe('the export and conversion tables', () => {
     expect(section).toMatch(/raw bytes\s+\| 25,000\s+\| ×0.25\s+\| 300 MB/);
     expect(section).toMatch(/`exportChunks` \(parsed\)\s+\| 20,000\s+\| ×0.20\s+\| 310 MB/);
     expect(section).toContain('`node-20/export.json`: Node 20.20.2');
+  });
+
+  it('shows one collection’s work on both layouts, a gain above 1 where partitioned is better', () => {
+    const layout = (name: string, writeRate: number, vacuumMs: number, deleteMs: number) => ({
+      layout: name,
+      others: { chunkTableBytes: 800_000_000 },
+      firstWrite: { rowsPerSecond: writeRate },
+      rechunk: { rowsPerSecond: writeRate },
+      listing: { msPerPage: 10 },
+      statisticsMs: { p50: 4 },
+      vacuum: {
+        relation: name === 'one table' ? 'chunks' : 'chunks_p03',
+        relationBytes: 900_000_000,
+        ms: vacuumMs,
+      },
+      deleteCollectionMs: deleteMs,
+    });
+    const section = partitionsSection(
+      results('partitions', {
+        otherChunks: 1_000_000,
+        collection: { documents: 200, chunks: 20_000 },
+        layouts: [layout('one table', 10_000, 300, 40), layout('16 partitions', 12_000, 100, 80)],
+        migration: { rows: 1_000_000, migrations: ['a', 'b'], seconds: 24.5, rowsPerSecond: 40_816 },
+      }),
+    );
+    expect(section).toMatch(/first write of the collection, rows\/s\s+\| 10,000\s+\| 12,000\s+\| ×1.20/);
+    expect(section).toMatch(
+      /VACUUM \(with its index pass\) after the re-chunk, ms\s+\| 300\s+\| 100\s+\| ×3.00/,
+    );
+    expect(section).toMatch(/delete of the collection, ms\s+\| 40\s+\| 80\s+\| ×0.50/);
+    expect(section).toMatch(/covers\s+\| chunks, 900 MB\s+\| chunks_p03, 900 MB/);
+    expect(section).toContain('(2 migrations) of a database holding 1,000,000 chunks: 24.5 s, 40,816 rows/s');
   });
 
   it('names each file once and every converter on it', () => {

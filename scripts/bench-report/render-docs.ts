@@ -167,3 +167,48 @@ export function ingestSection(results: Results): string {
   });
   return sections.join('\n\n');
 }
+
+/**
+ * One collection's work beside many others' chunks, on one table and on 16 partitions
+ * (`partitions.json` of packages/db/bench/partitions.ts; PostgreSQL's work, so one runtime's run).
+ */
+export function partitionsSection(results: Results): string {
+  const [run] = published(results, 'partitions');
+  if (!run) return unpublished('pnpm --filter @chunkflow/db run bench:partitions');
+  const [runtime, report] = run;
+  const layouts = (Array.isArray(report.layouts) ? report.layouts : []).map(asJson);
+  const at = (layout: Json | undefined, path: string) =>
+    number(path.split('.').reduce<unknown>((value, key) => asJson(value)[key], layout ?? {}));
+  const megabytes = (bytes: number | undefined) => figure(bytes === undefined ? undefined : bytes / 1e6);
+  /** A figure of both layouts and how many times better the second is (a rate higher, a time or size lower). */
+  const row = (what: string, path: string, { digits = 0, rate = false, format = figure } = {}) => {
+    const [old, now] = [at(layouts[0], path), at(layouts[1], path)];
+    const gain =
+      old !== undefined && now !== undefined && old > 0 && now > 0
+        ? rate
+          ? now / old
+          : old / now
+        : undefined;
+    return [what, format(old, digits), format(now, digits), times(gain)];
+  };
+  const vacuumed = (layout: Json | undefined) =>
+    `${String(asJson(asJson(layout).vacuum).relation)}, ${megabytes(at(layout, 'vacuum.relationBytes'))} MB`;
+  const rows = [
+    row("others' chunks: table and indexes, MB", 'others.chunkTableBytes', { format: megabytes }),
+    row('first write of the collection, rows/s', 'firstWrite.rowsPerSecond', { rate: true }),
+    row('re-chunk of the collection, rows/s', 'rechunk.rowsPerSecond', { rate: true }),
+    row('listing, ms per page of 100', 'listing.msPerPage', { digits: 1 }),
+    row('statistics, ms (median)', 'statisticsMs.p50', { digits: 1 }),
+    ['VACUUM after the re-chunk covers', vacuumed(layouts[0]), vacuumed(layouts[1]), ''],
+    row('VACUUM (with its index pass) after the re-chunk, ms', 'vacuum.ms'),
+    row('delete of the collection, ms', 'deleteCollectionMs'),
+  ];
+  const collection = asJson(report.collection);
+  const migration = asJson(report.migration);
+  return [
+    `${figure(number(report.otherChunks))} chunks of 100 other collections, then one collection of ${figure(number(collection.documents))} documents and ${figure(number(collection.chunks))} chunks written and re-chunked through the chunk repository (COPY), with \`chunks\` as one table and as 16 partitions, the same schema otherwise (gain: how many times faster or smaller partitioned):`,
+    table(['measured', 'one table', '16 partitions', 'gain'], rows),
+    `The upgrade from the schema before partitioning (${String((Array.isArray(migration.migrations) ? migration.migrations : []).length)} migrations) of a database holding ${figure(number(migration.rows))} chunks: ${figure(number(migration.seconds), 1)} s, ${figure(number(migration.rowsPerSecond))} rows/s.`,
+    environmentLine(runtime, 'partitions', report),
+  ].join('\n\n');
+}

@@ -67,6 +67,8 @@ export interface SyntheticChunks {
   perDocument: number;
   /** Every chunk's content (offsets advance by its length). */
   content: string;
+  /** For a database on a schema from before chunk sets carried their collection. */
+  setsWithoutCollection?: boolean;
 }
 
 /**
@@ -84,8 +86,10 @@ export async function seedSyntheticChunks(
   await client.connect();
   try {
     await client.query(
-      `INSERT INTO chunk_sets (document_id, collection_id, state)
-       SELECT id, collection_id, 'live' FROM documents WHERE collection_id = $1`,
+      chunks.setsWithoutCollection
+        ? `INSERT INTO chunk_sets (document_id, state) SELECT id, 'live' FROM documents WHERE collection_id = $1`
+        : `INSERT INTO chunk_sets (document_id, collection_id, state)
+           SELECT id, collection_id, 'live' FROM documents WHERE collection_id = $1`,
       [collectionId],
     );
     await client.query(
