@@ -59,15 +59,28 @@ export function withEmbedText(
   const tables = template === 'none' ? [] : findTables(text);
   const converted = outline && outline.length > 0 ? new HeadingOutline(outline) : undefined;
   const embedTokenCount = embedTokenCounter(config.tokenizer);
+  // Chunks with no heading path and no table header (every chunk, for most strategies) share one.
+  const plainHeader = embedHeader(template, { title, headings: [] });
   return chunks.map((chunk) => {
     const own = chunk.metadata.headings;
     const headings = Array.isArray(own) ? own : (converted?.pathAt(chunk.startOffset) ?? []);
-    const header = embedHeader(template, {
-      title,
-      headings,
-      tableHeader: tableHeaderAt(tables, chunk.startOffset),
-    });
-    return { ...chunk, embedText: header + chunk.content, embedTokenCount: embedTokenCount(header, chunk) };
+    const tableHeader = tableHeaderAt(tables, chunk.startOffset);
+    const header =
+      headings.length === 0 && tableHeader === undefined
+        ? plainHeader
+        : embedHeader(template, { title, headings, tableHeader });
+    // Field by field, one shape for every chunk: a spread copies a chars-sized chunk's getter generically.
+    return {
+      index: chunk.index,
+      content: chunk.content,
+      startOffset: chunk.startOffset,
+      endOffset: chunk.endOffset,
+      charCount: chunk.charCount,
+      tokenCount: chunk.tokenCount,
+      metadata: chunk.metadata,
+      embedText: header + chunk.content,
+      embedTokenCount: embedTokenCount(header, chunk),
+    };
   });
 }
 
