@@ -1,8 +1,8 @@
 /**
- * `pnpm bench:ingest [--documents N] [--workers 1,2] [--strategy S] [--config JSON]`: ingestion at
- * scale on the machine's PostgreSQL and Redis. Builds N documents of 2–6 KB from the repository's
- * own text (default 5,000, which `pnpm bench` runs in a few minutes; `--documents 100000` is the
- * full-scale run of docs/ingestion.md) and measures, in one run:
+ * `pnpm bench:ingest [--documents N] [--workers 1,2] [--strategy S] [--config JSON] [--cpu-prof DIR]`:
+ * ingestion at scale on the machine's PostgreSQL and Redis. Builds N documents of 2–6 KB from the
+ * repository's own text (default 5,000, which `pnpm bench` runs in a few minutes; `--documents
+ * 100000` is the full-scale run of docs/ingestion.md) and measures, in one run:
  * 1. loading them through the bulk API (`documents.createMany` over HTTP, batches of 500, two in
  *    flight), documents/s;
  * 2. the same rows loaded with PostgreSQL's COPY (psql `\copy` into `documents`, another
@@ -63,6 +63,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1,2' },
     strategy: { type: 'string', default: 'recursive' },
     config: { type: 'string', default: '{"chunkSize":400,"chunkOverlap":40}' },
+    // Where the worker processes (and their chunking threads) write V8 CPU profiles.
+    'cpu-prof': { type: 'string' },
   },
 });
 const DOCUMENTS = Number(values.documents);
@@ -73,6 +75,9 @@ if (WORKER_COUNTS.some((count) => !Number.isSafeInteger(count) || count < 1))
   throw new Error('--workers must list worker counts ≥ 1, e.g. 1,2');
 const STRATEGY = values.strategy as 'recursive';
 const CONFIG = JSON.parse(values.config) as Record<string, unknown>;
+const WORKER_NODE_ARGUMENTS = values['cpu-prof']
+  ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`]
+  : [];
 const BATCH = 500;
 const IN_FLIGHT = 2;
 const STATISTICS_EVERY_MS = 50;
@@ -258,7 +263,7 @@ async function applyWith(
   const workers: ChildApp[] = [];
   try {
     for (let i = 0; i < workerCount; i += 1) {
-      const worker = spawnApp('worker', { ...environment, LOG_LEVEL: 'info' });
+      const worker = spawnApp('worker', { ...environment, LOG_LEVEL: 'info' }, WORKER_NODE_ARGUMENTS);
       workers.push(worker);
       await worker.waitForLog((line) => line.msg === 'worker started');
     }

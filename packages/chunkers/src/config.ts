@@ -1,6 +1,6 @@
 import { InvalidConfigError } from '@chunkflow/errors';
 import { z } from 'zod';
-import { commonOptions } from './options.ts';
+import { commonOptions, DEFAULT_TOKENIZER } from './options.ts';
 import { hfTokenizer, isHfTokenizerName } from './sizing/hf-tokenizers.ts';
 import {
   type ChunkingConfig,
@@ -13,7 +13,7 @@ import {
 import type { StrategyDefinition } from './strategy.ts';
 import type { SizeUnit } from './types.ts';
 
-export { BPE_TOKENIZERS, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE } from './options.ts';
+export { BPE_TOKENIZERS, DEFAULT_TOKENIZER, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE } from './options.ts';
 
 /** Other names a config may give a strategy by, from each strategy's `aliases`. */
 export const strategyAliases: Readonly<Record<string, StrategyName>> = Object.fromEntries(
@@ -126,7 +126,7 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     chunkSize,
     chunkOverlap,
     sizeUnit = 'chars',
-    tokenizer = 'cl100k_base',
+    tokenizer = DEFAULT_TOKENIZER,
     minChunkSize = 0,
     embedTemplate = 'title-headings',
     embedSizeLimit = 'content',

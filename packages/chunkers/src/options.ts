@@ -10,6 +10,9 @@ export const MAX_CHUNK_SIZE = 1_000_000;
 /** The BPE encodings the engine ships (beside `hf:<name>` tokenizers a process installs). */
 export const BPE_TOKENIZERS = ['cl100k_base', 'o200k_base'] as const;
 
+/** The tokenizer a config that names none counts with. */
+export const DEFAULT_TOKENIZER = 'cl100k_base' satisfies (typeof BPE_TOKENIZERS)[number];
+
 /** A chunk size, in the config's `sizeUnit`. */
 export const chunkSizeSchema = z.number().int().min(MIN_CHUNK_SIZE).max(MAX_CHUNK_SIZE);
 

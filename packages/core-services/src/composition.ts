@@ -334,6 +334,7 @@ export async function openWorkerGraph(settings: Settings, logger: Logger): Promi
     maxThreads: settings.operations.threads,
     offloadThresholdChars: 0,
     tokenizers: settings.tokenizers,
+    resident: true,
   });
   const close = async () => {
     await executor.close();
@@ -342,6 +343,8 @@ export async function openWorkerGraph(settings: Settings, logger: Logger): Promi
   try {
     // Idempotent and serialised by the runner: whichever process starts first prepares the schema.
     await backends.database.migrate();
+    // Threads start meanwhile; jobs are taken once each thread is ready to chunk.
+    await executor.ready();
     const metrics = new ServiceMetrics();
     const { operationProcessor } = createOperationRunner(
       { ...backends, settings, logger, operationExecutor: executor },

@@ -161,6 +161,22 @@ describe('WorkerPoolExecutor', () => {
     await expect(running).rejects.toBe(reason);
   });
 
+  it("starts a resident pool's threads with it, ready once each has loaded the default tokenizer", async () => {
+    const resident = new WorkerPoolExecutor({ offloadThresholdChars: 0, maxThreads: 2, resident: true });
+    try {
+      await resident.ready();
+      expect(resident.stats).toMatchObject({ threads: 2, completed: 0 });
+      const config = normalizeConfig({ strategy: 'recursive', chunkSize: 64, chunkOverlap: 0 });
+      const tables = await collect(resident.tables(text, config));
+      const rows = tables.flatMap((table) => [...rowsOf(text, table)]);
+      expect(rows.map((row) => row.content)).toEqual(
+        (await chunkForEmbedding(text, config)).map((c) => c.content),
+      );
+    } finally {
+      await resident.close();
+    }
+  });
+
   it('abandons running tasks on close as a transient failure, for another attempt to redo', async () => {
     const closing = new WorkerPoolExecutor({ offloadThresholdChars: 0, maxThreads: 1 });
     const config = normalizeConfig({

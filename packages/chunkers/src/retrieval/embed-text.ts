@@ -3,8 +3,9 @@ import { chunkNormalizedAsync } from '../chunk.ts';
 import type { NormalizedConfig } from '../config.ts';
 import { MIN_CHUNK_SIZE } from '../options.ts';
 import { countTokens } from '../sizing/index.ts';
+import { joinsAtLineBreak } from '../sizing/line-join.ts';
 import type { ChunkAsyncOptions, CommonConfig } from '../strategy.ts';
-import type { Chunk, EmbeddableChunk } from '../types.ts';
+import type { Chunk, EmbeddableChunk, TokenizerName } from '../types.ts';
 import { embedHeader } from './embed-header.ts';
 import { HeadingOutline, type OutlineHeading } from './outline.ts';
 import { findTables, tableHeaderAt } from './tables.ts';
@@ -26,8 +27,27 @@ export interface EmbedOptions extends ChunkAsyncOptions, EmbedContext {}
 const MAX_FITTING_ROUNDS = 6;
 
 /**
- * Adds `embedText` (context header + exact content) and its exact token count to each chunk. A
- * chunk with no header reuses its content's count; the rest are counted once each.
+ * Exact token count of `header + chunk.content`: the header's count (once per distinct header,
+ * chunks share a few) plus the chunk's own where the join cannot merge tokens, else a full count.
+ */
+function embedTokenCounter(tokenizer: TokenizerName): (header: string, chunk: Chunk) => number {
+  const headerCounts = new Map<string, number>();
+  return (header, chunk) => {
+    if (header === '') return chunk.tokenCount;
+    if (!joinsAtLineBreak(header, chunk.content, tokenizer))
+      return countTokens(header + chunk.content, tokenizer);
+    let headerCount = headerCounts.get(header);
+    if (headerCount === undefined) {
+      headerCount = countTokens(header, tokenizer);
+      headerCounts.set(header, headerCount);
+    }
+    return headerCount + chunk.tokenCount;
+  };
+}
+
+/**
+ * Adds `embedText` (context header + exact content) and its exact token count to each chunk,
+ * from the content's count where the header joins it cleanly (see joinsAtLineBreak).
  */
 export function withEmbedText(
   text: string,
@@ -38,17 +58,29 @@ export function withEmbedText(
   const template = config.embedTemplate ?? 'title-headings';
   const tables = template === 'none' ? [] : findTables(text);
   const converted = outline && outline.length > 0 ? new HeadingOutline(outline) : undefined;
+  const embedTokenCount = embedTokenCounter(config.tokenizer);
+  // Chunks with no heading path and no table header (every chunk, for most strategies) share one.
+  const plainHeader = embedHeader(template, { title, headings: [] });
   return chunks.map((chunk) => {
     const own = chunk.metadata.headings;
     const headings = Array.isArray(own) ? own : (converted?.pathAt(chunk.startOffset) ?? []);
-    const header = embedHeader(template, {
-      title,
-      headings,
-      tableHeader: tableHeaderAt(tables, chunk.startOffset),
-    });
-    const embedText = header + chunk.content;
-    const embedTokenCount = header === '' ? chunk.tokenCount : countTokens(embedText, config.tokenizer);
-    return { ...chunk, embedText, embedTokenCount };
+    const tableHeader = tableHeaderAt(tables, chunk.startOffset);
+    const header =
+      headings.length === 0 && tableHeader === undefined
+        ? plainHeader
+        : embedHeader(template, { title, headings, tableHeader });
+    // Field by field, one shape for every chunk: a spread copies a chars-sized chunk's getter generically.
+    return {
+      index: chunk.index,
+      content: chunk.content,
+      startOffset: chunk.startOffset,
+      endOffset: chunk.endOffset,
+      charCount: chunk.charCount,
+      tokenCount: chunk.tokenCount,
+      metadata: chunk.metadata,
+      embedText: header + chunk.content,
+      embedTokenCount: embedTokenCount(header, chunk),
+    };
   });
 }
 

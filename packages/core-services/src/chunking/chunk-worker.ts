@@ -4,10 +4,12 @@
 // WorkerPoolExecutor, whose configs ConfigBuilder normalised. They arrive as structured clones,
 // which keep the values but could carry no runtime mark, so NormalizedConfig is a type-only brand
 // and this entry runs the config as it is (chunkForEmbedding runs it without normalising).
-import { type MessagePort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import {
   chunkForEmbedding,
   computeMetrics,
+  countTokens,
+  DEFAULT_TOKENIZER,
   type EmbedContext,
   type NormalizedConfig,
   type RecommendInput,
@@ -17,10 +19,17 @@ import {
 import { ApplicationError } from '@chunkflow/errors';
 import { type DocumentText, tablesOfDocuments } from './chunk-table-batch.ts';
 import { sendChunkTables } from './chunk-table-stream.ts';
+import { THREAD_WARM } from './chunk-worker-messages.ts';
 import { tokenizerFolder } from './tokenizer-folder.ts';
 
 // The `hf:` tokenizers this process was configured with: the engine loads them here, per thread.
 if (workerData?.tokenizers) useTokenizerSource(tokenizerFolder(workerData.tokenizers));
+
+// A resident pool's thread loads its vocabulary as it starts, not in its first task, and says so.
+if (workerData?.resident) {
+  countTokens('warm', DEFAULT_TOKENIZER);
+  parentPort?.postMessage(THREAD_WARM);
+}
 
 type Task = { text: string; config: NormalizedConfig } & EmbedContext;
 

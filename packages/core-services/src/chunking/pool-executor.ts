@@ -6,6 +6,7 @@ import { threadEntry } from '../thread-entry.ts';
 import type { ChunkTable } from './chunk-table.ts';
 import type { DocumentText } from './chunk-table-batch.ts';
 import { receiveChunkTables } from './chunk-table-stream.ts';
+import { THREAD_WARM } from './chunk-worker-messages.ts';
 import { type ChunkingExecutor, type ChunkingOutcome, InlineExecutor, type RunOptions } from './executor.ts';
 import { mayRunInline } from './offload-policy.ts';
 import { type ThreadPoolStats, threadPoolStats } from './thread-pool-stats.ts';
@@ -20,6 +21,12 @@ export interface WorkerPoolOptions {
   maxThreads: number;
   /** Where the threads find `hf:` tokenizers; none when not given. */
   tokenizers?: TokenizerFolderSettings | undefined;
+  /**
+   * Every thread started with the pool and kept while it lives, the default tokenizer loaded as
+   * it starts (see `ready`): a process whose threads each operation uses (a worker) pays their
+   * start (modules, the vocabulary) once, not again at each operation after an idle spell.
+   */
+  resident?: boolean;
 }
 
 /** The fields of the engine's typed refusal: a thrown error crosses threads as a bare Error. */
@@ -53,18 +60,27 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
   readonly #inline = new InlineExecutor();
   readonly #pool: Piscina;
   readonly #thresholdChars: number;
+  readonly #ready: Promise<void>;
   #closing = false;
 
   constructor(options: WorkerPoolOptions) {
     this.#thresholdChars = options.offloadThresholdChars;
     this.#pool = new Piscina({
       filename: threadEntry('chunk-worker', import.meta.url).href,
-      minThreads: 0,
+      minThreads: options.resident ? options.maxThreads : 0,
       maxThreads: options.maxThreads,
       idleTimeout: 30_000,
       // Each thread installs the tokenizer folder for itself (chunk-worker.ts).
-      workerData: { tokenizers: options.tokenizers },
+      workerData: { tokenizers: options.tokenizers, resident: options.resident === true },
     });
+    this.#ready = options.resident ? threadsWarm(this.#pool, options.maxThreads) : Promise.resolve();
+    // Nobody may ask; a thread failing to start still fails the tasks sent to it.
+    this.#ready.catch(() => undefined);
+  }
+
+  /** Resolves once a resident pool's threads have all started and loaded the default tokenizer. */
+  ready(): Promise<void> {
+    return this.#ready;
   }
 
   run(text: string, config: NormalizedConfig, options: RunOptions = {}): Promise<ChunkingOutcome> {
@@ -141,6 +157,28 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
 }
 
 /** The fields of RunOptions that cross to the thread (a signal cannot). */
+/** Resolves when `count` threads have said they are warm, rejects when the pool reports an error. */
+function threadsWarm(pool: Piscina, count: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let warm = 0;
+    const onMessage = (message: unknown) => {
+      if (message !== THREAD_WARM) return;
+      warm += 1;
+      if (warm < count) return;
+      pool.off('message', onMessage);
+      pool.off('error', onError);
+      resolve();
+    };
+    const onError = (error: unknown) => {
+      pool.off('message', onMessage);
+      pool.off('error', onError);
+      reject(error);
+    };
+    pool.on('message', onMessage);
+    pool.on('error', onError);
+  });
+}
+
 function embedContextOf({ title, outline }: RunOptions): EmbedContext {
   return { title, outline };
 }
