@@ -305,7 +305,7 @@ describe.each(backendKinds)(
     });
 
     it('are the migrations applied on top of data written by the previous schema', () => {
-      expect(applied).toHaveLength(2);
+      // Those two first, then any committed since.
       expect(applied[0]).toMatch(new RegExp(`${PARTITIONING}$`));
       expect(applied[1]).toMatch(new RegExp(`${KEYS_WITH_COLLECTION}$`));
     });

@@ -37,32 +37,34 @@ interface ChunkSizeRow {
 
 /**
  * Count, mean, extremes and the size distribution of a collection's chunks in one statement, from
- * the collection's per-document size summaries (found by their collection index): each summary's
- * distinct sizes and counts are unnested, then binned with width_bucket. Integer char counts make
- * `width` a whole number of chars, so bin i holds [smallest + (i-1)·width, smallest + i·width - 1].
+ * the collection's rollup of its documents' summaries (`collection_chunk_sizes`, kept by triggers
+ * in the statement that changes a summary): a row per distinct size, whatever the number of
+ * documents, binned with width_bucket. Integer char counts make `width` a whole number of chars,
+ * so bin i holds [smallest + (i-1)·width, smallest + i·width - 1].
  */
 function chunkSizes(reads: ReadClient, collectionId: string) {
   return reads.$queryRaw<ChunkSizeRow[]>`
-    WITH summaries AS (
-      SELECT chunk_count, char_total, min_chunk_size, max_chunk_size, chunk_sizes, size_counts,
-        embed_char_total, min_embed_size, max_embed_size
-      FROM document_chunk_stats WHERE collection_id = ${collectionId}::uuid
+    WITH sizes AS (
+      SELECT kind, size, count FROM collection_chunk_sizes
+      WHERE collection_id = ${collectionId}::uuid AND count <> 0
+    ), content AS (
+      SELECT size, count FROM sizes WHERE kind = 'content'
     ), summary AS (
-      SELECT coalesce(sum(chunk_count), 0)::int AS total,
-        (sum(char_total) / nullif(sum(chunk_count), 0))::float8 AS average,
-        min(min_chunk_size) AS smallest, max(max_chunk_size) AS largest,
-        (sum(embed_char_total) / nullif(sum(chunk_count), 0))::float8 AS "embedAverage",
-        min(min_embed_size) AS "embedSmallest", max(max_embed_size) AS "embedLargest",
-        ceil((max(max_chunk_size) - min(min_chunk_size) + 1) / ${SIZE_BINS}::numeric)::int AS width
-      FROM summaries
+      SELECT coalesce(sum(count), 0)::int AS total,
+        (sum(size * count) / nullif(sum(count), 0))::float8 AS average,
+        min(size) AS smallest, max(size) AS largest,
+        ((SELECT sum(count) FROM sizes WHERE kind = 'embed_chars') / nullif(sum(count), 0))::float8
+          AS "embedAverage",
+        (SELECT min(size) FROM sizes WHERE kind = 'embed_min') AS "embedSmallest",
+        (SELECT max(size) FROM sizes WHERE kind = 'embed_max') AS "embedLargest",
+        ceil((max(size) - min(size) + 1) / ${SIZE_BINS}::numeric)::int AS width
+      FROM content
     ), shape AS (
       SELECT *, ceil((largest - smallest + 1) / width::numeric)::int AS bins FROM summary
     ), counts AS (
-      SELECT width_bucket(size.char_count, smallest, smallest + width * bins, bins) AS bin,
-        sum(size.chunks)::int AS count
-      FROM summaries
-      CROSS JOIN unnest(summaries.chunk_sizes, summaries.size_counts) AS size (char_count, chunks)
-      CROSS JOIN shape
+      SELECT width_bucket(content.size, smallest, smallest + width * bins, bins) AS bin,
+        sum(content.count)::int AS count
+      FROM content CROSS JOIN shape
       GROUP BY 1
     )
     SELECT shape.total, shape.average, shape.smallest, shape.largest, shape.width, shape."embedAverage",
