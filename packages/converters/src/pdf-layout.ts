@@ -17,7 +17,9 @@ export interface Line {
 /** Runs on one baseline (within half a glyph height) form a line; a gap wider than a space is one. */
 export function groupLines(runs: readonly TextRun[]): Line[] {
   const lines: Line[] = [];
-  let current: (Line & { right: number }) | undefined;
+  // `last` is the run the line ends with: its text ends the line's, and testing it instead of the
+  // line's growing text keeps a line of many runs linear.
+  let current: (Line & { right: number; last: string }) | undefined;
   let previousEnded = false;
   for (const run of runs) {
     if (run.text === '') {
@@ -27,12 +29,13 @@ export function groupLines(runs: readonly TextRun[]): Line[] {
     const tolerance = Math.max(run.height, current?.height ?? 0, 1) / 2;
     if (current && !previousEnded && Math.abs(run.y - current.y) <= tolerance) {
       const gap = run.x - current.right;
-      const spaced = /\s$/.test(current.text) || /^\s/.test(run.text);
+      const spaced = /\s$/.test(current.last) || /^\s/.test(run.text);
       current.text += !spaced && gap > run.height * 0.15 ? ` ${run.text}` : run.text;
+      current.last = run.text;
       current.right = run.x + run.width;
       current.height = Math.max(current.height, run.height);
     } else {
-      current = { text: run.text, y: run.y, height: run.height, right: run.x + run.width };
+      current = { text: run.text, y: run.y, height: run.height, right: run.x + run.width, last: run.text };
       lines.push(current);
     }
     previousEnded = run.endsLine;
