@@ -17,7 +17,9 @@ export interface Line {
 /** Runs on one baseline (within half a glyph height) form a line; a gap wider than a space is one. */
 export function groupLines(runs: readonly TextRun[]): Line[] {
   const lines: Line[] = [];
-  let current: (Line & { right: number }) | undefined;
+  // `last` is the run the line ends with: its text ends the line's, and testing it instead of the
+  // line's growing text keeps a line of many runs linear.
+  let current: (Line & { right: number; last: string }) | undefined;
   let previousEnded = false;
   for (const run of runs) {
     if (run.text === '') {
@@ -27,19 +29,28 @@ export function groupLines(runs: readonly TextRun[]): Line[] {
     const tolerance = Math.max(run.height, current?.height ?? 0, 1) / 2;
     if (current && !previousEnded && Math.abs(run.y - current.y) <= tolerance) {
       const gap = run.x - current.right;
-      const spaced = /\s$/.test(current.text) || /^\s/.test(run.text);
+      const spaced = /\s$/.test(current.last) || /^\s/.test(run.text);
       current.text += !spaced && gap > run.height * 0.15 ? ` ${run.text}` : run.text;
+      current.last = run.text;
       current.right = run.x + run.width;
       current.height = Math.max(current.height, run.height);
     } else {
-      current = { text: run.text, y: run.y, height: run.height, right: run.x + run.width };
+      current = { text: run.text, y: run.y, height: run.height, right: run.x + run.width, last: run.text };
       lines.push(current);
     }
     previousEnded = run.endsLine;
   }
-  return lines
-    .map(({ text, y, height }) => ({ text: text.replace(/\s+/g, ' ').trim(), y, height }))
-    .filter((line) => line.text !== '');
+  const grouped: Line[] = [];
+  for (const { text, y, height } of lines) {
+    const collapsed = collapseSpaces(text);
+    if (collapsed !== '') grouped.push({ text: collapsed, y, height });
+  }
+  return grouped;
+}
+
+/** Whitespace runs as one space, trimmed; most lines have none to collapse, which is tested first. */
+function collapseSpaces(text: string): string {
+  return (/[^\S ]|\s\s/.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
 }
 
 /** A line's text with digits masked, so "Page 3 of 9" repeats as "page # of #" on every page. */
@@ -103,11 +114,14 @@ function isHeadingSized(line: Line, body: number): boolean {
  */
 export function pageBlocks(lines: readonly Line[], levels: Map<number, number>): string[] {
   const blocks: string[] = [];
-  let paragraph = '';
+  // The paragraph's lines, joined when it ends: hyphenation is tested on its last line alone
+  // rather than on the whole paragraph each time.
+  let paragraph: string[] = [];
   let previous: Line | undefined;
   const flush = () => {
-    if (paragraph) blocks.push(paragraph.startsWith('#') ? `\\${paragraph}` : paragraph);
-    paragraph = '';
+    const text = paragraph.join(' ');
+    if (text) blocks.push(text.startsWith('#') ? `\\${text}` : text);
+    paragraph = [];
   };
   for (const line of lines) {
     const level = levels.get(Math.round(line.height * 10) / 10);
@@ -123,15 +137,23 @@ export function pageBlocks(lines: readonly Line[], levels: Map<number, number>):
       previous.y - line.y > previous.height * 1.5 * 1.2 ||
       Math.abs(line.height - previous.height) > previous.height * 0.1;
     if (breaks) flush();
-    paragraph = paragraph ? joinLines(paragraph, line.text) : line.text;
+    appendLine(paragraph, line.text);
     previous = line;
   }
   flush();
   return blocks;
 }
 
-/** "hyphen-" + "ated" → "hyphenated"; a dash before a capital or digit stays ("Jean-" + "Paul"). */
-function joinLines(before: string, after: string): string {
-  if (/\p{L}[-\u00ad]$/u.test(before) && /^\p{Ll}/u.test(after)) return before.slice(0, -1) + after;
-  return `${before} ${after}`;
+/**
+ * "hyphen-" + "ated" → "hyphenated"; a dash before a capital or digit stays ("Jean-" + "Paul").
+ * Testing the last line alone tests the paragraph's end: lines are joined by a space, so no letter
+ * precedes a line of one character.
+ */
+function appendLine(lines: string[], line: string): void {
+  const last = lines.at(-1);
+  if (last !== undefined && /\p{L}[-\u00ad]$/u.test(last) && /^\p{Ll}/u.test(line)) {
+    lines[lines.length - 1] = last.slice(0, -1) + line;
+  } else {
+    lines.push(line);
+  }
 }

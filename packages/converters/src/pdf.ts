@@ -47,7 +47,10 @@ export async function convertPdf(bytes: Uint8Array, limits: ConversionLimits): P
     }
     const pages: Line[][] = [];
     let chars = 0;
-    for await (const runs of pageRuns(pdf)) {
+    // One page at a time: pdf.js parses on this thread and inflates synchronously (its fake worker,
+    // and the patch in patches/pdfjs-dist@5.6.205.patch), so reading pages ahead overlaps nothing.
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const runs = await readRuns(pdf, number);
       for (const run of runs) chars += run.text.length;
       if (chars > limits.maxOutputChars) throw overBudget(limits);
       pages.push(groupLines(runs));
@@ -69,24 +72,6 @@ let worker: PdfWorker | undefined;
 function sharedWorker(): PdfWorker {
   if (!worker || worker.destroyed) worker = new PDFWorker({ verbosity: 0 });
   return worker;
-}
-
-/** Pages read ahead of the one being laid out: pdf.js inflates their content off the thread meanwhile. */
-const READ_AHEAD = 4;
-
-/** The text runs of each page, in page order. */
-async function* pageRuns(pdf: PDFDocumentProxy): AsyncGenerator<TextRun[]> {
-  const reading: Promise<TextRun[]>[] = [];
-  let next = 1;
-  while (reading.length > 0 || next <= pdf.numPages) {
-    while (next <= pdf.numPages && reading.length <= READ_AHEAD) {
-      const read = readRuns(pdf, next++);
-      // Awaited in turn below; a caller that stops early leaves the rest to the document's destruction.
-      read.catch(() => undefined);
-      reading.push(read);
-    }
-    yield await (reading.shift() as Promise<TextRun[]>);
-  }
 }
 
 async function readRuns(pdf: PDFDocumentProxy, number: number): Promise<TextRun[]> {
