@@ -99,6 +99,17 @@ export function conversionSection(results: Results): string {
   return sections.join('\n\n');
 }
 
+/** RSS of the server and each worker during an apply, first fifth → last fifth (runs before it was kept: none). */
+function residentMemory(memory: Json): string[] {
+  const workers = Array.isArray(memory.workers) ? memory.workers.map(asJson) : [];
+  if (memory.server === undefined) return [];
+  const parts = [
+    `server ${fifths(asJson(memory.server))}`,
+    ...workers.map((worker) => `worker ${fifths(worker)}`),
+  ];
+  return [`RSS first → last fifth: ${parts.join(', ')}`];
+}
+
 /** Loading and applying at scale beside their COPY floors, one table per runtime. */
 export function ingestSection(results: Results): string {
   const runs = published(results, 'ingest');
@@ -135,6 +146,7 @@ export function ingestSection(results: Results): string {
           `${figure(chunks)} chunks, ${times(chunksPerSecond !== undefined && chunksFloor ? chunksPerSecond / chunksFloor : undefined)} the chunks' COPY floor`,
           ...(cpu && chunks !== undefined ? [`${figure(chunks / cpu)} chunks per worker CPU second`] : []),
           `statistics uncached p50 ${figure(number(statistics.p50Ms), 1)} ms, p99 ${figure(number(statistics.p99Ms), 1)} ms (${figure(number(statistics.samples))} reads)`,
+          ...residentMemory(asJson(run.memory)),
         ].join('; '),
       ];
     });

@@ -12,24 +12,18 @@
 // processes; part of `pnpm bench` at BENCH_EXPORT_CHUNKS, default 1,000,000); writes
 // bench-results/export.json with the environment it ran in.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportChunks } from '@chunkflow/client';
 import { openDatabase } from '@chunkflow/db';
 import { copyExportLines, createTestDatabase, seedSyntheticChunks } from '@chunkflow/db/testing';
 import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import { spawnApp } from '../test/support/processes.ts';
+import { memoryOf, sampleResidentMemory } from './resident-memory.ts';
 
 const TOTAL_CHUNKS = Number(process.env.BENCH_EXPORT_CHUNKS ?? 1_000_000);
 const CHUNKS_PER_DOCUMENT = 1_000;
 const sentence = 'Retrieval finds what the chunks let it find, so every cut and header counts. ';
 const content = sentence.repeat(4);
-
-async function memoryOf(pid: number): Promise<{ rssMb: number; peakMb: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-}
 
 /**
  * Runs `read` while sampling the server's resident memory every 100 ms: the largest sample, and the
@@ -37,27 +31,19 @@ async function memoryOf(pid: number): Promise<{ rssMb: number; peakMb: number }>
  * first, however many lines lie between them).
  */
 async function measured(pid: number, read: () => Promise<number>) {
-  const samples: { ms: number; rssMb: number }[] = [];
   const started = performance.now();
-  const sampler = setInterval(() => {
-    const ms = performance.now() - started;
-    void memoryOf(pid).then(({ rssMb }) => samples.push({ ms, rssMb }));
-  }, 100);
+  const memory = sampleResidentMemory(pid);
   try {
     const lines = await read();
     const elapsedMs = performance.now() - started;
-    const maxWhere = (keep: (ms: number) => boolean) =>
-      Math.round(Math.max(0, ...samples.filter(({ ms }) => keep(ms)).map(({ rssMb }) => rssMb)));
     return {
       lines,
       seconds: elapsedMs / 1000,
       linesPerSecond: Math.round(lines / (elapsedMs / 1000)),
-      sampledMaxRssMb: maxWhere(() => true),
-      firstFifthMaxRssMb: maxWhere((ms) => ms <= elapsedMs / 5),
-      lastFifthMaxRssMb: maxWhere((ms) => ms >= (elapsedMs * 4) / 5),
+      ...memory.stop(),
     };
   } finally {
-    clearInterval(sampler);
+    memory.stop();
   }
 }
 

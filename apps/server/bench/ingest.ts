@@ -30,6 +30,7 @@ import pino from 'pino';
 import { startApp } from '../src/app.ts';
 import { type ChildApp, spawnApp } from '../test/support/processes.ts';
 import { type CorpusDocument, corpusSource, ingestCorpus } from './ingest-corpus.ts';
+import { type ResidentMemory, sampleResidentMemory } from './resident-memory.ts';
 
 interface Throughput {
   documents: number;
@@ -51,6 +52,8 @@ export interface IngestFigures {
     /** CPU seconds the worker processes used during the operation; null where /proc is not. */
     workerCpuSeconds: number | null;
     statistics: { samples: number; p50Ms: number; p99Ms: number };
+    /** Resident memory during the operation: the server (this process) and each worker. */
+    memory: { server: ResidentMemory; workers: ResidentMemory[] };
   })[];
   /** The first apply's chunks taken by COPY into a copy of the chunks table. */
   chunksCopy: { rows: number; rowsPerSecond: number };
@@ -278,6 +281,9 @@ async function applyWith(
       }
     })();
     const pids = workers.map((worker) => worker.process.pid);
+    // The server runs in this process; each worker in its own.
+    const serverSampler = sampleResidentMemory(process.pid, 500);
+    const workerSamplers = pids.map((pid) => sampleResidentMemory(pid as number, 500));
     const cpuBefore = cpuSecondsOf(pids);
     const started = performance.now();
     const { operationId } = await client.chunking.applyToCollection.mutate({
@@ -292,6 +298,7 @@ async function applyWith(
     }
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = cpuSecondsOf(pids);
+    const memory = { server: serverSampler.stop(), workers: workerSamplers.map((sampler) => sampler.stop()) };
     running = false;
     await sampling;
     if (operation.status !== 'completed') throw new Error(`the operation ended ${operation.status}`);
@@ -309,6 +316,7 @@ async function applyWith(
         p50Ms: percentile(samples, 0.5),
         p99Ms: percentile(samples, 0.99),
       },
+      memory,
     };
   } finally {
     await Promise.all(workers.map((worker) => worker.kill('SIGTERM')));

@@ -156,7 +156,6 @@ export class WorkerPoolExecutor implements ChunkingExecutor {
   }
 }
 
-/** The fields of RunOptions that cross to the thread (a signal cannot). */
 /** Resolves when `count` threads have said they are warm, rejects when the pool reports an error. */
 function threadsWarm(pool: Piscina, count: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -179,6 +178,7 @@ function threadsWarm(pool: Piscina, count: number): Promise<void> {
   });
 }
 
+/** The fields of RunOptions that cross to the thread (a signal cannot). */
 function embedContextOf({ title, outline }: RunOptions): EmbedContext {
   return { title, outline };
 }
