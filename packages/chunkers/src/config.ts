@@ -1,6 +1,7 @@
 import { InvalidConfigError } from '@chunkflow/errors';
 import { z } from 'zod';
 import { commonOptions } from './options.ts';
+import { DEFAULT_TOKENIZER } from './sizing/encodings.ts';
 import { hfTokenizer, isHfTokenizerName } from './sizing/hf-tokenizers.ts';
 import {
   type ChunkingConfig,
@@ -126,7 +127,7 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     chunkSize,
     chunkOverlap,
     sizeUnit = 'chars',
-    tokenizer = 'cl100k_base',
+    tokenizer = DEFAULT_TOKENIZER,
     minChunkSize = 0,
     embedTemplate = 'title-headings',
     embedSizeLimit = 'content',

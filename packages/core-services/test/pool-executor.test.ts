@@ -161,6 +161,17 @@ describe('WorkerPoolExecutor', () => {
     await expect(running).rejects.toBe(reason);
   });
 
+  it('starts kept threads before any task, and only those kept', async () => {
+    const kept = new WorkerPoolExecutor({ offloadThresholdChars: 0, maxThreads: 2, keepThreads: true });
+    const started = new WorkerPoolExecutor({ offloadThresholdChars: 0, maxThreads: 2 });
+    try {
+      expect(kept.stats).toMatchObject({ threads: 2, completed: 0 });
+      expect(started.stats).toMatchObject({ threads: 0, completed: 0 });
+    } finally {
+      await Promise.all([kept.close(), started.close()]);
+    }
+  });
+
   it('abandons running tasks on close as a transient failure, for another attempt to redo', async () => {
     const closing = new WorkerPoolExecutor({ offloadThresholdChars: 0, maxThreads: 1 });
     const config = normalizeConfig({

@@ -167,6 +167,18 @@ export function getEncoding(name: BpeName): Encoding {
   return encodings[name]();
 }
 
+/** What a config that names no tokenizer counts with (normalizeConfig's default). */
+export const DEFAULT_TOKENIZER: BpeName = 'cl100k_base';
+
+/**
+ * Loads the default encoding now instead of at its first count: a process about to serve pays the
+ * load (~80 ms, several times that under a TypeScript loader) before it serves, not inside the
+ * first request that counts a token, where it stalls every request behind it.
+ */
+export function preloadDefaultEncoding(): void {
+  getEncoding(DEFAULT_TOKENIZER);
+}
+
 /** Exact token count of `text` under `tokenizer`, special-token strings counted as text. */
 export function countTokens(text: string, tokenizer: TokenizerName): number {
   if (text.length === 0) return 0;

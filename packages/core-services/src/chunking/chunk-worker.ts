@@ -10,6 +10,7 @@ import {
   computeMetrics,
   type EmbedContext,
   type NormalizedConfig,
+  preloadDefaultEncoding,
   type RecommendInput,
   recommend as recommendStrategy,
   useTokenizerSource,
@@ -21,6 +22,8 @@ import { tokenizerFolder } from './tokenizer-folder.ts';
 
 // The `hf:` tokenizers this process was configured with: the engine loads them here, per thread.
 if (workerData?.tokenizers) useTokenizerSource(tokenizerFolder(workerData.tokenizers));
+// As the thread starts, not in its first task (where every task queued behind it would wait).
+preloadDefaultEncoding();
 
 type Task = { text: string; config: NormalizedConfig } & EmbedContext;
 
