@@ -95,10 +95,15 @@ class Template<Hole extends string> {
   }
 }
 
+/**
+ * Each marker occurs once, so it is searched from the end: the holes are per-request fields after
+ * the content (a preview's `cached` and `correlationId` follow its chunks), and a search from the
+ * start would scan the whole answer for each.
+ */
 function templateOf<Hole extends string>(text: string, holes: readonly Hole[]): Template<Hole> {
   const found = holes
     .map((hole) => ({ hole, quoted: JSON.stringify(markerOf(hole)) }))
-    .map((entry) => ({ ...entry, at: text.indexOf(entry.quoted) }))
+    .map((entry) => ({ ...entry, at: text.lastIndexOf(entry.quoted) }))
     .filter((entry) => entry.at >= 0)
     .sort((a, b) => a.at - b.at);
   const segments: string[] = [];
