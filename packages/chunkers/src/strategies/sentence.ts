@@ -19,8 +19,25 @@ const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence
  */
 const WINDOW = 2048;
 
-/** Sentence starts by Unicode sentence rules (UAX #29 via ICU): CJK, Greek, Cyrillic, … alike. */
+/**
+ * The text segmented last and its starts: a sentence chunking and its quality metrics segment the
+ * same text one after the other, and segmenting is most of what either costs. One text only, so
+ * nothing larger than the text in hand is held.
+ */
+let lastSegmented: { text: string; starts: Int32Array } | undefined;
+
+/**
+ * Sentence starts by Unicode sentence rules (UAX #29 via ICU): CJK, Greek, Cyrillic, … alike.
+ * Callers read the array and never change it: the next caller with the same text gets it too.
+ */
 export function sentenceStarts(text: string): Int32Array {
+  if (lastSegmented?.text === text) return lastSegmented.starts;
+  const starts = segmentedStarts(text);
+  lastSegmented = { text, starts };
+  return starts;
+}
+
+function segmentedStarts(text: string): Int32Array {
   const starts = new IntList(text.length >> 6);
   let from = 0;
   while (from < text.length) {
