@@ -77,6 +77,42 @@ function segmentedStarts(text: string): Int32Array {
 }
 
 /**
+ * Lines up to this long are judged alone by startsSentence: sentenceStarts segments them within
+ * windows that end at line breaks (a window is cut inside a line only when a longer one follows).
+ */
+const MAX_LINE_ALONE = WINDOW / 4;
+
+/**
+ * Whether a sentence starts at `offset`, as `sentenceStarts(text)` says, segmenting only the line
+ * around it: a line break ends a sentence (UAX #29 SB4) and no rule looks across one, so a line
+ * has the same boundaries alone as in the whole text. A longer line is judged from the whole
+ * text's starts, so the two always agree.
+ */
+export function startsSentence(text: string, offset: number): boolean {
+  if (offset <= 0 || offset >= text.length) return false;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const next = text.indexOf('\n', offset);
+  const lineEnd = next === -1 ? text.length : next + 1;
+  if (lineEnd - lineStart > MAX_LINE_ALONE) return sortedIncludes(sentenceStarts(text), offset);
+  if (lineStart === offset) return true;
+  for (const { index } of sentenceSegmenter.segment(text.slice(lineStart, lineEnd))) {
+    if (lineStart + index >= offset) return lineStart + index === offset;
+  }
+  return false;
+}
+
+function sortedIncludes(sorted: Int32Array, value: number): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return sorted[low] === value;
+}
+
+/**
  * Packs whole sentences up to `chunkSize`; the overlap is whole sentences too. A sentence longer
  * than the size is cut at line breaks, then spaces, then anywhere.
  */
