@@ -20,9 +20,10 @@ const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence
 const WINDOW = 2048;
 
 /**
- * The text segmented last and its starts: a sentence chunking and its quality metrics segment the
- * same text one after the other, and segmenting is most of what either costs. One text only, so
- * nothing larger than the text in hand is held.
+ * The text segmented last and its starts: a sentence chunking and then its quality metrics (when a
+ * chunk ends in a line too long for startsSentence to judge alone) segment the same text, and
+ * segmenting is most of what either costs. One text only, so nothing larger than the text in hand
+ * is held.
  */
 let lastSegmented: { text: string; starts: Int32Array } | undefined;
 
