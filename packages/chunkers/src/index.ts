@@ -31,6 +31,7 @@ export {
   HfTokenSizer,
   hfTokenizer,
   hfTokenizerNames,
+  preloadDefaultEncoding,
   type TokenizerSource,
   TokenSizer,
   useTokenizerSource,

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chunk } from '../src/index.ts';
-import { sentenceStarts } from '../src/strategies/sentence.ts';
+import { sentenceStarts, startsSentence } from '../src/strategies/sentence.ts';
 import { checkStrategyInvariants, checkStrategyInvariantsAcrossSegments } from './support/invariants.ts';
 
 describe('sentence', () => {
@@ -59,5 +60,46 @@ describe('sentenceStarts', () => {
       .filter((index) => index > 0);
     expect(whole.length).toBe(399);
     expect([...sentenceStarts(text)]).toEqual(whole);
+  });
+});
+
+describe('startsSentence', () => {
+  const fragments = [
+    'Hello there. ',
+    'e.g. the next ',
+    'etc. and more',
+    'Mr. Smith said ',
+    '“Quoted.” ',
+    '(a) or b. ',
+    'Is it? ',
+    'Yes! ',
+    'word',
+    ' ',
+    '\n',
+    '\r\n',
+    '\n\n',
+    '\r',
+    '\u2028',
+    '\u0085',
+    '你好世界。',
+    'Привет, мир! ',
+    '...',
+    '1.5 ',
+    'Within a long line. '.repeat(30),
+    'w'.repeat(1700),
+    'x'.repeat(2500),
+  ];
+
+  it('says of every offset what sentenceStarts says, long lines and line separators included (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const starts = new Set(sentenceStarts(text));
+        for (let offset = 0; offset <= text.length; offset++) {
+          expect(startsSentence(text, offset), `offset ${offset}`).toBe(starts.has(offset));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { useTokenizerSource } from '@chunkflow/chunkers';
+import { preloadDefaultEncoding, useTokenizerSource } from '@chunkflow/chunkers';
 import type { Database } from '@chunkflow/db';
 import { MemoryPool } from '@chunkflow/mempool';
 import {
@@ -242,9 +242,12 @@ export async function openServerGraph(
   const backends = await openBackends(settings, logger);
   const runsOperations = backends.redis === undefined;
   useTokenizerSource(tokenizerFolder(settings.tokenizers));
+  // Small previews count tokens on this thread: loaded before serving, not inside a request.
+  preloadDefaultEncoding();
   const executor = new WorkerPoolExecutor({
     maxThreads: settings.chunkingPool.threads,
     offloadThresholdChars: settings.chunkingPool.offloadChars,
+    resident: true,
     tokenizers: settings.tokenizers,
   });
   // Embedded operations chunk on threads of their own: never on the event loop, and never

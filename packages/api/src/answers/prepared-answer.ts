@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import superjson from 'superjson';
+import superjson, { type SuperJSONResult } from 'superjson';
 import type { z } from 'zod';
 import { GzipTemplate } from './gzip-template.ts';
 
@@ -28,7 +28,9 @@ export class PreparedAnswer<Hole extends string = string> {
 
   /**
    * Validates `answer` with `schema` (a failure throws, as tRPC's output check does) and
-   * serialises it with each hole's top-level value left open.
+   * serialises it with each hole's top-level value left open. The text is stringified and encoded
+   * once: REST's JSON is the `json` inside tRPC's envelope whenever superjson changed nothing JSON
+   * writes differently (see restIsTheJsonInside), and then both forms share the same bytes.
    */
   static of<Schema extends z.ZodType<Record<string, unknown>>, Hole extends string & keyof z.output<Schema>>(
     schema: Schema,
@@ -37,9 +39,15 @@ export class PreparedAnswer<Hole extends string = string> {
   ): PreparedAnswer<Hole> {
     const marked: Record<string, unknown> = { ...schema.parse(answer) };
     for (const hole of holes) marked[hole] = markerOf(hole);
-    // tRPC's single-call success envelope, the transformer's form inside it.
-    const trpc = JSON.stringify({ result: { data: superjson.serialize(marked) } });
-    return new PreparedAnswer(templateOf(trpc, holes), templateOf(JSON.stringify(marked), holes));
+    const { json, meta } = superjson.serialize(marked);
+    // tRPC's single-call success envelope, the transformer's form inside it, as
+    // JSON.stringify({ result: { data: { json, meta } } }) writes it.
+    const tail = meta === undefined ? '}}}' : `,"meta":${JSON.stringify(meta)}}}}`;
+    const trpc = Buffer.from(`${TRPC_HEAD}${JSON.stringify(json)}${tail}`);
+    const rest = restIsTheJsonInside(meta)
+      ? trpc.subarray(TRPC_HEAD.length, trpc.length - Buffer.byteLength(tail))
+      : Buffer.from(JSON.stringify(marked));
+    return new PreparedAnswer(templateOf(trpc, holes), templateOf(rest, holes));
   }
 
   /** Whether gzipping it pays: it is large enough (each form's gzip bytes are made once, when first asked for). */
@@ -62,6 +70,25 @@ export class PreparedAnswer<Hole extends string = string> {
 const nonce = randomBytes(16).toString('hex');
 const markerOf = (hole: string) => `\u0000${nonce}:${hole}`;
 
+/** What precedes the transformer's `json` in tRPC's single-call success envelope. */
+const TRPC_HEAD = '{"result":{"data":{"json":';
+
+/** superjson's notes that leave its `json` as JSON.stringify writes the value (`v`: its format's version). */
+const NOTES_JSON_WRITES_ALIKE = new Set(['values', 'referentialEqualities', 'v']);
+
+/**
+ * Whether JSON.stringify writes the answer exactly as superjson's `json`: superjson noted nothing
+ * but Dates (written as the same ISO string either way) and shared references (written out in
+ * full either way). An `undefined`, a non-finite number or -0, a Map, a Set… JSON writes otherwise.
+ */
+function restIsTheJsonInside(meta: SuperJSONResult['meta']): boolean {
+  if (meta === undefined) return true;
+  if (!Object.keys(meta).every((key) => NOTES_JSON_WRITES_ALIKE.has(key))) return false;
+  return Object.values(meta.values ?? {}).every(
+    (annotation) => Array.isArray(annotation) && annotation.length === 1 && annotation[0] === 'Date',
+  );
+}
+
 /**
  * A text's UTF-8 bytes cut at its holes: `segments[0] + value(holes[0]) + segments[1] + …`, each
  * value written as JSON. Rendering copies the bytes once: no string to build, flatten or encode.
@@ -72,8 +99,8 @@ class Template<Hole extends string> {
   readonly fixedBytes: number;
   #gzip: GzipTemplate | undefined;
 
-  constructor(segments: string[], holes: Hole[]) {
-    this.#segments = segments.map((segment) => Buffer.from(segment));
+  constructor(segments: Buffer[], holes: Hole[]) {
+    this.#segments = segments;
     this.#holes = holes;
     this.fixedBytes = this.#segments.reduce((sum, segment) => sum + segment.length, 0);
   }
@@ -95,19 +122,25 @@ class Template<Hole extends string> {
   }
 }
 
-function templateOf<Hole extends string>(text: string, holes: readonly Hole[]): Template<Hole> {
+/**
+ * `bytes` cut at each hole's marker (views of the same memory, nothing copied). Each marker occurs
+ * once, so it is searched from the end: the holes are per-request fields after the content (a
+ * preview's `cached` and `correlationId` follow its chunks), and a search from the start would
+ * scan the whole answer for each.
+ */
+function templateOf<Hole extends string>(bytes: Buffer, holes: readonly Hole[]): Template<Hole> {
   const found = holes
     .map((hole) => ({ hole, quoted: JSON.stringify(markerOf(hole)) }))
-    .map((entry) => ({ ...entry, at: text.indexOf(entry.quoted) }))
+    .map((entry) => ({ ...entry, at: bytes.lastIndexOf(entry.quoted) }))
     .filter((entry) => entry.at >= 0)
     .sort((a, b) => a.at - b.at);
-  const segments: string[] = [];
+  const segments: Buffer[] = [];
   let from = 0;
   for (const { at, quoted } of found) {
-    segments.push(text.slice(from, at));
+    segments.push(bytes.subarray(from, at));
     from = at + quoted.length;
   }
-  segments.push(text.slice(from));
+  segments.push(bytes.subarray(from));
   return new Template(
     segments,
     found.map((entry) => entry.hole),

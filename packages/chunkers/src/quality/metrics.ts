@@ -1,4 +1,4 @@
-import { sentenceStarts } from '../strategies/sentence.ts';
+import { startsSentence } from '../strategies/sentence.ts';
 import { isWhitespace, skipWhitespace, trimWhitespaceEnd } from '../text/code-units.ts';
 import type { Chunk, EmbeddableChunk } from '../types.ts';
 import { type CharRange, totalLength, unionRanges } from './ranges.ts';
@@ -73,14 +73,14 @@ function uncoveredNonWhitespace(text: string, cover: readonly CharRange[]): numb
 
 /** Size, boundary and overlap metrics of one chunking of `text`, for previews and comparisons. */
 export function computeMetrics(text: string, chunks: readonly MeasuredChunk[]): ChunkMetrics {
-  const starts = new Set(sentenceStarts(text));
   let sentenceEnds = 0;
   let paragraphEnds = 0;
   for (const chunk of chunks) {
     const { before, after } = whitespaceAround(text, chunk.endOffset);
     const paragraph = after === text.length || blankLine.test(text.slice(before, after));
     if (paragraph) paragraphEnds++;
-    if (paragraph || starts.has(after)) sentenceEnds++;
+    // Only the lines where chunks end are segmented, not the whole text.
+    if (paragraph || startsSentence(text, after)) sentenceEnds++;
   }
 
   const ranges = chunks.map((chunk) => ({ start: chunk.startOffset, end: chunk.endOffset }));

@@ -7,7 +7,7 @@ import { hfTokenizer, isHfTokenizerName } from './hf-tokenizers.ts';
 import { TokenSizer } from './token-sizer.ts';
 
 export { CharSizer } from './char-sizer.ts';
-export { countTokens } from './encodings.ts';
+export { countTokens, preloadDefaultEncoding } from './encodings.ts';
 export { HfTokenSizer } from './hf-token-sizer.ts';
 export {
   HF_PREFIX,

@@ -19,8 +19,26 @@ const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence
  */
 const WINDOW = 2048;
 
-/** Sentence starts by Unicode sentence rules (UAX #29 via ICU): CJK, Greek, Cyrillic, … alike. */
+/**
+ * The text segmented last and its starts: a sentence chunking and then its quality metrics (when a
+ * chunk ends in a line too long for startsSentence to judge alone) segment the same text, and
+ * segmenting is most of what either costs. One text only, so nothing larger than the text in hand
+ * is held.
+ */
+let lastSegmented: { text: string; starts: Int32Array } | undefined;
+
+/**
+ * Sentence starts by Unicode sentence rules (UAX #29 via ICU): CJK, Greek, Cyrillic, … alike.
+ * Callers read the array and never change it: the next caller with the same text gets it too.
+ */
 export function sentenceStarts(text: string): Int32Array {
+  if (lastSegmented?.text === text) return lastSegmented.starts;
+  const starts = segmentedStarts(text);
+  lastSegmented = { text, starts };
+  return starts;
+}
+
+function segmentedStarts(text: string): Int32Array {
   const starts = new IntList(text.length >> 6);
   let from = 0;
   while (from < text.length) {
@@ -57,6 +75,42 @@ export function sentenceStarts(text: string): Int32Array {
     }
   }
   return starts.view();
+}
+
+/**
+ * Lines up to this long are judged alone by startsSentence: sentenceStarts segments them within
+ * windows that end at line breaks (a window is cut inside a line only when a longer one follows).
+ */
+const MAX_LINE_ALONE = WINDOW / 4;
+
+/**
+ * Whether a sentence starts at `offset`, as `sentenceStarts(text)` says, segmenting only the line
+ * around it: a line break ends a sentence (UAX #29 SB4) and no rule looks across one, so a line
+ * has the same boundaries alone as in the whole text. A longer line is judged from the whole
+ * text's starts, so the two always agree.
+ */
+export function startsSentence(text: string, offset: number): boolean {
+  if (offset <= 0 || offset >= text.length) return false;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const next = text.indexOf('\n', offset);
+  const lineEnd = next === -1 ? text.length : next + 1;
+  if (lineEnd - lineStart > MAX_LINE_ALONE) return sortedIncludes(sentenceStarts(text), offset);
+  if (lineStart === offset) return true;
+  for (const { index } of sentenceSegmenter.segment(text.slice(lineStart, lineEnd))) {
+    if (lineStart + index >= offset) return lineStart + index === offset;
+  }
+  return false;
+}
+
+function sortedIncludes(sorted: Int32Array, value: number): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return sorted[low] === value;
 }
 
 /**

@@ -8,10 +8,9 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import {
   chunkForEmbedding,
   computeMetrics,
-  countTokens,
-  DEFAULT_TOKENIZER,
   type EmbedContext,
   type NormalizedConfig,
+  preloadDefaultEncoding,
   type RecommendInput,
   recommend as recommendStrategy,
   useTokenizerSource,
@@ -24,12 +23,11 @@ import { tokenizerFolder } from './tokenizer-folder.ts';
 
 // The `hf:` tokenizers this process was configured with: the engine loads them here, per thread.
 if (workerData?.tokenizers) useTokenizerSource(tokenizerFolder(workerData.tokenizers));
+// As the thread starts, not in its first task (where every task queued behind it would wait).
+preloadDefaultEncoding();
 
-// A resident pool's thread loads its vocabulary as it starts, not in its first task, and says so.
-if (workerData?.resident) {
-  countTokens('warm', DEFAULT_TOKENIZER);
-  parentPort?.postMessage(THREAD_WARM);
-}
+// A resident pool waits for each thread to have loaded it.
+if (workerData?.resident) parentPort?.postMessage(THREAD_WARM);
 
 type Task = { text: string; config: NormalizedConfig } & EmbedContext;
 

@@ -23,8 +23,9 @@ export interface WorkerPoolOptions {
   tokenizers?: TokenizerFolderSettings | undefined;
   /**
    * Every thread started with the pool and kept while it lives, the default tokenizer loaded as
-   * it starts (see `ready`): a process whose threads each operation uses (a worker) pays their
-   * start (modules, the vocabulary) once, not again at each operation after an idle spell.
+   * it starts (see `ready`): tasks never wait for a thread to start (modules and the vocabulary to
+   * load, around a second under a TypeScript loader), neither a server's first requests nor a
+   * worker's operations after an idle spell.
    */
   resident?: boolean;
 }
