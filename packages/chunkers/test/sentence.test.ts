@@ -63,6 +63,23 @@ describe('sentenceStarts', () => {
   });
 });
 
+describe('sentenceStarts, a window cut mid-line holding one boundary', () => {
+  it.each([
+    ['after a blank line', `\n\n${'w'.repeat(2_500)}`],
+    ['one full stop in a long line', `${'a'.repeat(1_200)}. B${'c'.repeat(3_000)}`],
+    [
+      'one full stop after a long sentence start',
+      `Start ${'x '.repeat(900)}end. ${'Y'.repeat(5_000)} and more.`,
+    ],
+  ])('keeps it: %s', (_case, text) => {
+    const whole = [...new Intl.Segmenter(undefined, { granularity: 'sentence' }).segment(text)]
+      .map(({ index }) => index)
+      .filter((index) => index > 0);
+    expect(whole.length).toBeGreaterThan(0);
+    expect([...sentenceStarts(text)]).toEqual(whole);
+  });
+});
+
 describe('startsSentence', () => {
   const fragments = [
     'Hello there. ',

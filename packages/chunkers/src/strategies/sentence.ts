@@ -41,12 +41,13 @@ export function sentenceStarts(text: string): Int32Array {
 function segmentedStarts(text: string): Int32Array {
   const starts = new IntList(text.length >> 6);
   let from = 0;
+  let size = WINDOW;
   while (from < text.length) {
-    let window = text.slice(from, from + WINDOW);
+    let window = text.slice(from, from + size);
     let exact = from + window.length === text.length;
     if (!exact) {
       const lineEnd = window.lastIndexOf('\n') + 1;
-      if (lineEnd > WINDOW / 4) {
+      if (lineEnd > size / 4) {
         window = window.slice(0, lineEnd);
         exact = true;
       } else if (splitsSurrogatePair(text, from + window.length)) {
@@ -65,13 +66,19 @@ function segmentedStarts(text: string): Int32Array {
     if (exact || lastStart === 0) {
       if (lastStart > 0) starts.push(from + lastStart);
       from += window.length;
+      size = WINDOW;
       // After a line break the next window starts a sentence; a long line's cut does not.
       if (exact && from < text.length) starts.push(from);
-    } else {
+    } else if (previousStart > 0) {
       // The last boundary was judged without all the text after it (UAX #29 looks ahead past a
       // full stop for a lower-case letter), so the next window starts at the one before, which
       // had a whole sentence after it, and judges the last again.
-      from += previousStart > 0 ? previousStart : lastStart;
+      from += previousStart;
+      size = WINDOW;
+    } else {
+      // One boundary, judged without all the text after it, and none before it to restart from
+      // (a window starts at no boundary of its own): the same start with a window twice as long.
+      size *= 2;
     }
   }
   return starts.view();
