@@ -38,6 +38,13 @@ describe('sentence', () => {
   });
 });
 
+/** Sentence starts from one Intl.Segmenter pass over the whole text: what the windows must give. */
+function wholeTextStarts(text: string): number[] {
+  return [...new Intl.Segmenter(undefined, { granularity: 'sentence' }).segment(text)]
+    .map(({ index }) => index)
+    .filter((index) => index > 0);
+}
+
 describe('sentenceStarts', () => {
   it('agrees with one Intl.Segmenter pass over the whole text, across windows', () => {
     const paragraph = 'Short one. Another sentence here! A question? Yes.\nНовая строка. 第二句。';
@@ -47,17 +54,13 @@ describe('sentenceStarts', () => {
       ' End of a long line. Next.',
       paragraph.repeat(30),
     ].join('\n');
-    const whole = [...new Intl.Segmenter(undefined, { granularity: 'sentence' }).segment(text)]
-      .map(({ index }) => index)
-      .filter((index) => index > 0);
+    const whole = wholeTextStarts(text);
     expect([...sentenceStarts(text)]).toEqual(whole);
   });
 
   it('keeps every boundary of a line longer than a window, where windows are cut mid-line', () => {
     const text = Array.from({ length: 400 }, (_, i) => `Sentence ${i} ends here, e.g. (a) or b. `).join('');
-    const whole = [...new Intl.Segmenter(undefined, { granularity: 'sentence' }).segment(text)]
-      .map(({ index }) => index)
-      .filter((index) => index > 0);
+    const whole = wholeTextStarts(text);
     expect(whole.length).toBe(399);
     expect([...sentenceStarts(text)]).toEqual(whole);
   });
@@ -72,9 +75,7 @@ describe('sentenceStarts, a window cut mid-line holding one boundary', () => {
       `Start ${'x '.repeat(900)}end. ${'Y'.repeat(5_000)} and more.`,
     ],
   ])('keeps it: %s', (_case, text) => {
-    const whole = [...new Intl.Segmenter(undefined, { granularity: 'sentence' }).segment(text)]
-      .map(({ index }) => index)
-      .filter((index) => index > 0);
+    const whole = wholeTextStarts(text);
     expect(whole.length).toBeGreaterThan(0);
     expect([...sentenceStarts(text)]).toEqual(whole);
   });

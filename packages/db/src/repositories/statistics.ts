@@ -76,6 +76,18 @@ function chunkSizes(reads: ReadClient, collectionId: string) {
     ORDER BY bin.n`;
 }
 
+/**
+ * The collection's document count, from its row of `collection_document_counts` (kept by triggers
+ * on documents), and its newest document's creation time, one descent of the (collection_id,
+ * created_at) index: neither reads the collection's documents.
+ */
+async function documentsOf(reads: ReadClient, collectionId: string) {
+  const [row] = await reads.$queryRaw<{ count: bigint | null; lastCreatedAt: Date | null }[]>`
+    SELECT (SELECT documents FROM collection_document_counts WHERE collection_id = ${collectionId}::uuid) AS count,
+      (SELECT max(created_at) FROM documents WHERE collection_id = ${collectionId}::uuid) AS "lastCreatedAt"`;
+  return row;
+}
+
 function sizeDistribution(rows: readonly ChunkSizeRow[]): ChunkSizeBin[] {
   return rows.flatMap(({ bin, smallest, width, count }) =>
     bin === null || smallest === null || width === null
@@ -99,11 +111,7 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
       const [collection, chunkRows, documents, operations] = await Promise.all([
         reads.collection.findFirst({ where: { id: collectionId, tenantId }, select: { updatedAt: true } }),
         chunkSizes(reads, collectionId),
-        reads.document.aggregate({
-          where: { collectionId },
-          _count: { _all: true },
-          _max: { createdAt: true },
-        }),
+        documentsOf(reads, collectionId),
         reads.operation.groupBy({
           by: ['status'],
           where: { collectionId, type: CHUNKING },
@@ -130,7 +138,7 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
       return {
         collectionId,
         totalChunks: chunks?.total ?? 0,
-        totalDocuments: documents._count._all,
+        totalDocuments: Number(documents?.count ?? 0),
         avgChunkSize: chunks?.average ?? 0,
         minChunkSize: chunks?.smallest ?? 0,
         maxChunkSize: chunks?.largest ?? 0,
@@ -145,7 +153,7 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
         lastUpdated:
           latest(
             collection.updatedAt,
-            documents._max.createdAt,
+            documents?.lastCreatedAt,
             ...operations.map((group) => group._max.updatedAt),
           ) ?? collection.updatedAt,
       };
