@@ -298,6 +298,17 @@ describe('pathological documents complete (server and worker processes, PostgreS
     120_000,
   );
 
+  // One sentence start, then 10 MiB without another: the sentence windows grow to the whole line.
+  it('previews sentence chunks of 10 MiB holding a single sentence start', async () => {
+    const preview = await server.client.chunking.preview.mutate({
+      content: `A. B${'x'.repeat(PREVIEW_LIMIT_CHARS - 4)}`,
+      strategy: 'sentence',
+      config: { chunkSize: 1000, chunkOverlap: 0 },
+      maxChunks: 1,
+    });
+    expect(preview.totalChunks).toBeGreaterThanOrEqual(PREVIEW_LIMIT_CHARS / 1000);
+  }, 120_000);
+
   // One word of a million letters: BPE merging was quadratic in a piece's length (minutes here).
   it('previews token-sized chunks of 1 MiB without whitespace', async () => {
     const preview = await server.client.chunking.preview.mutate({

@@ -79,6 +79,13 @@ describe('sentenceStarts, a window cut mid-line holding one boundary', () => {
     expect(whole.length).toBeGreaterThan(0);
     expect([...sentenceStarts(text)]).toEqual(whole);
   });
+
+  // The window doubles until it holds a second boundary or the line's end: geometric growth, so the
+  // segmenting stays linear in the line (a 10 MB line: a fraction of a second; the timeout holds it).
+  it('keeps it in a 10 MB line with no other, the window grown to the whole line', () => {
+    const text = `A. B${'x'.repeat(10 * 1024 * 1024)}`;
+    expect([...sentenceStarts(text)]).toEqual([3]);
+  }, 30_000);
 });
 
 describe('startsSentence', () => {
