@@ -46,13 +46,19 @@ export async function createTestDatabase(options: { template?: string } = {}): P
   };
 }
 
+/** A scratch copy of the committed migrations a test may add to or tamper with. */
+export async function copyOfMigrations(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'chunkflow-migrations-'));
+  await cp(defaultMigrationsDir, dir, { recursive: true });
+  return dir;
+}
+
 /**
  * A scratch copy of the committed migrations up to (not including) the one whose name ends with
  * `suffix`: a database migrated with it has the schema before that migration.
  */
 export async function migrationsBefore(suffix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'chunkflow-migrations-'));
-  await cp(defaultMigrationsDir, dir, { recursive: true });
+  const dir = await copyOfMigrations();
   const names = (await readdir(dir)).sort();
   const first = names.find((name) => name.endsWith(suffix));
   if (!first) throw new Error(`no migration named *${suffix}`);
