@@ -37,10 +37,11 @@ export function roleOptions(role: ClientRole, policy: ConnectionPolicy): RedisOp
     case 'commands':
       return failFast;
     case 'subscriber':
-      // Subscriptions are restored by ioredis after every reconnect, with a SUBSCRIBE whose promise
-      // nobody can catch: a command timeout or retry limit on it would be an unhandled rejection
-      // (a crash). So this role has neither; RedisPubSub bounds the subscriptions it asks for.
-      return { enableOfflineQueue: false, maxRetriesPerRequest: null, autoResubscribe: true };
+      // ioredis would restore subscriptions after a reconnect with a SUBSCRIBE whose rejection
+      // (a BUSY server, a refused channel) nobody can catch: an unhandled rejection ends the process.
+      // RedisPubSub resubscribes itself, and bounds the subscriptions it asks for, so this role has
+      // neither automatic resubscription nor a command timeout.
+      return { enableOfflineQueue: false, maxRetriesPerRequest: null, autoResubscribe: false };
     case 'blocking':
       return { enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: true };
   }

@@ -107,6 +107,34 @@ describe('against a private redis-server that is killed, frozen and restarted', 
     expect(await firstMessage).toBe('after restart');
   });
 
+  it('subscribes again after a reconnect whose first resubscription the server refuses', async () => {
+    const pubsub = new RedisPubSub(manager, { logger });
+    let deliver: (message: string) => void = () => {};
+    const delivered = new Promise<string>((resolve) => {
+      deliver = resolve;
+    });
+    await pubsub.subscribe('refused', (message) => deliver(message));
+    const admin = manager.commands();
+    const refusals = () =>
+      logger.messages().filter((message) => message === 'redis resubscribe failed').length;
+    const before = refusals();
+    // Without channel permissions the server answers the reconnected subscriber's SUBSCRIBE with an
+    // error: a rejection that, left unhandled, would end the process (and fail this test).
+    await admin.call('ACL', 'SETUSER', 'default', 'resetchannels');
+    try {
+      await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+      while (refusals() === before) await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      await admin.call('ACL', 'SETUSER', 'default', 'allchannels');
+    }
+    const channel = manager.keys.of('channel', 'refused');
+    while (((await admin.pubsub('NUMSUB', channel)) as [string, number])[1] === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await pubsub.publish('refused', 'granted again');
+    expect(await delivered).toBe('granted again');
+  });
+
   it('keeps the blocking role waiting through an outage instead of failing', async () => {
     await manager.waitUntilReady('blocking');
     const blocking = manager.blocking();

@@ -9,6 +9,9 @@ interface Subscription {
   handler: MessageHandler;
 }
 
+/** Waits between asking a reconnected server again for the subscriptions it refused. */
+const RESUBSCRIBE_RETRY = { initialMs: 100, maxMs: 2_000 };
+
 interface ChannelState {
   subscriptions: Set<Subscription>;
   /** The channel's SUBSCRIBE; later subscribers of the same channel wait for it too. */
@@ -18,7 +21,8 @@ interface ChannelState {
 /**
  * PubSub over Redis channels `<prefix>:channel:<name>`: publishes on the commands client, receives
  * on the one subscriber connection, with one SUBSCRIBE per channel however many handlers listen.
- * ioredis resubscribes after a reconnect, so subscriptions survive a Redis restart.
+ * Every channel with handlers is subscribed again after a reconnect, so subscriptions survive a
+ * Redis restart.
  */
 export class RedisPubSub implements PubSub {
   readonly #manager: RedisManager;
@@ -90,9 +94,29 @@ export class RedisPubSub implements PubSub {
     const subscriber = this.#manager.subscriber();
     if (this.#listening !== subscriber) {
       subscriber.on('message', (name: string, message: string) => this.#dispatch(name, message));
+      subscriber.on('ready', () => void this.#resubscribe(subscriber));
       this.#listening = subscriber;
     }
     return subscriber;
+  }
+
+  /**
+   * A reconnected subscriber holds no subscriptions: asks for every channel that has handlers until
+   * the server grants them or the connection drops again (its next 'ready' starts over). A refusal
+   * (a BUSY server) is logged and retried, never left as a rejection nobody handles.
+   */
+  async #resubscribe(subscriber: SubscriberClient): Promise<void> {
+    let waitMs = RESUBSCRIBE_RETRY.initialMs;
+    while (this.#channels.size > 0 && subscriber.status === 'ready') {
+      try {
+        await subscriber.subscribe(...this.#channels.keys());
+        return;
+      } catch (error) {
+        this.#logger.warn({ err: error, channels: this.#channels.size }, 'redis resubscribe failed');
+        await delay(waitMs, undefined, { ref: false });
+        waitMs = Math.min(waitMs * 2, RESUBSCRIBE_RETRY.maxMs);
+      }
+    }
   }
 
   #dispatch(name: string, message: string): void {
