@@ -162,9 +162,6 @@ describe('against a private redis-server that is killed, frozen and restarted', 
   });
 
   it('recognises a busy server as unavailable and a wrong command as a bug', async () => {
-    // The earlier outages left the subscriber resubscribing: a resubscription answered BUSY by the
-    // script below is a rejection ioredis leaves unhandled, so the server must have it first.
-    await untilResubscribed();
     const looping = manager
       .blocking()
       .eval('while true do end', 0)
