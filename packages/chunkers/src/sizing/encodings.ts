@@ -158,7 +158,7 @@ function makeEncoding(name: BpeName): () => Encoding {
         let count = 0;
         for (let start = 0, end = 0; start < text.length; start = end) {
           end = pieceEnd(text, start);
-          count += pieces.tokenEnds(text, start, end)?.length ?? 1;
+          count += pieces.tokenCount(text, start, end);
         }
         return count;
       },

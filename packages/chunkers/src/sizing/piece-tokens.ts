@@ -1,4 +1,5 @@
 import { isHighSurrogate, isLowSurrogate } from '../text/code-units.ts';
+import { MAX_CACHED_PIECE_UNITS, PieceCache } from './piece-cache.ts';
 
 /** UTF-8 length of the code point at `position` and how many code units it spans. */
 function codePointBytes(text: string, position: number): { bytes: number; units: number } {
@@ -84,9 +85,8 @@ export class PieceTokens {
   /** `tokenEnds` of short ASCII pieces by `shortPieceKey` (null: one token); the shortest in a table. */
   readonly #shortTable: (Int32Array | null | undefined)[] = new Array(SHORT_TABLE_SIZE);
   readonly #shortMap = new Map<number, Int32Array | null>();
-  /** `tokenEnds` of the other pieces up to MAX_CACHED_PIECE_CHARS, by a hash of their code units. */
-  readonly #cachedPieces: (string | undefined)[] = new Array(PIECE_CACHE_SLOTS);
-  readonly #cachedEnds: (Int32Array | null)[] = new Array(PIECE_CACHE_SLOTS);
+  /** The other pieces up to MAX_CACHED_PIECE_UNITS (most words). */
+  readonly #cache = new PieceCache((piece) => this.#pieceEnds(piece));
   #mergedChars = 0;
   readonly #encoder = new TextEncoder();
 
@@ -104,14 +104,24 @@ export class PieceTokens {
    * How `text.slice(start, end)` is tokenized: undefined when it is one token, else where each
    * of its tokens ends (see `tokenEndsOf`). A piece of up to four ASCII characters (over half the
    * pieces of source code: punctuation, short words) is looked up by a number made of its
-   * characters, without making the string and hashing it; a longer one (a word) by a hash of its
-   * code units into a fixed cache, made into a string only when it is not there.
+   * characters, without making the string and hashing it; a longer one (a word) in a PieceCache,
+   * made into a string only when it is not there.
    */
   tokenEnds(text: string, start: number, end: number): Int32Array | undefined {
     const key = end - start <= SHORT_PIECE_CHARS ? shortPieceKey(text, start, end) : -1;
     if (key >= 0) return this.#shortPieceEnds(key, text, start, end);
-    if (end - start <= MAX_CACHED_PIECE_CHARS) return this.#cachedPieceEnds(text, start, end);
+    if (end - start <= MAX_CACHED_PIECE_UNITS)
+      return this.#cache.tokenEnds(this.#cache.slotOf(text, start, end));
     return this.#pieceEnds(text.slice(start, end));
+  }
+
+  /** How many tokens `text.slice(start, end)` is: a cached word's count is read without its ends. */
+  tokenCount(text: string, start: number, end: number): number {
+    const length = end - start;
+    if (length > SHORT_PIECE_CHARS && length <= MAX_CACHED_PIECE_UNITS) {
+      return this.#cache.tokenCount(this.#cache.slotOf(text, start, end));
+    }
+    return this.tokenEnds(text, start, end)?.length ?? 1;
   }
 
   #shortPieceEnds(key: number, text: string, start: number, end: number): Int32Array | undefined {
@@ -125,22 +135,6 @@ export class PieceTokens {
       }
     }
     return known ?? undefined;
-  }
-
-  /** Direct-mapped: a piece whose slot holds another is looked up and takes the slot over. */
-  #cachedPieceEnds(text: string, start: number, end: number): Int32Array | undefined {
-    let hash = FNV_OFFSET;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
-    const slot = (hash ^ (hash >>> 15)) & (PIECE_CACHE_SLOTS - 1);
-    const cached = this.#cachedPieces[slot];
-    if (cached !== undefined && sameCodeUnits(cached, text, start, end)) {
-      return this.#cachedEnds[slot] ?? undefined;
-    }
-    const piece = ownCopy(text.slice(start, end));
-    const ends = this.#pieceEnds(piece);
-    this.#cachedPieces[slot] = piece;
-    this.#cachedEnds[slot] = ends ?? null;
-    return ends;
   }
 
   #pieceEnds(piece: string): Int32Array | undefined {
@@ -168,24 +162,6 @@ const SHORT_TABLE_SIZE = 1 << 15;
  * 3,000. Bounded, as random text could make millions.
  */
 const MAX_SHORT_PIECES = 1 << 14;
-
-/**
- * Slots of the cache of longer pieces, and the longest piece it takes: at most ~2 MB of keys, and
- * the words of real text fit (a 2 MB corpus has about 20,000 distinct pieces).
- */
-const PIECE_CACHE_SLOTS = 1 << 15;
-const MAX_CACHED_PIECE_CHARS = 32;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** Whether `piece` has the code units of text.slice(start, end). */
-function sameCodeUnits(piece: string, text: string, start: number, end: number): boolean {
-  if (piece.length !== end - start) return false;
-  for (let i = 0; i < piece.length; i++) {
-    if (piece.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
-  }
-  return true;
-}
 
 /**
  * A number that names a piece of one to four ASCII characters, or -1 for any other piece: seven
