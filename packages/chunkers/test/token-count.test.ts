@@ -20,11 +20,11 @@ const plainText = { disallowedSpecial: new Set<string>(), allowedSpecial: new Se
  * Characters every branch of the patterns turns on: cased ASCII letters (contraction letters
  * among them), digits, apostrophes, slashes, punctuation, every ASCII space and line break, control
  * characters, and beyond ASCII letters, a combining mark, a modifier and a title-case letter, other
- * scripts' digits, Unicode spaces, emoji and a lone surrogate.
+ * scripts' digits, Unicode spaces, emoji and a lone surrogate; and a special token's text.
  */
 const unit = fc.constantFrom(
   ...['a', 'b', 'z', 'A', 'Q', 'Z', 's', 'S', 'd', 'm', 't', 'l', 'L', 'v', 'e', 'E', 'r', 'R'],
-  ...["'", "'", '0', '5', '9', '/', '(', '.', '-', '_', '<', '|', '>', '\u0000', '\u007f'],
+  ...["'", "'", '0', '5', '9', '/', '(', '.', '-', '_', '<', '|', '>', '\u0000', '\u007f', '<|endoftext|>'],
   ...[' ', ' ', ' ', '\t', '\n', '\r', '\r\n', '\u000b', '\u000c'],
   ...['é', 'Ж', 'ж', '中', 'e\u0301', 'ʰ', 'ǅ', '٣', '²', '\u00a0', '\u2003', '\u3000', '😀', '\ud800'],
 );
