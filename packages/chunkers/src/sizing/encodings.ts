@@ -127,6 +127,12 @@ function stringRanksOf(api: GptEncoding): ReadonlyMap<string, number> {
   ).bytePairEncodingCoreProcessor.bytePairStringRankEncoder;
 }
 
+/** Each encoding's pre-tokenizer over ASCII (piece-scanner.ts). */
+const asciiScanners: Record<BpeName, (text: string, start: number, end: number) => number> = {
+  cl100k_base: cl100kPieceEnd,
+  o200k_base: o200kPieceEnd,
+};
+
 function makeEncoding(name: BpeName): () => Encoding {
   let encoding: Encoding | undefined;
   return () => {
@@ -141,7 +147,7 @@ function makeEncoding(name: BpeName): () => Encoding {
     // Two instances: a sticky pattern carries its position, so the counter and the splitter each need one.
     const stickyPattern = () => new RegExp(pattern.source, 'uy');
     const piecePattern = stickyPattern();
-    const scanAscii = name === 'cl100k_base' ? cl100kPieceEnd : o200kPieceEnd;
+    const scanAscii = asciiScanners[name];
     // The pattern matches at every position, so a sticky `test` from `start` always succeeds.
     const pieceEnd = (text: string, start: number) => {
       const end = scanAscii(text, start, text.length);
