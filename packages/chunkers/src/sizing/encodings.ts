@@ -4,6 +4,7 @@ import { DEFAULT_TOKENIZER } from '../options.ts';
 import type { TokenizerName } from '../types.ts';
 import { bytePairMergeByHeap } from './heap-merge.ts';
 import { hfTokenizer, isHfTokenizerName } from './hf-tokenizers.ts';
+import { cl100kPieceEnd, NOT_ASCII, o200kPieceEnd } from './piece-scanner.ts';
 import { PieceTokens } from './piece-tokens.ts';
 
 /** The BPE encodings the engine ships. */
@@ -13,13 +14,12 @@ export type BpeName = Exclude<TokenizerName, `hf:${string}`>;
 export interface Encoding {
   readonly name: BpeName;
   /**
-   * The pre-tokenizer pattern, sticky: from `lastIndex` 0, each `test` ends at the next piece's
-   * end (the pattern matches at every position). Shared, so a walk runs to its end before another
-   * starts (everything here is synchronous).
+   * Where the pre-tokenizer piece of `text` that starts at `start` (< text.length) ends: a piece
+   * starts at 0 and at each piece's end.
    */
-  readonly piecePattern: RegExp;
+  pieceEnd(text: string, start: number): number;
   /**
-   * How the piece `text.slice(start, end)` (one match of `piecePattern`) is tokenized: undefined
+   * How the piece `text.slice(start, end)` (one piece, see `pieceEnd`) is tokenized: undefined
    * when it is a single token, else the UTF-16 offset inside the piece where each of its tokens
    * ends, -1 for a token that ends inside a code point (a byte token holding part of a character).
    */
@@ -127,6 +127,12 @@ function stringRanksOf(api: GptEncoding): ReadonlyMap<string, number> {
   ).bytePairEncodingCoreProcessor.bytePairStringRankEncoder;
 }
 
+/** Each encoding's pre-tokenizer over ASCII (piece-scanner.ts). */
+const asciiScanners: Record<BpeName, (text: string, start: number, end: number) => number> = {
+  cl100k_base: cl100kPieceEnd,
+  o200k_base: o200kPieceEnd,
+};
+
 function makeEncoding(name: BpeName): () => Encoding {
   let encoding: Encoding | undefined;
   return () => {
@@ -141,15 +147,24 @@ function makeEncoding(name: BpeName): () => Encoding {
     // Two instances: a sticky pattern carries its position, so the counter and the splitter each need one.
     const stickyPattern = () => new RegExp(pattern.source, 'uy');
     const piecePattern = stickyPattern();
+    const scanAscii = asciiScanners[name];
+    // The pattern matches at every position, so a sticky `test` from `start` always succeeds.
+    const pieceEnd = (text: string, start: number) => {
+      const end = scanAscii(text, start, text.length);
+      if (end !== NOT_ASCII) return end;
+      piecePattern.lastIndex = start;
+      piecePattern.test(text);
+      return piecePattern.lastIndex;
+    };
     encoding = {
       name,
-      piecePattern,
+      pieceEnd,
       tokenEnds: (text, start, end) => pieces.tokenEnds(text, start, end),
       count: (text) => {
         let count = 0;
-        piecePattern.lastIndex = 0;
-        for (let start = 0; start < text.length && piecePattern.test(text); start = piecePattern.lastIndex) {
-          count += pieces.tokenEnds(text, start, piecePattern.lastIndex)?.length ?? 1;
+        for (let start = 0, end = 0; start < text.length; start = end) {
+          end = pieceEnd(text, start);
+          count += pieces.tokenCount(text, start, end);
         }
         return count;
       },

@@ -1,4 +1,5 @@
 import { isHighSurrogate, isLowSurrogate } from '../text/code-units.ts';
+import { MAX_CACHED_PIECE_UNITS, PieceCache } from './piece-cache.ts';
 
 /** UTF-8 length of the code point at `position` and how many code units it spans. */
 function codePointBytes(text: string, position: number): { bytes: number; units: number } {
@@ -84,6 +85,8 @@ export class PieceTokens {
   /** `tokenEnds` of short ASCII pieces by `shortPieceKey` (null: one token); the shortest in a table. */
   readonly #shortTable: (Int32Array | null | undefined)[] = new Array(SHORT_TABLE_SIZE);
   readonly #shortMap = new Map<number, Int32Array | null>();
+  /** The other pieces up to MAX_CACHED_PIECE_UNITS (most words). */
+  readonly #cache = new PieceCache((piece) => this.#pieceEnds(piece));
   #mergedChars = 0;
   readonly #encoder = new TextEncoder();
 
@@ -101,11 +104,27 @@ export class PieceTokens {
    * How `text.slice(start, end)` is tokenized: undefined when it is one token, else where each
    * of its tokens ends (see `tokenEndsOf`). A piece of up to four ASCII characters (over half the
    * pieces of source code: punctuation, short words) is looked up by a number made of its
-   * characters, without making the string and hashing it.
+   * characters, without making the string and hashing it; a longer one (a word) in a PieceCache,
+   * made into a string only when it is not there.
    */
   tokenEnds(text: string, start: number, end: number): Int32Array | undefined {
     const key = end - start <= SHORT_PIECE_CHARS ? shortPieceKey(text, start, end) : -1;
-    if (key < 0) return this.#pieceEnds(text.slice(start, end));
+    if (key >= 0) return this.#shortPieceEnds(key, text, start, end);
+    if (end - start <= MAX_CACHED_PIECE_UNITS)
+      return this.#cache.tokenEnds(this.#cache.slotOf(text, start, end));
+    return this.#pieceEnds(text.slice(start, end));
+  }
+
+  /** How many tokens `text.slice(start, end)` is: a cached word's count is read without its ends. */
+  tokenCount(text: string, start: number, end: number): number {
+    const length = end - start;
+    if (length > SHORT_PIECE_CHARS && length <= MAX_CACHED_PIECE_UNITS) {
+      return this.#cache.tokenCount(this.#cache.slotOf(text, start, end));
+    }
+    return this.tokenEnds(text, start, end)?.length ?? 1;
+  }
+
+  #shortPieceEnds(key: number, text: string, start: number, end: number): Int32Array | undefined {
     let known = key < SHORT_TABLE_SIZE ? this.#shortTable[key] : this.#shortMap.get(key);
     if (known === undefined) {
       known = this.#pieceEnds(text.slice(start, end)) ?? null;

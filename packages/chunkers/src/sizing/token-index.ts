@@ -72,17 +72,12 @@ export function buildTokenIndex(text: string, encoding: Encoding): TokenIndex {
   rows.length = 1;
   clean.length = 1;
 
-  const pattern = encoding.piecePattern;
-  pattern.lastIndex = 0;
   let position = 0;
   let tokens = 0;
   let row = 1;
   let cleanRow = 1;
   while (position < text.length) {
-    // Every position starts a piece (the patterns match any character), so the sticky match's
-    // end is all there is to know, and no match object is built.
-    if (!pattern.test(text)) throw new Error(`No pre-tokenizer piece at offset ${position}`);
-    const pieceEnd = pattern.lastIndex;
+    const pieceEnd = encoding.pieceEnd(text, position);
     const ends = encoding.tokenEnds(text, position, pieceEnd);
     const added = ends === undefined ? 1 : ends.length;
     if (row + added > rows.capacity) {
