@@ -4,7 +4,7 @@
  * or NOT_ASCII when the answer depends on a character outside ASCII (any read of one gives up, so
  * Unicode letters, digits, marks and spaces never need classifying here). The regex takes the piece
  * then; the next piece is scanned again. Walking a text's pieces this way costs a fraction of the
- * regex's calls, which dominate counting tokens. test/piece-scanner.test.ts compares it with the
+ * regex's calls, which dominate counting tokens. test/token-count.test.ts compares it with the
  * package's own patterns, so a dependency upgrade that changes them fails there.
  *
  * Each alternative below names the part of the pattern it stands for. With nothing after the
