@@ -1,0 +1,142 @@
+import { InvalidDocumentError } from '@chunkflow/errors';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+
+/** An element of a DOCX part, named as mammoth names it (`w:p`, `r:id`, `{uri}local`). */
+export interface XmlElement {
+  name: string;
+  attributes: Record<string, string | undefined>;
+  /** Elements and text, in document order; comments, CDATA and processing instructions are dropped as mammoth drops them. */
+  children: XmlNode[];
+}
+
+export type XmlNode = XmlElement | string;
+
+/** mammoth's prefixes for the namespaces of WordprocessingML, transitional and strict (office-xml-reader.js). */
+const PREFIXES: Record<string, string> = {
+  'http://schemas.openxmlformats.org/wordprocessingml/2006/main': 'w',
+  'http://schemas.openxmlformats.org/officeDocument/2006/relationships': 'r',
+  'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing': 'wp',
+  'http://schemas.openxmlformats.org/drawingml/2006/main': 'a',
+  'http://schemas.openxmlformats.org/drawingml/2006/picture': 'pic',
+  'http://purl.oclc.org/ooxml/wordprocessingml/main': 'w',
+  'http://purl.oclc.org/ooxml/officeDocument/relationships': 'r',
+  'http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing': 'wp',
+  'http://purl.oclc.org/ooxml/drawingml/main': 'a',
+  'http://purl.oclc.org/ooxml/drawingml/picture': 'pic',
+  'http://schemas.openxmlformats.org/package/2006/content-types': 'content-types',
+  'http://schemas.openxmlformats.org/package/2006/relationships': 'relationships',
+  'http://schemas.openxmlformats.org/markup-compatibility/2006': 'mc',
+  'urn:schemas-microsoft-com:vml': 'v',
+  'urn:schemas-microsoft-com:office:word': 'office-word',
+  'http://schemas.microsoft.com/office/word/2010/wordml': 'wordml',
+};
+const XMLNS = 'http://www.w3.org/2000/xmlns/';
+
+/** Shared by every element without attributes or children: most of a part's elements have one or the other. */
+const NO_ATTRIBUTES: Record<string, string | undefined> = Object.freeze({});
+const NO_CHILDREN: XmlNode[] = Object.freeze([]) as unknown as XmlNode[];
+
+export const EMPTY_ELEMENT: XmlElement = Object.freeze({
+  name: '',
+  attributes: NO_ATTRIBUTES,
+  children: NO_CHILDREN,
+});
+
+/** Mapped names by namespace and local name: a part repeats a few dozen names thousands of times. */
+const mappedNames = new Map<string, Map<string, string>>();
+
+function mappedName(uri: string, local: string): string {
+  let byLocal = mappedNames.get(uri);
+  if (!byLocal) {
+    byLocal = new Map();
+    mappedNames.set(uri, byLocal);
+  }
+  let name = byLocal.get(local);
+  if (name === undefined) {
+    const prefix = PREFIXES[uri];
+    name = !uri ? local : prefix ? `${prefix}:${local}` : `{${uri}}${local}`;
+    byLocal.set(local, name);
+  }
+  return name;
+}
+
+/**
+ * The element tree of an XML part, read by a strict namespace-aware SAX parser: malformed XML is
+ * refused as corrupt, and nesting past `maxDepth` is refused while parsing, before the tree (or
+ * any recursion over it) can grow past the budget. `mc:AlternateContent` is replaced by the
+ * children of its `mc:Fallback`, as mammoth reads it.
+ */
+export function parseXml(xml: string, maxDepth: number): XmlElement {
+  const parser = new SaxesParser({ xmlns: true, position: false });
+  const root: XmlElement = { name: '', attributes: {}, children: [] };
+  const open: XmlElement[] = [root];
+  let current = root;
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    if (open.length > maxDepth) {
+      throw new InvalidDocumentError('budget', `The document is nested deeper than ${maxDepth} elements`);
+    }
+    let attributes = NO_ATTRIBUTES;
+    for (const key in tag.attributes) {
+      const attribute = tag.attributes[key];
+      if (!attribute || attribute.uri === XMLNS) continue;
+      if (attributes === NO_ATTRIBUTES) attributes = {};
+      attributes[mappedName(attribute.uri, attribute.local)] = attribute.value;
+    }
+    const element: XmlElement = { name: mappedName(tag.uri, tag.local), attributes, children: NO_CHILDREN };
+    if (current.children === NO_CHILDREN) current.children = [];
+    current.children.push(element);
+    open.push(element);
+    current = element;
+  });
+  parser.on('closetag', () => {
+    const closed = open.pop() as XmlElement;
+    current = open[open.length - 1] as XmlElement;
+    if (closed.name === 'mc:AlternateContent') {
+      const siblings = current.children;
+      siblings.pop();
+      for (const child of firstChild(closed, 'mc:Fallback').children) siblings.push(child);
+    }
+  });
+  parser.on('text', (text) => {
+    // The prolog and the whitespace around the root element are not part of the tree.
+    if (current === root) return;
+    if (current.children === NO_CHILDREN) current.children = [];
+    current.children.push(text);
+  });
+  try {
+    parser.write(xml).close();
+  } catch (error) {
+    if (error instanceof InvalidDocumentError) throw error;
+    throw new InvalidDocumentError('corrupt', 'The Word document holds malformed XML', { cause: error });
+  }
+  const element = root.children.find((child) => typeof child !== 'string');
+  if (!element) throw new InvalidDocumentError('corrupt', 'The Word document holds an empty XML part');
+  return element;
+}
+
+/** The first child element of that name, or an empty element (mammoth's `firstOrEmpty`). */
+export function firstChild(element: XmlElement, name: string): XmlElement {
+  return findChild(element, name) ?? EMPTY_ELEMENT;
+}
+
+/** The first child element of that name (mammoth's `first`). */
+export function findChild(element: XmlElement, name: string): XmlElement | undefined {
+  for (const child of element.children) {
+    if (typeof child !== 'string' && child.name === name) return child;
+  }
+  return undefined;
+}
+
+/** The child elements of that name (mammoth's `getElementsByTagName`, which looks at children only). */
+export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
+  return element.children.filter(
+    (child): child is XmlElement => typeof child !== 'string' && child.name === name,
+  );
+}
+
+/** An element's text: the text nodes among its children, joined. */
+export function textOf(element: XmlElement): string {
+  let text = '';
+  for (const child of element.children) if (typeof child === 'string') text += child;
+  return text;
+}

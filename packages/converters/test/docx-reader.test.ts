@@ -1,0 +1,374 @@
+import {
+  AlignmentType,
+  CheckBox,
+  DeletedTextRun,
+  Document,
+  ExternalHyperlink,
+  FootnoteReferenceRun,
+  HeadingLevel,
+  InsertedTextRun,
+  InternalHyperlink,
+  LevelFormat,
+  NoBreakHyphen,
+  Packer,
+  PageBreak,
+  Paragraph,
+  type ParagraphChild,
+  SoftHyphen,
+  SymbolRun,
+  Tab,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalMergeType,
+} from 'docx';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { convertDocx } from '../src/docx.ts';
+import { DEFAULT_CONVERSION_LIMITS } from '../src/index.ts';
+import { mammothMarkdown, rawDocx } from './docx-reference.ts';
+
+const ours = (bytes: Uint8Array) => convertDocx(bytes, DEFAULT_CONVERSION_LIMITS);
+
+async function expectSameAsMammoth(bytes: Uint8Array): Promise<string> {
+  const markdown = await ours(bytes);
+  expect(markdown).toBe(await mammothMarkdown(bytes));
+  return markdown;
+}
+
+const numbering = {
+  config: [
+    {
+      reference: 'bullets',
+      levels: [0, 1, 2, 3].map((level) => ({ level, format: LevelFormat.BULLET, text: '•' })),
+    },
+    {
+      reference: 'numbers',
+      levels: [0, 1, 2, 3].map((level) => ({
+        level,
+        format: LevelFormat.DECIMAL,
+        text: `%${level + 1}.`,
+        alignment: AlignmentType.START,
+      })),
+    },
+  ],
+};
+
+const paragraphStyles = [
+  { id: 'Aside', name: 'Aside', run: { italics: true } },
+  { id: 'ChapterTitle', name: 'heading 2', basedOn: 'Normal', run: { bold: true } },
+  { id: 'Heading3', name: 'Custom Three' },
+];
+
+async function docxOf(children: (Paragraph | Table)[], footnotes: Record<number, string> = {}) {
+  const document = new Document({
+    styles: { paragraphStyles },
+    numbering,
+    footnotes: Object.fromEntries(
+      Object.entries(footnotes).map(([id, text]) => [id, { children: [new Paragraph(text)] }]),
+    ),
+    sections: [{ children }],
+  });
+  return new Uint8Array(await Packer.toBuffer(document));
+}
+
+const cell = (...texts: string[]) => new TableCell({ children: texts.map((text) => new Paragraph(text)) });
+
+describe('DOCX reader, against mammoth’s document model', () => {
+  it('reads headings 1–6, custom styles by id and by name, and unicode text alike', async () => {
+    const levels = [
+      HeadingLevel.HEADING_1,
+      HeadingLevel.HEADING_2,
+      HeadingLevel.HEADING_3,
+      HeadingLevel.HEADING_4,
+      HeadingLevel.HEADING_5,
+      HeadingLevel.HEADING_6,
+    ];
+    const markdown = await expectSameAsMammoth(
+      await docxOf([
+        ...levels.map((heading, index) => new Paragraph({ text: `Level ${index + 1} ✓`, heading })),
+        new Paragraph({ text: 'Named like a heading', style: 'ChapterTitle' }),
+        new Paragraph({ text: 'An aside: 東京, Ελλάδα, emoji 🌊, RTL שלום', style: 'Aside' }),
+        new Paragraph({ text: '# looks like markup <b>&amp;</b>', style: 'Heading3' }),
+      ]),
+    );
+    expect(markdown).toContain('###### Level 6 ✓');
+    expect(markdown).toContain('## Named like a heading');
+  });
+
+  it('reads nested bulleted and numbered lists alike', async () => {
+    const item = (text: string, reference: string, level: number) =>
+      new Paragraph({ text, numbering: { reference, level } });
+    const markdown = await expectSameAsMammoth(
+      await docxOf([
+        item('one', 'bullets', 0),
+        item('one.one', 'bullets', 1),
+        item('one.one.one', 'bullets', 2),
+        item('deep skip', 'numbers', 3),
+        item('two', 'numbers', 0),
+        new Paragraph('between'),
+        item('three', 'numbers', 1),
+      ]),
+    );
+    expect(markdown).toContain('   - one.one');
+  });
+
+  it('reads tables, nested tables and merged cells alike', async () => {
+    const merged = new Table({
+      rows: [
+        new TableRow({
+          children: [
+            new TableCell({ children: [new Paragraph('tall')], rowSpan: 2 }),
+            new TableCell({ children: [new Paragraph('wide')], columnSpan: 2 }),
+          ],
+        }),
+        new TableRow({ children: [cell('b1'), cell('b2')] }),
+        new TableRow({
+          children: [
+            new TableCell({ children: [new Paragraph('restart')], verticalMerge: VerticalMergeType.RESTART }),
+            cell('c1'),
+            cell('c2'),
+          ],
+        }),
+        new TableRow({
+          children: [
+            new TableCell({ children: [new Paragraph('hidden')], verticalMerge: VerticalMergeType.CONTINUE }),
+            cell('d1'),
+            cell('d2'),
+          ],
+        }),
+      ],
+    });
+    const nested = new Table({
+      rows: [
+        new TableRow({
+          children: [
+            new TableCell({
+              children: [
+                new Paragraph('outer'),
+                new Table({ rows: [new TableRow({ children: [cell('inner', 'two')] })] }),
+              ],
+            }),
+            cell('next'),
+          ],
+        }),
+      ],
+    });
+    const markdown = await expectSameAsMammoth(await docxOf([merged, nested]));
+    expect(markdown).not.toContain('hidden');
+  });
+
+  it('reads footnotes, hyperlinks, tabs, line and page breaks, symbols, hyphens and tracked changes alike', async () => {
+    const date = '2026-01-01T00:00:00Z';
+    const children: ParagraphChild[] = [
+      new TextRun({ children: ['Tab', new Tab(), 'stop'] }),
+      new TextRun({ text: 'after a line break', break: 1 }),
+      new ExternalHyperlink({ link: 'https://example.com/a#b', children: [new TextRun(' a link')] }),
+      new InternalHyperlink({ anchor: 'target', children: [new TextRun(' an anchor')] }),
+      new FootnoteReferenceRun(1),
+      new TextRun({
+        children: [' non', new NoBreakHyphen(), 'breaking and soft', new SoftHyphen(), 'hyphen'],
+      }),
+      new SymbolRun({ char: 'F04A', symbolfont: 'Wingdings' }),
+      new SymbolRun({ char: '61', symbolfont: 'Symbol' }),
+      new InsertedTextRun({ text: ' inserted', id: 1, author: 'Ann', date }),
+      new DeletedTextRun({ text: ' deleted', id: 2, author: 'Ann', date }),
+      new CheckBox({ checked: true }),
+    ];
+    const markdown = await expectSameAsMammoth(
+      await docxOf(
+        [
+          new Paragraph({ children }),
+          new Paragraph({ children: [new PageBreak(), new TextRun('next page')] }),
+        ],
+        { 1: 'A note.' },
+      ),
+    );
+    expect(markdown).toContain('inserted');
+    expect(markdown).not.toContain('deleted');
+    expect(markdown).toContain('1. A note.');
+  });
+
+  it('reads what Word writes and the docx library does not alike', async () => {
+    const p = (content: string, properties = '') => `<w:p><w:pPr>${properties}</w:pPr>${content}</w:p>`;
+    const r = (content: string) => `<w:r>${content}</w:r>`;
+    const t = (text: string) => r(`<w:t xml:space="preserve">${text}</w:t>`);
+    const body = [
+      p(t('before alternate'), '<w:pStyle w:val="ListStyled"/>'),
+      p(
+        `<mc:AlternateContent><mc:Choice Requires="w14">${t('choice')}</mc:Choice><mc:Fallback>${t('fallback')}</mc:Fallback></mc:AlternateContent>`,
+      ),
+      `<w:sdt><w:sdtContent>${p(t('in a content control'))}</w:sdtContent></w:sdt>`,
+      p(
+        `<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val="1"/></w14:checkbox></w:sdtPr><w:sdtContent>${t('☒')}${t(' box')}</w:sdtContent></w:sdt>`,
+      ),
+      p(
+        `<w:smartTag w:element="place">${t('smart')}</w:smartTag><w:fldSimple w:instr="PAGE">${t('7')}</w:fldSimple>`,
+      ),
+      p(
+        r(
+          '<w:t>a</w:t><w:cr/><w:t>b</w:t><w:br w:type="column"/><w:t>c</w:t><w:br w:type="odd"/><w:sym w:font="Symbol" w:char="F061"/><w:sym w:font="Nope" w:char="41"/>',
+        ),
+      ),
+      p(t('deleted paragraph'), '<w:rPr><w:del w:id="1" w:author="A"/></w:rPr>'),
+      p(t(' joins this one')),
+      p(
+        t('numId 0'),
+        '<w:pStyle w:val="ListStyled"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>',
+      ),
+      p(t('bare numId'), '<w:numPr><w:numId w:val="1"/></w:numPr>'),
+      p(t('linked list'), '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr>'),
+      p(
+        `${t('text box follows')}${r(`<w:pict><v:shape><v:textbox><w:txbxContent>${p(t('boxed'))}</w:txbxContent></v:textbox></v:shape></w:pict>`)}`,
+      ),
+      p(
+        `<w:hyperlink r:id="rId9" w:anchor="part">${t('linked')}</w:hyperlink><w:ins w:id="3">${t(' kept')}</w:ins><w:del w:id="4">${r('<w:delText>gone</w:delText>')}</w:del>`,
+      ),
+      `<w:tbl><w:tr><w:tc>${p(t('a'))}</w:tc><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>${p(t('b'))}</w:tc></w:tr><w:bookmarkStart w:id="0" w:name="x"/><w:tr><w:tc>${p(t('c'))}</w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr>${p(t('kept as mammoth keeps it'))}</w:tc></w:tr></w:tbl>`,
+      `<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>${p(t('span'))}</w:tc></w:tr><w:tr><w:tc>${p(t('x'))}</w:tc><w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr>${p(t('merged away'))}</w:tc></w:tr><w:tr><w:trPr><w:del w:id="5"/></w:trPr><w:tc>${p(t('deleted row'))}</w:tc></w:tr></w:tbl>`,
+      p(`${t('note')}${r('<w:footnoteReference w:id="2"/>')}${r('<w:footnoteReference w:id="99"/>')}`),
+    ].join('');
+    const styles = [
+      '<w:style w:type="paragraph" w:styleId="ListStyled"><w:name w:val="List Styled"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>',
+      '<w:style w:type="numbering" w:styleId="Linked"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>',
+    ].join('');
+    const numberingXml = [
+      '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:pStyle w:val="ListStyled"/></w:lvl></w:abstractNum>',
+      '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="Linked"/></w:abstractNum>',
+      '<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="lowerLetter"/></w:lvl></w:abstractNum>',
+      '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>',
+      '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>',
+      '<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>',
+    ].join('');
+    const footnotes = [
+      `<w:footnote w:type="separator" w:id="-1">${p(r('<w:separator/>'))}</w:footnote>`,
+      `<w:footnote w:id="2">${p(t('second note'))}${p(t('its second paragraph'))}</w:footnote>`,
+    ].join('');
+    const relationships =
+      '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/#old" TargetMode="External"/>';
+    const parts = { styles, numbering: numberingXml, footnotes, relationships };
+    const markdown = await expectSameAsMammoth(rawDocx(body, parts));
+    expect(markdown).toContain('fallback');
+    expect(markdown).not.toContain('choice');
+    expect(markdown).toContain('boxed');
+    expect(await ours(rawDocx(body, parts, 'store'))).toBe(markdown);
+  });
+
+  it('reads generated documents alike', async () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 12 });
+    const run = fc.oneof(
+      text.map((value) => new TextRun(value)),
+      text.map((value) => new TextRun({ text: value, break: 1 })),
+      fc.constant(new TextRun({ children: [new Tab()] })),
+      fc.constant(new PageBreak()),
+      text.map(
+        (value) => new InsertedTextRun({ text: value, id: 1, author: 'A', date: '2026-01-01T00:00:00Z' }),
+      ),
+      text.map(
+        (value) => new DeletedTextRun({ text: value, id: 2, author: 'A', date: '2026-01-01T00:00:00Z' }),
+      ),
+      fc.constant(new FootnoteReferenceRun(1)),
+      fc.constant(new SymbolRun({ char: 'F0E0', symbolfont: 'Wingdings' })),
+      text.map(
+        (value) => new ExternalHyperlink({ link: 'https://example.com', children: [new TextRun(value)] }),
+      ),
+    );
+    const paragraph = fc
+      .record({
+        children: fc.array(run, { maxLength: 5 }),
+        kind: fc.constantFrom('plain', 'heading', 'bullets', 'numbers', 'Aside', 'ChapterTitle'),
+        level: fc.integer({ min: 0, max: 3 }),
+      })
+      .map(({ children, kind, level }) => {
+        if (kind === 'heading') return new Paragraph({ children, heading: HeadingLevel.HEADING_4 });
+        if (kind === 'bullets' || kind === 'numbers')
+          return new Paragraph({ children, numbering: { reference: kind, level } });
+        return new Paragraph({ children, ...(kind === 'plain' ? {} : { style: kind }) });
+      });
+    const table = fc
+      .array(fc.array(fc.tuple(paragraph, fc.boolean()), { minLength: 1, maxLength: 3 }), {
+        minLength: 1,
+        maxLength: 3,
+      })
+      .map(
+        (rows) =>
+          new Table({
+            rows: rows.map(
+              (cells, rowIndex) =>
+                new TableRow({
+                  children: cells.map(
+                    ([content, merge]) =>
+                      new TableCell({
+                        children: [content],
+                        ...(merge
+                          ? {
+                              verticalMerge:
+                                rowIndex === 0 ? VerticalMergeType.RESTART : VerticalMergeType.CONTINUE,
+                            }
+                          : {}),
+                      }),
+                  ),
+                }),
+            ),
+          }),
+      );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(paragraph, paragraph, table), { maxLength: 12 }), async (blocks) => {
+        await expectSameAsMammoth(await docxOf(blocks, { 1: 'Generated note.' }));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('DOCX reader, on damaged and hostile parts', () => {
+  const paragraph = '<w:p><w:r><w:t>text</w:t></w:r></w:p>';
+
+  it('refuses malformed XML as corrupt', async () => {
+    for (const body of ['<w:p><w:r></w:p>', '<w:p>&undefined;</w:p>', '<x:p/>']) {
+      await expect(ours(rawDocx(body))).rejects.toMatchObject({ details: { reason: 'corrupt' } });
+    }
+    await expect(ours(rawDocx(paragraph, { styles: '<w:style' }))).rejects.toMatchObject({
+      details: { reason: 'corrupt' },
+    });
+  });
+
+  it('refuses nesting past the budget while parsing, whatever the elements', async () => {
+    // Deep enough to overflow a recursive reader's stack; stored, so that no ratio check refuses it first.
+    const depth = 100_000;
+    const body = `${'<w:customXml>'.repeat(depth)}${paragraph}${'</w:customXml>'.repeat(depth)}`;
+    await expect(ours(rawDocx(body, {}, 'store'))).rejects.toMatchObject({ details: { reason: 'budget' } });
+    const unknown = `<w:p>${'<w:x>'.repeat(600)}${'</w:x>'.repeat(600)}</w:p>`;
+    await expect(ours(rawDocx(unknown))).rejects.toMatchObject({ details: { reason: 'budget' } });
+  });
+
+  it('reads a paragraph of 200,000 runs, each part of the tree passed on without overflowing the stack', async () => {
+    const runs = '<w:r><w:t>a</w:t></w:r>'.repeat(200_000);
+    const body = `<w:p><w:pPr><w:rPr><w:del w:id="1"/></w:rPr></w:pPr>${runs}</w:p><w:p><w:hyperlink>${runs}</w:hyperlink></w:p>`;
+    const markdown = await ours(rawDocx(body, {}, 'store'));
+    expect(markdown).toBe('a'.repeat(400_000));
+  });
+
+  it('refuses an entry that inflates to more or less than its declared size, or whose data is cut', async () => {
+    const bytes = rawDocx(paragraph);
+    const view = new DataView(bytes.buffer);
+    const sizes = [-1, +1].map((change) => {
+      const copy = new Uint8Array(bytes);
+      const copyView = new DataView(copy.buffer);
+      for (let at = 0; at + 46 < copy.length; at++) {
+        if (copyView.getUint32(at, true) === 0x02014b50 && copyView.getUint16(at + 28, true) === 17) {
+          copyView.setUint32(at + 24, copyView.getUint32(at + 24, true) + change, true);
+        }
+      }
+      return copy;
+    });
+    for (const variant of sizes) {
+      await expect(ours(variant)).rejects.toMatchObject({ details: { reason: 'corrupt' } });
+    }
+    expect(view.getUint32(0, true)).toBe(0x04034b50);
+    const cut = new Uint8Array(bytes);
+    cut.fill(0, 40, 60);
+    await expect(ours(cut)).rejects.toMatchObject({ details: { reason: 'corrupt' } });
+  });
+});
