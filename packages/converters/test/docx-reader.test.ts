@@ -75,6 +75,150 @@ async function docxOf(children: (Paragraph | Table)[], footnotes: Record<number,
 
 const cell = (...texts: string[]) => new TableCell({ children: texts.map((text) => new Paragraph(text)) });
 
+const p = (content: string, properties = '') => `<w:p><w:pPr>${properties}</w:pPr>${content}</w:p>`;
+const r = (content: string) => `<w:r>${content}</w:r>`;
+const t = (text: string) => r(`<w:t xml:space="preserve">${text}</w:t>`);
+const styles = [
+  '<w:style w:type="paragraph" w:styleId="ListStyled"><w:name w:val="List Styled"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>',
+  '<w:style w:type="numbering" w:styleId="Linked"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>',
+].join('');
+const numberingXml = [
+  '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:pStyle w:val="ListStyled"/></w:lvl></w:abstractNum>',
+  '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="Linked"/></w:abstractNum>',
+  '<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="lowerLetter"/></w:lvl></w:abstractNum>',
+  '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>',
+  '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>',
+  '<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>',
+].join('');
+const footnotes = [
+  `<w:footnote w:type="separator" w:id="-1">${p(r('<w:separator/>'))}</w:footnote>`,
+  `<w:footnote w:id="2">${p(t('second note'))}${p(t('its second paragraph'))}</w:footnote>`,
+].join('');
+const relationships =
+  '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/#old" TargetMode="External"/>';
+/** Styles, lists (one linked through a numbering style, one a paragraph style's) and notes the raw documents refer to. */
+const parts = { styles, numbering: numberingXml, footnotes, relationships };
+
+/** Body XML as Word and other writers lay it out, from the elements mammoth treats each its own way. */
+const rawBody = (() => {
+  const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const text = fc.string({
+    unit: fc.constantFrom('a', 'B', ' ', '  ', '#', '-', '1.', '|', '&', '<', 'é', '水', '🌊'),
+    maxLength: 6,
+  });
+  const runContent = fc.oneof(
+    text.map((value) => `<w:t xml:space="preserve">${escapeXml(value)}</w:t>`),
+    text.map((value) => `<w:delText>${escapeXml(value)}</w:delText>`),
+    fc.constantFrom(
+      '<w:tab/>',
+      '<w:br/>',
+      '<w:br w:type="page"/>',
+      '<w:br w:type="column"/>',
+      '<w:cr/>',
+      '<w:noBreakHyphen/>',
+      '<w:softHyphen/>',
+      '<w:sym w:font="Wingdings" w:char="F0E0"/>',
+      '<w:sym w:font="Symbol" w:char="61"/>',
+      '<w:footnoteReference w:id="2"/>',
+      '<w:footnoteReference w:id="7"/>',
+      '<w:rPr><w:rStyle w:val="Strong"/></w:rPr>',
+    ),
+  );
+  const run = fc.array(runContent, { maxLength: 4 }).map((content) => r(content.join('')));
+  const { block } = fc.letrec<{ inline: string; paragraph: string; block: string; table: string }>((tie) => {
+    const inlines = fc.array(tie('inline'), { maxLength: 3 }).map((items) => items.join(''));
+    const blocks = fc.array(tie('block'), { minLength: 1, maxLength: 2 }).map((items) => items.join(''));
+    return {
+      inline: fc.oneof(
+        { maxDepth: 3, withCrossShrink: true },
+        run,
+        inlines.map((content) => `<w:ins w:id="1">${content}</w:ins>`),
+        run.map((content) => `<w:del w:id="2">${content}</w:del>`),
+        inlines.map((content) => `<w:hyperlink r:id="rId9">${content}</w:hyperlink>`),
+        inlines.map((content) => `<w:hyperlink>${content}</w:hyperlink>`),
+        inlines.map((content) => `<w:smartTag>${content}</w:smartTag>`),
+        inlines.map((content) => `<w:fldSimple w:instr="PAGE">${content}</w:fldSimple>`),
+        inlines.map((content) => `<w:sdt><w:sdtContent>${content}</w:sdtContent></w:sdt>`),
+        inlines.map(
+          (content) =>
+            `<w:sdt><w:sdtPr><w14:checkbox/></w:sdtPr><w:sdtContent>${content}</w:sdtContent></w:sdt>`,
+        ),
+        fc
+          .tuple(inlines, inlines)
+          .map(
+            ([choice, fallback]) =>
+              `<mc:AlternateContent><mc:Choice Requires="w14">${choice}</mc:Choice><mc:Fallback>${fallback}</mc:Fallback></mc:AlternateContent>`,
+          ),
+        tie('paragraph').map((content) =>
+          r(
+            `<w:pict><v:shape><v:textbox><w:txbxContent>${content}</w:txbxContent></v:textbox></v:shape></w:pict>`,
+          ),
+        ),
+        fc.constantFrom(
+          '<w:bookmarkStart w:id="0" w:name="x"/>',
+          '<w:bookmarkEnd w:id="0"/>',
+          '<w:proofErr/>',
+        ),
+      ),
+      paragraph: fc
+        .tuple(
+          fc.constantFrom(
+            '',
+            '<w:pStyle w:val="Heading1"/>',
+            '<w:pStyle w:val="Heading2"/>',
+            '<w:pStyle w:val="ListStyled"/>',
+            '<w:pStyle w:val="Missing"/>',
+          ),
+          fc.constantFrom(
+            '',
+            '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr>',
+            '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr>',
+            '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>',
+            '<w:numPr><w:numId w:val="1"/></w:numPr>',
+            '<w:numPr><w:ilvl w:val="0"/></w:numPr>',
+          ),
+          fc.constantFrom('', '', '', '<w:rPr><w:del w:id="3"/></w:rPr>'),
+          inlines,
+        )
+        .map(([style, list, deleted, content]) => p(content, style + list + deleted)),
+      table: fc
+        .array(
+          fc.tuple(
+            fc.array(
+              fc.tuple(
+                fc.constantFrom('', '<w:vMerge w:val="restart"/>', '<w:vMerge/>', '<w:gridSpan w:val="2"/>'),
+                blocks,
+              ),
+              { minLength: 1, maxLength: 3 },
+            ),
+            fc.constantFrom('', '', '<w:trPr><w:del w:id="4"/></w:trPr>', '<w:trPr><w:tblHeader/></w:trPr>'),
+            fc.constantFrom('', '', '', '<w:bookmarkStart w:id="1" w:name="row"/>'),
+          ),
+          { minLength: 1, maxLength: 2 },
+        )
+        .map(
+          (rows) =>
+            `<w:tbl><w:tblPr><w:tblStyle w:val="Grid"/></w:tblPr>${rows
+              .map(
+                ([cells, rowProperties, between]) =>
+                  `${between}<w:tr>${rowProperties}${cells
+                    .map(([properties, content]) => `<w:tc><w:tcPr>${properties}</w:tcPr>${content}</w:tc>`)
+                    .join('')}</w:tr>`,
+              )
+              .join('')}</w:tbl>`,
+        ),
+      block: fc.oneof(
+        { maxDepth: 3, withCrossShrink: true },
+        tie('paragraph'),
+        tie('paragraph'),
+        tie('table'),
+        blocks.map((content) => `<w:sdt><w:sdtContent>${content}</w:sdtContent></w:sdt>`),
+      ),
+    };
+  });
+  return fc.array(block, { maxLength: 6 }).map((blocks) => blocks.join(''));
+})();
+
 describe('DOCX reader, against mammoth’s document model', () => {
   it('reads headings 1–6, custom styles by id and by name, and unicode text alike', async () => {
     const levels = [
@@ -191,9 +335,6 @@ describe('DOCX reader, against mammoth’s document model', () => {
   });
 
   it('reads what Word writes and the docx library does not alike', async () => {
-    const p = (content: string, properties = '') => `<w:p><w:pPr>${properties}</w:pPr>${content}</w:p>`;
-    const r = (content: string) => `<w:r>${content}</w:r>`;
-    const t = (text: string) => r(`<w:t xml:space="preserve">${text}</w:t>`);
     const body = [
       p(t('before alternate'), '<w:pStyle w:val="ListStyled"/>'),
       p(
@@ -229,30 +370,20 @@ describe('DOCX reader, against mammoth’s document model', () => {
       `<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>${p(t('span'))}</w:tc></w:tr><w:tr><w:tc>${p(t('x'))}</w:tc><w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr>${p(t('merged away'))}</w:tc></w:tr><w:tr><w:trPr><w:del w:id="5"/></w:trPr><w:tc>${p(t('deleted row'))}</w:tc></w:tr></w:tbl>`,
       p(`${t('note')}${r('<w:footnoteReference w:id="2"/>')}${r('<w:footnoteReference w:id="99"/>')}`),
     ].join('');
-    const styles = [
-      '<w:style w:type="paragraph" w:styleId="ListStyled"><w:name w:val="List Styled"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>',
-      '<w:style w:type="numbering" w:styleId="Linked"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>',
-    ].join('');
-    const numberingXml = [
-      '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:pStyle w:val="ListStyled"/></w:lvl></w:abstractNum>',
-      '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="Linked"/></w:abstractNum>',
-      '<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="lowerLetter"/></w:lvl></w:abstractNum>',
-      '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>',
-      '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>',
-      '<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>',
-    ].join('');
-    const footnotes = [
-      `<w:footnote w:type="separator" w:id="-1">${p(r('<w:separator/>'))}</w:footnote>`,
-      `<w:footnote w:id="2">${p(t('second note'))}${p(t('its second paragraph'))}</w:footnote>`,
-    ].join('');
-    const relationships =
-      '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/#old" TargetMode="External"/>';
-    const parts = { styles, numbering: numberingXml, footnotes, relationships };
     const markdown = await expectSameAsMammoth(rawDocx(body, parts));
     expect(markdown).toContain('fallback');
     expect(markdown).not.toContain('choice');
     expect(markdown).toContain('boxed');
     expect(await ours(rawDocx(body, parts, 'store'))).toBe(markdown);
+  });
+
+  it('reads generated WordprocessingML alike', async () => {
+    await fc.assert(
+      fc.asyncProperty(rawBody, async (body) => {
+        await expectSameAsMammoth(rawDocx(body, parts));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reads generated documents alike', async () => {
