@@ -103,7 +103,25 @@ const parts = { styles, numbering: numberingXml, footnotes, relationships };
 const rawBody = (() => {
   const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const text = fc.string({
-    unit: fc.constantFrom('a', 'B', ' ', '  ', '#', '-', '1.', '|', '&', '<', 'é', '水', '🌊'),
+    // Control characters are not XML, yet some writers leave them in and mammoth reads them.
+    unit: fc.constantFrom(
+      'a',
+      'B',
+      ' ',
+      '  ',
+      '#',
+      '-',
+      '1.',
+      '|',
+      '&',
+      '<',
+      'é',
+      '水',
+      '🌊',
+      '\u000b',
+      '\u0001',
+      '\uffff',
+    ),
     maxLength: 6,
   });
   const runContent = fc.oneof(

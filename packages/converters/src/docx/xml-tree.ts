@@ -68,6 +68,7 @@ function mappedName(uri: string, local: string): string {
  */
 export function parseXml(xml: string, maxDepth: number): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: false });
+  const { text: parsed, restore } = withAllowedCharacters(xml);
   const root: XmlElement = { name: '', attributes: {}, children: [] };
   const open: XmlElement[] = [root];
   let current = root;
@@ -80,7 +81,7 @@ export function parseXml(xml: string, maxDepth: number): XmlElement {
       const attribute = tag.attributes[key];
       if (!attribute || attribute.uri === XMLNS) continue;
       if (attributes === NO_ATTRIBUTES) attributes = {};
-      attributes[mappedName(attribute.uri, attribute.local)] = attribute.value;
+      attributes[mappedName(attribute.uri, attribute.local)] = restore(attribute.value);
     }
     const element: XmlElement = { name: mappedName(tag.uri, tag.local), attributes, children: NO_CHILDREN };
     if (current.children === NO_CHILDREN) current.children = [];
@@ -101,10 +102,10 @@ export function parseXml(xml: string, maxDepth: number): XmlElement {
     // The prolog and the whitespace around the root element are not part of the tree.
     if (current === root) return;
     if (current.children === NO_CHILDREN) current.children = [];
-    current.children.push(text);
+    current.children.push(restore(text));
   });
   try {
-    parser.write(xml).close();
+    parser.write(parsed).close();
   } catch (error) {
     if (error instanceof InvalidDocumentError) throw error;
     throw new InvalidDocumentError('corrupt', 'The Word document holds malformed XML', { cause: error });
@@ -112,6 +113,32 @@ export function parseXml(xml: string, maxDepth: number): XmlElement {
   const element = root.children.find((child) => typeof child !== 'string');
   if (!element) throw new InvalidDocumentError('corrupt', 'The Word document holds an empty XML part');
   return element;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 disallows.
+const DISALLOWED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const STAND_INS = /[\u{F0000}-\u{F0008}\u{F000B}\u{F000C}\u{F000E}-\u{F001F}\u{F00FE}\u{F00FF}]/gu;
+const PLANE_15 = 0xf0000;
+
+/**
+ * XML 1.0 disallows control characters (and U+FFFE, U+FFFF), which saxes refuses but mammoth's
+ * xmldom reads as text, and some writers leave in documents Word would not write. Such a part is
+ * parsed with each one replaced by a stand-in of Unicode's plane 15 (private use), which its text
+ * and attribute values then turn back into: the part reads as mammoth reads it. Parts without
+ * them, nearly all, pay one scan.
+ */
+function withAllowedCharacters(xml: string): { text: string; restore: (value: string) => string } {
+  DISALLOWED.lastIndex = 0;
+  if (!DISALLOWED.test(xml)) return { text: xml, restore: (value) => value };
+  const text = xml.replace(DISALLOWED, (char) =>
+    String.fromCodePoint(PLANE_15 + (char.charCodeAt(0) & 0xff)),
+  );
+  const restore = (value: string) =>
+    value.replace(STAND_INS, (char) => {
+      const low = (char.codePointAt(0) as number) - PLANE_15;
+      return String.fromCharCode(low >= 0xfe ? 0xff00 + low : low);
+    });
+  return { text, restore };
 }
 
 /** The first child element of that name, or an empty element (mammoth's `firstOrEmpty`). */
