@@ -31,6 +31,8 @@ const PREFIXES: Record<string, string> = {
   'http://schemas.microsoft.com/office/word/2010/wordml': 'wordml',
 };
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
+/** What a prefix no declaration binds resolves to: no namespace, as mammoth's xmldom reads it. */
+const UNBOUND = 'urn:chunkflow:unbound-prefix';
 
 /** Shared by every element without attributes or children: most of a part's elements have one or the other. */
 const NO_ATTRIBUTES: Record<string, string | undefined> = Object.freeze({});
@@ -54,7 +56,7 @@ function mappedName(uri: string, local: string): string {
   let name = byLocal.get(local);
   if (name === undefined) {
     const prefix = PREFIXES[uri];
-    name = !uri ? local : prefix ? `${prefix}:${local}` : `{${uri}}${local}`;
+    name = !uri || uri === UNBOUND ? local : prefix ? `${prefix}:${local}` : `{${uri}}${local}`;
     byLocal.set(local, name);
   }
   return name;
@@ -67,7 +69,7 @@ function mappedName(uri: string, local: string): string {
  * children of its `mc:Fallback`, as mammoth reads it.
  */
 export function parseXml(xml: string, maxDepth: number): XmlElement {
-  const parser = new SaxesParser({ xmlns: true, position: false });
+  const parser = new SaxesParser({ xmlns: true, position: false, resolvePrefix: () => UNBOUND });
   const { text: parsed, restore } = withAllowedCharacters(xml);
   const root: XmlElement = { name: '', attributes: {}, children: [] };
   const open: XmlElement[] = [root];
@@ -115,28 +117,49 @@ export function parseXml(xml: string, maxDepth: number): XmlElement {
   return element;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 disallows.
-const DISALLOWED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const STAND_INS = /[\u{F0000}-\u{F0008}\u{F000B}\u{F000C}\u{F000E}-\u{F001F}\u{F00FE}\u{F00FF}]/gu;
+/** Characters XML 1.0 disallows, and character references that stand for any character. */
+const DISALLOWED =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 disallows.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|&#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}));/g;
+const STAND_INS = /[\u{F0000}-\u{FFFFF}]/gu;
 const PLANE_15 = 0xf0000;
 
+function isDisallowed(code: number): boolean {
+  return (
+    (code < 0x20 && code !== 0x9 && code !== 0xa && code !== 0xd) ||
+    (code >= 0xd800 && code <= 0xdfff) ||
+    code === 0xfffe ||
+    code === 0xffff
+  );
+}
+
 /**
- * XML 1.0 disallows control characters (and U+FFFE, U+FFFF), which saxes refuses but mammoth's
- * xmldom reads as text, and some writers leave in documents Word would not write. Such a part is
- * parsed with each one replaced by a stand-in of Unicode's plane 15 (private use), which its text
- * and attribute values then turn back into: the part reads as mammoth reads it. Parts without
- * them, nearly all, pay one scan.
+ * XML 1.0 disallows control characters, surrogates, U+FFFE and U+FFFF, literally or as character
+ * references; saxes refuses them, mammoth's xmldom reads them as text, and some writers leave them
+ * in documents Word would not write. Such a part is parsed with each one replaced by a stand-in of
+ * Unicode's plane 15 (private use), which its text and attribute values then turn back into: the
+ * part reads as mammoth reads it. A part without them (nearly all) pays one scan.
  */
 function withAllowedCharacters(xml: string): { text: string; restore: (value: string) => string } {
   DISALLOWED.lastIndex = 0;
   if (!DISALLOWED.test(xml)) return { text: xml, restore: (value) => value };
-  const text = xml.replace(DISALLOWED, (char) =>
-    String.fromCodePoint(PLANE_15 + (char.charCodeAt(0) & 0xff)),
-  );
+  let replaced = false;
+  const text = xml.replace(DISALLOWED, (match, hex?: string, decimal?: string) => {
+    const code =
+      hex !== undefined
+        ? Number.parseInt(hex, 16)
+        : decimal !== undefined
+          ? Number(decimal)
+          : match.charCodeAt(0);
+    if (!isDisallowed(code)) return match;
+    replaced = true;
+    return String.fromCodePoint(PLANE_15 + code);
+  });
+  if (!replaced) return { text: xml, restore: (value) => value };
   const restore = (value: string) =>
     value.replace(STAND_INS, (char) => {
-      const low = (char.codePointAt(0) as number) - PLANE_15;
-      return String.fromCharCode(low >= 0xfe ? 0xff00 + low : low);
+      const code = (char.codePointAt(0) as number) - PLANE_15;
+      return isDisallowed(code) ? String.fromCharCode(code) : char;
     });
   return { text, restore };
 }
