@@ -507,6 +507,28 @@ describe('DOCX reader, on damaged and hostile parts', () => {
     expect(markdown).toBe('a'.repeat(400_000));
   });
 
+  it('follows a list through a long chain of numbering styles without overflowing the stack', async () => {
+    const links = 50_000;
+    // numId n uses abstractNum n, which links to style Sn, which stands for numId n + 1; the last is a list.
+    const styles = Array.from(
+      { length: links },
+      (_, n) =>
+        `<w:style w:type="numbering" w:styleId="S${n}"><w:pPr><w:numPr><w:numId w:val="${n + 1}"/></w:numPr></w:pPr></w:style>`,
+    ).join('');
+    const abstractNums = Array.from(
+      { length: links },
+      (_, n) => `<w:abstractNum w:abstractNumId="${n}"><w:numStyleLink w:val="S${n}"/></w:abstractNum>`,
+    ).join('');
+    const last = `<w:abstractNum w:abstractNumId="${links}"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl></w:abstractNum>`;
+    const nums = Array.from(
+      { length: links + 1 },
+      (_, n) => `<w:num w:numId="${n}"><w:abstractNumId w:val="${n}"/></w:num>`,
+    ).join('');
+    const body = p(t('deep list'), '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>');
+    const bytes = rawDocx(body, { styles, numbering: abstractNums + last + nums }, 'store');
+    expect(await ours(bytes)).toBe('1. deep list');
+  });
+
   it('refuses an entry that inflates to more or less than its declared size, or whose data is cut', async () => {
     const bytes = rawDocx(paragraph);
     const sizes = [-1, +1].map((change) => {

@@ -30,17 +30,23 @@ export class Numbering {
     }
   }
 
-  /** The level a `w:numId`/`w:ilvl` pair names, following numbering styles' links (once each). */
-  findLevel(numId: string, level: string, seen = new Set<string>()): NumberingLevel | undefined | null {
-    if (seen.has(numId)) return null;
-    seen.add(numId);
-    const num = this.nums[numId];
-    const abstractNum = num && this.abstractNums[`${num.abstractNumId}`];
-    if (!abstractNum) return null;
-    if (abstractNum.numStyleLink == null) return abstractNum.levels[level];
-    // mammoth fails the whole document on a link to a style that does not exist; it is no list here.
-    const linked = this.styles.numbering[abstractNum.numStyleLink]?.numId;
-    return linked === undefined ? null : this.findLevel(linked, level, seen);
+  /**
+   * The level a `w:numId`/`w:ilvl` pair names, following numbering styles' links (each numId once:
+   * a loop of links is no list), iteratively, however long a chain a document makes.
+   */
+  findLevel(numId: string, level: string): NumberingLevel | undefined | null {
+    const seen = new Set<string>();
+    let current: string | undefined = numId;
+    while (current !== undefined && !seen.has(current)) {
+      seen.add(current);
+      const num: { abstractNumId: string | undefined } | undefined = this.nums[current];
+      const abstractNum: AbstractNum | undefined = num && this.abstractNums[`${num.abstractNumId}`];
+      if (!abstractNum) return null;
+      if (abstractNum.numStyleLink == null) return abstractNum.levels[level];
+      // mammoth fails the whole document on a link to a style that does not exist; it is no list here.
+      current = this.styles.numbering[abstractNum.numStyleLink]?.numId;
+    }
+    return null;
   }
 
   findLevelByParagraphStyleId(styleId: string): NumberingLevel | null {
