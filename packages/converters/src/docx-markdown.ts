@@ -2,8 +2,9 @@ import { InvalidDocumentError } from '@chunkflow/errors';
 import { collapse, escapeLineStart, tableMarkdown } from './markdown-blocks.ts';
 
 /**
- * The part of mammoth's document model the writer reads (mammoth 1.13, lib/documents.js): a tree
- * of paragraphs, runs, tables, rows and cells with their style names and list numbering.
+ * mammoth's document model (mammoth 1.13, lib/documents.js), as src/docx/ reads it: a tree of
+ * paragraphs, runs, hyperlinks, tables, rows and cells with their style names and list
+ * numbering. The writer reads the text, the structure and the notes.
  */
 export interface DocxElement {
   type: string;
@@ -13,8 +14,16 @@ export interface DocxElement {
   styleName?: string | null;
   numbering?: { level: string; isOrdered: boolean } | null;
   breakType?: string;
+  /** A note reference's and a note's kind (`footnote`, `endnote`) and id. */
+  noteType?: string;
+  noteId?: string | undefined;
   /** A note's paragraphs. */
   body?: DocxElement[];
+  href?: string | undefined;
+  anchor?: string | undefined;
+  colSpan?: number;
+  rowSpan?: number;
+  checked?: boolean;
 }
 
 export interface DocxDocument extends DocxElement {
@@ -34,13 +43,13 @@ interface ListItem {
 }
 
 /**
- * Markdown of a Word document read by mammoth, written straight from its document model:
+ * Markdown of a Word document, written straight from its document model:
  * paragraphs styled Heading 1–6 as ATX headings, tables as GFM tables with every row, numbered
  * and bulleted paragraphs as lists with their nesting, footnotes and endnotes as a numbered list
  * at the end (referenced as `[1]`, `[2]`, … in the text), other paragraphs separated by a blank
  * line. A line break inside a paragraph starts a new one; text that would read as markdown
- * syntax at a line start is escaped. mammoth's HTML stage is skipped: no HTML is written and
- * parsed again to reach the same structure.
+ * syntax at a line start is escaped. No HTML is written and parsed again to reach the same
+ * structure.
  */
 export function docxToMarkdown(document: DocxDocument, maxDepth: number): string {
   const writer = new DocxWriter(document, maxDepth);

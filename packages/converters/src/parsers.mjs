@@ -4,7 +4,8 @@
 // alone is megabytes of JavaScript; transformed, the thread grew by ~170 MB instead of ~45 MB).
 import '@mozilla/readability';
 import 'linkedom';
-import 'mammoth';
+import 'dingbat-to-unicode';
+import 'saxes';
 
 // pdf.js's legacy build replaces some of Node 20's built-ins with slower polyfills; loaded first
 // here, it is loaded as pdf-runtime.ts loads it, the engine's own put back (see there).

@@ -4,6 +4,12 @@ export interface ZipEntry {
   name: string;
   compressedBytes: number;
   inflatedBytes: number;
+  /** 0 stored, 8 deflated; anything else is refused when the entry is read. */
+  method: number;
+  /** General-purpose flags: bit 0 marks an encrypted entry. */
+  flags: number;
+  /** Where the entry's local header starts. */
+  localHeaderOffset: number;
 }
 
 const END_OF_DIRECTORY = 0x06054b50;
@@ -38,11 +44,14 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
     const skipBytes = view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     const compressedBytes = view.getUint32(at + 20, true);
     const inflatedBytes = view.getUint32(at + 24, true);
-    if (compressedBytes === ZIP64_MARK || inflatedBytes === ZIP64_MARK) {
+    const localHeaderOffset = view.getUint32(at + 42, true);
+    if ([compressedBytes, inflatedBytes, localHeaderOffset].includes(ZIP64_MARK)) {
       throw corrupt('ZIP64 archives are not taken');
     }
     const name = names.decode(bytes.subarray(at + 46, at + 46 + nameBytes));
-    entries.push({ name, compressedBytes, inflatedBytes });
+    const flags = view.getUint16(at + 8, true);
+    const method = view.getUint16(at + 10, true);
+    entries.push({ name, compressedBytes, inflatedBytes, method, flags, localHeaderOffset });
     at += 46 + nameBytes + skipBytes;
   }
   return entries;
@@ -70,7 +79,7 @@ export function checkInflation(
   }
 }
 
-function corrupt(why: string): InvalidDocumentError {
+export function corrupt(why: string): InvalidDocumentError {
   return new InvalidDocumentError('corrupt', `The document cannot be read: ${why}`);
 }
 

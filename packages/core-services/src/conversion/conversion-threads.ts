@@ -33,11 +33,11 @@ type Refusal = {
 };
 
 /**
- * Converts files on threads of their own, apart from the chunking threads: pdf.js, mammoth and a
- * DOM (tens of MB of code and caches) load only here, each thread's heap is capped (a hostile file
- * that grows it kills its thread, not the server: the file is refused as INVALID_DOCUMENT), and a
- * thread exits once idle for `idleMs`, so what conversions took is given back instead of staying
- * with the server. Aborting a conversion (its time budget, a client gone) terminates its thread.
+ * Converts files on threads of their own, apart from the chunking threads: pdf.js, the DOCX
+ * reader and a DOM (tens of MB of code and caches) load only here, each thread's heap is capped
+ * (a hostile file that grows it kills its thread, not the server: the file is refused as
+ * INVALID_DOCUMENT), and a thread exits once idle for `idleMs`, so what conversions took is given
+ * back instead of staying with the server. Aborting a conversion (its time budget, a client gone) terminates its thread.
  */
 export class ThreadConverter implements DocumentConverter {
   readonly #inline: InlineConverter;

@@ -1,5 +1,5 @@
 // Worker-thread entry of the conversion threads (ThreadConverter). Only these threads load pdf.js,
-// mammoth and the DOM: the chunking threads never do.
+// the DOCX reader and the DOM: the chunking threads never do.
 import { type ConversionInput, type ConversionLimits, convertDocument } from '@chunkflow/converters';
 import { ApplicationError } from '@chunkflow/errors';
 
