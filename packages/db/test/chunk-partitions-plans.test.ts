@@ -92,10 +92,12 @@ function rowsScanned(plan: unknown): number {
     const fields = node as Record<string, unknown>;
     const relation = fields['Relation Name'];
     if (typeof relation === 'string' && PARTITION.test(relation) && 'Actual Rows' in fields) {
-      const loops = Number(fields['Actual Loops']);
-      rows +=
-        (Number(fields['Actual Rows']) + Number(fields['Rows Removed by Filter'] ?? 0)) * loops +
+      // EXPLAIN gives each count per loop.
+      const perLoop =
+        Number(fields['Actual Rows']) +
+        Number(fields['Rows Removed by Filter'] ?? 0) +
         Number(fields['Rows Removed by Index Recheck'] ?? 0);
+      rows += perLoop * Number(fields['Actual Loops']);
     }
     for (const value of Object.values(fields)) walk(value);
   };
