@@ -23,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { type ChunkflowClient, createChunkflowClient, importBatch } from '@chunkflow/client';
 import { settingsFrom } from '@chunkflow/core-services';
@@ -55,7 +56,16 @@ export interface IngestFigures {
     chunksPerSecond: number;
     /** CPU seconds the worker processes used during the operation; null where /proc is not. */
     workerCpuSeconds: number | null;
-    statistics: { samples: number; p50Ms: number; p99Ms: number };
+    statistics: {
+      samples: number;
+      p50Ms: number;
+      p99Ms: number;
+      /**
+       * The server's event-loop delay (this process's), p99 during the operation: what of the
+       * statistics' tail the loop explains; the rest is their round trip to PostgreSQL.
+       */
+      eventLoopDelayP99Ms: number;
+    };
     /** Resident memory during the operation: the server (this process) and each worker. */
     memory: { server: ResidentMemory; workers: ResidentMemory[] };
   })[];
@@ -278,6 +288,8 @@ async function applyWith(
       await worker.waitForLog((line) => line.msg === 'worker started');
     }
     const samples: number[] = [];
+    const eventLoopDelay = monitorEventLoopDelay({ resolution: 1 });
+    eventLoopDelay.enable();
     let running = true;
     const sampling = (async () => {
       while (running) {
@@ -308,6 +320,7 @@ async function applyWith(
     const memory = { server: serverSampler.stop(), workers: workerSamplers.map((sampler) => sampler.stop()) };
     running = false;
     await sampling;
+    eventLoopDelay.disable();
     if (operation.status !== 'completed') throw new Error(`the operation ended ${operation.status}`);
     return {
       workers: workerCount,
@@ -322,6 +335,7 @@ async function applyWith(
         samples: samples.length,
         p50Ms: percentile(samples, 0.5),
         p99Ms: percentile(samples, 0.99),
+        eventLoopDelayP99Ms: eventLoopDelay.percentile(99) / 1e6,
       },
       memory,
     };
@@ -402,6 +416,7 @@ try {
   const rates = ({ statistics, ...run }: IngestFigures['rechunk']) => ({
     ...run,
     statisticsP99Ms: statistics.p99Ms,
+    eventLoopDelayP99Ms: statistics.eventLoopDelayP99Ms,
   });
   // The Markdown tables come from the published JSON (`pnpm bench:report`); here, the rates.
   console.table({
