@@ -8,10 +8,14 @@
  * 2. the same rows loaded with PostgreSQL's COPY (psql `\copy` into `documents`, another
  *    collection): the floor the API is measured against;
  * 3. a tenth of them through the NDJSON import route (converted as uploads), documents/s;
- * 4. applying a strategy to the collection with each count of worker processes of `--workers`:
- *    documents/s and chunks/s, while statistics of the collection are read uncached (straight from
- *    the repository) every 50 ms: their p50/p99 during each operation;
- * 5. the chunks the first apply wrote, COPied into a copy of the chunks table: the apply's floor.
+ * 4. applying a strategy with each count of worker processes of `--workers`, each to a collection
+ *    of its own holding the same documents (loaded the same way, untimed after the first), so that
+ *    every count does the same work, a first apply: documents/s and chunks/s, while statistics of
+ *    the collection are read uncached (straight from the repository) every 50 ms: their p50/p99
+ *    during each operation;
+ * 5. the chunks the first apply wrote, COPied into a copy of the chunks table: the apply's floor;
+ * 6. the first collection re-chunked with the same strategy and the first count of workers: every
+ *    document's chunks replaced and the old rows deleted.
  * Prints a table; writes bench-results/ingest.json with the machine and its load.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { type ChunkflowClient, createChunkflowClient, importBatch } from '@chunkflow/client';
 import { settingsFrom } from '@chunkflow/core-services';
@@ -51,10 +56,21 @@ export interface IngestFigures {
     chunksPerSecond: number;
     /** CPU seconds the worker processes used during the operation; null where /proc is not. */
     workerCpuSeconds: number | null;
-    statistics: { samples: number; p50Ms: number; p99Ms: number };
+    statistics: {
+      samples: number;
+      p50Ms: number;
+      p99Ms: number;
+      /**
+       * The server's event-loop delay (this process's), p99 during the operation: what of the
+       * statistics' tail the loop explains; the rest is their round trip to PostgreSQL.
+       */
+      eventLoopDelayP99Ms: number;
+    };
     /** Resident memory during the operation: the server (this process) and each worker. */
     memory: { server: ResidentMemory; workers: ResidentMemory[] };
   })[];
+  /** The first apply's collection applied again: its chunks replaced, the old rows deleted. */
+  rechunk: IngestFigures['apply'][number];
   /** The first apply's chunks taken by COPY into a copy of the chunks table. */
   chunksCopy: { rows: number; rowsPerSecond: number };
 }
@@ -128,6 +144,7 @@ async function inFlight<T>(items: Iterator<T>, count: number, run: (item: T) => 
   await Promise.all(Array.from({ length: count }, next));
 }
 
+/** The corpus into the collection through `documents.createMany`, as a client loads it. */
 async function loadThroughBatches(client: ChunkflowClient, collectionId: string) {
   const started = performance.now();
   let created = 0;
@@ -260,7 +277,7 @@ function percentile(samples: number[], share: number): number {
 async function applyWith(
   workerCount: number,
   client: ChunkflowClient,
-  statistics: () => Promise<unknown>,
+  statistics: (collectionId: string) => Promise<unknown>,
   collectionId: string,
 ) {
   const workers: ChildApp[] = [];
@@ -271,11 +288,13 @@ async function applyWith(
       await worker.waitForLog((line) => line.msg === 'worker started');
     }
     const samples: number[] = [];
+    const eventLoopDelay = monitorEventLoopDelay({ resolution: 1 });
+    eventLoopDelay.enable();
     let running = true;
     const sampling = (async () => {
       while (running) {
         const started = performance.now();
-        await statistics();
+        await statistics(collectionId);
         samples.push(performance.now() - started);
         await new Promise((resolve) => setTimeout(resolve, STATISTICS_EVERY_MS));
       }
@@ -301,6 +320,7 @@ async function applyWith(
     const memory = { server: serverSampler.stop(), workers: workerSamplers.map((sampler) => sampler.stop()) };
     running = false;
     await sampling;
+    eventLoopDelay.disable();
     if (operation.status !== 'completed') throw new Error(`the operation ended ${operation.status}`);
     return {
       workers: workerCount,
@@ -315,6 +335,7 @@ async function applyWith(
         samples: samples.length,
         p50Ms: percentile(samples, 0.5),
         p99Ms: percentile(samples, 0.99),
+        eventLoopDelayP99Ms: eventLoopDelay.percentile(99) / 1e6,
       },
       memory,
     };
@@ -356,17 +377,31 @@ try {
   const load = await loadThroughBatches(client, target.id);
   const copy = documentsCopyFloor(tenant.id, copied.id);
   const importRoute = await loadThroughImport(app.url, apiKey, imported.id);
-  const uncachedStatistics = () => database.statistics.forCollection(tenant.id, target.id);
+  // Each count of workers applies to a collection of its own, a first apply of the same documents:
+  // the first count to the loaded collection, the others to the corpus loaded again, untimed.
+  const loadedAgain = async (workerCount: number) => {
+    const collection = await client.collections.create.mutate({ name: `ingest, ${workerCount} workers` });
+    console.error(`loading ${DOCUMENTS} documents again…`);
+    await loadThroughBatches(client, collection.id);
+    return collection.id;
+  };
+  const uncachedStatistics = (collectionId: string) =>
+    database.statistics.forCollection(tenant.id, collectionId);
   const apply = [];
-  for (const workerCount of WORKER_COUNTS) {
+  for (const [index, workerCount] of WORKER_COUNTS.entries()) {
+    const collectionId = index === 0 ? target.id : await loadedAgain(workerCount);
     console.error(`applying ${STRATEGY} with ${workerCount} worker(s)…`);
-    apply.push(await applyWith(workerCount, client, uncachedStatistics, target.id));
+    apply.push(await applyWith(workerCount, client, uncachedStatistics, collectionId));
   }
   // Every apply wrote the same rows: the floor is PostgreSQL taking them by COPY.
   const chunksCopy = await chunksCopyFloor(databaseUrl, target.id);
   const firstApply = apply[0];
   if (!firstApply || chunksCopy.rows !== firstApply.chunks)
     throw new Error('the floor copied other rows than the apply wrote');
+  if (apply.some((run) => run.chunks !== firstApply.chunks))
+    throw new Error('the applies wrote different numbers of chunks');
+  console.error(`re-chunking the first collection with ${firstApply.workers} worker(s)…`);
+  const rechunk = await applyWith(firstApply.workers, client, uncachedStatistics, target.id);
   const figures: IngestFigures = {
     documents: DOCUMENTS,
     strategy: STRATEGY,
@@ -376,19 +411,21 @@ try {
     importRoute,
     apply,
     chunksCopy,
+    rechunk,
   };
+  const rates = ({ statistics, ...run }: IngestFigures['rechunk']) => ({
+    ...run,
+    statisticsP99Ms: statistics.p99Ms,
+    eventLoopDelayP99Ms: statistics.eventLoopDelayP99Ms,
+  });
   // The Markdown tables come from the published JSON (`pnpm bench:report`); here, the rates.
   console.table({
     'load: createMany': load,
     'floor: COPY of the documents': copy,
     'load: import route': importRoute,
-    ...Object.fromEntries(
-      apply.map(({ statistics, ...run }) => [
-        `apply, ${run.workers} worker(s)`,
-        { ...run, statisticsP99Ms: statistics.p99Ms },
-      ]),
-    ),
+    ...Object.fromEntries(apply.map((run) => [`apply, ${run.workers} worker(s)`, rates(run)])),
     "floor: COPY of the apply's chunks": figures.chunksCopy,
+    [`re-chunk, ${rechunk.workers} worker(s)`]: rates(rechunk),
   });
   writeBenchJson(join(import.meta.dirname, '../bench-results/ingest.json'), started, {
     ...figures,

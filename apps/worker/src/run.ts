@@ -1,4 +1,5 @@
 import { createLogger, redisRoleUrls, settingsFrom } from '@chunkflow/core-services';
+import { runBelowServing, WORKER_NICENESS } from './priority.ts';
 import { startWorker } from './worker.ts';
 
 /** Exit status when the environment cannot run a worker (sysexits' EX_CONFIG). */
@@ -24,6 +25,10 @@ export async function runWorker(environment: NodeJS.ProcessEnv = process.env): P
     process.exit(EXIT_CONFIG);
   }
 
+  // Before the chunking threads start, so that they inherit it.
+  const niceness = runBelowServing();
+  if (niceness < WORKER_NICENESS)
+    logger.warn({ niceness }, 'worker runs at the priority it was given: lowering it was refused');
   const worker = await startWorker(settings, logger);
 
   let stopping = false;

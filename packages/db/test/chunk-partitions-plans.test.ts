@@ -7,6 +7,10 @@ import { processingOperation } from './support/operations.ts';
 
 const DOCUMENTS = 3;
 const CHUNKS_PER_DOCUMENT = 12;
+/** Documents of a collection grown after the partitions' statistics were taken. */
+const GROWN_DOCUMENTS = 1_000;
+/** Documents of an operation's batch, as workers write them (OPERATION_BATCH_DOCUMENTS). */
+const BATCH_DOCUMENTS = 64;
 const PARTITION = /^chunks_p\d+$/;
 
 interface SeededCollection {
@@ -74,6 +78,50 @@ function partitionsIn(
 async function plannedPartitions(sql: string, params: unknown[]): Promise<string[]> {
   const { rows } = await admin.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
   return partitionsIn(rows[0]['QUERY PLAN']);
+}
+
+/** Rows the scans of a plan (EXPLAIN ANALYZE) read from chunks' partitions: those they passed on and those they dropped. */
+function rowsScanned(plan: unknown): number {
+  let rows = 0;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const fields = node as Record<string, unknown>;
+    const relation = fields['Relation Name'];
+    if (typeof relation === 'string' && PARTITION.test(relation) && 'Actual Rows' in fields) {
+      // EXPLAIN gives each count per loop.
+      const perLoop =
+        Number(fields['Actual Rows']) +
+        Number(fields['Rows Removed by Filter'] ?? 0) +
+        Number(fields['Rows Removed by Index Recheck'] ?? 0);
+      rows += perLoop * Number(fields['Actual Loops']);
+    }
+    for (const value of Object.values(fields)) walk(value);
+  };
+  walk(plan);
+  return rows;
+}
+
+/**
+ * The plans, nested statements included, of a batch's delete of its documents' retired sets
+ * (among `statements`), run again on the documents' live sets retired for it, then rolled back.
+ */
+async function retiredDeletePlans(statements: QueryEvent[], documentIds: string[]): Promise<unknown[]> {
+  const retired = statements.filter((event) => /^\s*DELETE FROM "chunk_sets"/.test(event.sql));
+  expect(retired).toHaveLength(1);
+  await admin.query('BEGIN');
+  try {
+    await admin.query(`UPDATE chunk_sets SET state = 'retired' WHERE document_id = ANY($1::uuid[])`, [
+      documentIds,
+    ]);
+    // The driver reports a label, not the parameters: they are the batch's documents.
+    return await executed(retired[0]?.sql ?? '', [documentIds]);
+  } finally {
+    await admin.query('ROLLBACK');
+  }
 }
 
 /** The statements the repositories send while `run` runs. */
@@ -193,18 +241,52 @@ describe('a collection’s chunk statements on the partitioned table', () => {
         })),
       }),
     );
-    const [retired] = statements.filter((event) => /^\s*DELETE FROM "chunks"/.test(event.sql));
-    // The driver reports a label, not the parameters: they are the retired sets and the collection.
-    const { rows } = await admin.query<{ id: string }>(
-      `SELECT id FROM chunk_sets WHERE document_id = ANY($1::uuid[]) AND state = 'live'`,
-      [collection.documentIds],
+    const plans = await retiredDeletePlans(statements, collection.documentIds);
+    const ran = (node: Record<string, unknown>) => Number(node['Actual Loops']) > 0;
+    expect(partitionsIn(plans, ran)).toEqual([collection.partition]);
+  });
+
+  it('delete a batch’s retired rows reading its documents’ rows only, on statistics that do not know the collection', async () => {
+    // Loaded after the partitions were analyzed: the planner's statistics do not know this collection.
+    const { id: collectionId } = await db.collections.create(tenantId, { name: 'loaded since analyze' });
+    const stored = await db.documents.createMany(
+      tenantId,
+      collectionId,
+      Array.from({ length: GROWN_DOCUMENTS }, (_, index) => ({
+        name: `grown-${index}`,
+        contentType: 'text/plain',
+        content: `grown document ${index}`,
+      })),
     );
-    const sets = rows.map((row) => row.id);
-    const { rows: plan } = await admin.query(`EXPLAIN (FORMAT JSON) ${retired?.sql ?? ''}`, [
-      sets,
-      collection.id,
-    ]);
-    expect(partitionsIn(plan[0]['QUERY PLAN'])).toEqual([collection.partition]);
+    const documentIds = stored.map((item) => (item.status === 'created' ? item.document.id : ''));
+    const firstApply = await processingOperation(db, tenantId, collectionId, documentIds);
+    await db.chunks.writeOperationBatch({
+      operationId: firstApply,
+      slice: 0,
+      sliceDoneBefore: 0,
+      documentsDone: documentIds.length,
+      documents: documentIds.map((documentId) => ({
+        documentId,
+        chunks: chunksOfSizes(Array.from({ length: CHUNKS_PER_DOCUMENT }, () => 10)),
+      })),
+    });
+    await db.operations.transition(firstApply, ['processing'], 'completed');
+    // A re-chunk's first batch.
+    const batch = documentIds.slice(0, BATCH_DOCUMENTS);
+    const statements = await statementsOf(async () =>
+      db.chunks.writeOperationBatch({
+        operationId: await processingOperation(db, tenantId, collectionId, batch),
+        slice: 0,
+        sliceDoneBefore: 0,
+        documentsDone: batch.length,
+        documents: batch.map((documentId) => ({ documentId, chunks: chunksOfSizes([30, 30]) })),
+      }),
+    );
+    const { rows } = await admin.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM chunks WHERE collection_id = $1 AND document_id = ANY($2::uuid[])',
+      [collectionId, batch],
+    );
+    expect(rowsScanned(await retiredDeletePlans(statements, batch))).toBeLessThanOrEqual(rows[0]?.count ?? 0);
   });
 
   it('export each document’s live set from its partition only', async () => {
