@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configKeyOf } from '../src/chunking/config-key.ts';
 import { ConfigBuilder } from '../src/index.ts';
 
 const remote = (embedder: Record<string, unknown>) => ({ chunkSize: 500, chunkOverlap: 0, embedder });
@@ -88,5 +89,46 @@ describe('ConfigBuilder embedder policy', () => {
     expect(builder.build('semantic', remote({ provider: 'hashing', dimensions: 1024 }))).toMatchObject({
       embedder: { provider: 'hashing', dimensions: 1024 },
     });
+  });
+});
+
+describe('ConfigBuilder keeps what it built', () => {
+  it('hands out the same frozen config for the same input, and its own for another', () => {
+    const builder = new ConfigBuilder();
+    const first = builder.build('recursive', { chunkSize: 1000, chunkOverlap: 200 });
+    expect(builder.build('recursive', { chunkSize: 1000, chunkOverlap: 200 })).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => {
+      (first as { chunkSize: number }).chunkSize = 1;
+    }).toThrow(TypeError);
+    const other = builder.build('recursive', { chunkSize: 1000, chunkOverlap: 100 });
+    expect(other).not.toBe(first);
+    expect(other).toMatchObject({ chunkSize: 1000, chunkOverlap: 100 });
+    expect(builder.build('fixed', { chunkSize: 1000, chunkOverlap: 200 })).toMatchObject({
+      strategy: 'fixed',
+    });
+  });
+
+  it('refuses an invalid config every time it is sent', () => {
+    const builder = new ConfigBuilder();
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      expect(() => builder.build('recursive', { chunkSize: -5 })).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG' }),
+      );
+    }
+  });
+
+  it('builds inputs JSON cannot name exactly as they come', () => {
+    const builder = new ConfigBuilder();
+    const plain = builder.build('recursive', { chunkSize: 800 });
+    expect(builder.build('recursive', { chunkSize: 800, chunkOverlap: undefined })).not.toBe(plain);
+    expect(configKeyOf('recursive', { chunkSize: 800, chunkOverlap: undefined })).toBeUndefined();
+    expect(configKeyOf('recursive', { chunkOverlap: -0 })).toBeUndefined();
+    expect(configKeyOf('recursive', { chunkSize: Number.NaN })).toBeUndefined();
+    expect(configKeyOf('recursive', { chunkSize: 10n })).toBeUndefined();
+    expect(configKeyOf('recursive', { when: new Date(0) })).toBeUndefined();
+    expect(configKeyOf('recursive', { separators: ['\n\n', '\n'], chunkSize: 800 })).toBe(
+      'recursive\0{"separators":["\\n\\n","\\n"],"chunkSize":800}',
+    );
   });
 });

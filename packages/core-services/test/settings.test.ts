@@ -22,7 +22,7 @@ describe('the settings table', () => {
     expect(DEFAULT_SETTINGS.http.port).toBe(3000);
     expect(DEFAULT_SETTINGS.storage.databaseUrl).toBeUndefined();
     expect(DEFAULT_SETTINGS.storage.databaseReplicaUrls).toEqual([]);
-    expect(DEFAULT_SETTINGS.previewCache.localBytes).toBe(32 * 2 ** 20);
+    expect(DEFAULT_SETTINGS.previewCache.localBytes).toBe(64 * 2 ** 20);
     expect(DEFAULT_SETTINGS.uploads.memoryBytes).toBe(256 * 2 ** 20);
     expect(DEFAULT_SETTINGS.operations.jobTimeoutMs).toBe(3_600_000);
     expect(DEFAULT_SETTINGS.worker.metricsPort).toBeUndefined();

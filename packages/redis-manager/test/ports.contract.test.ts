@@ -129,6 +129,13 @@ describe.each(implementations)('%s ports', (_name, create) => {
       expect(await ports.cache.get('k')).toBeUndefined();
     });
 
+    it('round-trips long text beyond ASCII, as the same UTF-8 bytes', async () => {
+      const text = `{"content":"${'naïve ☃ 𝄞 — '.repeat(20_000)}"}`;
+      await ports.cache.set('long text', text, 60);
+      expect(await ports.cache.get('long text')).toBe(text);
+      expect((await ports.cache.getBuffer('long text'))?.equals(Buffer.from(text))).toBe(true);
+    });
+
     it('holds a 1 MB value', async () => {
       const large = 'x'.repeat(1024 * 1024);
       await ports.cache.set('large', large, 60);

@@ -5,6 +5,8 @@ import {
   withoutTrailingSlashes,
 } from '@chunkflow/chunkers';
 import { InvalidConfigError } from '@chunkflow/errors';
+import { LRUCache } from 'lru-cache';
+import { configKeyOf } from './config-key.ts';
 
 /**
  * What the server lets a client's embedder settings cost. Retries, timeout and batch size change
@@ -26,6 +28,9 @@ export const DEFAULT_EMBEDDER_LIMITS: EmbedderLimits = {
   maxHashingDimensions: 1024,
 };
 
+/** Distinct configs whose normalised form is kept: clients send a handful, each a few hundred bytes. */
+const MAX_BUILT_CONFIGS = 1_000;
+
 export interface EmbedderPolicy {
   /** Base URLs of OpenAI-compatible embedders clients may name; none by default. */
   allowedBaseUrls: readonly string[];
@@ -41,10 +46,15 @@ export interface EmbedderPolicy {
  * request forgery against internal hosts), and a client's API key is refused: configs are cached
  * and saved in presets, where a secret must never end up. Its cost settings are capped by the
  * server's EmbedderLimits.
+ *
+ * What it builds is kept by the exact input (see configKeyOf), frozen, and handed out again: every
+ * preview validates its config, and the schema's parse cost a cache hit more than the rest of its
+ * service work. Refusals are not kept: they are made again each time.
  */
 export class ConfigBuilder {
   readonly #allowedBaseUrls: ReadonlySet<string>;
   readonly #limits: EmbedderLimits;
+  readonly #built = new LRUCache<string, NormalizedConfig>({ max: MAX_BUILT_CONFIGS });
 
   constructor(policy: EmbedderPolicy = { allowedBaseUrls: [] }) {
     this.#allowedBaseUrls = new Set(policy.allowedBaseUrls.map(withoutTrailingSlashes));
@@ -52,6 +62,15 @@ export class ConfigBuilder {
   }
 
   build(strategy: string, parameters: Record<string, unknown> = {}): NormalizedConfig {
+    const key = configKeyOf(strategy, parameters);
+    const kept = key === undefined ? undefined : this.#built.get(key);
+    if (kept) return kept;
+    const config = deepFrozen(this.#normalized(strategy, parameters));
+    if (key !== undefined) this.#built.set(key, config);
+    return config;
+  }
+
+  #normalized(strategy: string, parameters: Record<string, unknown>): NormalizedConfig {
     const config = normalizeConfig({ ...parameters, strategy });
     if (!('embedder' in config) || config.embedder === undefined) return config;
     // Still normalised: the policy only lowers cost settings within the engine's bounds, and the
@@ -93,4 +112,13 @@ export class ConfigBuilder {
         : { batchSize: Math.max(embedder.batchSize, limits.minBatchSize) }),
     };
   }
+}
+
+/** Shared between requests, so no caller can change it for the next one. */
+function deepFrozen<Value>(value: Value): Value {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFrozen(child);
+  }
+  return value;
 }

@@ -22,15 +22,25 @@ export class RequestBudget {
   /** A deadline for `operation` (named in the refusal), also ended by the client's own signal. */
   start(operation: string, clientSignal?: AbortSignal): Deadline {
     const budget = new AbortController();
+    const { dispose } = this.startOn(operation, budget);
+    return {
+      signal: clientSignal ? AbortSignal.any([clientSignal, budget.signal]) : budget.signal,
+      dispose,
+    };
+  }
+
+  /**
+   * A deadline for `operation` that aborts `controller` when the budget is spent: for a caller
+   * that already holds the controller the client's departure aborts, so the work gets one signal
+   * that either ends, with no second controller, listener or combined signal per request.
+   */
+  startOn(operation: string, controller: AbortController): Deadline {
     // Made when it fires, inside the request's async context: the error carries its correlation id.
     const timer = setTimeout(
-      () => budget.abort(new BudgetExceededError(operation, this.budgetMs)),
+      () => controller.abort(new BudgetExceededError(operation, this.budgetMs)),
       this.budgetMs,
     );
     timer.unref();
-    return {
-      signal: clientSignal ? AbortSignal.any([clientSignal, budget.signal]) : budget.signal,
-      dispose: () => clearTimeout(timer),
-    };
+    return { signal: controller.signal, dispose: () => clearTimeout(timer) };
   }
 }

@@ -337,9 +337,9 @@ export const SETTINGS_TABLE = {
   previewCache: {
     localBytes: setting({
       env: 'PREVIEW_LOCAL_CACHE_MB',
-      default: 32,
+      default: 64,
       parse: mebibytes(z.coerce.number().nonnegative()),
-      doc: "parsed previews also kept in each server's memory in front of the shared cache, counted by the size of their JSON (about 1.7× that in the heap, plus each one's serialised answers once served); a hot preview then costs no round trip at all: deletes are announced to every server over pub/sub and a kept preview expires with its stored copy (until a server hears the announcements it checks the shared cache instead); `0` turns it off",
+      doc: "parsed previews also kept in each server's memory in front of the shared cache, counted by the size of their JSON (about 1.7× that in the heap, plus each one's serialised answers once served: the default bounds them to ~170 MiB and holds a popular set of ~43 MB, which 32 left to be read back from Redis and prepared again on ~5% of requests); a hot preview then costs no round trip at all: deletes are announced to every server over pub/sub and a kept preview expires with its stored copy (until a server hears the announcements it checks the shared cache instead); `0` turns it off",
       readBy: 'server',
     }),
     maxEntryBytes: setting({

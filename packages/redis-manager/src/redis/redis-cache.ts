@@ -3,6 +3,13 @@ import { assertTtlSeconds } from '../port-arguments.ts';
 import type { CacheValue, KeyValueCache } from '../ports.ts';
 import type { RedisManager } from '../redis-manager.ts';
 
+/**
+ * Text at least this long is handed to the client as its UTF-8 bytes: ioredis measures a string
+ * argument's UTF-8 length, then writes it inside a concatenated command string (flattened and
+ * encoded again), while a Buffer goes out as it is. Redis stores the same bytes either way.
+ */
+const BYTES_FROM_CHARS = 16 * 1024;
+
 /** KeyValueCache in Redis under `<prefix>:cache:<key>`, on the fail-fast commands client. */
 export class RedisCache implements KeyValueCache {
   readonly #manager: RedisManager;
@@ -30,7 +37,9 @@ export class RedisCache implements KeyValueCache {
   async set(key: string, value: CacheValue, ttlSeconds: number): Promise<void> {
     assertTtlSeconds(ttlSeconds);
     try {
-      await this.#manager.commands().set(this.#key(key), value, 'EX', ttlSeconds);
+      const payload =
+        typeof value === 'string' && value.length >= BYTES_FROM_CHARS ? Buffer.from(value) : value;
+      await this.#manager.commands().set(this.#key(key), payload, 'EX', ttlSeconds);
     } catch (error) {
       throw translateRedisError(error);
     }
