@@ -1,5 +1,5 @@
 import { createLogger, redisRoleUrls, settingsFrom } from '@chunkflow/core-services';
-import { runBelowServing, WORKER_NICENESS } from './priority.ts';
+import { runBelowServing } from './priority.ts';
 import { startWorker } from './worker.ts';
 
 /** Exit status when the environment cannot run a worker (sysexits' EX_CONFIG). */
@@ -26,8 +26,8 @@ export async function runWorker(environment: NodeJS.ProcessEnv = process.env): P
   }
 
   // Before the chunking threads start, so that they inherit it.
-  const niceness = runBelowServing();
-  if (niceness < WORKER_NICENESS)
+  const niceness = runBelowServing(settings.worker.niceness);
+  if (niceness < settings.worker.niceness)
     logger.warn({ niceness }, 'worker runs at the priority it was given: lowering it was refused');
   const worker = await startWorker(settings, logger);
 

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { WORKER_NICENESS } from '../src/priority.ts';
 
 const run = promisify(execFile);
 
@@ -12,7 +11,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { runBelowServing } from './src/priority.ts';
 
-const main = runBelowServing();
+const main = runBelowServing(7);
 const thread = new Worker(
   "import { getPriority } from 'node:os'; import { parentPort } from 'node:worker_threads'; parentPort.postMessage(getPriority(0));",
   { eval: true },
@@ -27,6 +26,6 @@ describe('worker priority', () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], {
       cwd: join(import.meta.dirname, '..'),
     });
-    expect(JSON.parse(stdout)).toEqual({ main: WORKER_NICENESS, started: WORKER_NICENESS });
+    expect(JSON.parse(stdout)).toEqual({ main: 7, started: 7 });
   });
 });

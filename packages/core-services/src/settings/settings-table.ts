@@ -579,6 +579,13 @@ export const SETTINGS_TABLE = {
       doc: 'SIGTERM waits this long for running operations, then exits',
       readBy: 'worker',
     }),
+    niceness: setting({
+      env: 'WORKER_NICENESS',
+      default: 10,
+      parse: nonNegativeInteger.max(19),
+      doc: 'CPU priority of the worker and its chunking threads (0 normal … 19 lowest), so that serving on shared cores goes first',
+      readBy: 'worker',
+    }),
     metricsPort: setting({
       env: 'WORKER_METRICS_PORT',
       default: undefined,
