@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { benchmarksOf, megabytesPerSecond } from './bench-report/figures.ts';
 import { generatedFiles } from './bench-report/generate.ts';
 import { splice, table, times } from './bench-report/markdown.ts';
-import { conversionSection, exportSection, partitionsSection } from './bench-report/render-docs.ts';
+import {
+  conversionSection,
+  exportSection,
+  ingestSection,
+  partitionsSection,
+} from './bench-report/render-docs.ts';
 import { runtimeOf } from './bench-report/results.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -72,6 +77,34 @@ describe('the export and conversion tables', () => {
     expect(section).toMatch(/raw bytes\s+\| 25,000\s+\| ×0.25\s+\| 300 MB/);
     expect(section).toMatch(/`exportChunks` \(parsed\)\s+\| 20,000\s+\| ×0.20\s+\| 310 MB/);
     expect(section).toContain('`node-20/export.json`: Node 20.20.2');
+  });
+
+  it('shows each first apply and the re-chunk beside the chunks’ COPY floor', () => {
+    const apply = (workers: number, chunksPerSecond: number) => ({
+      workers,
+      documents: 1_000,
+      seconds: 2,
+      documentsPerSecond: 500,
+      chunks: 20_000,
+      chunksPerSecond,
+      statistics: { p50Ms: 4, p99Ms: 12, samples: 40, eventLoopDelayP99Ms: 3.5 },
+    });
+    const section = ingestSection(
+      results('ingest', {
+        strategy: 'recursive',
+        config: { chunkSize: 400 },
+        chunksCopy: { rows: 20_000, rowsPerSecond: 50_000 },
+        apply: [apply(1, 10_000), apply(2, 12_000)],
+        rechunk: apply(1, 8_000),
+      }),
+    );
+    expect(section).toMatch(
+      /\| apply recursive, 1 worker\s+\|.*\| 10,000\s+\| 20,000 chunks, ×0.20 the chunks' COPY floor/,
+    );
+    expect(section).toMatch(/\| apply recursive, 2 workers\s+\|.*×0.24 the chunks' COPY floor/);
+    expect(section).toMatch(
+      /\| re-chunk recursive, 1 worker\s+\|.*\| 8,000\s+\|.*server event-loop delay p99 3.5 ms/,
+    );
   });
 
   it('shows one collection’s work on both layouts, a gain above 1 where partitioned is better', () => {

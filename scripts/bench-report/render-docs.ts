@@ -131,25 +131,33 @@ export function ingestSection(results: Results): string {
     const refused = Object.entries(asJson(importRoute.refused))
       .map(([code, count]) => `${String(count)} refused ${code}`)
       .join(', ');
-    const applies = (Array.isArray(report.apply) ? report.apply : []).map((value) => {
+    const applyRow = (value: unknown, what: string) => {
       const run = asJson(value);
       const workers = number(run.workers) ?? 0;
       const chunks = number(run.chunks);
       const chunksPerSecond = number(run.chunksPerSecond);
       const cpu = number(run.workerCpuSeconds);
       const statistics = asJson(run.statistics);
+      const loopDelay = number(statistics.eventLoopDelayP99Ms);
       return [
-        `apply ${String(report.strategy)}, ${workers} worker${workers === 1 ? '' : 's'}`,
+        `${what} ${String(report.strategy)}, ${workers} worker${workers === 1 ? '' : 's'}`,
         ...throughput(run),
         figure(chunksPerSecond),
         [
           `${figure(chunks)} chunks, ${times(chunksPerSecond !== undefined && chunksFloor ? chunksPerSecond / chunksFloor : undefined)} the chunks' COPY floor`,
           ...(cpu && chunks !== undefined ? [`${figure(chunks / cpu)} chunks per worker CPU second`] : []),
           `statistics uncached p50 ${figure(number(statistics.p50Ms), 1)} ms, p99 ${figure(number(statistics.p99Ms), 1)} ms (${figure(number(statistics.samples))} reads)`,
+          ...(loopDelay === undefined ? [] : [`server event-loop delay p99 ${figure(loopDelay, 1)} ms`]),
           ...residentMemory(asJson(run.memory)),
         ].join('; '),
       ];
-    });
+    };
+    // Each count of workers makes a first apply of its own collection; the re-chunk applies again
+    // to the first one (runs before it was kept: none).
+    const applies = [
+      ...(Array.isArray(report.apply) ? report.apply : []).map((run) => applyRow(run, 'apply')),
+      ...(report.rechunk === undefined ? [] : [applyRow(report.rechunk, 're-chunk')]),
+    ];
     const rows = [
       [
         'load: documents.createMany (HTTP, 500 per call)',
