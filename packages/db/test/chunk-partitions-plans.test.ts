@@ -51,12 +51,9 @@ async function seedCollection(name: string): Promise<SeededCollection> {
   return { id, documentIds, partition: rows[0]?.partition ?? '' };
 }
 
-/** The partitions of chunks a plan scans: every one it names, or with `where`, those whose scan passes it. */
-function partitionsIn(
-  plan: unknown,
-  where: (node: Record<string, unknown>) => boolean = () => true,
-): string[] {
-  const found = new Set<string>();
+/** Every node of a plan (nested plans included) that scans one of the chunks' partitions. */
+function partitionScans(plan: unknown): Record<string, unknown>[] {
+  const scans: Record<string, unknown>[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
       for (const item of node) walk(item);
@@ -65,12 +62,23 @@ function partitionsIn(
     if (node === null || typeof node !== 'object') return;
     const fields = node as Record<string, unknown>;
     const relation = fields['Relation Name'];
-    if ('Node Type' in fields && typeof relation === 'string' && PARTITION.test(relation) && where(fields)) {
-      found.add(relation);
-    }
+    if ('Node Type' in fields && typeof relation === 'string' && PARTITION.test(relation)) scans.push(fields);
     for (const value of Object.values(fields)) walk(value);
   };
   walk(plan);
+  return scans;
+}
+
+/** The partitions of chunks a plan scans: every one it names, or with `where`, those whose scan passes it. */
+function partitionsIn(
+  plan: unknown,
+  where: (node: Record<string, unknown>) => boolean = () => true,
+): string[] {
+  const found = new Set(
+    partitionScans(plan)
+      .filter(where)
+      .map((scan) => scan['Relation Name'] as string),
+  );
   return [...found].sort();
 }
 
@@ -83,25 +91,15 @@ async function plannedPartitions(sql: string, params: unknown[]): Promise<string
 /** Rows the scans of a plan (EXPLAIN ANALYZE) read from chunks' partitions: those they passed on and those they dropped. */
 function rowsScanned(plan: unknown): number {
   let rows = 0;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
-    }
-    if (node === null || typeof node !== 'object') return;
-    const fields = node as Record<string, unknown>;
-    const relation = fields['Relation Name'];
-    if (typeof relation === 'string' && PARTITION.test(relation) && 'Actual Rows' in fields) {
-      // EXPLAIN gives each count per loop.
-      const perLoop =
-        Number(fields['Actual Rows']) +
-        Number(fields['Rows Removed by Filter'] ?? 0) +
-        Number(fields['Rows Removed by Index Recheck'] ?? 0);
-      rows += perLoop * Number(fields['Actual Loops']);
-    }
-    for (const value of Object.values(fields)) walk(value);
-  };
-  walk(plan);
+  for (const scan of partitionScans(plan)) {
+    if (!('Actual Rows' in scan)) continue;
+    // EXPLAIN gives each count per loop.
+    const perLoop =
+      Number(scan['Actual Rows']) +
+      Number(scan['Rows Removed by Filter'] ?? 0) +
+      Number(scan['Rows Removed by Index Recheck'] ?? 0);
+    rows += perLoop * Number(scan['Actual Loops']);
+  }
   return rows;
 }
 
