@@ -98,16 +98,36 @@ const MAX_LINE_ALONE = WINDOW / 4;
  */
 export function startsSentence(text: string, offset: number): boolean {
   if (offset <= 0 || offset >= text.length) return false;
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const next = text.indexOf('\n', offset);
-  const lineEnd = next === -1 ? text.length : next + 1;
-  if (lineEnd - lineStart > MAX_LINE_ALONE) return sortedIncludes(sentenceStarts(text), offset);
-  if (lineStart === offset) return true;
-  for (const { index } of sentenceSegmenter.segment(text.slice(lineStart, lineEnd))) {
-    if (lineStart + index >= offset) return lineStart + index === offset;
+  const line = shortLineAround(text, offset);
+  if (line === undefined) return sortedIncludes(sentenceStarts(text), offset);
+  if (line.start === offset) return true;
+  for (const { index } of sentenceSegmenter.segment(text.slice(line.start, line.end))) {
+    if (line.start + index >= offset) return line.start + index === offset;
   }
   return false;
 }
+
+/**
+ * The line holding `offset` (from after the line break before it, through the one after it), or
+ * undefined when it is longer than MAX_LINE_ALONE: found reading at most that many characters, so
+ * judging every chunk end of a text that is one long line costs no pass over the line each.
+ */
+function shortLineAround(text: string, offset: number): { start: number; end: number } | undefined {
+  let start = offset;
+  while (start > 0 && text.charCodeAt(start - 1) !== LINE_FEED) {
+    if (offset - start >= MAX_LINE_ALONE) return undefined;
+    start--;
+  }
+  let end = offset;
+  while (end < text.length && text.charCodeAt(end) !== LINE_FEED) {
+    if (end - start >= MAX_LINE_ALONE) return undefined;
+    end++;
+  }
+  if (end < text.length) end++;
+  return end - start > MAX_LINE_ALONE ? undefined : { start, end };
+}
+
+const LINE_FEED = 0x0a;
 
 function sortedIncludes(sorted: Int32Array, value: number): boolean {
   let low = 0;
