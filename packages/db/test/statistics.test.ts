@@ -117,11 +117,11 @@ describe('collection statistics on 100k operations', () => {
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(perCollection);
   });
 
-  it('take the same number of queries for an empty and a full collection', async () => {
+  it('take one statement for an empty and a full collection', async () => {
     const forEmpty = await statementsFor(emptyCollection);
     const forBig = await statementsFor(bigCollection);
     expect(forBig.length).toBe(forEmpty.length);
-    expect(forBig.length).toBeLessThanOrEqual(4);
+    expect(forBig.length).toBe(1);
   });
 
   it('are planned on the composite indexes, never a sequential scan of a big table', async () => {

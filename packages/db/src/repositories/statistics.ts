@@ -3,14 +3,15 @@ import type { ReadClient } from '../prisma-client.ts';
 import {
   type ChunkSizeBin,
   type CollectionStatistics,
+  type OperationStatus,
   type OperationsByStatus,
   operationStatuses,
 } from '../types.ts';
 
 export interface StatisticsRepository {
   /**
-   * Per-collection statistics from four aggregate queries run together, whatever the number of
-   * documents, chunks or operations. Null when the tenant has no such collection.
+   * Per-collection statistics from one statement of constant-size aggregations, whatever the
+   * number of documents, chunks or operations. Null when the tenant has no such collection.
    */
   forCollection(tenantId: string, collectionId: string): Promise<CollectionStatistics | null>;
 }
@@ -35,58 +36,84 @@ interface ChunkSizeRow {
   count: number;
 }
 
-/**
- * Count, mean, extremes and the size distribution of a collection's chunks in one statement, from
- * the collection's rollup of its documents' summaries (`collection_chunk_sizes`, kept by triggers
- * in the statement that changes a summary): a row per distinct size, whatever the number of
- * documents, binned with width_bucket. Integer char counts make `width` a whole number of chars,
- * so bin i holds [smallest + (i-1)·width, smallest + i·width - 1].
- */
-function chunkSizes(reads: ReadClient, collectionId: string) {
-  return reads.$queryRaw<ChunkSizeRow[]>`
-    WITH sizes AS (
-      SELECT kind, size, count FROM collection_chunk_sizes
-      WHERE collection_id = ${collectionId}::uuid AND count <> 0
-    ), content AS (
-      SELECT size, count FROM sizes WHERE kind = 'content'
-    ), summary AS (
-      SELECT coalesce(sum(count), 0)::int AS total,
-        (sum(size * count) / nullif(sum(count), 0))::float8 AS average,
-        min(size) AS smallest, max(size) AS largest,
-        ((SELECT sum(count) FROM sizes WHERE kind = 'embed_chars') / nullif(sum(count), 0))::float8
-          AS "embedAverage",
-        (SELECT min(size) FROM sizes WHERE kind = 'embed_min') AS "embedSmallest",
-        (SELECT max(size) FROM sizes WHERE kind = 'embed_max') AS "embedLargest",
-        ceil((max(size) - min(size) + 1) / ${SIZE_BINS}::numeric)::int AS width
-      FROM content
-    ), shape AS (
-      SELECT *, ceil((largest - smallest + 1) / width::numeric)::int AS bins FROM summary
-    ), counts AS (
-      SELECT width_bucket(content.size, smallest, smallest + width * bins, bins) AS bin,
-        sum(content.count)::int AS count
-      FROM content CROSS JOIN shape
-      GROUP BY 1
-    )
-    SELECT shape.total, shape.average, shape.smallest, shape.largest, shape.width, shape."embedAverage",
-      shape."embedSmallest", shape."embedLargest",
-      bin.n AS bin, coalesce(counts.count, 0)::int AS count
-    FROM shape
-    LEFT JOIN generate_series(1, shape.bins) AS bin (n) ON true
-    LEFT JOIN counts ON counts.bin = bin.n
-    ORDER BY bin.n`;
+/** The collection's chunking operations with one status. */
+interface OperationGroup {
+  status: OperationStatus;
+  count: number;
+  /** Of them, those that recorded their processing time. */
+  timed: number;
+  averageMs: number | null;
+  lastUpdatedAt: string;
+}
+
+interface StatisticsRow {
+  updatedAt: Date;
+  documentCount: bigint | null;
+  lastCreatedAt: Date | null;
+  /** JSON, as the driver returns it: parsed, or its text. */
+  operations: OperationGroup[] | string;
+  chunkSizes: ChunkSizeRow[] | string;
 }
 
 /**
- * The collection's document count, from its row of `collection_document_counts` (kept by triggers
- * on documents), and its newest document's creation time, one descent of the (collection_id,
- * created_at) index: neither reads the collection's documents.
+ * Everything in one statement: a round trip and one backend's turn, where four queries run
+ * together waited for four (on a machine busy with an operation's writes, the slowest of four
+ * set the tail). Each part reads a constant amount, found by a collection-led index:
+ * - the document count from `collection_document_counts` (kept by triggers on documents) and the
+ *   newest document's creation time, one descent of the (collection_id, created_at) index;
+ * - the chunking operations grouped by status, on the (collection_id, type, status) index;
+ * - count, mean, extremes and the size distribution of the chunks, from the collection's rollup of
+ *   its documents' summaries (`collection_chunk_sizes`, kept by triggers in the statement that
+ *   changes a summary): a row per distinct size, binned with width_bucket. Integer char counts
+ *   make `width` a whole number of chars, so bin i holds [smallest + (i-1)·width, smallest + i·width - 1].
  */
-async function documentsOf(reads: ReadClient, collectionId: string) {
-  const [row] = await reads.$queryRaw<{ count: bigint | null; lastCreatedAt: Date | null }[]>`
-    SELECT (SELECT documents FROM collection_document_counts WHERE collection_id = ${collectionId}::uuid) AS count,
-      (SELECT max(created_at) FROM documents WHERE collection_id = ${collectionId}::uuid) AS "lastCreatedAt"`;
-  return row;
+function statisticsOf(reads: ReadClient, tenantId: string, collectionId: string) {
+  return reads.$queryRaw<StatisticsRow[]>`
+    SELECT c.updated_at AS "updatedAt",
+      (SELECT documents FROM collection_document_counts WHERE collection_id = c.id) AS "documentCount",
+      (SELECT max(created_at) FROM documents WHERE collection_id = c.id) AS "lastCreatedAt",
+      (SELECT coalesce(json_agg(g), '[]'::json) FROM (
+        SELECT status, count(*)::int AS count, count(processing_ms)::int AS timed,
+          avg(processing_ms)::float8 AS "averageMs", max(updated_at) AS "lastUpdatedAt"
+        FROM operations WHERE collection_id = c.id AND type = ${CHUNKING}
+        GROUP BY status
+      ) AS g) AS operations,
+      (WITH sizes AS (
+        SELECT kind, size, count FROM collection_chunk_sizes
+        WHERE collection_id = c.id AND count <> 0
+      ), content AS (
+        SELECT size, count FROM sizes WHERE kind = 'content'
+      ), summary AS (
+        SELECT coalesce(sum(count), 0)::int AS total,
+          (sum(size * count) / nullif(sum(count), 0))::float8 AS average,
+          min(size) AS smallest, max(size) AS largest,
+          ((SELECT sum(count) FROM sizes WHERE kind = 'embed_chars') / nullif(sum(count), 0))::float8
+            AS "embedAverage",
+          (SELECT min(size) FROM sizes WHERE kind = 'embed_min') AS "embedSmallest",
+          (SELECT max(size) FROM sizes WHERE kind = 'embed_max') AS "embedLargest",
+          ceil((max(size) - min(size) + 1) / ${SIZE_BINS}::numeric)::int AS width
+        FROM content
+      ), shape AS (
+        SELECT *, ceil((largest - smallest + 1) / width::numeric)::int AS bins FROM summary
+      ), counts AS (
+        SELECT width_bucket(content.size, smallest, smallest + width * bins, bins) AS bin,
+          sum(content.count)::int AS count
+        FROM content CROSS JOIN shape
+        GROUP BY 1
+      )
+      SELECT json_agg(json_build_object(
+        'total', shape.total, 'average', shape.average, 'smallest', shape.smallest,
+        'largest', shape.largest, 'width', shape.width, 'embedAverage', shape."embedAverage",
+        'embedSmallest', shape."embedSmallest", 'embedLargest', shape."embedLargest",
+        'bin', bin.n, 'count', coalesce(counts.count, 0)) ORDER BY bin.n)
+      FROM shape
+      LEFT JOIN generate_series(1, shape.bins) AS bin (n) ON true
+      LEFT JOIN counts ON counts.bin = bin.n) AS "chunkSizes"
+    FROM collections c
+    WHERE c.id = ${collectionId}::uuid AND c.tenant_id = ${tenantId}::uuid`;
 }
+
+const parsed = <T>(json: T | string): T => (typeof json === 'string' ? (JSON.parse(json) as T) : json);
 
 function sizeDistribution(rows: readonly ChunkSizeRow[]): ChunkSizeBin[] {
   return rows.flatMap(({ bin, smallest, width, count }) =>
@@ -107,21 +134,11 @@ function latest(...dates: (Date | null | undefined)[]): Date | undefined {
 export function statisticsRepository(reads: ReadClient): StatisticsRepository {
   return {
     async forCollection(tenantId, collectionId) {
-      if (!isId(collectionId)) return null;
-      const [collection, chunkRows, documents, operations] = await Promise.all([
-        reads.collection.findFirst({ where: { id: collectionId, tenantId }, select: { updatedAt: true } }),
-        chunkSizes(reads, collectionId),
-        documentsOf(reads, collectionId),
-        reads.operation.groupBy({
-          by: ['status'],
-          where: { collectionId, type: CHUNKING },
-          _count: { _all: true, processingMs: true },
-          _avg: { processingMs: true },
-          _max: { updatedAt: true },
-        }),
-      ]);
-      // Queried together rather than after this check, to keep the latency of one round trip.
-      if (!collection) return null;
+      if (!isId(collectionId) || !isId(tenantId)) return null;
+      const [row] = await statisticsOf(reads, tenantId, collectionId);
+      if (!row) return null;
+      const chunkRows = parsed(row.chunkSizes);
+      const operations = parsed(row.operations);
       const [chunks] = chunkRows;
 
       const operationsByStatus = Object.fromEntries(
@@ -130,15 +147,15 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
       let timedOperations = 0;
       let processingMsTotal = 0;
       for (const group of operations) {
-        operationsByStatus[group.status] = group._count._all;
-        timedOperations += group._count.processingMs;
-        processingMsTotal += (group._avg.processingMs ?? 0) * group._count.processingMs;
+        operationsByStatus[group.status] = group.count;
+        timedOperations += group.timed;
+        processingMsTotal += (group.averageMs ?? 0) * group.timed;
       }
 
       return {
         collectionId,
         totalChunks: chunks?.total ?? 0,
-        totalDocuments: Number(documents?.count ?? 0),
+        totalDocuments: Number(row.documentCount ?? 0),
         avgChunkSize: chunks?.average ?? 0,
         minChunkSize: chunks?.smallest ?? 0,
         maxChunkSize: chunks?.largest ?? 0,
@@ -152,10 +169,10 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
         avgProcessingMs: timedOperations === 0 ? null : processingMsTotal / timedOperations,
         lastUpdated:
           latest(
-            collection.updatedAt,
-            documents?.lastCreatedAt,
-            ...operations.map((group) => group._max.updatedAt),
-          ) ?? collection.updatedAt,
+            row.updatedAt,
+            row.lastCreatedAt,
+            ...operations.map((group) => new Date(group.lastUpdatedAt)),
+          ) ?? row.updatedAt,
       };
     },
   };
