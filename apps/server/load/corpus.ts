@@ -58,13 +58,19 @@ export interface PreviewRequest {
 export class Corpus {
   readonly documents: string[];
   readonly #source: string;
+  /** Cuts wrap past the source's end: the doubled text is made once, as building it per cut
+   * flattened megabytes each time (load-generator CPU taken from the server under test). */
+  readonly #doubled: string;
   readonly #random: () => number;
   readonly #pickPopular: () => number;
   readonly #novelShare: number;
   #novelCount = 0;
+  /** The same object for a pair asked again, so what is sent can be kept per request (scenarios.ts). */
+  readonly #popular = new Map<number, PreviewRequest>();
 
   constructor(options: CorpusOptions) {
     this.#source = sourceText();
+    this.#doubled = this.#source + this.#source;
     this.#random = seededRandom(options.seed);
     this.#novelShare = options.novelShare;
     this.documents = Array.from({ length: options.documents }, (_, index) => this.#cut(`Document ${index}`));
@@ -77,8 +83,16 @@ export class Corpus {
       return { content: this.#cut(`New document ${this.#novelCount}`), ...this.#variant(this.#random()) };
     }
     const pair = this.#pickPopular();
-    const content = this.documents[pair % this.documents.length] as string;
-    return { content, ...(PREVIEW_VARIANTS[Math.floor(pair / this.documents.length)] as PreviewVariant) };
+    let request = this.#popular.get(pair);
+    if (request === undefined) {
+      const content = this.documents[pair % this.documents.length] as string;
+      request = {
+        content,
+        ...(PREVIEW_VARIANTS[Math.floor(pair / this.documents.length)] as PreviewVariant),
+      };
+      this.#popular.set(pair, request);
+    }
+    return request;
   }
 
   #variant(random: number): PreviewVariant {
@@ -89,8 +103,7 @@ export class Corpus {
     const logMin = Math.log(MIN_DOCUMENT_CHARS);
     const size = Math.round(Math.exp(logMin + this.#random() * (Math.log(MAX_DOCUMENT_CHARS) - logMin)));
     const lineStart = this.#source.indexOf('\n', Math.floor(this.#random() * this.#source.length)) + 1;
-    const doubled = this.#source + this.#source;
     const heading = `# ${title}\n\n`;
-    return heading + doubled.slice(lineStart, lineStart + size - heading.length);
+    return heading + this.#doubled.slice(lineStart, lineStart + size - heading.length);
   }
 }
