@@ -3,11 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationsCluster, startOperationsCluster } from './support/operations-cluster.ts';
 import type { ChildApp } from './support/processes.ts';
 
-/** Locks that lapse after a second without renewal, and watchers that look for them every half second. */
+/**
+ * Locks that lapse after a second without renewal, and watchers that look for them every half
+ * second. The workers keep their normal CPU priority: this is about the worker's own chunking not
+ * delaying its renewals, and at the default lower priority a machine busy with other work can hold
+ * a renewal back past a one-second lock (production locks last far longer).
+ */
 const SHORT_LOCKS = {
   WORKER_LOCK_DURATION_MS: '1000',
   WORKER_STALLED_INTERVAL_MS: '500',
   WORKER_MAX_STALLED_COUNT: '1',
+  WORKER_NICENESS: '0',
 };
 
 describe('a worker chunking one long document (PostgreSQL + Redis)', () => {
