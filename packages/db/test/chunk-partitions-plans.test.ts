@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, type QueryEvent } from '../src/index.ts';
@@ -51,9 +52,12 @@ async function seedCollection(name: string): Promise<SeededCollection> {
   return { id, documentIds, partition: rows[0]?.partition ?? '' };
 }
 
-/** Every node of a plan (nested plans included) that scans one of the chunks' partitions. */
-function partitionScans(plan: unknown): Record<string, unknown>[] {
-  const scans: Record<string, unknown>[] = [];
+/** Every node of a plan (nested plans included) that passes `test`. */
+function planNodes(
+  plan: unknown,
+  test: (node: Record<string, unknown>) => boolean,
+): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {
       for (const item of node) walk(item);
@@ -61,12 +65,16 @@ function partitionScans(plan: unknown): Record<string, unknown>[] {
     }
     if (node === null || typeof node !== 'object') return;
     const fields = node as Record<string, unknown>;
-    const relation = fields['Relation Name'];
-    if ('Node Type' in fields && typeof relation === 'string' && PARTITION.test(relation)) scans.push(fields);
+    if ('Node Type' in fields && test(fields)) found.push(fields);
     for (const value of Object.values(fields)) walk(value);
   };
   walk(plan);
-  return scans;
+  return found;
+}
+
+/** Every node of a plan (nested plans included) that scans one of the chunks' partitions. */
+function partitionScans(plan: unknown): Record<string, unknown>[] {
+  return planNodes(plan, (node) => PARTITION.test(String(node['Relation Name'])));
 }
 
 /** The partitions of chunks a plan scans: every one it names, or with `where`, those whose scan passes it. */
@@ -329,6 +337,139 @@ describe('a collection’s chunk statements on the partitioned table', () => {
       expect(partitionsIn(plans, deletedRows)).toEqual([collection.partition]);
       // The foreign keys name the collection, so no other partition is even probed.
       expect(partitionsIn(plans, ran)).toEqual([collection.partition]);
+    } finally {
+      await admin.query('ROLLBACK');
+    }
+  });
+});
+
+/** Of a plan run, a node that ran; of a plan not run, any. */
+const ranOrPlanned = (node: Record<string, unknown>) => Number(node['Actual Loops'] ?? 1) > 0;
+
+const PARTITION_INDEX = /^chunks_p\d+_/;
+
+describe('every statement and cascade that reads chunks', () => {
+  /** The first column of each index of chunks' partitions. */
+  const firstColumns = new Map<string, string>();
+
+  // With sequential scans priced out, a plan that still scans a partition sequentially has no index
+  // to read it by. Each statement keeps one whose first column it binds, none of them the
+  // document_id index (dropped for that reason).
+  beforeAll(async () => {
+    await admin.query('SET enable_seqscan = off');
+    const { rows } = await admin.query<{ index: string; column: string }>(
+      `SELECT i.indexrelid::regclass::text AS index, a.attname AS column
+       FROM pg_index i JOIN pg_inherits p ON p.inhrelid = i.indrelid AND p.inhparent = 'chunks'::regclass
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]`,
+    );
+    for (const { index, column } of rows) firstColumns.set(index, column);
+  });
+  afterAll(() => admin.query('RESET enable_seqscan'));
+
+  /** The reads of chunks' partitions in a plan that do not enter an index by an equality on its first column. */
+  function unkeyedReads(plan: unknown): string[] {
+    const unkeyed = (node: Record<string, unknown>) => {
+      const index = String(node['Index Name']);
+      if (PARTITION_INDEX.test(index)) {
+        return !String(node['Index Cond']).includes(`(${firstColumns.get(index)} = `);
+      }
+      return node['Node Type'] === 'Seq Scan' && PARTITION.test(String(node['Relation Name']));
+    };
+    return planNodes(plan, (node) => ranOrPlanned(node) && unkeyed(node)).map(
+      (node) => `${node['Node Type']} of ${node['Index Name'] ?? node['Relation Name']}`,
+    );
+  }
+
+  async function plannedUnkeyedReads({ sql, params }: QueryEvent): Promise<string[]> {
+    const { rows } = await admin.query(`EXPLAIN (FORMAT JSON) ${sql}`, JSON.parse(params));
+    return unkeyedReads(rows[0]['QUERY PLAN']);
+  }
+
+  it('reads them by an index: listings, a chunk by id, a re-chunk’s deletes, unfinished sets', async () => {
+    const [collection] = collections as [SeededCollection];
+    const documentId = collection.documentIds[1] ?? '';
+    const statements = await statementsOf(async () => {
+      const first = await db.chunks.list(tenantId, { collectionId: collection.id }, { limit: 5 });
+      await db.chunks.list(
+        tenantId,
+        { collectionId: collection.id },
+        { limit: 5, cursor: first.nextCursor ?? undefined },
+      );
+      await db.chunks.list(tenantId, { collectionId: collection.id, documentId }, { limit: 5 });
+      await db.chunks.get(tenantId, first.items[0]?.id ?? '');
+      await db.chunks.replaceDocumentChunks(documentId, chunksOfSizes([20, 20]));
+      await db.chunks.discardUnfinishedSets();
+      await db.chunks.discardUnfinishedSets(randomUUID());
+    });
+    // The new rows' INSERT reads no chunk.
+    const reads = statements.filter((event) => readsOrWritesChunks(event) && !/^\s*INSERT/.test(event.sql));
+    // Three listings, the chunk by id, the retired set's delete, the two kinds of unfinished sets.
+    expect(new Set(reads.map((event) => event.sql)).size).toBe(7);
+    for (const statement of reads) expect(await plannedUnkeyedReads(statement)).toEqual([]);
+  });
+
+  it('reads them by an index: a document’s summary and the export', async () => {
+    const [, collection] = collections as [SeededCollection, SeededCollection];
+    const [documentId] = collection.documentIds as [string];
+    const summary = await executed('SELECT summarise_document_chunks(ARRAY[$1::uuid])', [documentId]);
+    expect(partitionsIn(summary, ranOrPlanned)).toEqual([collection.partition]);
+    expect(unkeyedReads(summary)).toEqual([]);
+
+    const statements = await statementsOf(async () => {
+      for await (const _batch of db.chunks.exportBatches(tenantId, {
+        collectionId: collection.id,
+        documentId,
+      })) {
+        // Read to the end.
+      }
+    });
+    const [read] = statements.filter(readsOrWritesChunks);
+    const { rows } = await admin.query<{ id: string }>(
+      `SELECT id FROM chunk_sets WHERE document_id = $1 AND state = 'live'`,
+      [documentId],
+    );
+    // The driver reports a label, not the parameters: collection, set, the index after, batch rows.
+    const params = JSON.stringify([collection.id, rows[0]?.id, -1, 1_000]);
+    expect(await plannedUnkeyedReads({ ...(read as QueryEvent), params })).toEqual([]);
+  });
+
+  it('deletes a batch’s retired sets’ rows by an index', async () => {
+    const [, collection] = collections as [SeededCollection, SeededCollection];
+    const operationId = await processingOperation(db, tenantId, collection.id, collection.documentIds);
+    const statements = await statementsOf(() =>
+      db.chunks.writeOperationBatch({
+        operationId,
+        slice: 0,
+        sliceDoneBefore: 0,
+        documentsDone: collection.documentIds.length,
+        documents: collection.documentIds.map((documentId) => ({ documentId, chunks: chunksOfSizes([40]) })),
+      }),
+    );
+    await db.operations.transition(operationId, ['processing'], 'completed');
+    const plans = await retiredDeletePlans(statements, collection.documentIds);
+    expect(partitionsIn(plans, ranOrPlanned)).toEqual([collection.partition]);
+    expect(unkeyedReads(plans)).toEqual([]);
+  });
+
+  it.each([
+    ['a collection', 'DELETE FROM collections WHERE id = $1', (c: SeededCollection) => c.id],
+    ['a document', 'DELETE FROM documents WHERE id = $1', (c: SeededCollection) => c.documentIds[1]],
+    [
+      'a chunk set',
+      `DELETE FROM chunk_sets WHERE document_id = $1 AND state = 'live'`,
+      (c: SeededCollection) => c.documentIds[2],
+    ],
+    // Its chunks (those the batch above wrote) stay, without the operation's id.
+    ['its operations', 'DELETE FROM operations WHERE collection_id = $1', (c: SeededCollection) => c.id],
+  ])('delete %s: its cascade reads chunks by an index', async (_what, sql, key) => {
+    const [, collection] = collections as [SeededCollection, SeededCollection];
+    await admin.query('BEGIN');
+    try {
+      // A cascade keeps its plan for the session: the one checked is made with sequential scans off.
+      await admin.query('DISCARD PLANS');
+      const plans = await executed(sql, [key(collection)]);
+      expect(partitionsIn(plans, ranOrPlanned)).toContain(collection.partition);
+      expect(unkeyedReads(plans)).toEqual([]);
     } finally {
       await admin.query('ROLLBACK');
     }
