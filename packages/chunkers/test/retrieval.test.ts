@@ -100,6 +100,41 @@ describe('embedText', () => {
     expect(findTables(text)).toEqual([{ header: 'a | b\n--|--', bodyStart: 12, bodyEnd: 24 }]);
   });
 
+  it('finds the tables a line-by-line reading finds, in any text of pipes, hyphens and lines', () => {
+    /** The definition, line by line: a row holds a pipe; a delimiter row is only `|-: \t\r`, with a pipe and a hyphen. */
+    const reference = (text: string) => {
+      const lines = text.split('\n');
+      const starts = lines.map((_, index) => lines.slice(0, index).join('\n').length + (index > 0 ? 1 : 0));
+      const isRow = (line: string) => line.includes('|');
+      const isDelimiter = (line: string) =>
+        /^[|\-: \t\r]*$/.test(line) && line.includes('|') && line.includes('-');
+      const tables = [];
+      for (let index = 1; index < lines.length; index++) {
+        if (!isRow(lines[index - 1] as string) || !isDelimiter(lines[index] as string)) continue;
+        let last = index + 1;
+        while (last < lines.length && isRow(lines[last] as string)) last++;
+        const bodyStart = Math.min(text.length, starts[index + 1] ?? text.length);
+        const bodyEnd = last < lines.length ? (starts[last] as number) : text.length;
+        if (bodyEnd > bodyStart) {
+          tables.push({ header: `${lines[index - 1]}\n${lines[index]}`, bodyStart, bodyEnd });
+        }
+        index = last;
+      }
+      return tables;
+    };
+    const text = fc
+      .array(fc.constantFrom('a', ' ', '|', '-', ':', '\n', '\n', '| x |', '|---|'), { maxLength: 80 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (sample) => {
+        expect(findTables(sample)).toEqual(reference(sample));
+      }),
+      {
+        numRuns: 2_000,
+      },
+    );
+  });
+
   it('with embedSizeLimit "embedText", fits header and content within chunkSize, in either unit', async () => {
     const embedConfigs = fc
       .tuple(

@@ -19,14 +19,30 @@ function isDelimiterRow(text: string, start: number, end: number): boolean {
   return hyphen && pipe;
 }
 
-function isTableRow(text: string, start: number, end: number): boolean {
-  const pipe = text.indexOf('|', start);
-  return pipe !== -1 && pipe < end;
+/**
+ * Whether lines hold a pipe, for lines asked in text order: each pipe is searched for once. A
+ * search per line from its start ran on to the next pipe, to the text's end when there was none,
+ * so a text of many lines and no pipes took time quadratic in its length.
+ */
+class PipeLines {
+  readonly #text: string;
+  /** The first pipe at or after the last line asked about; -1 when there is none. */
+  #next = -2;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  isTableRow(start: number, end: number): boolean {
+    if (this.#next !== -1 && this.#next < start) this.#next = this.#text.indexOf('|', start);
+    return this.#next !== -1 && this.#next < end;
+  }
 }
 
 /** Every table of `text`, in order; one pass over its lines. */
 export function findTables(text: string): TableExtent[] {
   const tables: TableExtent[] = [];
+  const pipes = new PipeLines(text);
   let previousStart = -1;
   let previousIsRow = false;
   for (let start = 0; start < text.length; ) {
@@ -39,7 +55,7 @@ export function findTables(text: string): TableExtent[] {
       while (bodyEnd < text.length) {
         const rowNewline = text.indexOf('\n', bodyEnd);
         const rowEnd = rowNewline === -1 ? text.length : rowNewline;
-        if (!isTableRow(text, bodyEnd, rowEnd)) break;
+        if (!pipes.isTableRow(bodyEnd, rowEnd)) break;
         bodyEnd = rowNewline === -1 ? rowEnd : rowEnd + 1;
       }
       if (bodyEnd > bodyStart) tables.push({ header, bodyStart, bodyEnd });
@@ -47,7 +63,7 @@ export function findTables(text: string): TableExtent[] {
       start = bodyEnd;
       continue;
     }
-    previousIsRow = isTableRow(text, start, end);
+    previousIsRow = pipes.isTableRow(start, end);
     previousStart = start;
     start = newline === -1 ? text.length : newline + 1;
   }
