@@ -45,7 +45,12 @@ describe('a worker chunking one long document (PostgreSQL + Redis)', () => {
       await delay(100);
       operation = await client.operations.get.query({ id: operationId });
     }
-    expect(operation).toMatchObject({ status: 'completed', documentsDone: 1, documentsTotal: 1 });
+    expect(operation).toMatchObject({
+      status: 'completed',
+      documentsDone: 1,
+      documentsTotal: 1,
+      error: null,
+    });
     const statistics = await client.chunking.statistics.query({ collectionId });
     expect(statistics.totalChunks).toBe(operation.chunksCreated);
     const takeovers = workers
