@@ -1,3 +1,4 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { convertDocument, pagesOf } from '../src/index.ts';
 import { buildPdf, encryptedPdf } from './fixtures.ts';
@@ -88,6 +89,26 @@ describe('PDF conversion', () => {
       code: 'INVALID_DOCUMENT',
       details: { reason: 'budget' },
     });
+  });
+
+  it('keeps every run of a page whose text reaches the page in several batches, in order', async () => {
+    // pdf.js sends a page's text runs in batches of 100, handed over without a copy: each batch
+    // must be one of its own, not the evaluator's buffer, which it refills for the next.
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const page = pdf.addPage([600, 800]);
+    const words = Array.from({ length: 360 }, (_, index) => `w${index}`);
+    words.forEach((word, index) => {
+      page.drawText(word, {
+        x: 40 + (index % 12) * 40,
+        y: 740 - Math.floor(index / 12) * 15,
+        size: 10,
+        font,
+      });
+    });
+    const bytes = await pdf.save();
+    const { text } = await convertDocument({ bytes, contentType: 'application/pdf' });
+    expect(text).toBe(words.join(' '));
   });
 
   it('converts or refuses (INVALID_DOCUMENT) every truncation of a real PDF, never anything else', async () => {
