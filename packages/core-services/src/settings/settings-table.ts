@@ -472,9 +472,11 @@ export const SETTINGS_TABLE = {
   chunkingPool: {
     threads: setting({
       env: 'CHUNKING_THREADS',
-      default: Math.max(1, availableParallelism() - 1),
+      // At least two: with one, every preview to compute queued behind a long one (a 100 KB
+      // document in tokens) while the event loop answered the cached ones from the other core.
+      default: Math.max(2, availableParallelism() - 1),
       parse: positiveInteger,
-      defaultText: 'cores − 1 (at least 1)',
+      defaultText: 'cores − 1 (at least 2)',
       doc: 'worker threads that chunk previews and comparisons, compute their metrics and run content analysis (`recommend`) off the event loop',
       readmeDoc: 'worker threads that chunk off the event loop',
       readBy: 'server',
