@@ -33,6 +33,11 @@ const WARMUPS = 3;
  * time would carry it; three warm-up calls each are too few for the engine to optimise it.
  */
 const WARM_ROUNDS = 10;
+/**
+ * Timed calls of each converter. Each converter's calls run in a block, so a pause of the machine
+ * lands on one of them: with 8, one slow PDF conversion moved its mean by a third between runs.
+ */
+const ITERATIONS = 30;
 
 function measured(file: CorpusFile, converter: string, extract: Extract): () => Promise<void> {
   const tally: Tally = {
@@ -77,7 +82,7 @@ for (const file of Object.values(files)) {
   describe(`${file.format}: ${(file.bytes.byteLength / MB).toFixed(2)} MB${file.pages ? `, ${file.pages} pages` : ''}`, () => {
     for (const [converter, extract] of Object.entries(extractors[file.format])) {
       bench(converter, measured(file, converter, extract), {
-        iterations: 8,
+        iterations: ITERATIONS,
         warmupIterations: WARMUPS,
         time: 0,
       });
