@@ -19,8 +19,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import pg from 'pg';
-import { type Database, type NewChunk, openDatabase } from '../src/index.ts';
+import { type Database, openDatabase } from '../src/index.ts';
 import { copyFloor, createTestDatabase, migrationsBefore, type TestDatabase } from '../src/testing.ts';
+import { benchChunks, CHUNK_TEXT } from './bench-chunks.ts';
 
 const DOCUMENTS = Number(process.env.BENCH_CHUNK_KEYS_DOCUMENTS ?? 3_000);
 const ROUNDS = Number(process.env.BENCH_CHUNK_KEYS_ROUNDS ?? 5);
@@ -28,24 +29,8 @@ const CHUNKS_PER_DOCUMENT = 15;
 /** Most documents one createMany takes. */
 const CREATE_DOCUMENTS = 500;
 const KEYED_BY_SET = '_chunks_keyed_by_set';
-const sentence = 'Retrieval finds what the chunks let it find, so every cut and header counts. ';
-const content = sentence.repeat(5);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
-function chunksOf(document: number, pass: string): NewChunk[] {
-  return Array.from({ length: CHUNKS_PER_DOCUMENT }, (_, chunkIndex) => ({
-    chunkIndex,
-    startOffset: chunkIndex * content.length,
-    endOffset: (chunkIndex + 1) * content.length,
-    charCount: content.length,
-    tokenCount: 80,
-    content: `${pass}:${document}:${chunkIndex} ${content}`,
-    embedHeader: `document ${document}\nPart > Section ${chunkIndex % 7}\n\n`,
-    embedTokenCount: 90,
-    metadata: { headings: ['Part', `Section ${chunkIndex % 7}`] },
-  }));
-}
 
 interface Schema {
   name: string;
@@ -118,7 +103,10 @@ async function writeBatch(
     slice: 0,
     sliceDoneBefore: 0,
     documentsDone: ids.length,
-    documents: ids.map((documentId, document) => ({ documentId, chunks: chunksOf(document, pass) })),
+    documents: ids.map((documentId, document) => ({
+      documentId,
+      chunks: benchChunks(document, pass, CHUNKS_PER_DOCUMENT),
+    })),
   });
   const totalMs = performance.now() - started;
   const cpuSeconds = cpuBetween(cpuBefore, await backendCpu(admin));
@@ -144,7 +132,7 @@ async function round(schema: Schema, index: number) {
       Array.from({ length: Math.min(CREATE_DOCUMENTS, DOCUMENTS - from) }, (_, offset) => ({
         name: `${index}-${from + offset}.md`,
         contentType: 'text/markdown',
-        content: `round ${index} document ${from + offset} ${content}`,
+        content: `round ${index} document ${from + offset} ${CHUNK_TEXT}`,
       })),
     );
     for (const item of stored) if (item.status === 'created') ids.push(item.document.id);

@@ -18,8 +18,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
 import pg from 'pg';
-import { type Database, type NewChunk, openDatabase } from '../src/index.ts';
+import { type Database, openDatabase } from '../src/index.ts';
 import { createTestDatabase, migrationsBefore, seedSyntheticChunks } from '../src/testing.ts';
+import { benchChunks, CHUNK_TEXT } from './bench-chunks.ts';
 
 const OTHER_CHUNKS = Number(process.env.BENCH_PARTITIONS_CHUNKS ?? 1_000_000);
 const OTHER_COLLECTIONS = 100;
@@ -30,8 +31,6 @@ const DOCUMENTS_PER_BATCH = 20;
 const PAGE = 100;
 const READ_ROUNDS = 15;
 const PARTITIONING = '_chunks_by_collection_partitions';
-const sentence = 'Retrieval finds what the chunks let it find, so every cut and header counts. ';
-const content = sentence.repeat(5);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
@@ -99,30 +98,16 @@ async function seedOthers(
       Array.from({ length: documents }, (_, d) => ({
         name: `other-${c}-${d}.md`,
         contentType: 'text/markdown',
-        content: `other ${c} ${d} ${content}`,
+        content: `other ${c} ${d} ${CHUNK_TEXT}`,
       })),
     );
     await seedSyntheticChunks(url, id, {
       perDocument: CHUNKS_PER_OTHER_DOCUMENT,
-      content,
+      content: CHUNK_TEXT,
       setsWithoutCollection,
     });
   }
   return documents * OTHER_COLLECTIONS * CHUNKS_PER_OTHER_DOCUMENT;
-}
-
-function chunksOf(document: number, round: number): NewChunk[] {
-  return Array.from({ length: CHUNKS_PER_DOCUMENT }, (_, chunkIndex) => ({
-    chunkIndex,
-    startOffset: chunkIndex * content.length,
-    endOffset: (chunkIndex + 1) * content.length,
-    charCount: content.length,
-    tokenCount: 80,
-    content: `${round}:${document}:${chunkIndex} ${content}`,
-    embedHeader: `document ${document}\nPart > Section ${chunkIndex % 7}\n\n`,
-    embedTokenCount: 90,
-    metadata: { headings: ['Part', `Section ${chunkIndex % 7}`] },
-  }));
 }
 
 /** Writes every document's chunks as one operation's batches would (a new set each): rows/s. */
@@ -144,7 +129,7 @@ async function writeCollection(db: Database, tenantId: string, collectionId: str
         documentsDone: batch.length,
         documents: batch.map((documentId, index) => ({
           documentId,
-          chunks: chunksOf(from + index, round),
+          chunks: benchChunks(from + index, round, CHUNKS_PER_DOCUMENT),
         })),
       });
       if (!outcome.written) throw new Error('the batch was not written');
@@ -231,7 +216,7 @@ async function measureLayout(layout: 'one table' | '16 partitions') {
       Array.from({ length: DOCUMENTS }, (_, d) => ({
         name: `measured-${d}.md`,
         contentType: 'text/markdown',
-        content: `measured ${d} ${content}`,
+        content: `measured ${d} ${CHUNK_TEXT}`,
       })),
     );
     const firstWrite = await writeCollection(db, tenant.id, collection.id, 0);
