@@ -8,6 +8,8 @@ import { processingOperation } from './support/operations.ts';
 
 const DOCUMENTS = 3;
 const CHUNKS_PER_DOCUMENT = 12;
+/** Documents of the collection seeded beside each one in its partition (see seedNeighbour). */
+const NEIGHBOUR_DOCUMENTS = 10;
 /** Documents of a collection grown after the partitions' statistics were taken. */
 const GROWN_DOCUMENTS = 1_000;
 /** Documents of an operation's batch, as workers write them (OPERATION_BATCH_DOCUMENTS). */
@@ -29,10 +31,10 @@ let collections: SeededCollection[];
 /** auto_explain's plans of the admin session's statements, nested ones included, as they arrive. */
 const executedPlans: unknown[] = [];
 
-async function seedCollection(name: string): Promise<SeededCollection> {
+async function seedCollection(name: string, documents = DOCUMENTS): Promise<SeededCollection> {
   const { id } = await db.collections.create(tenantId, { name });
   const documentIds: string[] = [];
-  for (let index = 0; index < DOCUMENTS; index += 1) {
+  for (let index = 0; index < documents; index += 1) {
     const document = await db.documents.create(tenantId, id, {
       name: `${name}-${index}`,
       contentType: 'text/plain',
@@ -50,6 +52,20 @@ async function seedCollection(name: string): Promise<SeededCollection> {
   );
   expect(rows).toHaveLength(1);
   return { id, documentIds, partition: rows[0]?.partition ?? '' };
+}
+
+/**
+ * A larger collection in `of`'s partition, as a partition shared by many collections has: alone
+ * in its partition a collection is the whole partition, and the planner may then read all of it
+ * by its smallest index (the primary key) rather than the collection's, which checks nothing.
+ */
+async function seedNeighbour(of: SeededCollection): Promise<void> {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    const neighbour = await seedCollection(`neighbour-${randomUUID()}`, NEIGHBOUR_DOCUMENTS);
+    if (neighbour.partition === of.partition) return;
+    await db.collections.delete(tenantId, neighbour.id);
+  }
+  throw new Error(`no collection id of 400 fell in ${of.partition}`);
 }
 
 /** Every node of a plan (nested plans included) that passes `test`. */
@@ -178,8 +194,9 @@ beforeAll(async () => {
   }
   tenantId = (await db.tenants.ensureTenant('partitions')).id;
   collections = [await seedCollection('first'), await seedCollection('second')];
+  for (const collection of collections) await seedNeighbour(collection);
   await admin.query('VACUUM ANALYZE chunks');
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await admin?.end();
