@@ -31,7 +31,9 @@ async function seed(client: pg.Client): Promise<void> {
       -- One active operation per collection (the first round of i), the rest ended.
       (ARRAY['pending','processing','completed','failed','cancelled']::operation_status[])[
         CASE WHEN i <= ${COLLECTIONS} THEN 1 + i % 2 ELSE 3 + i % 3 END],
-      'recursive', CASE WHEN i > ${COLLECTIONS} AND i % 3 = 0 THEN 100 + i % 900 END, now()
+      -- Timed: every completed one and a quarter of the failed ones, a second longer, so the mean
+      -- over operations differs from the mean of each status's mean.
+      'recursive', CASE WHEN i > ${COLLECTIONS} AND (i % 3 = 0 OR (i % 3 = 1 AND i / ${COLLECTIONS} % 4 = 0)) THEN 100 + i % 900 + (i % 3) * 1000 END, now()
     FROM generate_series(1, ${OPERATIONS}) AS i JOIN numbered c ON c.n = 1 + i % ${COLLECTIONS}`,
     [tenantId],
   );
@@ -115,6 +117,15 @@ describe('collection statistics on 100k operations', () => {
     );
     const counts = Object.values(stats?.operationsByStatus ?? {});
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(perCollection);
+    // The mean over every timed operation, whatever its status; the latest change of any part.
+    const { rows } = await admin.query<{ mean: number; latest: Date }>(
+      `SELECT avg(processing_ms)::float8 AS mean,
+         greatest(max(o.updated_at), (SELECT updated_at FROM collections WHERE id = $1)) AS latest
+       FROM operations o WHERE collection_id = $1`,
+      [bigCollection],
+    );
+    expect(stats?.avgProcessingMs).toBeCloseTo(rows[0]?.mean ?? Number.NaN, 9);
+    expect(stats?.lastUpdated.getTime()).toBeGreaterThanOrEqual(rows[0]?.latest.getTime() ?? Number.NaN);
   });
 
   it('take one statement for an empty and a full collection', async () => {

@@ -3,7 +3,6 @@ import type { ReadClient } from '../prisma-client.ts';
 import {
   type ChunkSizeBin,
   type CollectionStatistics,
-  type OperationStatus,
   type OperationsByStatus,
   operationStatuses,
 } from '../types.ts';
@@ -36,32 +35,22 @@ interface ChunkSizeRow {
   count: number;
 }
 
-/** The collection's chunking operations with one status. */
-interface OperationGroup {
-  status: OperationStatus;
-  count: number;
-  /** Of them, those that recorded their processing time. */
-  timed: number;
-  averageMs: number | null;
-  lastUpdatedAt: string;
-}
-
 interface StatisticsRow {
-  updatedAt: Date;
   documentCount: bigint | null;
-  lastCreatedAt: Date | null;
-  /** JSON, as the driver returns it: parsed, or its text. */
-  operations: OperationGroup[] | string;
-  chunkSizes: ChunkSizeRow[] | string;
+  /** Chunking operations by status (the statuses that have any); JSON, parsed by the driver. */
+  operationsByStatus: Partial<OperationsByStatus>;
+  avgProcessingMs: number | null;
+  lastUpdated: Date;
+  chunkSizes: ChunkSizeRow[];
 }
 
 /**
- * Everything in one statement: a round trip and one backend's turn, where four queries run
- * together waited for four (on a machine busy with an operation's writes, the slowest of four
- * set the tail). Each part reads a constant amount, found by a collection-led index:
+ * Everything in one statement: one round trip and one backend's turn instead of four. Each part
+ * reads a constant amount, found by a collection-led index:
  * - the document count from `collection_document_counts` (kept by triggers on documents) and the
  *   newest document's creation time, one descent of the (collection_id, created_at) index;
- * - the chunking operations grouped by status, on the (collection_id, type, status) index;
+ * - the chunking operations grouped by status, on the (collection_id, type, status) index: their
+ *   counts, the mean processing time of those that recorded one, the latest update;
  * - count, mean, extremes and the size distribution of the chunks, from the collection's rollup of
  *   its documents' summaries (`collection_chunk_sizes`, kept by triggers in the statement that
  *   changes a summary): a row per distinct size, binned with width_bucket. Integer char counts
@@ -69,15 +58,10 @@ interface StatisticsRow {
  */
 function statisticsOf(reads: ReadClient, tenantId: string, collectionId: string) {
   return reads.$queryRaw<StatisticsRow[]>`
-    SELECT c.updated_at AS "updatedAt",
+    SELECT
       (SELECT documents FROM collection_document_counts WHERE collection_id = c.id) AS "documentCount",
-      (SELECT max(created_at) FROM documents WHERE collection_id = c.id) AS "lastCreatedAt",
-      (SELECT coalesce(json_agg(g), '[]'::json) FROM (
-        SELECT status, count(*)::int AS count, count(processing_ms)::int AS timed,
-          avg(processing_ms)::float8 AS "averageMs", max(updated_at) AS "lastUpdatedAt"
-        FROM operations WHERE collection_id = c.id AND type = ${CHUNKING}
-        GROUP BY status
-      ) AS g) AS operations,
+      operations.by_status AS "operationsByStatus", operations.average_ms AS "avgProcessingMs",
+      greatest(c.updated_at, documents.last_created, operations.last_updated) AS "lastUpdated",
       (WITH sizes AS (
         SELECT kind, size, count FROM collection_chunk_sizes
         WHERE collection_id = c.id AND count <> 0
@@ -110,23 +94,27 @@ function statisticsOf(reads: ReadClient, tenantId: string, collectionId: string)
       LEFT JOIN generate_series(1, shape.bins) AS bin (n) ON true
       LEFT JOIN counts ON counts.bin = bin.n) AS "chunkSizes"
     FROM collections c
+    CROSS JOIN LATERAL (
+      SELECT max(created_at) AS last_created FROM documents WHERE collection_id = c.id
+    ) AS documents
+    CROSS JOIN LATERAL (
+      SELECT coalesce(json_object_agg(status, count), '{}'::json) AS by_status,
+        (sum(total_ms) / nullif(sum(timed), 0))::float8 AS average_ms, max(last_updated) AS last_updated
+      FROM (
+        SELECT status, count(*) AS count, count(processing_ms) AS timed, sum(processing_ms) AS total_ms,
+          max(updated_at) AS last_updated
+        FROM operations WHERE collection_id = c.id AND type = ${CHUNKING}
+        GROUP BY status
+      ) AS by_status
+    ) AS operations
     WHERE c.id = ${collectionId}::uuid AND c.tenant_id = ${tenantId}::uuid`;
 }
-
-const parsed = <T>(json: T | string): T => (typeof json === 'string' ? (JSON.parse(json) as T) : json);
 
 function sizeDistribution(rows: readonly ChunkSizeRow[]): ChunkSizeBin[] {
   return rows.flatMap(({ bin, smallest, width, count }) =>
     bin === null || smallest === null || width === null
       ? []
       : [{ from: smallest + (bin - 1) * width, to: smallest + bin * width - 1, count }],
-  );
-}
-
-function latest(...dates: (Date | null | undefined)[]): Date | undefined {
-  return dates.reduce<Date | undefined>(
-    (max, date) => (date && (!max || date > max) ? date : max),
-    undefined,
   );
 }
 
@@ -137,21 +125,8 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
       if (!isId(collectionId) || !isId(tenantId)) return null;
       const [row] = await statisticsOf(reads, tenantId, collectionId);
       if (!row) return null;
-      const chunkRows = parsed(row.chunkSizes);
-      const operations = parsed(row.operations);
+      const chunkRows = row.chunkSizes;
       const [chunks] = chunkRows;
-
-      const operationsByStatus = Object.fromEntries(
-        operationStatuses.map((status) => [status, 0]),
-      ) as OperationsByStatus;
-      let timedOperations = 0;
-      let processingMsTotal = 0;
-      for (const group of operations) {
-        operationsByStatus[group.status] = group.count;
-        timedOperations += group.timed;
-        processingMsTotal += (group.averageMs ?? 0) * group.timed;
-      }
-
       return {
         collectionId,
         totalChunks: chunks?.total ?? 0,
@@ -165,14 +140,12 @@ export function statisticsRepository(reads: ReadClient): StatisticsRepository {
           max: chunks?.embedLargest ?? 0,
         },
         sizeDistribution: sizeDistribution(chunkRows),
-        operationsByStatus,
-        avgProcessingMs: timedOperations === 0 ? null : processingMsTotal / timedOperations,
-        lastUpdated:
-          latest(
-            row.updatedAt,
-            row.lastCreatedAt,
-            ...operations.map((group) => new Date(group.lastUpdatedAt)),
-          ) ?? row.updatedAt,
+        operationsByStatus: {
+          ...(Object.fromEntries(operationStatuses.map((status) => [status, 0])) as OperationsByStatus),
+          ...row.operationsByStatus,
+        },
+        avgProcessingMs: row.avgProcessingMs,
+        lastUpdated: row.lastUpdated,
       };
     },
   };
