@@ -35,8 +35,15 @@ describe('operation outcomes as metrics (PostgreSQL, Redis, a worker process)', 
     while ((await cluster.client.operations.get.query({ id: operationId })).status !== 'completed')
       await delay(100);
 
-    const text = await (await scrape()).text();
-    expect(text).toContain('chunkflow_operations_finished_total{status="completed"} 1');
+    // The worker counts the outcome once the status change has committed, so a scrape racing that
+    // commit's reply may come just before it: read until it shows (or the test times out).
+    const completed = 'chunkflow_operations_finished_total{status="completed"} 1';
+    let text = await (await scrape()).text();
+    while (!text.includes(completed)) {
+      await delay(50);
+      text = await (await scrape()).text();
+    }
+    expect(text).toContain('chunkflow_operations_finished_total{status="failed"} 0');
     expect(text).toMatch(/chunkflow_queue_waiting_jobs \d+/);
     // The worker's event-loop delay since the last scrape (perf_hooks.monitorEventLoopDelay).
     expect(text).toMatch(/nodejs_eventloop_lag_p99_seconds \d/);
