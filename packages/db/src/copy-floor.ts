@@ -3,8 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
-const COLUMNS = `"document_id", "collection_id", "set_id", "operation_id", "chunk_index", "start_offset",
-  "end_offset", "char_count", "token_count", "content", "embed_header", "embed_token_count", "metadata"`;
+const COLUMNS = `"document_id", "collection_id", "set_id", "chunk_index", "start_offset", "end_offset",
+  "char_count", "token_count", "content", "embed_header", "embed_token_count", "metadata"`;
 
 /**
  * The least it costs PostgreSQL to take an operation's rows: the collection's stored chunks are

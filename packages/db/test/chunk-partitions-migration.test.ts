@@ -311,15 +311,21 @@ describe.each(backendKinds)(
     });
 
     it('keeps every stored row, and puts each collection in one of 16 hash partitions', () => {
-      // Chunk sets gained their document's collection; every other column is as it was.
+      // Chunk sets gained their document's collection and their chunks' operation, which the
+      // chunks no longer carry; every other column is as it was.
       const documentCollection = new Map(
         rowsAfter.chunks.map((chunk) => [chunk.document_id, chunk.collection_id]),
       );
-      for (const set of rowsAfter.sets)
+      const setOperation = new Map(rowsBefore.chunks.map((chunk) => [chunk.set_id, chunk.operation_id]));
+      expect([...setOperation.values()].filter((id) => id !== null)).not.toHaveLength(0);
+      for (const set of rowsAfter.sets) {
         expect(set.collection_id).toBe(documentCollection.get(set.document_id));
-      expect({ ...rowsAfter, sets: rowsAfter.sets.map(({ collection_id: _, ...set }) => set) }).toEqual(
-        rowsBefore,
-      );
+        expect(set.operation_id).toBe(setOperation.get(set.id));
+      }
+      expect({
+        ...rowsAfter,
+        sets: rowsAfter.sets.map(({ collection_id: _, operation_id: __, ...set }) => set),
+      }).toEqual({ ...rowsBefore, chunks: rowsBefore.chunks.map(({ operation_id: _, ...chunk }) => chunk) });
       expect(partitions.table).toEqual({ relkind: 'p', key: 'HASH (collection_id)', partitions: 16 });
       expect(partitions.partitions).toHaveLength(written.collectionIds.length);
       for (const held of partitions.partitions) expect(held).toHaveLength(1);

@@ -34,9 +34,9 @@ export type BatchOutcome =
 /** A set still being written after this long belongs to a writer that died: it is retired too. */
 const ABANDONED_AFTER = '30 minutes';
 
-const COPY_CHUNKS = `COPY "chunks" ("document_id", "collection_id", "set_id", "operation_id", "chunk_index",
-  "start_offset", "end_offset", "char_count", "token_count", "content", "embed_header",
-  "embed_token_count", "metadata") FROM STDIN`;
+const COPY_CHUNKS = `COPY "chunks" ("document_id", "collection_id", "set_id", "chunk_index", "start_offset",
+  "end_offset", "char_count", "token_count", "content", "embed_header", "embed_token_count",
+  "metadata") FROM STDIN`;
 
 /** Characters that COPY's text format escapes (everything else passes as it is). */
 const COPY_SPECIAL = /[\\\n\r\t]/g;
@@ -48,14 +48,13 @@ const COPY_PIECE_CHARS = 256 * 1024;
 
 /** Where COPY is not carried: rows in multi-row INSERTs of this many. */
 const INSERT_ROWS = 1_000;
-const INSERT_ROWS_SQL = `INSERT INTO "chunks" ("document_id", "collection_id", "set_id", "operation_id",
-    "chunk_index", "start_offset", "end_offset", "char_count", "token_count", "content", "embed_header",
+const INSERT_ROWS_SQL = `INSERT INTO "chunks" ("document_id", "collection_id", "set_id", "chunk_index",
+    "start_offset", "end_offset", "char_count", "token_count", "content", "embed_header",
     "embed_token_count", "metadata")
-  SELECT c.document_id, c.collection_id, c.set_id, $1::uuid, c.chunk_index, c.start_offset,
-    c.end_offset, c.char_count, c.token_count, c.content, c.embed_header, c.embed_token_count,
-    c.metadata::jsonb
-  FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[],
-    $10::text[], $11::text[], $12::int[], $13::text[])
+  SELECT c.document_id, c.collection_id, c.set_id, c.chunk_index, c.start_offset, c.end_offset,
+    c.char_count, c.token_count, c.content, c.embed_header, c.embed_token_count, c.metadata::jsonb
+  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[],
+    $9::text[], $10::text[], $11::int[], $12::text[])
     AS c(document_id, collection_id, set_id, chunk_index, start_offset, end_offset, char_count,
       token_count, content, embed_header, embed_token_count, metadata)`;
 
@@ -80,15 +79,12 @@ function* targetedRows(
 
 /** The COPY text of the rows, in pieces, counting them into `counter` as they go. */
 async function* copyText(
-  operationId: string,
   rows: Iterable<[LiveDocument, NewChunk]>,
   counter: { rows: number },
 ): AsyncGenerator<string> {
   let piece = '';
   for (const [target, chunk] of rows) {
-    piece += `${target.documentId}\t${target.collectionId}\t${target.setId}\t${operationId}\t${
-      chunk.chunkIndex
-    }\t${chunk.startOffset}\t${chunk.endOffset}\t${chunk.charCount}\t${chunk.tokenCount}\t${escapeCopy(
+    piece += `${target.documentId}\t${target.collectionId}\t${target.setId}\t${chunk.chunkIndex}\t${chunk.startOffset}\t${chunk.endOffset}\t${chunk.charCount}\t${chunk.tokenCount}\t${escapeCopy(
       chunk.content,
     )}\t${escapeCopy(chunk.embedHeader ?? '')}\t${chunk.embedTokenCount ?? chunk.tokenCount}\t${escapeCopy(
       JSON.stringify(chunk.metadata ?? {}),
@@ -103,17 +99,12 @@ async function* copyText(
 }
 
 /** The rows in multi-row INSERTs (see INSERT_ROWS); answers how many it wrote. */
-async function insertRows(
-  tx: SqlExecutor,
-  operationId: string,
-  rows: Iterable<[LiveDocument, NewChunk]>,
-): Promise<number> {
+async function insertRows(tx: SqlExecutor, rows: Iterable<[LiveDocument, NewChunk]>): Promise<number> {
   let written = 0;
   let batch: [LiveDocument, NewChunk][] = [];
   const flush = async () => {
     const column = <T>(pick: (row: [LiveDocument, NewChunk]) => T) => batch.map(pick);
     await tx.query(INSERT_ROWS_SQL, [
-      operationId,
       column(([target]) => target.documentId),
       column(([target]) => target.collectionId),
       column(([target]) => target.setId),
@@ -157,9 +148,10 @@ async function writeInTransaction(
   const collections = new Map(locked.map((row) => [row.id, row.collection_id]));
   const liveIds = ids.filter((id) => collections.has(id));
   const sets = await tx.query<{ id: string; document_id: string; collection_id: string }>(
-    `INSERT INTO "chunk_sets" ("document_id", "collection_id") SELECT * FROM unnest($1::uuid[], $2::uuid[])
+    `INSERT INTO "chunk_sets" ("document_id", "collection_id", "operation_id")
+     SELECT "document", "collection", $3::uuid FROM unnest($1::uuid[], $2::uuid[]) AS s("document", "collection")
      RETURNING "id", "document_id", "collection_id"`,
-    [liveIds, liveIds.map((id) => collections.get(id))],
+    [liveIds, liveIds.map((id) => collections.get(id)), batch.operationId],
   );
   const live = new Map(
     sets.map((set) => [
@@ -169,8 +161,8 @@ async function writeInTransaction(
   );
   const counter = { rows: 0 };
   const rows = targetedRows(live, batch.documents);
-  if (live.size > 0 && copies) await tx.copyFrom(COPY_CHUNKS, copyText(batch.operationId, rows, counter));
-  else if (live.size > 0) counter.rows = await insertRows(tx, batch.operationId, rows);
+  if (live.size > 0 && copies) await tx.copyFrom(COPY_CHUNKS, copyText(rows, counter));
+  else if (live.size > 0) counter.rows = await insertRows(tx, rows);
   const setIds = sets.map((set) => set.id);
   await tx.query(
     `UPDATE "chunk_sets" SET "state" = 'retired'

@@ -78,12 +78,33 @@ interface ChunkRow {
   embedHeader: string;
   embedTokenCount: number | null;
   metadata: unknown;
+  set: { operationId: string | null };
 }
 
-/** A row as callers see it: embedText put together, a missing embed count read as the content's. */
-function toChunk<Row extends ChunkRow>({ embedHeader, embedTokenCount, ...row }: Row) {
+/** A chunk row's own columns, as `get` reads them. */
+interface StoredChunkRow {
+  id: string;
+  documentId: string;
+  collectionId: string;
+  setId: string;
+  chunkIndex: number;
+  startOffset: number;
+  endOffset: number;
+  charCount: number;
+  createdAt: Date;
+}
+
+/** What a chunk row is read with: the operation that wrote it is its set's. */
+const WITH_OPERATION = { set: { select: { operationId: true } } } as const;
+
+/**
+ * A row as callers see it: embedText put together, a missing embed count read as the content's,
+ * the operation its set's.
+ */
+function toChunk<Row extends ChunkRow>({ embedHeader, embedTokenCount, set, ...row }: Row) {
   return {
     ...row,
+    operationId: set.operationId,
     embedText: embedHeader + row.content,
     embedTokenCount: embedTokenCount ?? row.tokenCount,
     metadata: row.metadata as JsonObject,
@@ -123,12 +144,20 @@ interface SetOfCollection {
   collectionId: string;
 }
 
-/** A new set for the document's next chunks; null when the document does not exist. */
-async function openSet(prisma: Prisma, documentId: string): Promise<SetOfCollection | null> {
+/**
+ * A new set for the document's next chunks, written by `operationId` (if any); null when the
+ * document does not exist.
+ */
+async function openSet(
+  prisma: Prisma,
+  documentId: string,
+  operationId: string | null,
+): Promise<SetOfCollection | null> {
   try {
     const [set] = await prisma.$queryRaw<SetOfCollection[]>`
       WITH "document" AS (SELECT "id", "collection_id" FROM "documents" WHERE "id" = ${documentId}::uuid)
-      INSERT INTO "chunk_sets" ("document_id", "collection_id") SELECT "id", "collection_id" FROM "document"
+      INSERT INTO "chunk_sets" ("document_id", "collection_id", "operation_id")
+      SELECT "id", "collection_id", ${operationId}::uuid FROM "document"
       RETURNING "id", "collection_id" AS "collectionId"`;
     return set ?? null;
   } catch (error) {
@@ -139,15 +168,14 @@ async function openSet(prisma: Prisma, documentId: string): Promise<SetOfCollect
 }
 
 const INSERT_BATCH = `
-  INSERT INTO "chunks" ("document_id", "collection_id", "set_id", "operation_id", "chunk_index",
-    "start_offset", "end_offset", "char_count", "token_count", "content", "embed_header",
-    "embed_token_count", "metadata")
-  SELECT d."id", d."collection_id", $2::uuid, $3::uuid, c.chunk_index, c.start_offset,
-    c.end_offset, c.char_count, c.token_count, c.content, c.embed_header, c.embed_token_count,
-    c.metadata::jsonb
+  INSERT INTO "chunks" ("document_id", "collection_id", "set_id", "chunk_index", "start_offset",
+    "end_offset", "char_count", "token_count", "content", "embed_header", "embed_token_count",
+    "metadata")
+  SELECT d."id", d."collection_id", $2::uuid, c.chunk_index, c.start_offset, c.end_offset,
+    c.char_count, c.token_count, c.content, c.embed_header, c.embed_token_count, c.metadata::jsonb
   FROM "documents" d
-  CROSS JOIN unnest($4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::text[], $10::text[],
-    $11::int[], $12::text[])
+  CROSS JOIN unnest($3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[], $9::text[],
+    $10::int[], $11::text[])
     AS c(chunk_index, start_offset, end_offset, char_count, token_count, content, embed_header,
       embed_token_count, metadata)
   WHERE d."id" = $1::uuid`;
@@ -161,7 +189,6 @@ function insertBatch(
   driver: SqlDriver,
   documentId: string,
   setId: string,
-  operationId: string | null,
   batch: NewChunk[],
 ): Promise<number> {
   const column = <T>(pick: (chunk: NewChunk) => T) => batch.map(pick);
@@ -170,7 +197,6 @@ function insertBatch(
     [
       documentId,
       setId,
-      operationId,
       column((chunk) => chunk.chunkIndex),
       column((chunk) => chunk.startOffset),
       column((chunk) => chunk.endOffset),
@@ -224,27 +250,20 @@ async function dropRetiredSets(prisma: Prisma, documentId: string, collectionId:
 }
 
 /**
- * Sets still `writing` that no writer will finish (see discardUnfinishedSets). The operation that
- * wrote a set is its first chunk's (all of a set's chunks have the same); a set with no chunk yet
- * is only judged by its age.
+ * Sets still `writing` that no writer will finish (see discardUnfinishedSets): by their operation,
+ * or, without one, by their age.
  */
 async function unfinishedSets(prisma: Prisma, operationId: string | undefined): Promise<SetOfCollection[]> {
   return operationId === undefined
     ? await prisma.$queryRaw<SetOfCollection[]>`
-        SELECT s."id", d."collection_id" AS "collectionId" FROM "chunk_sets" s
-        JOIN "documents" d ON d."id" = s."document_id"
-        LEFT JOIN "operations" o ON o."id" = (
-          SELECT c."operation_id" FROM "chunks" c
-          WHERE c."collection_id" = d."collection_id" AND c."set_id" = s."id" LIMIT 1)
+        SELECT s."id", s."collection_id" AS "collectionId" FROM "chunk_sets" s
+        LEFT JOIN "operations" o ON o."id" = s."operation_id"
         WHERE s."state" = 'writing'
           AND (s."created_at" < now() - ${ABANDONED_AFTER}::interval
             OR o."status" NOT IN ('pending', 'processing'))`
     : await prisma.$queryRaw<SetOfCollection[]>`
-        SELECT s."id", d."collection_id" AS "collectionId" FROM "chunk_sets" s
-        JOIN "documents" d ON d."id" = s."document_id"
-        WHERE s."state" = 'writing' AND (
-          SELECT c."operation_id" FROM "chunks" c
-          WHERE c."collection_id" = d."collection_id" AND c."set_id" = s."id" LIMIT 1) = ${operationId}::uuid`;
+        SELECT "id", "collection_id" AS "collectionId" FROM "chunk_sets"
+        WHERE "state" = 'writing' AND "operation_id" = ${operationId}::uuid`;
 }
 
 function chunkOrderAfter(cursor: string | undefined, filteredByDocument: boolean) {
@@ -265,12 +284,12 @@ export function chunkRepository(
   return {
     async replaceDocumentChunks(documentId, chunks, options = {}) {
       if (!isId(documentId)) return 0;
-      const set = await openSet(prisma, documentId);
+      const set = await openSet(prisma, documentId, options.operationId ?? null);
       if (set === null) return 0;
       let inserted = 0;
       try {
         for await (const batch of batches(chunks)) {
-          const written = await insertBatch(driver, documentId, set.id, options.operationId ?? null, batch);
+          const written = await insertBatch(driver, documentId, set.id, batch);
           // Nothing written: the document was deleted meanwhile, and its sets with it.
           if (written === 0) return 0;
           inserted += written;
@@ -309,15 +328,27 @@ export function chunkRepository(
         },
         orderBy: [{ documentId: 'asc' }, { chunkIndex: 'asc' }],
         take: limit + 1,
+        include: WITH_OPERATION,
       });
       return toPage(rows, limit, (row) => encodeCursor([row.documentId, row.chunkIndex]), toChunk);
     },
 
     async get(tenantId, id) {
       if (!isId(id)) return null;
-      const row = await prisma.chunk.findFirst({
-        where: { id, collection: { tenantId }, set: { state: 'live' } },
-      });
+      // By its key, joined to its collection for the tenant: the plan enters each partition of
+      // chunks by the id, or only the tenant's collections' partitions by (id, collection_id).
+      const [row] = await prisma.$queryRaw<(StoredChunkRow & ChunkRow)[]>`
+        SELECT c."id", c."document_id" AS "documentId", c."collection_id" AS "collectionId",
+          c."set_id" AS "setId", c."chunk_index" AS "chunkIndex", c."start_offset" AS "startOffset",
+          c."end_offset" AS "endOffset", c."char_count" AS "charCount", c."token_count" AS "tokenCount",
+          c."content", c."embed_header" AS "embedHeader", c."embed_token_count" AS "embedTokenCount",
+          c."metadata", c."created_at" AS "createdAt",
+          json_build_object('operationId', s."operation_id") AS "set"
+        FROM "chunks" c
+        JOIN "chunk_sets" s
+          ON s."collection_id" = c."collection_id" AND s."document_id" = c."document_id" AND s."id" = c."set_id"
+        JOIN "collections" o ON o."id" = c."collection_id"
+        WHERE c."id" = ${id}::uuid AND s."state" = 'live' AND o."tenant_id" = ${tenantId}::uuid`;
       return row ? toChunk(row) : null;
     },
 

@@ -78,7 +78,14 @@ export function collectionRepository(prisma: Prisma, reads: ReadClient = prisma)
 
     async delete(tenantId, id) {
       if (!isId(id)) return false;
-      const { count } = await prisma.collection.deleteMany({ where: { id, tenantId } });
+      // Chunk rows have no key to their collection (see Chunk in schema.prisma): they go first, in
+      // one statement on the collection's partition, before the cascade reaches their sets.
+      const [, { count }] = await prisma.$transaction([
+        prisma.$executeRaw`
+          DELETE FROM "chunks" WHERE "collection_id" = ${id}::uuid
+            AND EXISTS (SELECT 1 FROM "collections" WHERE "id" = ${id}::uuid AND "tenant_id" = ${tenantId}::uuid)`,
+        prisma.collection.deleteMany({ where: { id, tenantId } }),
+      ]);
       return count === 1;
     },
   };
