@@ -1,6 +1,7 @@
 import { isId } from '../ids.ts';
 import type { SqlDriver, SqlExecutor } from '../sql.ts';
 import type { NewChunk, OperationStatus } from '../types.ts';
+import { BatchSummaries } from './batch-summaries.ts';
 
 /** A document of a batch and its complete chunks, in index order. */
 export interface BatchDocument {
@@ -160,7 +161,8 @@ async function writeInTransaction(
     ]),
   );
   const counter = { rows: 0 };
-  const rows = targetedRows(live, batch.documents);
+  const summaries = new BatchSummaries(live.values());
+  const rows = summaries.counted(targetedRows(live, batch.documents));
   if (live.size > 0 && copies) await tx.copyFrom(COPY_CHUNKS, copyText(rows, counter));
   else if (live.size > 0) counter.rows = await insertRows(tx, rows);
   const setIds = sets.map((set) => set.id);
@@ -171,7 +173,7 @@ async function writeInTransaction(
     [liveIds, setIds, ABANDONED_AFTER],
   );
   await tx.query(`UPDATE "chunk_sets" SET "state" = 'live' WHERE "id" = ANY($1::uuid[])`, [setIds]);
-  await tx.query(`SELECT "summarise_document_chunks"($1::uuid[])`, [liveIds]);
+  await summaries.write(tx);
   const chunks = counter.rows + (batch.chunksAlreadyLive ?? 0);
   // Last, so the operation's row is locked only for the commit.
   const [counters] = await tx.query<{
