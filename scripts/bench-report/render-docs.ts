@@ -137,6 +137,7 @@ export function ingestSection(results: Results): string {
       const chunks = number(run.chunks);
       const chunksPerSecond = number(run.chunksPerSecond);
       const cpu = number(run.workerCpuSeconds);
+      const postgresCpu = number(run.postgresCpuSeconds);
       const statistics = asJson(run.statistics);
       const loopDelay = number(statistics.eventLoopDelayP99Ms);
       return [
@@ -146,6 +147,8 @@ export function ingestSection(results: Results): string {
         [
           `${figure(chunks)} chunks, ${times(chunksPerSecond !== undefined && chunksFloor ? chunksPerSecond / chunksFloor : undefined)} the chunks' COPY floor`,
           ...(cpu && chunks !== undefined ? [`${figure(chunks / cpu)} chunks per worker CPU second`] : []),
+          ...(cpu && chunks ? [`CPU per chunk: worker ${figure((cpu * 1e6) / chunks, 1)} µs`] : []),
+          ...(postgresCpu && chunks ? [`PostgreSQL ${figure((postgresCpu * 1e6) / chunks, 1)} µs`] : []),
           `statistics uncached p50 ${figure(number(statistics.p50Ms), 1)} ms, p99 ${figure(number(statistics.p99Ms), 1)} ms (${figure(number(statistics.samples))} reads)`,
           ...(loopDelay === undefined ? [] : [`server event-loop delay p99 ${figure(loopDelay, 1)} ms`]),
           ...residentMemory(asJson(run.memory)),
@@ -179,7 +182,14 @@ export function ingestSection(results: Results): string {
         ),
         '—',
         figure(chunksFloor),
-        'into a copy of the chunks table, same run',
+        [
+          'into a copy of the chunks table, same run',
+          ...(number(chunksCopy.postgresCpuSeconds) && number(chunksCopy.rows)
+            ? [
+                `PostgreSQL CPU ${figure((Number(chunksCopy.postgresCpuSeconds) * 1e6) / Number(chunksCopy.rows), 1)} µs per row`,
+              ]
+            : []),
+        ].join('; '),
       ],
     ];
     const header = ['what', 'documents', 'seconds', 'documents/s', 'chunks/s', 'note'];

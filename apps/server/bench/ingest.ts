@@ -20,7 +20,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -35,6 +35,7 @@ import pino from 'pino';
 import { startApp } from '../src/app.ts';
 import { type ChildApp, spawnApp } from '../test/support/processes.ts';
 import { type CorpusDocument, corpusSource, ingestCorpus } from './ingest-corpus.ts';
+import { cpuBetween, cpuSecondsOf, postgresCpuSeconds } from './process-cpu.ts';
 import { type ResidentMemory, sampleResidentMemory } from './resident-memory.ts';
 
 interface Throughput {
@@ -56,6 +57,11 @@ export interface IngestFigures {
     chunksPerSecond: number;
     /** CPU seconds the worker processes used during the operation; null where /proc is not. */
     workerCpuSeconds: number | null;
+    /**
+     * CPU seconds PostgreSQL's processes used during it (the statistics reads included); null
+     * when it runs elsewhere.
+     */
+    postgresCpuSeconds: number | null;
     statistics: {
       samples: number;
       p50Ms: number;
@@ -71,8 +77,8 @@ export interface IngestFigures {
   })[];
   /** The first apply's collection applied again: its chunks replaced, the old rows deleted. */
   rechunk: IngestFigures['apply'][number];
-  /** The first apply's chunks taken by COPY into a copy of the chunks table. */
-  chunksCopy: { rows: number; rowsPerSecond: number };
+  /** The first apply's chunks taken by COPY into a copy of the chunks table, and PostgreSQL's CPU for it. */
+  chunksCopy: { rows: number; rowsPerSecond: number; postgresCpuSeconds: number | null };
 }
 
 const { values } = parseArgs({
@@ -101,7 +107,6 @@ const BATCH = 500;
 const IN_FLIGHT = 2;
 const STATISTICS_EVERY_MS = 50;
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const databaseName = `chunkflow_ingest_${randomBytes(4).toString('hex')}`;
@@ -254,21 +259,6 @@ async function purgeKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-/**
- * CPU seconds (user + system, every thread) the processes have used so far, from Linux's /proc;
- * undefined elsewhere. On a loaded machine it says what the work cost where wall time cannot.
- */
-function cpuSecondsOf(pids: readonly (number | undefined)[]): number | undefined {
-  let ticks = 0;
-  for (const pid of pids) {
-    if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
-    // The fields after the command name: utime and stime are its 12th and 13th, in clock ticks.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks / CLOCK_TICKS_PER_SECOND;
-}
-
 function percentile(samples: number[], share: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? Number.NaN;
@@ -304,6 +294,7 @@ async function applyWith(
     const serverSampler = sampleResidentMemory(process.pid, 500);
     const workerSamplers = pids.map((pid) => sampleResidentMemory(pid as number, 500));
     const cpuBefore = cpuSecondsOf(pids);
+    const postgresBefore = postgresCpuSeconds();
     const started = performance.now();
     const { operationId } = await client.chunking.applyToCollection.mutate({
       collectionId,
@@ -317,6 +308,7 @@ async function applyWith(
     }
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = cpuSecondsOf(pids);
+    const postgresAfter = postgresCpuSeconds();
     const memory = { server: serverSampler.stop(), workers: workerSamplers.map((sampler) => sampler.stop()) };
     running = false;
     await sampling;
@@ -330,7 +322,8 @@ async function applyWith(
       documentsPerSecond: operation.documentsDone / seconds,
       chunksPerSecond: operation.chunksCreated / seconds,
       // What the workers spent, whatever else the machine ran meanwhile.
-      workerCpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? null : cpuAfter - cpuBefore,
+      workerCpuSeconds: cpuBetween(cpuBefore, cpuAfter),
+      postgresCpuSeconds: cpuBetween(postgresBefore, postgresAfter),
       statistics: {
         samples: samples.length,
         p50Ms: percentile(samples, 0.5),
@@ -394,7 +387,7 @@ try {
     apply.push(await applyWith(workerCount, client, uncachedStatistics, collectionId));
   }
   // Every apply wrote the same rows: the floor is PostgreSQL taking them by COPY.
-  const chunksCopy = await chunksCopyFloor(databaseUrl, target.id);
+  const chunksCopy = await chunksCopyFloor(databaseUrl, target.id, postgresCpuSeconds);
   const firstApply = apply[0];
   if (!firstApply || chunksCopy.rows !== firstApply.chunks)
     throw new Error('the floor copied other rows than the apply wrote');
@@ -413,8 +406,13 @@ try {
     chunksCopy,
     rechunk,
   };
-  const rates = ({ statistics, ...run }: IngestFigures['rechunk']) => ({
+  // CPU per chunk: what each side of the apply costs, which the machine's load moves less than rates.
+  const microsPerChunk = (seconds: number | null, chunks: number) =>
+    seconds === null ? null : (seconds * 1e6) / chunks;
+  const rates = ({ statistics, memory: _, ...run }: IngestFigures['rechunk']) => ({
     ...run,
+    workerCpuUsPerChunk: microsPerChunk(run.workerCpuSeconds, run.chunks),
+    postgresCpuUsPerChunk: microsPerChunk(run.postgresCpuSeconds, run.chunks),
     statisticsP99Ms: statistics.p99Ms,
     eventLoopDelayP99Ms: statistics.eventLoopDelayP99Ms,
   });
@@ -424,7 +422,10 @@ try {
     'floor: COPY of the documents': copy,
     'load: import route': importRoute,
     ...Object.fromEntries(apply.map((run) => [`apply, ${run.workers} worker(s)`, rates(run)])),
-    "floor: COPY of the apply's chunks": figures.chunksCopy,
+    "floor: COPY of the apply's chunks": {
+      ...chunksCopy,
+      postgresCpuUsPerChunk: microsPerChunk(chunksCopy.postgresCpuSeconds, chunksCopy.rows),
+    },
     [`re-chunk, ${rechunk.workers} worker(s)`]: rates(rechunk),
   });
   writeBenchJson(join(import.meta.dirname, '../bench-results/ingest.json'), started, {

@@ -9,12 +9,14 @@ const COLUMNS = `"document_id", "collection_id", "set_id", "chunk_index", "start
 /**
  * The least it costs PostgreSQL to take an operation's rows: the collection's stored chunks are
  * read out as COPY text, then timed going back in by COPY FROM STDIN into a copy of the chunks
- * table (same columns, defaults and indexes). Answers rows per second.
+ * table (same columns, defaults and indexes). Answers rows per second and, given a reading of
+ * PostgreSQL's CPU seconds, what it spent on the timed COPY (null without one).
  */
 export async function copyFloor(
   databaseUrl: string,
   collectionId: string,
-): Promise<{ rows: number; rowsPerSecond: number }> {
+  postgresCpuSeconds: () => number | undefined = () => undefined,
+): Promise<{ rows: number; rowsPerSecond: number; postgresCpuSeconds: number | null }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -24,13 +26,19 @@ export async function copyFloor(
     );
     for await (const piece of out) pieces.push(piece as Buffer);
     await client.query('CREATE TEMP TABLE "copy_floor" (LIKE "chunks" INCLUDING DEFAULTS INCLUDING INDEXES)');
+    const cpuBefore = postgresCpuSeconds();
     const started = performance.now();
     await client.query('BEGIN');
     const into = client.query(copyFrom(`COPY "copy_floor" (${COLUMNS}) FROM STDIN`));
     await pipeline(Readable.from(pieces), into);
     await client.query('COMMIT');
     const seconds = (performance.now() - started) / 1000;
-    return { rows: into.rowCount, rowsPerSecond: into.rowCount / seconds };
+    const cpuAfter = postgresCpuSeconds();
+    return {
+      rows: into.rowCount,
+      rowsPerSecond: into.rowCount / seconds,
+      postgresCpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? null : cpuAfter - cpuBefore,
+    };
   } finally {
     await client.end();
   }
