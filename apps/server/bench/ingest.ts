@@ -18,13 +18,13 @@
  *    document's chunks replaced and the old rows deleted.
  * Prints a table; writes bench-results/ingest.json with the machine and its load.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { type ChunkflowClient, createChunkflowClient, importBatch } from '@chunkflow/client';
 import { settingsFrom } from '@chunkflow/core-services';
 import { contentHashOf, openDatabase } from '@chunkflow/db';
@@ -122,11 +122,25 @@ const environment = {
   LOG_LEVEL: 'warn',
 };
 
+const PSQL_OPTIONS = ['-v', 'ON_ERROR_STOP=1', '-q'];
+
 function psql(url: string, args: string[]): string {
-  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', ...args], {
+  return execFileSync('psql', [url, ...PSQL_OPTIONS, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
+}
+
+/**
+ * psql without blocking this process's event loop, where the server under test runs: blocked for
+ * the length of a COPY, its keep-alive timers fired late, closing connections the client was about
+ * to reuse (a 100,000-document run's import then failed with ECONNRESET).
+ */
+async function psqlAsync(url: string, args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('psql', [url, ...PSQL_OPTIONS, ...args], {
+    encoding: 'utf8',
+  });
+  return stdout;
 }
 
 /** The corpus in batches, regenerated from its seed for each use (never held whole). */
@@ -197,7 +211,7 @@ const copyText = (value: string) =>
   value.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r');
 
 /** The same rows the API stored, written by COPY FROM STDIN (psql `\copy`) into another collection. */
-function documentsCopyFloor(tenantId: string, collectionId: string) {
+async function documentsCopyFloor(tenantId: string, collectionId: string) {
   const folder = mkdtempSync(join(tmpdir(), 'chunkflow-copy-'));
   const file = join(folder, 'documents.tsv');
   const now = new Date().toISOString();
@@ -227,7 +241,7 @@ function documentsCopyFloor(tenantId: string, collectionId: string) {
   }
   closeSync(out);
   try {
-    const output = psql(databaseUrl, [
+    const output = await psqlAsync(databaseUrl, [
       '-c',
       '\\timing on',
       '-c',
@@ -368,7 +382,7 @@ try {
   corpusSource();
   console.error(`loading ${DOCUMENTS} documents…`);
   const load = await loadThroughBatches(client, target.id);
-  const copy = documentsCopyFloor(tenant.id, copied.id);
+  const copy = await documentsCopyFloor(tenant.id, copied.id);
   const importRoute = await loadThroughImport(app.url, apiKey, imported.id);
   // Each count of workers applies to a collection of its own, a first apply of the same documents:
   // the first count to the loaded collection, the others to the corpus loaded again, untimed.
