@@ -48,25 +48,69 @@ class ProcedureRecord {
   }
 }
 
-/** Latencies and failures per procedure, overall and per second of the run. */
+function recordOf(records: Map<string, ProcedureRecord>, name: string): ProcedureRecord {
+  let record = records.get(name);
+  if (record === undefined) {
+    record = new ProcedureRecord();
+    records.set(name, record);
+  }
+  return record;
+}
+
+function summariesOf(
+  records: Map<string, ProcedureRecord>,
+  durationSeconds: number,
+): Record<string, ProcedureSummary> {
+  const result: Record<string, ProcedureSummary> = {};
+  for (const [procedure, record] of records) {
+    const sorted = [...record.latencies].sort((a, b) => a - b);
+    const errors = Object.values(record.failures).reduce((sum, count) => sum + count, 0);
+    const requests = sorted.length + record.transportErrors;
+    const warmupSeconds = durationSeconds / 10;
+    const afterWarmup = [...record.bySecond]
+      .filter(([second]) => second >= warmupSeconds)
+      .flatMap(([, values]) => values)
+      .sort((a, b) => a - b);
+    result[procedure] = {
+      requests,
+      errors,
+      errorRate: requests === 0 ? 0 : errors / requests,
+      requestsPerSecond: sorted.length / durationSeconds,
+      latencyMs: {
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        max: sorted.at(-1) ?? 0,
+        p99AfterWarmup: percentile(afterWarmup, 99),
+      },
+      failures: { ...record.failures },
+    };
+  }
+  return result;
+}
+
+/**
+ * Latencies and failures per procedure, overall and per second of the run; and, apart, per
+ * procedure and outcome (what the server did for the answer: a computed or a cached preview).
+ */
 export class LatencyRecorder {
   readonly #records = new Map<string, ProcedureRecord>();
+  readonly #outcomes = new Map<string, ProcedureRecord>();
   readonly #startedAt = performance.now();
 
   #record(procedure: string): ProcedureRecord {
-    let record = this.#records.get(procedure);
-    if (record === undefined) {
-      record = new ProcedureRecord();
-      this.#records.set(procedure, record);
-    }
-    return record;
+    return recordOf(this.#records, procedure);
   }
 
   /** A response: failed unless its status is 2xx. */
-  response(procedure: string, status: number, latencyMs: number): void {
-    const record = this.#record(procedure);
-    record.add(Math.floor((performance.now() - this.#startedAt) / 1000), latencyMs);
-    if (status < 200 || status > 299) record.fail(String(status));
+  response(procedure: string, status: number, latencyMs: number, outcome?: string): void {
+    const second = Math.floor((performance.now() - this.#startedAt) / 1000);
+    const records = [this.#record(procedure)];
+    if (outcome !== undefined) records.push(recordOf(this.#outcomes, `${procedure}, ${outcome}`));
+    for (const record of records) {
+      record.add(second, latencyMs);
+      if (status < 200 || status > 299) record.fail(String(status));
+    }
   }
 
   /** A request that got no response (reset, timeout): counted as a failed request. */
@@ -77,32 +121,12 @@ export class LatencyRecorder {
   }
 
   summary(durationSeconds: number): Record<string, ProcedureSummary> {
-    const result: Record<string, ProcedureSummary> = {};
-    for (const [procedure, record] of this.#records) {
-      const sorted = [...record.latencies].sort((a, b) => a - b);
-      const errors = Object.values(record.failures).reduce((sum, count) => sum + count, 0);
-      const requests = sorted.length + record.transportErrors;
-      const warmupSeconds = durationSeconds / 10;
-      const afterWarmup = [...record.bySecond]
-        .filter(([second]) => second >= warmupSeconds)
-        .flatMap(([, values]) => values)
-        .sort((a, b) => a - b);
-      result[procedure] = {
-        requests,
-        errors,
-        errorRate: requests === 0 ? 0 : errors / requests,
-        requestsPerSecond: sorted.length / durationSeconds,
-        latencyMs: {
-          p50: percentile(sorted, 50),
-          p95: percentile(sorted, 95),
-          p99: percentile(sorted, 99),
-          max: sorted.at(-1) ?? 0,
-          p99AfterWarmup: percentile(afterWarmup, 99),
-        },
-        failures: { ...record.failures },
-      };
-    }
-    return result;
+    return summariesOf(this.#records, durationSeconds);
+  }
+
+  /** As `summary`, per procedure and outcome (`chunking.preview, computed`): a breakdown, not more requests. */
+  outcomeSummary(durationSeconds: number): Record<string, ProcedureSummary> {
+    return summariesOf(this.#outcomes, durationSeconds);
   }
 
   timeline(procedure: string): LatencyPoint[] {

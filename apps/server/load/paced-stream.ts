@@ -66,10 +66,19 @@ function send(
       resolve();
     };
     outgoing.on('response', (response) => {
-      response.resume();
+      let body = '';
+      if (stream.outcomeOf) {
+        response.setEncoding('utf8');
+        response.on('data', (part: string) => {
+          body += part;
+        });
+      } else {
+        response.resume();
+      }
       response.on('error', failed); // cut off mid-body
       response.on('end', () => {
-        recorder.response(stream.procedure, response.statusCode ?? 0, performance.now() - due);
+        const latencyMs = performance.now() - due;
+        recorder.response(stream.procedure, response.statusCode ?? 0, latencyMs, stream.outcomeOf?.(body));
         resolve();
       });
     });

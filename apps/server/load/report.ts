@@ -37,6 +37,11 @@ export interface ScenarioResult {
   serverCpuMsPerRequest: number;
   procedures: Record<string, ProcedureSummary>;
   /**
+   * The same answers by what the server did for them (`chunking.preview, computed` or `, cached`,
+   * read from each answer): a computed preview pays its chunking and the cache's round trips.
+   */
+  outcomes: Record<string, ProcedureSummary>;
+  /**
    * The server's lookup counters (each compared strategy is a preview lookup too). Previews that
    * joined an identical computation already in flight (single flight) are no lookup of their own.
    */
@@ -162,6 +167,7 @@ export function summarise(input: SummaryInput): ScenarioResult {
     },
     serverCpuMsPerRequest: requests === 0 ? 0 : ((last.cpuSeconds - first.cpuSeconds) * 1000) / requests,
     procedures,
+    outcomes: input.recorder.outcomeSummary(input.durationSeconds),
     previewCache: {
       hits,
       misses,
@@ -194,6 +200,32 @@ export function summarise(input: SummaryInput): ScenarioResult {
 
 const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
+function latencyTable(firstColumn: string, rows: Record<string, ProcedureSummary>): string {
+  return markdownTable(
+    [
+      { title: firstColumn },
+      ...['requests', 'req/s', 'p50', 'p95', 'p99', 'p99 after warm-up', 'max', 'errors'].map((title) => ({
+        title,
+        align: 'right' as const,
+      })),
+    ],
+    Object.entries(rows).map(([name, summary]) => {
+      const [procedure, outcome] = name.split(', ');
+      return [
+        `\`${procedure}\`${outcome === undefined ? '' : `, ${outcome}`}`,
+        String(summary.requests),
+        summary.requestsPerSecond.toFixed(1),
+        milliseconds(summary.latencyMs.p50),
+        milliseconds(summary.latencyMs.p95),
+        milliseconds(summary.latencyMs.p99),
+        milliseconds(summary.latencyMs.p99AfterWarmup),
+        milliseconds(summary.latencyMs.max),
+        `${summary.errors}${summary.errors > 0 ? ` (${JSON.stringify(summary.failures)})` : ''}`,
+      ];
+    }),
+  );
+}
+
 /** The human-readable report: run parameters, per-procedure table, targets, memory and event loop. */
 export function renderMarkdown(result: ScenarioResult, command: string): string {
   const lines = [
@@ -209,27 +241,11 @@ export function renderMarkdown(result: ScenarioResult, command: string): string 
     `- Machine: ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}; load generator, server, worker, PostgreSQL and Redis share it (1-min load average ${result.machine.loadAverage.before.toFixed(1)} before, ${result.machine.loadAverage.after.toFixed(1)} after)`,
     `- Total: ${result.totals.requests} requests, ${result.totals.requestsPerSecond.toFixed(0)} req/s, ${result.totals.errors} errors (${percent(result.totals.errorRate, 3)})`,
     '',
-    markdownTable(
-      [
-        { title: 'procedure' },
-        ...['requests', 'req/s', 'p50', 'p95', 'p99', 'p99 after warm-up', 'max', 'errors'].map((title) => ({
-          title,
-          align: 'right' as const,
-        })),
-      ],
-      Object.entries(result.procedures).map(([procedure, summary]) => [
-        `\`${procedure}\``,
-        String(summary.requests),
-        summary.requestsPerSecond.toFixed(1),
-        milliseconds(summary.latencyMs.p50),
-        milliseconds(summary.latencyMs.p95),
-        milliseconds(summary.latencyMs.p99),
-        milliseconds(summary.latencyMs.p99AfterWarmup),
-        milliseconds(summary.latencyMs.max),
-        `${summary.errors}${summary.errors > 0 ? ` (${JSON.stringify(summary.failures)})` : ''}`,
-      ]),
-    ),
+    latencyTable('procedure', result.procedures),
     '',
+    ...(Object.keys(result.outcomes).length === 0
+      ? []
+      : [latencyTable('by what the server did', result.outcomes), '']),
     markdownTable(
       [{ title: 'target' }, { title: 'goal' }, { title: 'measured' }, { title: 'met' }],
       result.targets.map((check) => [check.name, check.target, check.measured, check.met ? 'yes' : '**no**']),

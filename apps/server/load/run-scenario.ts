@@ -87,12 +87,22 @@ function cannon(
         ...('seconds' in budget ? { duration: budget.seconds } : { amount: budget.requestsPerStream }),
         timeout: 30,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        requests: [{ setupRequest: (request) => ({ ...request, ...stream.next() }) }],
+        requests: [
+          {
+            setupRequest: (request) => ({ ...request, ...stream.next() }),
+            // Called with each answer's body just before its 'response' event (autocannon keeps
+            // the body either way).
+            onResponse: (_status: number, body: string) => {
+              outcome = stream.outcomeOf?.(body);
+            },
+          },
+        ],
       },
       (error) => (error ? reject(error) : resolve()),
     );
+    let outcome: string | undefined;
     instance.on('response', (_client, status, _bytes, latencyMs) =>
-      recorder.response(stream.procedure, status, latencyMs),
+      recorder.response(stream.procedure, status, latencyMs, outcome),
     );
     instance.on('reqError', (error: NodeJS.ErrnoException) =>
       recorder.transportError(stream.procedure, error.code ?? error.name),

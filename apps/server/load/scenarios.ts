@@ -9,6 +9,8 @@ export interface RequestStream {
   /** Share of the scenario's connections. */
   weight: number;
   next(): WireRequest;
+  /** Sorts an answer's latency by what the server did for it (e.g. computed or cached). */
+  outcomeOf?(body: string): string;
 }
 
 /**
@@ -44,6 +46,8 @@ function previewStream(corpus: Corpus, weight: number): RequestStream {
   return {
     procedure: 'chunking.preview',
     weight,
+    // A computed preview waits for its chunking and the cache's round trips; a cached one does not.
+    outcomeOf: (body) => (body.includes('"cached":false') ? 'computed' : 'cached'),
     next: () => {
       const request = corpus.nextPreview();
       let wire = encoded.get(request);

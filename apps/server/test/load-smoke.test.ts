@@ -54,6 +54,11 @@ describe('load scenarios (a short run of pnpm load)', () => {
       expect(result.servers).toBe(2);
       const { hits, misses, joinedInFlight } = result.previewCache;
       const previews = result.procedures['chunking.preview']?.requests ?? 0;
+      // Each preview answer is sorted by what it says it was; a fresh server computes its first.
+      const computed = result.outcomes['chunking.preview, computed']?.requests ?? 0;
+      const cached = result.outcomes['chunking.preview, cached']?.requests ?? 0;
+      expect(computed + cached).toBe(previews);
+      expect(computed).toBeGreaterThanOrEqual(1);
       if (result.scenario === 'preview-heavy') expect(hits + misses + joinedInFlight).toBe(previews);
       else expect(hits + misses + joinedInFlight).toBeGreaterThan(previews);
       expect(result.memory.rssPeakBytes).toBeGreaterThanOrEqual(result.memory.rssEndBytes);
@@ -66,6 +71,7 @@ describe('load scenarios (a short run of pnpm load)', () => {
       expect(written.totals).toEqual(result.totals);
       expect(await readFile(join(outputDir, `${result.scenario}.md`), 'utf8')).toBe(report.markdown);
       expect(report.markdown).toMatch(/^\| `chunking\.preview` +\| +\d+ \|/m);
+      expect(report.markdown).toMatch(/^\| `chunking\.preview`, computed +\| +\d+ \|/m);
       for (const chart of ['latency', 'rss']) {
         const svg = await readFile(join(outputDir, `${result.scenario}-${chart}.svg`), 'utf8');
         expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
@@ -95,6 +101,8 @@ describe('load scenarios (a short run of pnpm load)', () => {
       joinedInFlight: 0,
     };
     expect(hits + misses + joinedInFlight).toBe(REQUESTS_PER_STREAM);
+    const outcomes = Object.values(result?.outcomes ?? {}).map((summary) => summary.requests);
+    expect(outcomes.reduce((sum, requests) => sum + requests, 0)).toBe(REQUESTS_PER_STREAM);
     expect(result?.targets.map((check) => check.name)).toContain(
       'preview p99 (documents ≤ 100 KB), after warm-up',
     );
