@@ -19,6 +19,7 @@ import { DocumentSource } from './chunking/document-source.ts';
 import { type ChunkingExecutor, InlineExecutor } from './chunking/executor.ts';
 import { WorkerPoolExecutor } from './chunking/pool-executor.ts';
 import { PreviewCache } from './chunking/preview-cache.ts';
+import { previewJson } from './chunking/preview-json.ts';
 import { tokenizerFolder } from './chunking/tokenizer-folder.ts';
 import { CollectionService } from './collections/collection-service.ts';
 import { ThreadConverter } from './conversion/conversion-threads.ts';
@@ -164,6 +165,7 @@ export function createServerServices(dependencies: ServiceDependencies): Service
           expiresAt: (preview) => preview.createdAt + settings.previewCache.ttlSeconds * 1000,
         }
       : undefined,
+    previewJson,
   );
   const configBuilder = configBuilderFor(settings);
   const metrics = new ServiceMetrics();

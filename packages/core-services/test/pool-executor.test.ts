@@ -23,7 +23,12 @@ describe('WorkerPoolExecutor', () => {
     const pooled = await executor.run(text, config);
     expect(executor.stats.completed).toBe(1);
     const inline = await chunkForEmbedding(text, config);
-    expect(pooled).toEqual({ chunks: inline, metrics: computeMetrics(text, inline) });
+    expect(pooled).toEqual({
+      chunks: inline,
+      metrics: computeMetrics(text, inline),
+      // …and the chunks' JSON, written on the thread for the cache.
+      chunksJson: new TextEncoder().encode(JSON.stringify(inline)),
+    });
   });
 
   it('heads the chunks with the title and converted headings it is given, on the thread as inline', async () => {

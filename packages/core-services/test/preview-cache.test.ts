@@ -98,16 +98,43 @@ describe('PreviewCache', () => {
       return { store: counted, calls };
     }
 
-    it('keeps a preview once read from the store, then serves it after an existence check only', async () => {
+    it('keeps a computed preview once stored, then serves it after an existence check only', async () => {
       const { store, calls } = countingStore();
       const cache = new PreviewCache<{ n: number }>(store, silentLogger, 60, 1024);
-      await cache.getOrCompute('k', () => ({ n: 1 }));
-      const read = await cache.getOrCompute('k', () => ({ n: 2 }));
-      const kept = await cache.getOrCompute('k', () => ({ n: 3 }));
-      expect(read).toEqual({ value: { n: 1 }, cached: true });
-      expect(kept.value).toBe(read.value);
-      // The miss and the first hit read the store; the second hit only checks it still holds the key.
-      expect(calls).toEqual({ get: 2, has: 1 });
+      const computed = await cache.getOrCompute('k', () => ({ n: 1 }));
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the write's acknowledgement
+      const kept = await cache.getOrCompute('k', () => ({ n: 2 }));
+      const again = await cache.getOrCompute('k', () => ({ n: 3 }));
+      expect(kept).toEqual({ value: { n: 1 }, cached: true });
+      expect(kept.value).toBe(computed.value);
+      expect(again.value).toBe(computed.value);
+      // Only the miss reads the store; each hit checks that it still holds the key.
+      expect(calls).toEqual({ get: 1, has: 2 });
+    });
+
+    it('answers a computed preview without waiting for the store to acknowledge its write', async () => {
+      const { store } = countingStore();
+      const written: string[] = [];
+      let acknowledge = () => {};
+      const slow: KeyValueCache = {
+        ...store,
+        set: async (key, value, ttl) => {
+          written.push(key); // sent at once…
+          await new Promise<void>((resolve) => {
+            acknowledge = resolve;
+          });
+          await store.set(key, value, ttl); // …acknowledged later
+        },
+      };
+      const cache = new PreviewCache<{ n: number }>(slow, silentLogger, 60, 1024);
+      await expect(cache.getOrCompute('k', () => ({ n: 1 }))).resolves.toEqual({
+        value: { n: 1 },
+        cached: false,
+      });
+      expect(written).toEqual(['k']);
+      acknowledge();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(await store.get('k')).toBe('{"n":1}');
     });
 
     it('stops serving a kept preview once any process deletes it from the shared store', async () => {

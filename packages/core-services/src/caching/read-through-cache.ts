@@ -1,4 +1,4 @@
-import type { KeyValueCache, PubSub } from '@chunkflow/redis-manager';
+import type { CacheValue, KeyValueCache, PubSub } from '@chunkflow/redis-manager';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../ports.ts';
 
@@ -28,6 +28,8 @@ export interface ReadThroughCacheOptions<Value> {
    * value would crowd everything else out of the shared store). Needs `estimateBytes`.
    */
   maxValueBytes?: number;
+  /** The value's JSON as stored (default: JSON.stringify), for values that know it already. */
+  serialize?: (value: Value) => CacheValue;
   /** A cheap estimate of a value's JSON size, made before anything is serialised. */
   estimateBytes?: (value: Value) => number;
   /**
@@ -95,7 +97,10 @@ export class ReadThroughCache<Value> {
     }
     this.#misses += 1;
     const value = await load();
-    await this.#write(key, value);
+    // Sent before the value is answered, so a later read on the store's connection sees it; its
+    // acknowledgement is not waited for (a loaded event loop makes each round trip cost a turn of
+    // it), and a failed write only costs a later miss, as a write that failed always did.
+    void this.#write(key, value);
     return { value, cached: false };
   }
 
@@ -161,15 +166,20 @@ export class ReadThroughCache<Value> {
       return;
     }
     try {
-      await this.#cache.set(key, JSON.stringify(value), this.#options.ttlSeconds);
+      const json = this.#options.serialize?.(value) ?? JSON.stringify(value);
+      await this.#cache.set(key, json, this.#options.ttlSeconds);
+      // Kept once stored, as if read back: the next request for it neither fetches nor parses it
+      // (nor prepares its answer again, which is kept with the value).
+      this.#remember(key, value, json.length);
     } catch (error) {
       this.#logger.warn({ err: error, key }, `${this.#options.name} cache write failed; serving uncached`);
     }
   }
 
   /**
-   * Only values parsed from the store are kept: they are plain data about the size of their JSON,
-   * while a freshly loaded value may hold far more (strings sliced from a whole document, say).
+   * Counted by the size of their JSON. A loaded value may also hold the text its strings were
+   * sliced from (a preview's chunks cut from their document, when chunked on the event loop): no
+   * more than that size again, since the chunks cover the document.
    */
   #remember(key: string, value: Value, size: number): void {
     if (!this.#local || size > this.#local.maxSize) return;

@@ -45,8 +45,11 @@ export function preview({ text, config, title, outline }: Task) {
   return refusing(async () => {
     // Plain objects already: every count is read while the embed texts are added.
     const chunks = await chunkForEmbedding(text, config, { title, outline });
-    // Metrics here too: for a large text they cost as much as the chunking.
-    return { chunks, metrics: computeMetrics(text, chunks) };
+    // Metrics here too: for a large text they cost as much as the chunking. And the chunks' JSON,
+    // which the cache stores: written here, it costs the event loop a copy (preview-json.ts).
+    // TextEncoder's bytes own their buffer, so the clone copies just them.
+    const chunksJson = new TextEncoder().encode(JSON.stringify(chunks));
+    return { chunks, metrics: computeMetrics(text, chunks), chunksJson };
   });
 }
 

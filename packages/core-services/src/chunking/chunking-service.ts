@@ -22,6 +22,7 @@ import type { ConfigBuilder } from './config-builder.ts';
 import type { DocumentSource, LoadedText, TextSource } from './document-source.ts';
 import type { ChunkingExecutor } from './executor.ts';
 import type { PreviewCache } from './preview-cache.ts';
+import { assemblePreviewJson } from './preview-json.ts';
 
 export interface StrategyChoice {
   strategy: string;
@@ -279,9 +280,10 @@ export class ChunkingService {
     const compute = () =>
       this.#previews.getOrCompute(previewId, async () => {
         const preview = await this.#computePreview(tenant, previewId, loaded, config, signal);
-        // Content sent inline can be asked for again by its hash (storedPreviewByHash).
+        // Content sent inline can be asked for again by its hash (storedPreviewByHash). Sent, not
+        // waited for: as the preview's own write (ReadThroughCache.getOrLoad).
         if (inline) {
-          await this.#previews.alias(contentAliasOf(tenant, contentHashOf(loaded.text), config), previewId);
+          void this.#previews.alias(contentAliasOf(tenant, contentHashOf(loaded.text), config), previewId);
         }
         return preview;
       });
@@ -302,22 +304,26 @@ export class ChunkingService {
     signal: AbortSignal | undefined,
   ): Promise<ComputedPreview> {
     const started = performance.now();
-    const { chunks, metrics } = await this.#executor.run(text, config, {
+    const { chunks, metrics, chunksJson } = await this.#executor.run(text, config, {
       signal,
       title: context.title,
       outline: outlineOf(provenance),
     });
-    return {
+    const shown = withContextMetadata(citedChunks(chunks, citationsOf(provenance)), context);
+    const preview: ComputedPreview = {
       previewId,
       tenantId: tenant.id,
       strategy: config.strategy,
       config,
-      chunks: withContextMetadata(citedChunks(chunks, citationsOf(provenance)), context),
+      chunks: shown,
       totalChunks: chunks.length,
       metrics,
       processingTimeMs: performance.now() - started,
       createdAt: Date.now(),
     };
+    // The thread's JSON is of the chunks it made: usable unless citations or metadata were added.
+    if (chunksJson !== undefined && shown === chunks) assemblePreviewJson(preview, chunksJson);
+    return preview;
   }
 
   /** How many chunks an answer shows when `maxChunks` is asked for (or not). */

@@ -16,6 +16,8 @@ import { type DocumentText, tablesOfDocuments } from './chunk-table-batch.ts';
 export interface ChunkingOutcome {
   chunks: EmbeddableChunk[];
   metrics: ChunkMetrics;
+  /** The chunks' JSON as UTF-8, written by the thread that chunked them (absent when chunked inline). */
+  chunksJson?: Uint8Array;
 }
 
 /** The document's title and converted headings head each chunk's embedText (see EmbedContext). */

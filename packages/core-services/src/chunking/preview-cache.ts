@@ -31,8 +31,8 @@ export class PreviewCache<Value> {
 
   /**
    * `localBytes`: parsed previews also kept in this process; `sizeCap`: larger previews are
-   * answered but not stored; `removals`: kept previews served without an existence check (see
-   * ReadThroughCacheOptions).
+   * answered but not stored; `removals`: kept previews served without an existence check;
+   * `serialize`: a preview's JSON as stored (see ReadThroughCacheOptions).
    */
   constructor(
     cache: KeyValueCache,
@@ -41,6 +41,7 @@ export class PreviewCache<Value> {
     localBytes = 0,
     sizeCap?: { maxEntryBytes: number; estimateBytes: (value: Value) => number },
     removals?: ReadThroughCacheOptions<Value>['removals'],
+    serialize?: ReadThroughCacheOptions<Value>['serialize'],
   ) {
     this.#cache = cache;
     this.#logger = logger;
@@ -50,6 +51,7 @@ export class PreviewCache<Value> {
       localBytes,
       ...(sizeCap ? { maxValueBytes: sizeCap.maxEntryBytes, estimateBytes: sizeCap.estimateBytes } : {}),
       ...(removals ? { removals } : {}),
+      ...(serialize ? { serialize } : {}),
     });
   }
 

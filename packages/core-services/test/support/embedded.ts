@@ -18,6 +18,8 @@ export const silentLogger = pino({ level: 'silent' });
 export interface EmbeddedServices {
   database: Database;
   services: Services;
+  /** The in-process store the caches write to. */
+  cache: MemoryCache;
   close(): Promise<void>;
 }
 
@@ -38,9 +40,10 @@ export async function openEmbeddedServices(
   const dataDir = await mkdtemp(join(tmpdir(), 'chunkflow-services-'));
   const database = await openDatabase({ dataDir });
   await database.migrate();
+  const cache = new MemoryCache({ maxEntries: 100 });
   const services = createServerServices({
     database,
-    cache: new MemoryCache({ maxEntries: 100 }),
+    cache,
     logger: silentLogger,
     settings: settingsWith(settings),
     ...openOperationBackends(undefined, silentLogger, DEFAULT_SETTINGS),
@@ -49,6 +52,7 @@ export async function openEmbeddedServices(
   return {
     database,
     services,
+    cache,
     async close() {
       await database.close();
       await rm(dataDir, { recursive: true, force: true });
