@@ -32,7 +32,11 @@ async function applyRounds(
   for (let round = 0; keepApplying(round); round += 1) {
     const started = performance.now();
     try {
-      const response = await fetch(`${target.url}${request.path}`, { ...request, headers });
+      const response = await fetch(`${target.url}${request.path}`, {
+        method: request.method,
+        body: request.body?.toString() ?? null,
+        headers,
+      });
       const body: unknown = await response.json();
       recorder.response('chunking.applyToCollection', response.status, performance.now() - started);
       if (!response.ok) continue;

@@ -2,11 +2,12 @@
 export interface WireRequest {
   method: 'GET' | 'POST';
   path: string;
-  body?: string;
+  /** As UTF-8 bytes: a text body would be encoded again for every request that sends it. */
+  body?: Buffer;
 }
 
 export function mutationRequest(procedure: string, input: unknown): WireRequest {
-  return { method: 'POST', path: `/trpc/${procedure}`, body: JSON.stringify({ json: input }) };
+  return { method: 'POST', path: `/trpc/${procedure}`, body: Buffer.from(JSON.stringify({ json: input })) };
 }
 
 export function queryRequest(procedure: string, input: unknown): WireRequest {
