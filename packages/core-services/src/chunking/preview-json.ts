@@ -1,8 +1,10 @@
 import type { CacheValue } from '@chunkflow/redis-manager';
-import type { ComputedPreview } from './chunking-service.ts';
+
+/** A preview, as far as its JSON is concerned: its chunks and its other fields. */
+type Preview = { chunks: unknown[] };
 
 /** Previews whose JSON was assembled around their chunks' JSON (see `assemblePreviewJson`). */
-const assembled = new WeakMap<ComputedPreview, Buffer>();
+const assembled = new WeakMap<Preview, Buffer>();
 
 /**
  * Records `preview`'s JSON as its few fields around `chunksJson`, the UTF-8 JSON of exactly
@@ -10,7 +12,7 @@ const assembled = new WeakMap<ComputedPreview, Buffer>();
  * with no walk or encoding of the chunks on this thread (for a large preview, most of a computed
  * answer's cost on the event loop).
  */
-export function assemblePreviewJson(preview: ComputedPreview, chunksJson: Uint8Array): void {
+export function assemblePreviewJson(preview: Preview, chunksJson: Uint8Array): void {
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   let past = false;
@@ -32,6 +34,6 @@ export function assemblePreviewJson(preview: ComputedPreview, chunksJson: Uint8A
 }
 
 /** The preview's JSON as the cache stores it: assembled when it could be, else stringified here. */
-export function previewJson(preview: ComputedPreview): CacheValue {
+export function previewJson(preview: Preview): CacheValue {
   return assembled.get(preview) ?? JSON.stringify(preview);
 }
