@@ -30,12 +30,12 @@ import { settingsFrom } from '@chunkflow/core-services';
 import { contentHashOf, openDatabase } from '@chunkflow/db';
 import { copyFloor as chunksCopyFloor } from '@chunkflow/db/testing';
 import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
+import { cpuBetween, cpuSecondsOf, postgresCpuSeconds } from '@chunkflow/vitest-config/process-cpu';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { startApp } from '../src/app.ts';
 import { type ChildApp, spawnApp } from '../test/support/processes.ts';
 import { type CorpusDocument, corpusSource, ingestCorpus } from './ingest-corpus.ts';
-import { cpuBetween, cpuSecondsOf, postgresCpuSeconds } from './process-cpu.ts';
 import { type ResidentMemory, sampleResidentMemory } from './resident-memory.ts';
 
 interface Throughput {

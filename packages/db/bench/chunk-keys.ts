@@ -15,9 +15,10 @@
  *   less than the elapsed time.
  * `pnpm --filter @chunkflow/db run bench:chunk-keys`; writes bench-results/chunk-keys.json.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchEnvironment, writeBenchJson } from '@chunkflow/vitest-config/environment';
+import { processCpuSeconds } from '@chunkflow/vitest-config/process-cpu';
 import pg from 'pg';
 import { type Database, openDatabase } from '../src/index.ts';
 import { copyFloor, createTestDatabase, migrationsBefore, type TestDatabase } from '../src/testing.ts';
@@ -41,21 +42,13 @@ interface Schema {
   admin: pg.Client;
 }
 
-/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
 /** CPU seconds each backend of the database (this connection's aside) has used so far. */
 async function backendCpu(admin: pg.Client): Promise<Map<number, number>> {
   const { rows } = await admin.query<{ pid: number }>(
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
   );
   const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    // After the command name's closing parenthesis: state is field 3, utime and stime 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
-  }
+  for (const { pid } of rows) cpu.set(pid, processCpuSeconds(pid) ?? 0);
   return cpu;
 }
 
