@@ -49,8 +49,10 @@ function previewStream(corpus: Corpus, weight: number): RequestStream {
     // A computed preview waits for its chunking and the cache's round trips; a cached one does not.
     // The field is among the last (after the chunks), and no string in the answer can hold its
     // unescaped quotes: found from the end, it costs the load generator next to nothing.
+    // An answer without the field (an error) is sorted apart rather than counted as cached.
     outcomeOf: (body) => {
       const at = body.lastIndexOf('"cached":');
+      if (at < 0) return 'refused';
       return body.startsWith('false', at + '"cached":'.length) ? 'computed' : 'cached';
     },
     next: () => {
